@@ -1,0 +1,64 @@
+/**
+ * Per-request upstream credentials (DESIGN.md "Credentials"): forwarded headers win over service credentials from the
+ * environment, and are used for that request only. A missing credential is not an error here: the fields that need
+ * it fail with UNAUTHENTICATED, the rest of the query still answers.
+ */
+import type { ServiceCredentials, UpstreamName } from './config.js';
+
+/** Request headers that carry forwarded credentials (lower case, as node:http delivers them). */
+export const FORWARDED_CREDENTIAL_HEADERS = {
+  cycleAuthorization: 'x-cycle-authorization',
+  cycleHubId: 'x-cycle-hub-id',
+  cfAuthorization: 'x-cf-authorization',
+  dockerCloudAuthorization: 'x-dockercloud-authorization',
+} as const;
+
+/** Upstream request headers per upstream, or null when this request has no credentials for it. */
+export type UpstreamAuth = Record<UpstreamName, Record<string, string> | null>;
+
+type HeaderSource = Readonly<Record<string, string | string[] | undefined>>;
+
+function header(headers: HeaderSource, name: string): string | undefined {
+  const value = headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text !== undefined && text.trim() !== '' ? text.trim() : undefined;
+}
+
+/** A bare token gets the scheme the upstream expects; a value that already names a scheme is sent as-is. */
+function withScheme(value: string, scheme: string): string {
+  return /^[A-Za-z]+ \S/.test(value) ? value : `${scheme} ${value}`;
+}
+
+export function resolveUpstreamAuth(headers: HeaderSource, service: ServiceCredentials): UpstreamAuth {
+  const h = FORWARDED_CREDENTIAL_HEADERS;
+  // Forwarded Cycle credentials are the key and the hub together. A forwarded hub id never steers the service key to
+  // another hub: the service account's reach is the operator's choice, not the caller's.
+  const cycleForwarded = header(headers, h.cycleAuthorization);
+  const cycleHub = header(headers, h.cycleHubId);
+  const cycle = cycleForwarded
+    ? cycleHub
+      ? { authorization: withScheme(cycleForwarded, 'Bearer'), 'x-hub-id': cycleHub }
+      : null
+    : service.cycle
+      ? { authorization: `Bearer ${service.cycle.apiKey}`, 'x-hub-id': service.cycle.hubId }
+      : null;
+
+  const cfForwarded = header(headers, h.cfAuthorization);
+  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'bearer') } : service.cf ? { authorization: `bearer ${service.cf.token}` } : null;
+
+  const dcForwarded = header(headers, h.dockerCloudAuthorization);
+  const dockercloud = dcForwarded
+    ? { authorization: dcForwarded }
+    : service.dockercloud
+      ? { authorization: `Basic ${Buffer.from(`${service.dockercloud.username}:${service.dockercloud.apiKey}`).toString('base64')}` }
+      : null;
+
+  return { cycle, cf, dockercloud };
+}
+
+/** How a client supplies credentials for an upstream: the hint in UNAUTHENTICATED errors. */
+export const CREDENTIAL_HINTS: Record<UpstreamName, string> = {
+  cycle: `send ${FORWARDED_CREDENTIAL_HEADERS.cycleAuthorization} and ${FORWARDED_CREDENTIAL_HEADERS.cycleHubId}, or configure CYCLE_API_KEY and CYCLE_HUB_ID`,
+  cf: `send ${FORWARDED_CREDENTIAL_HEADERS.cfAuthorization}, or configure CF_TOKEN`,
+  dockercloud: `send ${FORWARDED_CREDENTIAL_HEADERS.dockerCloudAuthorization} (Basic), or configure DOCKER_CLOUD_USERNAME and DOCKER_CLOUD_API_KEY`,
+};

@@ -1,0 +1,122 @@
+/**
+ * Every error the gateway sends has a stable `extensions.code`. Upstream failures are mapped here, in one place,
+ * to GraphQL errors that name the upstream and its HTTP status, and never carry its raw body, URL or headers.
+ */
+import { GraphQLError } from 'graphql';
+import { UPSTREAM_LABELS, type UpstreamName } from './config.js';
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface UpstreamErrorExtensions {
+  code: ErrorCode;
+  upstream: UpstreamName;
+  /** The upstream's HTTP status, or absent when no response arrived (timeout, connection refused/reset). */
+  status?: number;
+  /** The upstream's own error code (`404.image`, `CF-ResourceNotFound`), when it sent one. */
+  upstreamCode?: string;
+  /** Seconds the upstream asked us to wait (429/503 `Retry-After`). */
+  retryAfter?: number;
+}
+
+/** An error attributed to one upstream. */
+export class UpstreamError extends GraphQLError {
+  declare readonly extensions: UpstreamErrorExtensions & Record<string, unknown>;
+
+  constructor(message: string, extensions: UpstreamErrorExtensions) {
+    super(message, { extensions: { ...extensions } });
+    this.name = 'UpstreamError';
+  }
+
+  get code(): ErrorCode {
+    return this.extensions.code;
+  }
+}
+
+/** What an upstream's error envelope said, decoded by that upstream's `decode.ts`. */
+export interface UpstreamErrorDetail {
+  upstreamCode?: string;
+  /** A human-readable detail (validation message): truncated and scrubbed before it reaches a client. */
+  detail?: string;
+}
+
+const MAX_DETAIL_LENGTH = 300;
+
+/** Maps an upstream's non-2xx answer to a GraphQL error. */
+export function upstreamStatusError(
+  upstream: UpstreamName,
+  status: number,
+  detail: UpstreamErrorDetail = {},
+  retryAfter?: number,
+): UpstreamError {
+  const code = codeForStatus(status);
+  const label = UPSTREAM_LABELS[upstream];
+  const said = detail.detail ? `: ${truncate(detail.detail)}` : '';
+  const extensions: UpstreamErrorExtensions = { code, upstream, status };
+  if (detail.upstreamCode) extensions.upstreamCode = detail.upstreamCode;
+  if (retryAfter !== undefined) extensions.retryAfter = retryAfter;
+  return new UpstreamError(`${label} ${MESSAGES[code]} (HTTP ${status})${said}`, extensions);
+}
+
+const MESSAGES: Record<ErrorCode, string> = {
+  UNAUTHENTICATED: 'refused the credentials',
+  FORBIDDEN: 'denied access',
+  NOT_FOUND: 'has no such resource',
+  BAD_USER_INPUT: 'rejected the input',
+  CONFLICT: 'reported a conflict',
+  RATE_LIMITED: 'is rate limiting requests',
+  UPSTREAM_ERROR: 'failed',
+  UPSTREAM_UNAVAILABLE: 'is unavailable',
+  INTERNAL_SERVER_ERROR: 'failed',
+};
+
+export function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 402 || status === 403) return 'FORBIDDEN';
+  if (status === 404 || status === 410) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status === 502 || status === 503 || status === 504) return 'UPSTREAM_UNAVAILABLE';
+  if (status >= 400 && status < 500) return 'BAD_USER_INPUT';
+  return 'UPSTREAM_ERROR';
+}
+
+/** No response at all: timeout, refused or reset connection, open circuit breaker. */
+export function upstreamUnavailable(upstream: UpstreamName, reason: string): UpstreamError {
+  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} is unavailable: ${reason}`, { code: 'UPSTREAM_UNAVAILABLE', upstream });
+}
+
+/** A response arrived but cannot be used: malformed JSON, a truncated body, an HTML page, an unexpected shape. */
+export function upstreamMalformed(upstream: UpstreamName, status: number, reason: string): UpstreamError {
+  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} sent an unusable response: ${reason}`, { code: 'UPSTREAM_ERROR', upstream, status });
+}
+
+export function upstreamNotConfigured(upstream: UpstreamName): UpstreamError {
+  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} is not configured on this gateway`, { code: 'UPSTREAM_UNAVAILABLE', upstream });
+}
+
+export function missingCredentials(upstream: UpstreamName, how: string): UpstreamError {
+  return new UpstreamError(`No ${UPSTREAM_LABELS[upstream]} credentials for this request: ${how}`, { code: 'UNAUTHENTICATED', upstream });
+}
+
+/** Input the gateway refuses before any upstream request. */
+export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+}
+
+export function isUpstreamError(error: unknown, code?: ErrorCode): error is UpstreamError {
+  return error instanceof UpstreamError && (code === undefined || error.code === code);
+}
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_DETAIL_LENGTH ? `${oneLine.slice(0, MAX_DETAIL_LENGTH)}…` : oneLine;
+}

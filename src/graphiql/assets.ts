@@ -1,0 +1,45 @@
+/**
+ * GraphiQL's files, served by the gateway itself so it works offline: the self-contained UMD builds of GraphiQL 4
+ * and React 18 straight from node_modules (no CDN, no bundler, no fonts from elsewhere: GraphiQL's CSS inlines its
+ * fonts as data URLs). Read once, kept in memory with a gzip copy and an ETag.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface StaticAsset {
+  body: Buffer;
+  gzip: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+const require = createRequire(import.meta.url);
+
+function packageFile(pkg: string, file: string): string {
+  return join(dirname(require.resolve(`${pkg}/package.json`)), file);
+}
+
+const SOURCES: Record<string, { path: string; contentType: string }> = {
+  'react.js': { path: packageFile('react', 'umd/react.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
+  'react-dom.js': { path: packageFile('react-dom', 'umd/react-dom.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
+  'graphiql.js': { path: packageFile('graphiql', 'dist/index.umd.js'), contentType: 'text/javascript; charset=utf-8' },
+  'graphiql.css': { path: packageFile('graphiql', 'dist/style.css'), contentType: 'text/css; charset=utf-8' },
+  'app.js': { path: new URL('./app.js', import.meta.url).pathname, contentType: 'text/javascript; charset=utf-8' },
+};
+
+let loaded: Map<string, StaticAsset> | undefined;
+
+/** The assets by file name, loaded on first use (not at start-up: an API-only deployment never pays for them). */
+export function graphiqlAssets(): Map<string, StaticAsset> {
+  if (!loaded) {
+    loaded = new Map();
+    for (const [name, source] of Object.entries(SOURCES)) {
+      const body = readFileSync(source.path);
+      loaded.set(name, { body, gzip: gzipSync(body), contentType: source.contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+    }
+  }
+  return loaded;
+}

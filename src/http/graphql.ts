@@ -1,0 +1,61 @@
+/**
+ * The bridge from node:http to Apollo Server: `POST /graphql` (JSON) and `GET /graphql` (queries in the query
+ * string, under Apollo's CSRF rules). Apollo handles content negotiation (`application/graphql-response+json`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
+import type { Context } from '../context.js';
+import { PayloadTooLargeError, readRequestBody } from './body.js';
+import { sendError } from './respond.js';
+
+export interface GraphQLHandlerOptions {
+  apollo: ApolloServer<Context>;
+  createContext(req: IncomingMessage): Context;
+  maxBodyBytes: number;
+}
+
+export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, options: GraphQLHandlerOptions): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown;
+  if (req.method === 'POST') {
+    let raw: Buffer;
+    try {
+      raw = await readRequestBody(req, options.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', error.message);
+      throw error;
+    }
+    if ((headers.get('content-type') ?? '').includes('json')) {
+      try {
+        body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
+      } catch {
+        return sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+      }
+    } else {
+      body = raw.toString('utf8');
+    }
+  }
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const httpGraphQLRequest: HTTPGraphQLRequest = {
+    method: (req.method ?? 'GET').toUpperCase(),
+    headers,
+    search: query < 0 ? '' : url.slice(query),
+    body,
+  };
+  const response = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest,
+    context: async () => options.createContext(req),
+  });
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

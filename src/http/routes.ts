@@ -1,0 +1,45 @@
+/** The gateway's HTTP surface: GraphQL, GraphiQL, health and readiness. Unknown paths answer 404. */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { GRAPHIQL_ASSET_PREFIX, sendGraphiqlAsset, sendGraphiqlPage, wantsHtml } from '../graphiql/page.js';
+import { handleGraphQL, type GraphQLHandlerOptions } from './graphql.js';
+import { sendError, sendJson } from './respond.js';
+
+export interface RouteOptions extends GraphQLHandlerOptions {
+  graphiql: boolean;
+  /** Readiness: resolves to the names of the dependencies that are not ready (empty when ready). */
+  notReady(): Promise<string[]>;
+  onUnexpected(error: unknown): void;
+}
+
+export function createRequestListener(options: RouteOptions): RequestListener {
+  return (req, res) => {
+    route(req, res, options).catch((error: unknown) => {
+      options.onUnexpected(error);
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      else res.destroy();
+    });
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, options: RouteOptions): Promise<void> {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  const browsing = options.graphiql && (req.method === 'GET' || req.method === 'HEAD');
+  if (browsing && path.startsWith(GRAPHIQL_ASSET_PREFIX) && sendGraphiqlAsset(req, res, path.slice(GRAPHIQL_ASSET_PREFIX.length))) return;
+  switch (path) {
+    case '/':
+      if (browsing) return sendGraphiqlPage(res);
+      break;
+    case '/graphql':
+      if (browsing && wantsHtml(req)) return sendGraphiqlPage(res);
+      return handleGraphQL(req, res, options);
+    case '/healthz':
+      return sendJson(res, 200, { status: 'ok' });
+    case '/readyz': {
+      const notReady = await options.notReady();
+      return sendJson(res, notReady.length === 0 ? 200 : 503, { status: notReady.length === 0 ? 'ready' : 'not ready', notReady });
+    }
+  }
+  sendError(res, 404, 'NOT_FOUND', `Nothing at ${path}: GraphQL is served at /graphql`);
+}

@@ -1,0 +1,147 @@
+/**
+ * Per-request loaders for Cycle. Cycle has no `ids` filter (DESIGN.md), so by-id reads cannot be batched: they are
+ * deduplicated (one GET per distinct id and fetch profile per request) and run with bounded concurrency. Lists and
+ * by-id reads that asked for `include` prime these loaders, so relationships then resolve with no further call.
+ *
+ * A fetch profile is the `include`/`meta` set a resource was read with; a resource read without a relationship the
+ * client selected is read again with it (rare: look-ahead normally asks for it the first time).
+ */
+import DataLoader from 'dataloader';
+import {
+  creatorKey,
+  type CycleBuildLog,
+  type CycleClient,
+  type CycleCreator,
+  type CycleFetch,
+  type CycleImage,
+  type CycleImageInclude,
+  type CycleImageSource,
+  type CycleIncludes,
+  type CycleJob,
+  type CycleRelated,
+  type CycleSourceInclude,
+} from '../upstreams/cycle/index.js';
+import { settlePerKey } from './orderByKeys.js';
+
+/** Concurrent by-id GETs one GraphQL request may have in flight to Cycle. */
+const PER_REQUEST_CONCURRENCY = 8;
+
+export class CycleLoaders {
+  readonly creators = new Map<string, CycleCreator>();
+  readonly stacks = new Map<string, CycleRelated>();
+  readonly stackBuilds = new Map<string, CycleRelated>();
+  readonly integrations = new Map<string, CycleRelated>();
+  readonly integrationIdentifiers = new Map<string, string>();
+  readonly buildLog: DataLoader<string, CycleBuildLog | null>;
+  readonly job: DataLoader<string, CycleJob | null>;
+
+  readonly #client: CycleClient;
+  readonly #images = new Map<string, DataLoader<string, CycleImage | null>>();
+  readonly #sources = new Map<string, DataLoader<string, CycleImageSource | null>>();
+  readonly #fetchedWith = new WeakMap<object, CycleFetch<string>>();
+
+  constructor(client: CycleClient) {
+    this.#client = client;
+    this.buildLog = new DataLoader((ids) => settlePerKey(ids, (id) => client.getBuildLog(id), PER_REQUEST_CONCURRENCY));
+    this.job = new DataLoader((ids) => settlePerKey(ids, (id) => client.getJob(id), PER_REQUEST_CONCURRENCY));
+  }
+
+  /** The image loader for one fetch profile. */
+  image(fetch: CycleFetch<CycleImageInclude> = {}): DataLoader<string, CycleImage | null> {
+    return memoized(this.#images, fetch, () =>
+      new DataLoader((ids) =>
+        settlePerKey(
+          ids,
+          async (id) => {
+            const found = await this.#client.getImage(id, fetch);
+            if (found) this.acceptImages([found.item], fetch, found.includes);
+            return found?.item ?? null;
+          },
+          PER_REQUEST_CONCURRENCY,
+        ),
+      ),
+    );
+  }
+
+  /** The image source loader for one fetch profile. */
+  source(fetch: CycleFetch<CycleSourceInclude> = {}): DataLoader<string, CycleImageSource | null> {
+    return memoized(this.#sources, fetch, () =>
+      new DataLoader((ids) =>
+        settlePerKey(
+          ids,
+          async (id) => {
+            const found = await this.#client.getSource(id, fetch);
+            if (found) this.acceptSources([found.item], fetch, found.includes);
+            return found?.item ?? null;
+          },
+          PER_REQUEST_CONCURRENCY,
+        ),
+      ),
+    );
+  }
+
+  /** Records images read with `fetch`: primes that profile's loader and absorbs what was included. */
+  acceptImages(images: readonly CycleImage[], fetch: CycleFetch<CycleImageInclude>, includes: CycleIncludes): void {
+    this.#absorb(includes);
+    const loader = this.image(fetch);
+    for (const image of images) {
+      this.#fetchedWith.set(image, fetch);
+      loader.prime(image.id, image);
+    }
+  }
+
+  /** Records image sources read with `fetch`. */
+  acceptSources(sources: readonly CycleImageSource[], fetch: CycleFetch<CycleSourceInclude>, includes: CycleIncludes): void {
+    this.#absorb(includes);
+    const loader = this.source(fetch);
+    for (const source of sources) {
+      this.#fetchedWith.set(source, fetch);
+      loader.prime(source.id, source);
+    }
+  }
+
+  /** Records jobs read from a list: primes the job loader and absorbs included creators. */
+  acceptJobs(jobs: readonly CycleJob[], includes: CycleIncludes): void {
+    this.#absorb(includes);
+    for (const job of jobs) this.job.prime(job.id, job);
+  }
+
+  /** Whether `entity` was read with this include, so its related resources are already known. */
+  wasIncluded(entity: object, include: string): boolean {
+    return this.#fetchedWith.get(entity)?.include?.includes(include) ?? false;
+  }
+
+  creatorOf(ref: { kind: string; id: string }): CycleCreator | undefined {
+    return this.creators.get(creatorKey(ref.kind, ref.id));
+  }
+
+  #absorb(includes: CycleIncludes): void {
+    for (const [key, creator] of includes.creators) this.creators.set(key, creator);
+    for (const [id, stack] of includes.stacks) this.stacks.set(id, stack);
+    for (const [id, build] of includes.stackBuilds) this.stackBuilds.set(id, build);
+    for (const [id, integration] of includes.integrations) this.integrations.set(id, integration);
+    for (const [identifier, id] of includes.integrationIdentifiers) this.integrationIdentifiers.set(identifier, id);
+    if (includes.sources.size > 0) {
+      // Included sources are full resources, without meta and without their own includes.
+      const loader = this.source({});
+      for (const [id, source] of includes.sources) {
+        this.#fetchedWith.set(source, {});
+        loader.prime(id, source);
+      }
+    }
+  }
+}
+
+function profileKey(fetch: CycleFetch<string>): string {
+  return `include=${[...(fetch.include ?? [])].sort().join(',')};meta=${[...(fetch.meta ?? [])].sort().join(',')}`;
+}
+
+function memoized<V>(cache: Map<string, V>, fetch: CycleFetch<string>, create: () => V): V {
+  const key = profileKey(fetch);
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = create();
+    cache.set(key, value);
+  }
+  return value;
+}

@@ -1,0 +1,56 @@
+/**
+ * The parent values resolvers receive: domain models of the upstream clients, re-exported for codegen's `mappers`
+ * (codegen.yml). Connections are Page<T>; edges pair a cursor with a node.
+ */
+import type {
+  CycleBuildLog,
+  CycleCreator,
+  CycleImage,
+  CycleImageSource,
+  CycleJob,
+  CycleJobTask,
+  CycleOrigin,
+  CycleRelated,
+  ImageSourceRef,
+  OciRegistryAuth,
+  StateInfo,
+} from './upstreams/cycle/index.js';
+import type { Page } from './upstreams/shared/page.js';
+
+export type { Page } from './upstreams/shared/page.js';
+
+export interface EdgeModel<T> {
+  cursor: string;
+  node: T;
+}
+
+export type ImageModel = CycleImage;
+export type ImageSourceModel = CycleImageSource;
+export type ImageConnectionModel = Page<CycleImage>;
+export type ImageEdgeModel = EdgeModel<CycleImage>;
+export type ImageSourceConnectionModel = Page<CycleImageSource>;
+export type ImageSourceEdgeModel = EdgeModel<CycleImageSource>;
+export type ImageStatusModel = StateInfo<CycleImage['state']['current']>;
+export type ImageSourceStatusModel = StateInfo<CycleImageSource['state']['current']>;
+export type ImageOriginRefModel = ImageSourceRef;
+export type ImageOriginModel = CycleOrigin;
+export type DockerHubOriginModel = Extract<CycleOrigin, { type: 'docker-hub' }>;
+export type DockerRegistryOriginModel = Extract<CycleOrigin, { type: 'docker-registry' }>;
+export type OciRegistryOriginModel = Extract<CycleOrigin, { type: 'oci-registry' }>;
+export type DockerFileOriginModel = Extract<CycleOrigin, { type: 'docker-file' }>;
+export type CycleUploadOriginModel = Extract<CycleOrigin, { type: 'cycle-upload' }>;
+export type CycleSourceOriginModel = Extract<CycleOrigin, { type: 'cycle-source' }>;
+export type NoOriginModel = Extract<CycleOrigin, { type: 'none' }>;
+export type OciRegistryAuthModel = OciRegistryAuth;
+export type OciUserAuthModel = Extract<OciRegistryAuth, { type: 'user' }>;
+export type OciProviderAuthModel = Extract<OciRegistryAuth, { type: 'provider' }>;
+export type OciWebhookAuthModel = Extract<OciRegistryAuth, { type: 'webhook' }>;
+export type CreatorModel = CycleCreator;
+export type RelatedModel = CycleRelated;
+export type BuildLogModel = CycleBuildLog;
+export type CycleJobModel = CycleJob;
+export type CycleJobTaskModel = CycleJobTask;
+export type CycleJobConnectionModel = Page<CycleJob>;
+export type CycleJobEdgeModel = EdgeModel<CycleJob>;
+/** Every job the `Job` interface covers. */
+export type JobModel = CycleJob;

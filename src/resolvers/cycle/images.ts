@@ -1,0 +1,67 @@
+/** Images: the `images`/`image` queries and the Image type's fields. */
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { CYCLE_MAX_PAGE_SIZE } from '../../upstreams/cycle/index.js';
+import { connectionResolvers, emptyPage } from '../connection.js';
+import { selectedFields, selectedNodeFields } from '../lookahead.js';
+import { cycleId, pageRequest } from '../validate.js';
+import { creatorOrBare, imageFetchFor, includedForImage, sourceFetchBelow } from './relationships.js';
+import { cycleSort } from './sorting.js';
+
+export const imageResolvers = {
+  Query: {
+    images: async (_parent, args, ctx, info) => {
+      const page = pageRequest(args.first, args.after, CYCLE_MAX_PAGE_SIZE);
+      if (page.first === 0) return emptyPage(Boolean(args.after));
+      const fetch = imageFetchFor(selectedNodeFields(info, 'ImageConnection', 'ImageEdge', 'Image'));
+      const filter = args.filter ?? {};
+      const list = await ctx.upstreams.cycle.listImages(
+        page,
+        { identifier: filter.identifier, search: filter.search, states: filter.states, sourceType: filter.sourceType, sourceId: filter.sourceId ? cycleId(filter.sourceId, 'filter.sourceId') : null },
+        cycleSort(args.sort),
+        fetch,
+      );
+      ctx.loaders.cycle.acceptImages(list.page.items, fetch, list.includes);
+      return list.page;
+    },
+    image: (_parent, args, ctx, info) => ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(args.id)),
+  },
+  Image: {
+    __resolveReference: (reference, ctx, info) =>
+      ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(String(reference.id))),
+    origin: (image) => image.sourceRef,
+    source: (image, _args, ctx, info) => {
+      const sourceId = image.sourceRef?.sourceId;
+      return sourceId ? ctx.loaders.cycle.source(sourceFetchBelow(info)).load(sourceId) : null;
+    },
+    creator: async (image, _args, ctx) => {
+      const ref = image.creatorRef;
+      if (!ref) return null;
+      await includedForImage(ctx, image, 'creators', () => ctx.loaders.cycle.creatorOf(ref));
+      return creatorOrBare(ctx, ref);
+    },
+    containersCount: async (image, _args, ctx) => {
+      if (image.containersCount) return image.containersCount;
+      const withMeta = await ctx.loaders.cycle.image({ meta: ['containers_count'] }).load(image.id);
+      return withMeta?.containersCount ?? null;
+    },
+    buildLog: (image, _args, ctx) => ctx.loaders.cycle.buildLog.load(image.id),
+    stack: async (image, _args, ctx) => {
+      const stackId = image.sourceRef?.stackId;
+      if (!stackId) return null;
+      return (await includedForImage(ctx, image, 'stacks', () => ctx.loaders.cycle.stacks.get(stackId))) ?? null;
+    },
+    stackBuild: async (image, _args, ctx) => {
+      const buildId = image.sourceRef?.stackBuildId;
+      if (!buildId) return null;
+      return (await includedForImage(ctx, image, 'stack_builds', () => ctx.loaders.cycle.stackBuilds.get(buildId))) ?? null;
+    },
+    integration: async (image, _args, ctx) => {
+      const ref = image.builderIntegrationId;
+      if (!ref) return null;
+      // builder.integration_id may be an id or an identifier (cycle.md §5, `*:identifiers`).
+      const read = () => ctx.loaders.cycle.integrations.get(ref) ?? ctx.loaders.cycle.integrations.get(ctx.loaders.cycle.integrationIdentifiers.get(ref) ?? '');
+      return (await includedForImage(ctx, image, 'integrations', read)) ?? null;
+    },
+  },
+  ImageConnection: connectionResolvers,
+} satisfies Resolvers;

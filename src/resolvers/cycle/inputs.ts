@@ -1,0 +1,79 @@
+/** GraphQL inputs of the Cycle mutations → the Cycle client's domain inputs ("one of" inputs checked here). */
+import type {
+  AclEntryInput,
+  CreateImageSourceInput,
+  GitAuthInput,
+  ImageOriginInput,
+  OciRegistryAuthInput,
+  UpdateImageSourceInput,
+} from '../../__generated__/resolvers-types.js';
+import type { CycleOciAuthInput, CycleOriginInput, CycleSourceInput } from '../../upstreams/cycle/index.js';
+import { cycleId, exactlyOne } from '../validate.js';
+
+export function originInput(input: ImageOriginInput): CycleOriginInput {
+  switch (exactlyOne(input, 'origin')) {
+    case 'dockerHub': {
+      const o = input.dockerHub!;
+      return { type: 'docker-hub', target: o.target, username: o.username, token: o.token, existingSourceId: optionalId(o.existingSourceId) };
+    }
+    case 'dockerRegistry': {
+      const o = input.dockerRegistry!;
+      return { type: 'docker-registry', target: o.target, url: o.url, username: o.username, token: o.token, password: o.password, existingSourceId: optionalId(o.existingSourceId) };
+    }
+    case 'ociRegistry': {
+      const o = input.ociRegistry!;
+      return { type: 'oci-registry', target: o.target, url: o.url, auth: o.auth ? ociAuthInput(o.auth) : null, existingSourceId: optionalId(o.existingSourceId) };
+    }
+    case 'dockerFile': {
+      const o = input.dockerFile!;
+      return {
+        type: 'docker-file',
+        repo: o.repo ? { url: o.repo.url, branch: o.repo.branch, ref: o.repo.ref, auth: o.repo.auth ? gitAuthInput(o.repo.auth) : null } : null,
+        targzUrl: o.targzUrl,
+        contextDir: o.contextDir,
+        buildFile: o.buildFile,
+        credentials: o.credentials,
+        existingSourceId: optionalId(o.existingSourceId),
+      };
+    }
+    case 'none':
+      return { type: 'none' };
+  }
+}
+
+function ociAuthInput(input: OciRegistryAuthInput): CycleOciAuthInput {
+  switch (exactlyOne(input, 'origin.ociRegistry.auth')) {
+    case 'user':
+      return { type: 'user', ...input.user! };
+    case 'provider':
+      return { type: 'provider', ...input.provider!, flavor: input.provider!.flavor ?? 'ecr' };
+    case 'webhook':
+      return { type: 'webhook', url: input.webhook!.url };
+  }
+}
+
+function gitAuthInput(input: GitAuthInput): NonNullable<NonNullable<Extract<CycleOriginInput, { type: 'docker-file' }>['repo']>['auth']> {
+  return exactlyOne(input, 'origin.dockerFile.repo.auth') === 'http'
+    ? { type: 'http', ...input.http! }
+    : { type: 'ssh', username: input.ssh!.username, privateKey: input.ssh!.privateKey, passphrase: input.ssh!.passphrase };
+}
+
+function optionalId(id: string | null | undefined): string | null {
+  return id ? cycleId(id, 'existingSourceId') : null;
+}
+
+export function aclInput(acl: readonly AclEntryInput[] | null | undefined): CycleSourceInput['acl'] {
+  return acl ? acl.map((entry) => ({ ...entry, roleId: cycleId(entry.roleId, 'acl.roleId') })) : null;
+}
+
+export function sourceInput(input: CreateImageSourceInput | UpdateImageSourceInput): CycleSourceInput {
+  return {
+    name: input.name,
+    identifier: input.identifier,
+    type: 'type' in input ? (input.type ?? 'direct') : undefined,
+    origin: input.origin ? originInput(input.origin) : undefined,
+    builderIntegrationId: input.builderIntegrationId,
+    description: input.description,
+    acl: 'acl' in input ? aclInput(input.acl) : undefined,
+  };
+}

@@ -1,0 +1,95 @@
+/** Cycle jobs: the CycleJob type (state normalised, progress from steps), its queries, and waiting on a started job. */
+import type { JobState, Resolvers } from '../../__generated__/resolvers-types.js';
+import type { Context } from '../../context.js';
+import { CYCLE_MAX_PAGE_SIZE, type CycleJob, type CycleJobRef, type CycleJobState } from '../../upstreams/cycle/index.js';
+import { connectionResolvers, emptyPage } from '../connection.js';
+import { waitForJob } from '../jobs.js';
+import { selectedNodeFields } from '../lookahead.js';
+import { awaitMs, pageRequest } from '../validate.js';
+import { creatorOrBare } from './relationships.js';
+
+const NORMALISED_STATES: Record<CycleJobState, JobState> = {
+  new: 'PENDING',
+  queued: 'PENDING',
+  scheduled: 'PENDING',
+  running: 'RUNNING',
+  completed: 'SUCCEEDED',
+  error: 'FAILED',
+  expired: 'EXPIRED',
+};
+
+/** Terminal states (cycle.md §6: polling ends at completed, error or expired). */
+export function isCycleJobDone(job: CycleJob): boolean {
+  return job.state === 'completed' || job.state === 'error' || job.state === 'expired';
+}
+
+/** A job as known from the write that started it, before Cycle lets it be read. */
+function acceptedJob(ref: CycleJobRef): CycleJob {
+  return {
+    id: ref.jobId,
+    hubId: '',
+    queue: '',
+    caption: ref.action,
+    state: 'new',
+    error: null,
+    queued: null,
+    started: null,
+    completed: null,
+    schedule: null,
+    expires: null,
+    tasks: [],
+    creatorRef: null,
+  };
+}
+
+/** The job a Cycle write started, after waiting up to the caller's `awaitMs` (bounded by configuration). */
+export function cycleJobAfter(ctx: Context, ref: CycleJobRef, requestedWaitMs: number | null | undefined): Promise<CycleJob> {
+  const wait = awaitMs(requestedWaitMs, ctx.config.jobAwaitMaxMs);
+  return waitForJob(() => ctx.upstreams.cycle.getJob(ref.jobId), isCycleJobDone, wait, acceptedJob(ref));
+}
+
+export const cycleJobResolvers = {
+  Query: {
+    cycleJobs: async (_parent, args, ctx, info) => {
+      const page = pageRequest(args.first, args.after, CYCLE_MAX_PAGE_SIZE);
+      if (page.first === 0) return emptyPage(Boolean(args.after));
+      const includeCreators = selectedNodeFields(info, 'CycleJobConnection', 'CycleJobEdge', 'CycleJob').has('creator');
+      const filter = args.filter ?? {};
+      const list = await ctx.upstreams.cycle.listJobs(
+        page,
+        { search: filter.search, states: filter.states, rangeStart: filter.rangeStart, rangeEnd: filter.rangeEnd },
+        [{ field: 'events.queued', descending: true }],
+        includeCreators,
+      );
+      ctx.loaders.cycle.acceptJobs(list.page.items, list.includes);
+      return list.page;
+    },
+    latestCycleJobs: (_parent, _args, ctx) => ctx.upstreams.cycle.latestJobs(),
+  },
+  CycleJob: {
+    platform: () => 'CYCLE',
+    state: (job) => NORMALISED_STATES[job.state] ?? 'PENDING',
+    upstreamState: (job) => job.state,
+    done: (job) => isCycleJobDone(job),
+    operation: (job) => job.caption,
+    progress: (job) => {
+      // cycle.md §6: progress is the number of steps whose `completed` is set.
+      const steps = job.tasks.flatMap((task) => task.steps);
+      if (steps.length === 0) return null;
+      const completedSteps = steps.filter((step) => step.completedAt !== null).length;
+      return { completedSteps, totalSteps: steps.length, fraction: completedSteps / steps.length };
+    },
+    errors: (job) => [
+      ...(job.error ? [{ message: job.error, code: null }] : []),
+      ...job.tasks.flatMap((task) => (task.error ? [{ message: `${task.caption}: ${task.error}`, code: task.header }] : [])),
+    ],
+    createdAt: (job) => job.queued,
+    updatedAt: (job) => job.completed ?? job.started ?? job.queued,
+    completedAt: (job) => job.completed,
+    startedAt: (job) => job.started,
+    scheduledAt: (job) => job.schedule,
+    expiresAt: (job) => job.expires,
+    creator: (job, _args, ctx) => (job.creatorRef ? creatorOrBare(ctx, job.creatorRef) : null),
+  },
+  CycleJobConnection: connectionResolvers,
+} satisfies Resolvers;

@@ -1,0 +1,83 @@
+/**
+ * From selections to Cycle `include`/`meta` values, and relationship reads that use what was included. A resource
+ * read without the include a field needs is read once more with it (through the loaders, so at most once per id).
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../../context.js';
+import type {
+  CreatorRef,
+  CycleCreator,
+  CycleFetch,
+  CycleImage,
+  CycleImageInclude,
+  CycleImageSource,
+  CycleSourceInclude,
+} from '../../upstreams/cycle/index.js';
+import { selectedFields } from '../lookahead.js';
+
+const IMAGE_INCLUDES: Record<string, CycleImageInclude> = {
+  source: 'sources',
+  creator: 'creators',
+  stack: 'stacks',
+  stackBuild: 'stack_builds',
+  integration: 'integrations',
+};
+const IMAGE_META: Record<string, string> = { containersCount: 'containers_count' };
+const SOURCE_INCLUDES: Record<string, CycleSourceInclude> = { creator: 'creators' };
+const SOURCE_META: Record<string, string> = { imagesCount: 'images_count' };
+
+function fetchFor<I extends string>(fields: ReadonlySet<string>, includes: Record<string, I>, meta: Record<string, string>): CycleFetch<I> {
+  const fetch: CycleFetch<I> = {};
+  const include = [...fields].flatMap((f) => (includes[f] ? [includes[f]] : []));
+  const metaValues = [...fields].flatMap((f) => (meta[f] ? [meta[f]] : []));
+  if (include.length > 0) fetch.include = include;
+  if (metaValues.length > 0) fetch.meta = metaValues;
+  return fetch;
+}
+
+/** What to ask Cycle for, given the fields selected on images. */
+export function imageFetchFor(fields: ReadonlySet<string>): CycleFetch<CycleImageInclude> {
+  return fetchFor(fields, IMAGE_INCLUDES, IMAGE_META);
+}
+
+/** What to ask Cycle for, given the fields selected on image sources. */
+export function sourceFetchFor(fields: ReadonlySet<string>): CycleFetch<CycleSourceInclude> {
+  return fetchFor(fields, SOURCE_INCLUDES, SOURCE_META);
+}
+
+/** The fetch profile for the ImageSource selected below the current field. */
+export function sourceFetchBelow(info: GraphQLResolveInfo): CycleFetch<CycleSourceInclude> {
+  return sourceFetchFor(selectedFields(info, 'ImageSource'));
+}
+
+/** The fetch profile for the Image selected below the current field. */
+export function imageFetchBelow(info: GraphQLResolveInfo): CycleFetch<CycleImageInclude> {
+  return imageFetchFor(selectedFields(info, 'Image'));
+}
+
+/**
+ * A related resource of an image that Cycle delivers through `include`: read from what the request already holds,
+ * or, when the image was read without that include, from one more read of the image with it.
+ */
+export async function includedForImage<T>(ctx: Context, image: CycleImage, include: CycleImageInclude, read: () => T | undefined): Promise<T | undefined> {
+  const known = read();
+  if (known !== undefined || ctx.loaders.cycle.wasIncluded(image, include)) return known;
+  await ctx.loaders.cycle.image({ include: [include] }).load(image.id);
+  return read();
+}
+
+/** The same for an image source. */
+export async function includedForSource<T>(ctx: Context, source: CycleImageSource, include: CycleSourceInclude, read: () => T | undefined): Promise<T | undefined> {
+  const known = read();
+  if (known !== undefined || ctx.loaders.cycle.wasIncluded(source, include)) return known;
+  await ctx.loaders.cycle.source({ include: [include] }).load(source.id);
+  return read();
+}
+
+/**
+ * A creator as the graph shows it: the included resource when Cycle sent one, else just its kind and id (Cycle
+ * includes no details for platform creators).
+ */
+export function creatorOrBare(ctx: Context, ref: CreatorRef): CycleCreator {
+  return ctx.loaders.cycle.creatorOf(ref) ?? { kind: ref.kind, id: ref.id, name: null, email: null, identifier: null };
+}

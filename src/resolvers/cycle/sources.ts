@@ -1,0 +1,79 @@
+/** Image sources: the `imageSources`/`imageSource` queries, the ImageSource type, and the origin and creator unions. */
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { CYCLE_MAX_PAGE_SIZE, type CycleCreatorKind, type CycleOrigin, type OciRegistryAuth } from '../../upstreams/cycle/index.js';
+import { connectionResolvers, emptyPage } from '../connection.js';
+import { selectedFields, selectedNodeFields } from '../lookahead.js';
+import { cycleId, pageRequest } from '../validate.js';
+import { creatorOrBare, imageFetchFor, includedForSource, sourceFetchFor } from './relationships.js';
+import { cycleSort } from './sorting.js';
+
+const ORIGIN_TYPES: Record<CycleOrigin['type'], 'DockerHubOrigin' | 'DockerRegistryOrigin' | 'OciRegistryOrigin' | 'DockerFileOrigin' | 'CycleUploadOrigin' | 'CycleSourceOrigin' | 'NoOrigin'> = {
+  'docker-hub': 'DockerHubOrigin',
+  'docker-registry': 'DockerRegistryOrigin',
+  'oci-registry': 'OciRegistryOrigin',
+  'docker-file': 'DockerFileOrigin',
+  'cycle-upload': 'CycleUploadOrigin',
+  'cycle-source': 'CycleSourceOrigin',
+  none: 'NoOrigin',
+};
+
+const OCI_AUTH_TYPES: Record<OciRegistryAuth['type'], 'OciUserAuth' | 'OciProviderAuth' | 'OciWebhookAuth'> = {
+  user: 'OciUserAuth',
+  provider: 'OciProviderAuth',
+  webhook: 'OciWebhookAuth',
+};
+
+const CREATOR_TYPES: Record<CycleCreatorKind, 'AccountCreator' | 'EmployeeCreator' | 'VisitorCreator' | 'EnvironmentCreator' | 'ApiKeyCreator' | 'PlatformCreator' | 'PlatformPipelineCreator'> = {
+  account: 'AccountCreator',
+  employee: 'EmployeeCreator',
+  visitor: 'VisitorCreator',
+  environment: 'EnvironmentCreator',
+  'api-key': 'ApiKeyCreator',
+  platform: 'PlatformCreator',
+  'platform-pipeline': 'PlatformPipelineCreator',
+};
+
+export const sourceResolvers = {
+  Query: {
+    imageSources: async (_parent, args, ctx, info) => {
+      const page = pageRequest(args.first, args.after, CYCLE_MAX_PAGE_SIZE);
+      if (page.first === 0) return emptyPage(Boolean(args.after));
+      const fetch = sourceFetchFor(selectedNodeFields(info, 'ImageSourceConnection', 'ImageSourceEdge', 'ImageSource'));
+      const filter = args.filter ?? {};
+      const list = await ctx.upstreams.cycle.listSources(page, { identifier: filter.identifier, search: filter.search, states: filter.states }, cycleSort(args.sort), fetch);
+      ctx.loaders.cycle.acceptSources(list.page.items, fetch, list.includes);
+      return list.page;
+    },
+    imageSource: (_parent, args, ctx, info) => ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(args.id)),
+  },
+  ImageSource: {
+    __resolveReference: (reference, ctx, info) =>
+      ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(String(reference.id))),
+    creator: async (source, _args, ctx) => {
+      const ref = source.creatorRef;
+      if (!ref) return null;
+      await includedForSource(ctx, source, 'creators', () => ctx.loaders.cycle.creatorOf(ref));
+      return creatorOrBare(ctx, ref);
+    },
+    imagesCount: async (source, _args, ctx) => {
+      if (source.imagesCount) return source.imagesCount;
+      const withMeta = await ctx.loaders.cycle.source({ meta: ['images_count'] }).load(source.id);
+      return withMeta?.imagesCount ?? null;
+    },
+    // One list call per source: Cycle cannot list the images of several sources in one request (no list filter on
+    // several source ids), so N sources cost N calls; see the note on issue 3.
+    images: async (source, args, ctx, info) => {
+      const page = pageRequest(args.first, args.after, CYCLE_MAX_PAGE_SIZE);
+      if (page.first === 0) return emptyPage(Boolean(args.after));
+      const fetch = imageFetchFor(selectedNodeFields(info, 'ImageConnection', 'ImageEdge', 'Image'));
+      const filter = args.filter ?? {};
+      const list = await ctx.upstreams.cycle.listImages(page, { sourceId: source.id, search: filter.search, states: filter.states }, cycleSort(args.sort), fetch);
+      ctx.loaders.cycle.acceptImages(list.page.items, fetch, list.includes);
+      return list.page;
+    },
+  },
+  ImageSourceConnection: connectionResolvers,
+  ImageOrigin: { __resolveType: (origin) => ORIGIN_TYPES[origin.type] },
+  OciRegistryAuth: { __resolveType: (auth) => OCI_AUTH_TYPES[auth.type] },
+  Creator: { __resolveType: (creator) => CREATOR_TYPES[creator.kind] },
+} satisfies Resolvers;

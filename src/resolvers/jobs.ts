@@ -1,0 +1,44 @@
+/**
+ * The `Job` interface across platforms: `job(id)` dispatches on the id's form, and mutations that start upstream work
+ * may wait, bounded, for the job to finish.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { badUserInput } from '../errors.js';
+import { isCycleId } from './validate.js';
+
+export const jobResolvers = {
+  Query: {
+    job: (_parent, args, ctx) => {
+      if (isCycleId(args.id)) return ctx.loaders.cycle.job.load(args.id);
+      throw badUserInput('`id` must be a Cycle job id (24 hexadecimal characters) or a Cloud Foundry job guid (a UUID)', { argument: 'id' });
+    },
+  },
+  Job: {
+    __resolveType: () => 'CycleJob',
+  },
+} satisfies Resolvers;
+
+/** Polling starts fast and backs off: upstream jobs here take from a fraction of a second to minutes. */
+const FIRST_POLL_MS = 100;
+const MAX_POLL_MS = 1_000;
+
+/**
+ * Reads a job until `isDone` or until `waitMs` has passed, and returns the last state read. With `waitMs` 0 it makes
+ * no read at all and returns `initial`: the caller reads the job later with `job(id)`.
+ */
+export async function waitForJob<J>(read: () => Promise<J | null>, isDone: (job: J) => boolean, waitMs: number, initial: J): Promise<J> {
+  if (waitMs <= 0) return initial;
+  const deadline = Date.now() + waitMs;
+  let last = initial;
+  let delay = FIRST_POLL_MS;
+  for (;;) {
+    // A job accepted a moment ago may not be readable yet (Cycle answers 404.job briefly): keep the last state.
+    last = (await read()) ?? last;
+    if (isDone(last)) return last;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return last;
+    await sleep(Math.min(delay, remaining));
+    delay = Math.min(delay * 2, MAX_POLL_MS);
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Typed client for Cycle's Images, Image Sources and Jobs endpoints (cycle.md §4). Per request: it carries that
+ * request's credentials and trace through its UpstreamCaller. Returns domain models and Page<T> only.
+ */
+import type { QueryParams, UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
+import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
+import { badUserInput, upstreamMalformed } from '../../errors.js';
+import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
+import { encodeAcl, encodeSource } from './encode.js';
+import { planCycleWindow } from './paging.js';
+import type {
+  CycleAclInput,
+  CycleBuildLog,
+  CycleImage,
+  CycleImageInclude,
+  CycleImageSource,
+  CycleIncludes,
+  CycleJob,
+  CycleJobRef,
+  CycleSourceInclude,
+  CycleSourceInput,
+} from './types.js';
+import type { WireBuildLog, WireEnvelope, WireJob, WireJobDescriptor } from './wire.js';
+
+export interface CycleSort {
+  /** A Cycle field name, e.g. `name`, `id`, `size`. */
+  field: string;
+  descending: boolean;
+}
+
+export interface CycleImageFilter {
+  identifier?: string | null;
+  search?: string | null;
+  states?: readonly string[] | null;
+  sourceType?: string | null;
+  sourceId?: string | null;
+}
+
+export interface CycleSourceFilter {
+  identifier?: string | null;
+  search?: string | null;
+  states?: readonly string[] | null;
+}
+
+export interface CycleJobFilter {
+  search?: string | null;
+  states?: readonly string[] | null;
+  rangeStart?: string | null;
+  rangeEnd?: string | null;
+}
+
+export interface CycleFetch<I extends string> {
+  include?: readonly I[];
+  meta?: readonly string[];
+}
+
+export interface CycleList<T> {
+  page: Page<T>;
+  includes: CycleIncludes;
+}
+
+export interface CycleOne<T> {
+  item: T;
+  includes: CycleIncludes;
+}
+
+/** Body of `POST /v1/images` (cycle.md §4 CreateImage). */
+export interface CycleCreateImage {
+  sourceId: string;
+  name?: string | null;
+  build?: { args?: Record<string, string>; useDisk?: boolean } | null;
+  override?: { target?: string | null; targzUrl?: string | null } | null;
+}
+
+
+export class CycleClient {
+  constructor(private readonly caller: UpstreamCaller) {}
+
+  listImages(page: PageRequest, filter: CycleImageFilter = {}, sort: readonly CycleSort[] = [], fetch: CycleFetch<CycleImageInclude> = {}): Promise<CycleList<CycleImage>> {
+    const query: [string, string][] = [
+      ...filterParams({ identifier: filter.identifier, search: filter.search, state: filter.states?.join(','), source_type: filter.sourceType, source_id: filter.sourceId }),
+      ...sortParams(sort),
+      ...fetchParams(fetch),
+    ];
+    return this.#list('/v1/images', page, query, decodeImage);
+  }
+
+  async getImage(id: string, fetch: CycleFetch<CycleImageInclude> = {}): Promise<CycleOne<CycleImage> | null> {
+    return this.#getOne({ method: 'GET', path: `/v1/images/${id}`, route: '/v1/images/{imageId}', query: fetchParams(fetch) }, decodeImage);
+  }
+
+  async createImage(input: CycleCreateImage): Promise<CycleImage> {
+    const body: Record<string, unknown> = { source_id: input.sourceId };
+    if (input.name) body.name = input.name;
+    if (input.build) body.build = { args: input.build.args ?? {}, use_disk: input.build.useDisk ?? false };
+    if (input.override) body.override = { target: input.override.target ?? undefined, targz_url: input.override.targzUrl ?? undefined };
+    return this.#write({ method: 'POST', path: '/v1/images', route: '/v1/images', json: body }, decodeImage);
+  }
+
+  updateImage(id: string, changes: { name?: string | null }): Promise<CycleImage> {
+    return this.#write({ method: 'PATCH', path: `/v1/images/${id}`, route: '/v1/images/{imageId}', json: { name: changes.name ?? undefined } }, decodeImage);
+  }
+
+  deleteImage(id: string): Promise<CycleJobRef> {
+    return this.#job({ method: 'DELETE', path: `/v1/images/${id}`, route: '/v1/images/{imageId}' });
+  }
+
+  importImage(id: string): Promise<CycleJobRef> {
+    return this.#job({ method: 'POST', path: `/v1/images/${id}/tasks`, route: '/v1/images/{imageId}/tasks', json: { action: 'import' } });
+  }
+
+  pruneImages(sourceIds: readonly string[]): Promise<CycleJobRef> {
+    return this.#job({ method: 'POST', path: '/v1/images/tasks', route: '/v1/images/tasks', json: { action: 'prune', contents: { source_ids: sourceIds } } });
+  }
+
+  async getBuildLog(imageId: string): Promise<CycleBuildLog | null> {
+    const response = await this.caller.callOrNull({ method: 'GET', path: `/v1/images/${imageId}/build-log`, route: '/v1/images/{imageId}/build-log' });
+    return response ? decodeBuildLog(this.#data<WireBuildLog>(response.body, response.status)) : null;
+  }
+
+  listSources(page: PageRequest, filter: CycleSourceFilter = {}, sort: readonly CycleSort[] = [], fetch: CycleFetch<CycleSourceInclude> = {}): Promise<CycleList<CycleImageSource>> {
+    const query: [string, string][] = [
+      ...filterParams({ identifier: filter.identifier, search: filter.search, state: filter.states?.join(',') }),
+      ...sortParams(sort),
+      ...fetchParams(fetch),
+    ];
+    return this.#list('/v1/images/sources', page, query, decodeSource);
+  }
+
+  getSource(id: string, fetch: CycleFetch<CycleSourceInclude> = {}): Promise<CycleOne<CycleImageSource> | null> {
+    return this.#getOne({ method: 'GET', path: `/v1/images/sources/${id}`, route: '/v1/images/sources/{sourceId}', query: fetchParams(fetch) }, decodeSource);
+  }
+
+  createSource(input: CycleSourceInput): Promise<CycleImageSource> {
+    return this.#write({ method: 'POST', path: '/v1/images/sources', route: '/v1/images/sources', json: encodeSource(input) }, decodeSource);
+  }
+
+  updateSource(id: string, changes: CycleSourceInput): Promise<CycleImageSource> {
+    return this.#write({ method: 'PATCH', path: `/v1/images/sources/${id}`, route: '/v1/images/sources/{sourceId}', json: encodeSource(changes) }, decodeSource);
+  }
+
+  deleteSource(id: string): Promise<CycleJobRef> {
+    return this.#job({ method: 'DELETE', path: `/v1/images/sources/${id}`, route: '/v1/images/sources/{sourceId}' });
+  }
+
+  /** Replaces the ACL; null restores the hub default. */
+  updateSourceAccess(id: string, acl: readonly CycleAclInput[] | null): Promise<CycleImageSource> {
+    return this.#write({ method: 'PATCH', path: `/v1/images/sources/${id}/access`, route: '/v1/images/sources/{sourceId}/access', json: { acl: encodeAcl(acl) } }, decodeSource);
+  }
+
+  /** A job by id; null when Cycle does not know it (yet: a fresh job may 404 briefly, cycle.md §6). */
+  async getJob(id: string): Promise<CycleJob | null> {
+    const response = await this.caller.callOrNull({ method: 'GET', path: `/v1/jobs/${id}`, route: '/v1/jobs/{jobId}' });
+    return response ? decodeJob(this.#data<WireJob>(response.body, response.status)) : null;
+  }
+
+  listJobs(page: PageRequest, filter: CycleJobFilter = {}, sort: readonly CycleSort[] = [], includeCreators = false): Promise<CycleList<CycleJob>> {
+    const query: [string, string][] = [
+      ...filterParams({ search: filter.search, state: filter.states?.join(','), 'range-start': filter.rangeStart, 'range-end': filter.rangeEnd }),
+      ...sortParams(sort),
+      ...(includeCreators ? ([['include', 'creators']] as [string, string][]) : []),
+    ];
+    return this.#list('/v1/jobs', page, query, decodeJob);
+  }
+
+  async latestJobs(): Promise<CycleJob[]> {
+    const response = await this.caller.call({ method: 'GET', path: '/v1/jobs/latest', route: '/v1/jobs/latest' });
+    return this.#data<WireJob[]>(response.body, response.status).map(decodeJob);
+  }
+
+  async #list<W, T>(path: string, page: PageRequest, query: QueryParams, decode: (wire: W) => T): Promise<CycleList<T>> {
+    const offset = offsetAfterCursor(page.after);
+    if (offset === null) throw badUserInput('The `after` cursor is not a cursor of this list', { argument: 'after' });
+    const plan = planCycleWindow(offset, page.first);
+    const responses = await Promise.all(
+      plan.calls.map((call) =>
+        this.caller.call({
+          method: 'GET',
+          path,
+          route: path,
+          query: [...query, ['page[number]', String(call.number)], ['page[size]', String(call.size)]],
+        }),
+      ),
+    );
+    const envelopes = responses.map((r) => this.#envelope<W[]>(r.body, r.status));
+    const lastCall = plan.calls[plan.calls.length - 1]!;
+    const lastEnvelope = envelopes[envelopes.length - 1]!;
+    const items = envelopes.flatMap((e) => e.data).slice(plan.skip, plan.skip + page.first).map(decode);
+    const includes = decodeIncludes(Object.assign({}, ...envelopes.map((e) => e.includes ?? {})));
+    return {
+      page: {
+        items,
+        totalCount: null,
+        cursors: items.map((_, i) => encodeOffsetCursor(offset + i)),
+        // A full last page may or may not be followed by more: Cycle only says so with a short page.
+        hasNextPage: lastEnvelope.data.length === lastCall.size && items.length === page.first,
+        hasPreviousPage: offset > 0,
+      },
+      includes,
+    };
+  }
+
+  async #getOne<W, T>(request: UpstreamRequest, decode: (wire: W) => T): Promise<CycleOne<T> | null> {
+    const response = await this.caller.callOrNull(request);
+    if (!response) return null;
+    const envelope = this.#envelope<W>(response.body, response.status);
+    return { item: decode(envelope.data), includes: decodeIncludes(envelope.includes) };
+  }
+
+  async #write<W, T>(request: UpstreamRequest, decode: (wire: W) => T): Promise<T> {
+    const response = await this.caller.call(request);
+    return decode(this.#data<W>(response.body, response.status));
+  }
+
+  async #job(request: UpstreamRequest): Promise<CycleJobRef> {
+    const response = await this.caller.call(request);
+    const ref = decodeJobRef(this.#data<WireJobDescriptor>(response.body, response.status));
+    if (!ref) throw upstreamMalformed('cycle', response.status, 'the job descriptor has no job id');
+    return ref;
+  }
+
+  #envelope<T>(body: unknown, status: number): WireEnvelope<T> {
+    if (typeof body !== 'object' || body === null || !('data' in body)) throw upstreamMalformed('cycle', status, 'expected a {data} envelope');
+    return body as WireEnvelope<T>;
+  }
+
+  #data<T>(body: unknown, status: number): T {
+    return this.#envelope<T>(body, status).data;
+  }
+}
+
+/** `filter[key]=value` in deepObject style (cycle.md §3); empty values are left out. */
+function filterParams(filter: Record<string, string | null | undefined>): [string, string][] {
+  return Object.entries(filter)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
+    .map(([key, value]) => [`filter[${key}]`, value]);
+}
+
+/** `sort` is an array in form style, exploded: repeated keys (cycle.md §3, SortParam). */
+function sortParams(sort: readonly CycleSort[]): [string, string][] {
+  return sort.map((s) => ['sort', s.descending ? `-${s.field}` : s.field]);
+}
+
+/** `include` and `meta` as repeated keys: the spec's form and what Cycle's own client sends (DESIGN.md). */
+function fetchParams(fetch: CycleFetch<string>): [string, string][] {
+  return [...(fetch.include ?? []).map((v): [string, string] => ['include', v]), ...(fetch.meta ?? []).map((v): [string, string] => ['meta', v])];
+}

@@ -1,0 +1,356 @@
+/**
+ * Cycle wire → domain. Envelopes are `{data, includes?}` (cycle.md §2); `includes` maps are keyed by id, creators
+ * grouped by kind; meta values sit inside each item. Unset timestamps are the Go zero time (cycle.md §1) and become
+ * null. Origins lose their secrets here, so no credential reaches the graph.
+ */
+import type { UpstreamErrorDetail } from '../../errors.js';
+import type {
+  CountByState,
+  CreatorRef,
+  CycleBuildLog,
+  CycleCreator,
+  CycleCreatorKind,
+  CycleImage,
+  CycleImageSource,
+  CycleIncludes,
+  CycleJob,
+  CycleJobRef,
+  CycleOrigin,
+  CycleRelated,
+  GitRepository,
+  ImageSourceRef,
+  KeyValue,
+  OciRegistryAuth,
+  StateInfo,
+} from './types.js';
+import type {
+  WireBuildLog,
+  WireCreatorScope,
+  WireErrorEnvelope,
+  WireEvents,
+  WireImage,
+  WireImageSource,
+  WireImageSourceRef,
+  WireIncludes,
+  WireJob,
+  WireJobDescriptor,
+  WireNamedResource,
+  WireOrigin,
+  WirePublicAccount,
+  WireState,
+} from './wire.js';
+
+/** A timestamp, or null when unset (absent, or the Go zero time). */
+export function time(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' || value.startsWith('0001-01-01') ? null : value;
+}
+
+function events(wire: WireEvents | undefined) {
+  return { created: time(wire?.created), updated: time(wire?.updated), deleted: time(wire?.deleted) };
+}
+
+function state<S extends string>(wire: WireState): StateInfo<S> {
+  const error = wire.error && (wire.error.message || wire.error.time) ? { message: wire.error.message ?? null, time: time(wire.error.time) } : null;
+  return { current: wire.current as S, changed: time(wire.changed), error };
+}
+
+function keyValues(map: Record<string, string> | undefined | null): KeyValue[] {
+  return map ? Object.entries(map).map(([key, value]) => ({ key, value })) : [];
+}
+
+function counts(map: Record<string, number> | undefined): CountByState[] {
+  return map ? Object.entries(map).map(([s, count]) => ({ state: s, count })) : [];
+}
+
+function creatorRef(wire: WireCreatorScope | undefined): CreatorRef | null {
+  return wire ? { kind: wire.type as CycleCreatorKind, id: wire.id } : null;
+}
+
+function str(details: Record<string, unknown> | undefined, key: string): string | null {
+  const value = details?.[key];
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function hasAny(details: Record<string, unknown> | undefined | null, ...keys: string[]): boolean {
+  return keys.some((key) => {
+    const value = details?.[key];
+    return value !== undefined && value !== null && value !== '';
+  });
+}
+
+function existing(details: Record<string, unknown> | undefined): string | null {
+  const value = details?.existing as { source_id?: string } | null | undefined;
+  return value?.source_id ?? null;
+}
+
+/** A URL without userinfo or query string: either could carry a credential (signed URLs, tokens in webhooks). */
+export function withoutCredentials(raw: string | null): string | null {
+  if (raw === null) return null;
+  try {
+    const url = new URL(raw);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return url.toString();
+  } catch {
+    return raw.includes('@') || raw.includes('?') ? null : raw;
+  }
+}
+
+export function decodeOrigin(wire: WireOrigin): CycleOrigin {
+  const d = wire.details;
+  switch (wire.type) {
+    case 'docker-hub':
+      return { type: 'docker-hub', target: str(d, 'target') ?? '', username: str(d, 'username'), hasCredentials: hasAny(d, 'token'), existingSourceId: existing(d) };
+    case 'docker-registry':
+      return {
+        type: 'docker-registry',
+        target: str(d, 'target') ?? '',
+        url: withoutCredentials(str(d, 'url')) ?? '',
+        username: str(d, 'username'),
+        hasCredentials: hasAny(d, 'token', 'password'),
+        existingSourceId: existing(d),
+      };
+    case 'oci-registry':
+      return { type: 'oci-registry', target: str(d, 'target') ?? '', url: withoutCredentials(str(d, 'url')) ?? '', existingSourceId: existing(d), auth: ociAuth(d?.auth) };
+    case 'docker-file':
+      return {
+        type: 'docker-file',
+        existingSourceId: existing(d),
+        repo: gitRepository(d?.repo),
+        targzUrl: withoutCredentials(str(d, 'targz_url')),
+        contextDir: str(d, 'context_dir'),
+        buildFile: str(d, 'build_file'),
+        registryCredentials: Array.isArray(d?.credentials)
+          ? (d.credentials as Record<string, unknown>[]).map((c) => ({ url: withoutCredentials(str(c, 'url')) ?? '', username: str(c, 'username') }))
+          : [],
+      };
+    case 'cycle-upload':
+      return { type: 'cycle-upload', expires: time(str(d, 'expires')), hasToken: hasAny(d, 'token') };
+    case 'cycle-source':
+      return { type: 'cycle-source', sourceId: str(d, 'source_id') ?? '' };
+    default:
+      return { type: 'none' };
+  }
+}
+
+function ociAuth(raw: unknown): OciRegistryAuth | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const auth = raw as { type?: string; details?: Record<string, unknown> };
+  const details = auth.details;
+  switch (auth.type) {
+    case 'user':
+      return { type: 'user', username: str(details, 'username'), hasToken: hasAny(details, 'token') };
+    case 'provider': {
+      const credentials = details?.credentials as Record<string, unknown> | undefined;
+      return {
+        type: 'provider',
+        flavor: str(details, 'flavor') ?? 'unknown',
+        region: str(credentials, 'region'),
+        namespace: str(credentials, 'namespace'),
+        hasCredentials: hasAny(credentials, 'api_key', 'secret', 'config', 'client_id'),
+      };
+    }
+    case 'webhook': {
+      const url = withoutCredentials(str(details, 'url'));
+      return { type: 'webhook', host: url ? new URL(url).host : null };
+    }
+    default:
+      return null;
+  }
+}
+
+function gitRepository(raw: unknown): GitRepository | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const repo = raw as { url?: string; branch?: string | null; auth?: { type?: string; credentials?: Record<string, unknown> } | null; ref?: { type: string; value: string } | null };
+  const authType = repo.auth?.type === 'http' || repo.auth?.type === 'ssh' ? repo.auth.type : null;
+  return {
+    url: withoutCredentials(repo.url ?? null) ?? '',
+    branch: repo.branch ?? null,
+    ref: repo.ref ? { type: repo.ref.type, value: repo.ref.value } : null,
+    authType,
+    hasCredentials: hasAny(repo.auth?.credentials, 'password', 'private_key', 'passphrase'),
+  };
+}
+
+function sourceRef(wire: WireImageSourceRef | undefined): ImageSourceRef | null {
+  if (!wire?.details) return null;
+  return {
+    type: wire.type as ImageSourceRef['type'],
+    sourceId: wire.type === 'stack-build' ? null : wire.details.id,
+    stackBuildId: wire.type === 'stack-build' ? wire.details.id : null,
+    stackId: wire.details.stack_id ?? null,
+    containers: wire.details.containers ?? [],
+    origin: decodeOrigin(wire.details.origin),
+    override: wire.override ? { target: wire.override.target ?? null, targzUrl: withoutCredentials(wire.override.targz_url ?? null) } : null,
+  };
+}
+
+export function decodeImage(wire: WireImage): CycleImage {
+  const image: CycleImage = {
+    id: wire.id,
+    hubId: wire.hub_id,
+    name: wire.name,
+    size: wire.size,
+    description: wire.about?.description ?? null,
+    backend: { provider: wire.backend.provider, size: wire.backend.size, fileName: wire.backend.file_name, fileId: wire.backend.file_id },
+    requiresNvidiaGpu: wire.requires?.nvidia_gpu ?? false,
+    build: wire.build ? { args: keyValues(wire.build.args), useDisk: wire.build.use_disk ?? false } : null,
+    builderIntegrationId: wire.builder?.integration_id ?? null,
+    config: {
+      user: wire.config.user,
+      ports: wire.config.ports ?? [],
+      env: keyValues(wire.config.env),
+      labels: keyValues(wire.config.labels),
+      command: wire.config.command ?? [],
+      entrypoint: wire.config.entrypoint ?? [],
+      volumes: (wire.config.volumes ?? []).map((v) => ({ path: v.path ?? null, mode: v.mode ?? null })),
+      workdir: wire.config.workdir,
+      signalStop: wire.config.signal_stop,
+    },
+    sourceRef: sourceRef(wire.source),
+    creatorRef: creatorRef(wire.creator),
+    factory: wire.factory ? { nodeId: wire.factory.node_id ?? null, cached: time(wire.factory.cached), acknowledged: time(wire.factory.acknowledged) } : null,
+    state: state(wire.state),
+    events: events(wire.events),
+  };
+  const meta = wire.meta?.containers_count;
+  if (meta) image.containersCount = { total: meta.total, available: meta.available, byState: counts(meta.state) };
+  return image;
+}
+
+export function decodeSource(wire: WireImageSource): CycleImageSource {
+  const source: CycleImageSource = {
+    id: wire.id,
+    identifier: wire.identifier,
+    type: wire.type as CycleImageSource['type'],
+    hubId: wire.hub_id,
+    name: wire.name,
+    description: wire.about?.description ?? null,
+    origin: decodeOrigin(wire.origin),
+    builderIntegrationId: wire.builder?.integration_id ?? null,
+    creatorRef: creatorRef(wire.creator),
+    acl: wire.acl?.roles ? Object.entries(wire.acl.roles).map(([roleId, entry]) => ({ roleId, ...entry })) : null,
+    state: state(wire.state),
+    events: events(wire.events),
+  };
+  const meta = wire.meta?.images_count;
+  if (meta) source.imagesCount = { total: meta.total, byState: counts(meta.state) };
+  return source;
+}
+
+/** Include group → creator kind (cycle.md §5 Includes; the mapping is the note's inference). */
+const CREATOR_GROUPS: Record<string, CycleCreatorKind> = {
+  accounts: 'account',
+  employees: 'employee',
+  visitors: 'visitor',
+  environments: 'environment',
+  api_keys: 'api-key',
+};
+
+/** Creators are keyed by `kind:id`: ids of different kinds could in principle collide. */
+export function creatorKey(kind: string, id: string): string {
+  return `${kind}:${id}`;
+}
+
+function decodeCreator(kind: CycleCreatorKind, wire: WirePublicAccount | WireNamedResource): CycleCreator {
+  if ('email' in wire) {
+    const name = [wire.name?.first, wire.name?.last].filter(Boolean).join(' ');
+    return { kind, id: wire.id, name: name || null, email: wire.email?.address ?? null, identifier: null };
+  }
+  // API key creators may carry the key's `secret` (ApiKeyCreator in the spec): only the name is kept.
+  return { kind, id: wire.id, name: wire.name ?? null, email: null, identifier: wire.identifier ?? null };
+}
+
+function decodeRelated(wire: WireNamedResource): CycleRelated {
+  return {
+    id: wire.id,
+    name: wire.name ?? wire.about?.description ?? '',
+    identifier: wire.identifier ?? null,
+    state: wire.state?.current ?? null,
+    created: time(wire.events?.created),
+    vendor: wire.vendor ?? null,
+    stackId: wire.stack_id ?? null,
+    version: wire.about?.version ?? null,
+  };
+}
+
+function mapValues<W, D>(record: Record<string, W> | undefined, decode: (wire: W) => D): Map<string, D> {
+  const map = new Map<string, D>();
+  if (record) for (const [id, wire] of Object.entries(record)) map.set(id, decode(wire));
+  return map;
+}
+
+export function decodeIncludes(wire: WireIncludes | undefined): CycleIncludes {
+  const creators = new Map<string, CycleCreator>();
+  for (const [group, members] of Object.entries(wire?.creators ?? {})) {
+    const kind = CREATOR_GROUPS[group];
+    if (!kind || !members) continue;
+    for (const [id, member] of Object.entries(members)) creators.set(creatorKey(kind, id), decodeCreator(kind, member));
+  }
+  const integrationIdentifiers = new Map<string, string>();
+  for (const [identifier, ids] of Object.entries(wire?.['integrations:identifiers'] ?? {})) {
+    if (ids[0]) integrationIdentifiers.set(identifier, ids[0]);
+  }
+  return {
+    sources: mapValues(wire?.sources, decodeSource),
+    creators,
+    stacks: mapValues(wire?.stacks, decodeRelated),
+    stackBuilds: mapValues(wire?.stack_builds, decodeRelated),
+    integrations: mapValues(wire?.integrations, decodeRelated),
+    integrationIdentifiers,
+  };
+}
+
+export function decodeBuildLog(wire: WireBuildLog): CycleBuildLog {
+  return { id: wire.id, imageId: wire.image_id, log: wire.log, created: time(wire.events?.created) };
+}
+
+export function decodeJob(wire: WireJob): CycleJob {
+  return {
+    id: wire.id,
+    hubId: wire.hub_id,
+    queue: wire.queue,
+    caption: wire.caption,
+    state: wire.state.current as CycleJob['state'],
+    error: wire.state.error?.message ?? null,
+    queued: time(wire.events?.queued),
+    started: time(wire.events?.started),
+    completed: time(wire.events?.completed),
+    schedule: time(wire.schedule),
+    expires: time(wire.expires),
+    tasks: (wire.tasks ?? []).map((task) => ({
+      id: task.id,
+      caption: task.caption,
+      header: task.header,
+      state: task.state.current,
+      error: task.error?.message ?? null,
+      steps: (task.steps ?? []).map((s) => ({ caption: s.caption, description: s.description, startedAt: time(s.started), completedAt: time(s.completed) })),
+      startedAt: time(task.events?.started),
+      completedAt: time(task.events?.completed),
+    })),
+    creatorRef: creatorRef(wire.creator),
+  };
+}
+
+/** `data.job.id`, or the older `data.job_id` (cycle.md §6, C). */
+export function decodeJobRef(wire: WireJobDescriptor): CycleJobRef | null {
+  const jobId = wire.job?.id ?? wire.job_id;
+  return jobId ? { action: wire.action, jobId } : null;
+}
+
+/** The ErrorEnvelope (cycle.md §7), or the OAuth-style `{error, error_description}` a 401 may use. */
+export function decodeCycleError(body: unknown): UpstreamErrorDetail {
+  const envelope = body as WireErrorEnvelope;
+  if (typeof envelope.error === 'string') {
+    return { upstreamCode: envelope.error, detail: envelope.error_description ?? envelope.error };
+  }
+  const error = envelope.error;
+  if (!error) return {};
+  const detail = [error.title, error.detail].filter(Boolean).join(': ');
+  const result: UpstreamErrorDetail = {};
+  if (error.code) result.upstreamCode = error.code.replace(/_/g, '-');
+  if (detail) result.detail = error.source ? `${detail} (at ${error.source})` : detail;
+  return result;
+}

@@ -1,0 +1,15 @@
+/** Public surface of the Cycle upstream: the client and the domain types. Wire types stay private to this folder. */
+export { CycleClient } from './client.js';
+export type {
+  CycleCreateImage,
+  CycleFetch,
+  CycleImageFilter,
+  CycleJobFilter,
+  CycleList,
+  CycleOne,
+  CycleSort,
+  CycleSourceFilter,
+} from './client.js';
+export { creatorKey, decodeCycleError } from './decode.js';
+export { CYCLE_MAX_PAGE_SIZE } from './paging.js';
+export type * from './types.js';

@@ -1,0 +1,204 @@
+/**
+ * One keep-alive connection pool per upstream (undici), shared by every request of a server instance, and the
+ * per-request caller that adds credentials, records the trace and maps failures through errors.ts.
+ *
+ * The pool's `connections` is also the cap on concurrent requests to that upstream: undici queues the rest.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool, type FormData } from 'undici';
+import type { UpstreamEndpoint, UpstreamName, UpstreamTimeouts } from '../../config.js';
+import {
+  missingCredentials,
+  upstreamMalformed,
+  upstreamNotConfigured,
+  upstreamStatusError,
+  upstreamUnavailable,
+  type UpstreamError,
+  type UpstreamErrorDetail,
+} from '../../errors.js';
+import type { UpstreamTrace } from './trace.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** Ordered key/value pairs: repeated keys are kept (Cycle's `include=a&include=b`). */
+export type QueryParams = ReadonlyArray<readonly [string, string]>;
+
+export interface UpstreamRequest {
+  method: HttpMethod;
+  /** Path below the base URL, already encoded as the upstream expects it. */
+  path: string;
+  query?: QueryParams;
+  json?: unknown;
+  form?: FormData;
+  /** The route template, e.g. `/v1/images/{imageId}`: names the operation in metrics and logs. */
+  route: string;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body; undefined when the body was empty; a Buffer for binary bodies. */
+  body: unknown;
+}
+
+/** Decodes an upstream's error envelope into what may be shown (its code and detail). */
+export type ErrorDecoder = (body: unknown) => UpstreamErrorDetail;
+
+export class UpstreamHttp {
+  readonly name: UpstreamName;
+  readonly #pool: Pool;
+  readonly #pathPrefix: string;
+  readonly #timeouts: UpstreamTimeouts;
+
+  constructor(name: UpstreamName, endpoint: UpstreamEndpoint) {
+    const base = new URL(endpoint.url);
+    this.name = name;
+    this.#pathPrefix = base.pathname.replace(/\/+$/, '');
+    this.#timeouts = endpoint.timeouts;
+    this.#pool = new Pool(base.origin, {
+      connections: endpoint.connections,
+      connect: { timeout: endpoint.timeouts.connectMs },
+      headersTimeout: endpoint.timeouts.firstByteMs,
+      bodyTimeout: endpoint.timeouts.totalMs,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  /**
+   * Sends one request. Resolves with any HTTP status; rejects with an UpstreamError only when no usable response
+   * arrived (timeout, connection refused or reset, truncated or malformed body).
+   */
+  async send(request: UpstreamRequest, headers: Record<string, string>, trace: UpstreamTrace): Promise<UpstreamResponse> {
+    const started = performance.now();
+    let status = 0;
+    try {
+      const response = await this.#pool.request({
+        method: request.method,
+        path: this.#pathPrefix + request.path + encodeQuery(request.query),
+        headers: { accept: 'application/json', ...headers, ...(request.json !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: request.json !== undefined ? JSON.stringify(request.json) : request.form,
+        signal: AbortSignal.timeout(this.#timeouts.totalMs),
+      });
+      status = response.statusCode;
+      const body = await readBody(this.name, status, response.headers, response.body);
+      return { status, headers: response.headers, body };
+    } catch (error) {
+      throw toUpstreamFailure(this.name, status, error);
+    } finally {
+      trace.record({
+        upstream: this.name,
+        method: request.method,
+        path: request.path,
+        status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}
+
+/**
+ * A request-scoped view of one upstream: its credentials and trace. `call` resolves only with 2xx responses and
+ * throws the mapped UpstreamError otherwise. Without a pool (upstream not configured) or without credentials every
+ * call fails before any network request.
+ */
+export class UpstreamCaller {
+  constructor(
+    readonly upstream: UpstreamName,
+    private readonly http: UpstreamHttp | undefined,
+    /** This request's credential headers, or null when it has none for this upstream. */
+    private readonly auth: Record<string, string> | null,
+    /** How a client supplies credentials: the hint of the UNAUTHENTICATED error. */
+    private readonly credentialHint: string,
+    private readonly trace: UpstreamTrace,
+    private readonly decodeError: ErrorDecoder,
+  ) {}
+
+  async call(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const response = await this.#send(request);
+    if (response.status >= 200 && response.status < 300) return response;
+    throw this.errorFor(response);
+  }
+
+  /** Like `call`, but a 404 resolves to null: by-id reads return null for a missing resource. */
+  async callOrNull(request: UpstreamRequest): Promise<UpstreamResponse | null> {
+    const response = await this.#send(request);
+    if (response.status === 404) return null;
+    if (response.status >= 200 && response.status < 300) return response;
+    throw this.errorFor(response);
+  }
+
+  errorFor(response: UpstreamResponse): UpstreamError {
+    const detail = isJsonLike(response.body) ? this.decodeError(response.body) : {};
+    return upstreamStatusError(this.upstream, response.status, detail, parseRetryAfter(response.headers['retry-after']));
+  }
+
+  #send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    if (!this.http) return Promise.reject(upstreamNotConfigured(this.upstream));
+    if (!this.auth) return Promise.reject(missingCredentials(this.upstream, this.credentialHint));
+    return this.http.send(request, this.auth, this.trace);
+  }
+}
+
+function encodeQuery(query: QueryParams | undefined): string {
+  if (!query || query.length === 0) return '';
+  // Keys keep their brackets (`filter[state]`, `page[size]`), as the upstreams' own clients send them.
+  return `?${query.map(([key, value]) => `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(value)}`).join('&')}`;
+}
+
+async function readBody(
+  upstream: UpstreamName,
+  status: number,
+  headers: IncomingHttpHeaders,
+  body: { arrayBuffer(): Promise<ArrayBuffer>; text(): Promise<string> },
+): Promise<unknown> {
+  const contentType = String(headers['content-type'] ?? '').toLowerCase();
+  if (contentType.includes('json')) {
+    const text = await body.text();
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw upstreamMalformed(upstream, status, 'the JSON body could not be parsed');
+    }
+  }
+  if (contentType.startsWith('application/zip') || contentType.startsWith('application/octet-stream')) {
+    return Buffer.from(await body.arrayBuffer());
+  }
+  const text = await body.text();
+  if (status >= 200 && status < 300 && text.trim() !== '') {
+    throw upstreamMalformed(upstream, status, `expected JSON, got ${contentType.split(';')[0] || 'no content type'}`);
+  }
+  // Error pages (HTML from a proxy, plain text): the status says enough; the page itself is never passed on.
+  return undefined;
+}
+
+function toUpstreamFailure(upstream: UpstreamName, status: number, error: unknown): UpstreamError {
+  if (error instanceof Error && error.name === 'UpstreamError') return error as UpstreamError;
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const name = (error as { name?: string } | null)?.name ?? '';
+  if (status > 0) return upstreamMalformed(upstream, status, 'the response body was cut short');
+  if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return upstreamUnavailable(upstream, 'the request timed out');
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return upstreamUnavailable(upstream, 'connecting timed out');
+  if (code === 'ECONNREFUSED') return upstreamUnavailable(upstream, 'the connection was refused');
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return upstreamUnavailable(upstream, 'the connection was reset');
+  return upstreamUnavailable(upstream, 'the request failed');
+}
+
+function isJsonLike(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
+}
+
+/** `Retry-After` as seconds: either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}

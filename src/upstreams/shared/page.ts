@@ -1,0 +1,31 @@
+/**
+ * What list methods of every upstream client return, whatever the upstream's envelope. Cursors are opaque strings,
+ * made and read only by the client that issued them.
+ */
+export interface Page<T> {
+  items: T[];
+  /** Total across all pages, when the upstream knows it (CF, Docker Cloud); null for Cycle. */
+  totalCount: number | null;
+  /** Cursor of each item, in order (Relay edges). */
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface PageRequest {
+  first: number;
+  /** Cursor of the item after which the page starts. */
+  after?: string | null;
+}
+
+/** Cursors of the offset-addressed upstreams: base64url of `offset:<n>` (the item's 0-based position). */
+export function encodeOffsetCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+/** The 0-based offset where a page after `cursor` starts; null when the cursor is not one of ours. */
+export function offsetAfterCursor(cursor: string | null | undefined): number | null {
+  if (cursor === null || cursor === undefined) return 0;
+  const match = /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match ? Number(match[1]) + 1 : null;
+}
