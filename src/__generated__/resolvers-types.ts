@@ -515,10 +515,8 @@ export type ImageOriginRef = {
   origin: ImageOrigin;
   /** Overrides given when the image was created. */
   override: Maybe<ImageOverride>;
-  /** The image source (direct and bucket sources). */
-  sourceId: Maybe<Scalars['ID']['output']>;
-  /** The stack build (stack-build sources). */
-  stackBuildId: Maybe<Scalars['ID']['output']>;
+  /** The image source the image was built from. */
+  sourceId: Scalars['ID']['output'];
   /** For stack builds: the stack. */
   stackId: Maybe<Scalars['ID']['output']>;
   type: ImageSourceType;
@@ -1635,8 +1633,7 @@ export type ImageOriginRefResolvers<ContextType = Context, ParentType extends Re
   containers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   origin?: Resolver<ResolversTypes['ImageOrigin'], ParentType, ContextType>;
   override?: Resolver<Maybe<ResolversTypes['ImageOverride']>, ParentType, ContextType>;
-  sourceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  stackBuildId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   stackId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ImageSourceType'], ParentType, ContextType>;
 };

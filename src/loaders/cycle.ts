@@ -32,6 +32,11 @@ export class CycleLoaders {
   readonly stackBuilds = new Map<string, CycleRelated>();
   readonly integrations = new Map<string, CycleRelated>();
   readonly integrationIdentifiers = new Map<string, string>();
+  /**
+   * Image id → its stack build. Images name no build on the wire (cycle.md §5 has no such field): a build included
+   * with an image belongs to it when it is the only included build of the image's stack.
+   */
+  readonly stackBuildOfImage = new Map<string, CycleRelated>();
   readonly buildLog: DataLoader<string, CycleBuildLog | null>;
   readonly job: DataLoader<string, CycleJob | null>;
 
@@ -83,6 +88,7 @@ export class CycleLoaders {
   /** Records images read with `fetch`: primes that profile's loader and absorbs what was included. */
   acceptImages(images: readonly CycleImage[], fetch: CycleFetch<CycleImageInclude>, includes: CycleIncludes): void {
     this.#absorb(includes);
+    if (includes.stackBuilds.size > 0) this.#matchStackBuilds(images, includes);
     const loader = this.image(fetch);
     for (const image of images) {
       this.#fetchedWith.set(image, fetch);
@@ -113,6 +119,15 @@ export class CycleLoaders {
 
   creatorOf(ref: { kind: string; id: string }): CycleCreator | undefined {
     return this.creators.get(creatorKey(ref.kind, ref.id));
+  }
+
+  #matchStackBuilds(images: readonly CycleImage[], includes: CycleIncludes): void {
+    const builds = [...includes.stackBuilds.values()];
+    for (const image of images) {
+      const stackId = image.sourceRef?.stackId;
+      const candidates = images.length === 1 ? builds : builds.filter((build) => build.stackId === stackId);
+      if (stackId && candidates.length === 1) this.stackBuildOfImage.set(image.id, candidates[0]!);
+    }
   }
 
   #absorb(includes: CycleIncludes): void {

@@ -51,9 +51,12 @@ export const imageResolvers = {
       return (await includedForImage(ctx, image, 'stacks', () => ctx.loaders.cycle.stacks.get(stackId))) ?? null;
     },
     stackBuild: async (image, _args, ctx) => {
-      const buildId = image.sourceRef?.stackBuildId;
-      if (!buildId) return null;
-      return (await includedForImage(ctx, image, 'stack_builds', () => ctx.loaders.cycle.stackBuilds.get(buildId))) ?? null;
+      if (!image.sourceRef?.stackId) return null;
+      const known = ctx.loaders.cycle.stackBuildOfImage.get(image.id);
+      if (known) return known;
+      // A list page with several builds of one stack cannot tell which is this image's: ask for this image alone.
+      await ctx.loaders.cycle.image({ include: ['stack_builds'] }).load(image.id);
+      return ctx.loaders.cycle.stackBuildOfImage.get(image.id) ?? null;
     },
     integration: async (image, _args, ctx) => {
       const ref = image.builderIntegrationId;

@@ -178,8 +178,7 @@ function sourceRef(wire: WireImageSourceRef | undefined): ImageSourceRef | null 
   if (!wire?.details) return null;
   return {
     type: wire.type as ImageSourceRef['type'],
-    sourceId: wire.type === 'stack-build' ? null : wire.details.id,
-    stackBuildId: wire.type === 'stack-build' ? wire.details.id : null,
+    sourceId: wire.details.id,
     stackId: wire.details.stack_id ?? null,
     containers: wire.details.containers ?? [],
     origin: decodeOrigin(wire.details.origin),

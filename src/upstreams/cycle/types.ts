@@ -71,10 +71,8 @@ export interface GitRepository {
 
 export interface ImageSourceRef {
   type: CycleSourceType;
-  /** The image source (`direct` and `bucket` sources). */
-  sourceId: string | null;
-  /** The stack build (`stack-build` sources: their `details.id` names the build, cycle.md §5). */
-  stackBuildId: string | null;
+  /** The image source (`details.id`: for every source type, stack-build included). */
+  sourceId: string;
   stackId: string | null;
   containers: string[];
   origin: CycleOrigin;
