@@ -1,0 +1,18 @@
+/**
+ * Bearer-token auth (cf-v3-packages.md §1, §6): `Authorization: bearer <token>`, the scheme case-insensitive.
+ * No header → 401 `CF-NotAuthenticated` (10002); anything else that is not a known token → 401 `CF-InvalidAuthToken`
+ * (1000). A token maps to exactly one tenant's store.
+ */
+import type { IncomingMessage } from 'node:http';
+import { CfApiError } from './errors.js';
+
+const BEARER = /^bearer\s+(\S+)\s*$/i;
+
+export function authenticate<T>(req: IncomingMessage, storesByToken: ReadonlyMap<string, T>): { token: string; store: T } {
+  const header = req.headers.authorization;
+  if (header === undefined || header.trim() === '') throw new CfApiError('NotAuthenticated');
+  const token = BEARER.exec(header)?.[1];
+  const store = token === undefined ? undefined : storesByToken.get(token);
+  if (token === undefined || store === undefined) throw new CfApiError('InvalidAuthToken');
+  return { token, store };
+}

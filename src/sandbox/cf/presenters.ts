@@ -1,0 +1,125 @@
+/**
+ * Records → v3 JSON, as CC's presenters write it. Links are absolute (`{href, method?}`, cf-v3-packages.md §1).
+ */
+import type { AppRecord, DropletRecord, JobRecord, Metadata, PackageRecord } from './models.js';
+import type { Link } from './pagination.js';
+
+/** `Censorship::REDACTED_CREDENTIAL`. */
+const REDACTED_CREDENTIAL = '***';
+/** What list endpoints print instead of droplet secrets (`Presenters::Mixins::Redactor`). */
+const HIDDEN_IN_LISTS = '[PRIVATE DATA HIDDEN IN LISTS]';
+
+function copyMetadata(metadata: Metadata): Metadata {
+  return { labels: { ...metadata.labels }, annotations: { ...metadata.annotations } };
+}
+
+/**
+ * The Package object (§3). Bits: `{error, checksum}`; docker: `{image, username, password}` with the password
+ * `"***"` whenever a username is set and null otherwise. `upload`/`download` links only for bits; the download link
+ * has no `method` (C: [docs]/[oas] show `method: "GET"`, CC's `build_links` emits none; we follow the code).
+ */
+export function presentPackage(pkg: PackageRecord, baseUrl: string): unknown {
+  const self = `${baseUrl}/v3/packages/${pkg.guid}`;
+  const links: Record<string, Link> = { self: { href: self } };
+  if (pkg.type === 'bits') {
+    links['upload'] = { href: `${self}/upload`, method: 'POST' };
+    links['download'] = { href: `${self}/download` };
+  }
+  links['app'] = { href: `${baseUrl}/v3/apps/${pkg.appGuid}` };
+  return {
+    guid: pkg.guid,
+    created_at: pkg.createdAt,
+    updated_at: pkg.updatedAt,
+    type: pkg.type,
+    data:
+      pkg.type === 'bits'
+        ? { checksum: { type: pkg.checksum.type, value: pkg.checksum.value }, error: pkg.error }
+        : { image: pkg.image, username: pkg.username, password: pkg.username === null ? null : REDACTED_CREDENTIAL },
+    state: pkg.state,
+    relationships: { app: { data: { guid: pkg.appGuid } } },
+    metadata: copyMetadata(pkg.metadata),
+    links,
+  };
+}
+
+/** The App object (CF v3 docs "The app object"); docker apps have `lifecycle.data = {}`. */
+export function presentApp(app: AppRecord, baseUrl: string): unknown {
+  const self = `${baseUrl}/v3/apps/${app.guid}`;
+  return {
+    guid: app.guid,
+    name: app.name,
+    state: app.state,
+    created_at: app.createdAt,
+    updated_at: app.updatedAt,
+    lifecycle:
+      app.lifecycle.type === 'buildpack'
+        ? { type: 'buildpack', data: { buildpacks: [...app.lifecycle.buildpacks], stack: app.lifecycle.stack } }
+        : { type: 'docker', data: {} },
+    relationships: { space: { data: { guid: app.spaceGuid } } },
+    metadata: copyMetadata(app.metadata),
+    links: {
+      self: { href: self },
+      space: { href: `${baseUrl}/v3/spaces/${app.spaceGuid}` },
+      processes: { href: `${self}/processes` },
+      packages: { href: `${self}/packages` },
+      environment_variables: { href: `${self}/environment_variables` },
+      current_droplet: { href: `${self}/droplets/current` },
+      droplets: { href: `${self}/droplets` },
+      tasks: { href: `${self}/tasks` },
+      start: { href: `${self}/actions/start`, method: 'POST' },
+      stop: { href: `${self}/actions/stop`, method: 'POST' },
+      revisions: { href: `${self}/revisions` },
+      deployed_revisions: { href: `${self}/revisions/deployed` },
+      features: { href: `${self}/features` },
+    },
+  };
+}
+
+/**
+ * The Droplet object as a list shows it: `execution_metadata` and `process_types` are redacted in lists; fields of
+ * the other lifecycle are null; `download` only for buildpack droplets.
+ */
+export function presentDropletInList(droplet: DropletRecord, baseUrl: string): unknown {
+  const self = `${baseUrl}/v3/droplets/${droplet.guid}`;
+  const appHref = `${baseUrl}/v3/apps/${droplet.appGuid}`;
+  const links: Record<string, Link> = {
+    self: { href: self },
+    package: { href: `${baseUrl}/v3/packages/${droplet.packageGuid}` },
+    app: { href: appHref },
+    assign_current_droplet: { href: `${appHref}/relationships/current_droplet`, method: 'PATCH' },
+  };
+  if (droplet.lifecycle === 'buildpack') links['download'] = { href: `${self}/download` };
+  return {
+    guid: droplet.guid,
+    created_at: droplet.createdAt,
+    updated_at: droplet.updatedAt,
+    state: droplet.state,
+    error: droplet.error,
+    lifecycle: { type: droplet.lifecycle, data: {} },
+    execution_metadata: HIDDEN_IN_LISTS,
+    process_types: { redacted_message: HIDDEN_IN_LISTS },
+    checksum: droplet.checksum ? { ...droplet.checksum } : null,
+    buildpacks: droplet.buildpacks ? droplet.buildpacks.map((b) => ({ ...b })) : null,
+    stack: droplet.stack,
+    image: droplet.image,
+    relationships: { app: { data: { guid: droplet.appGuid } } },
+    metadata: copyMetadata(droplet.metadata),
+    links,
+  };
+}
+
+/** The Job object (§7): `links.package` only while the package still exists; `errors` is `[]` once COMPLETE. */
+export function presentJob(job: JobRecord, baseUrl: string, resourceExists: boolean): unknown {
+  const links: Record<string, Link> = { self: { href: `${baseUrl}/v3/jobs/${job.guid}` } };
+  if (resourceExists) links[job.resourceType] = { href: `${baseUrl}/v3/packages/${job.resourceGuid}` };
+  return {
+    guid: job.guid,
+    created_at: job.createdAt,
+    updated_at: job.updatedAt,
+    operation: job.operation,
+    state: job.state,
+    links,
+    errors: job.state === 'COMPLETE' ? [] : job.errors.map((e) => ({ ...e })),
+    warnings: job.warnings.map((w) => ({ ...w })),
+  };
+}

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway();
+});
+afterAll(() => gw.close());
+beforeEach(() => gw.sandbox.resetRequests());
+
+const cycleQueries = () => gw.sandbox.cycle.requests().map((r) => new URLSearchParams(r.query));
+
+describe('images', () => {
+  it('answers 20 images with sources, creators and container counts in exactly one upstream call', async () => {
+    const res = await gw.gql(`{ images(first: 20) { edges { node { id name source { name } creator { __typename } containersCount { total } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.images.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(20);
+    for (const node of nodes) {
+      expect(node.source.name).toEqual(expect.any(String));
+      expect(node.creator.__typename).toMatch(/Creator$/);
+      expect(node.containersCount.total).toEqual(expect.any(Number));
+    }
+    expect(res.extensions!.upstream!.calls).toBe(1);
+    const [query] = cycleQueries();
+    expect(query!.getAll('include').sort()).toEqual(['creators', 'sources']);
+    expect(query!.getAll('meta')).toEqual(['containers_count']);
+    expect(query!.get('page[size]')).toBe('20');
+  });
+
+  it('asks for no include or meta when the client selects none', async () => {
+    const res = await gw.gql(`{ images(first: 5) { nodes { id name size state { current } events { created deleted } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.images.nodes).toHaveLength(5);
+    const [query] = cycleQueries();
+    expect(query!.has('include')).toBe(false);
+    expect(query!.has('meta')).toBe(false);
+  });
+
+  it('sees selections through fragments and aliases', async () => {
+    const res = await gw.gql(`
+      query { images(first: 3) { edges { node { ...ImageBits } } } }
+      fragment ImageBits on Image { id owner: creator { __typename } }`);
+    expect(res.errors).toBeUndefined();
+    expect(cycleQueries()[0]!.getAll('include')).toEqual(['creators']);
+  });
+
+  it('pages with Relay cursors until Cycle answers a short page', async () => {
+    const seen = new Set<string>();
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const res: any = await gw.gql(`query($after: String) { images(first: 100, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`, { after });
+      expect(res.errors).toBeUndefined();
+      for (const edge of res.data.images.edges) seen.add(edge.node.id);
+      pages += 1;
+      if (!res.data.images.pageInfo.hasNextPage) break;
+      after = res.data.images.pageInfo.endCursor;
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(200);
+    expect(pages).toBeGreaterThanOrEqual(3);
+  });
+
+  it('maps filters and sort onto filter[...] and sort', async () => {
+    const res = await gw.gql(`{ images(first: 10, filter: { states: [LIVE, BUILDING], search: "api" }, sort: [{ field: NAME, direction: DESC }]) { nodes { name state { current } } } }`);
+    expect(res.errors).toBeUndefined();
+    for (const node of res.data!.images.nodes) expect(['LIVE', 'BUILDING']).toContain(node.state.current);
+    const names = res.data!.images.nodes.map((n: any) => n.name);
+    expect(names).toEqual([...names].sort().reverse());
+    const [query] = cycleQueries();
+    expect(query!.get('filter[state]')).toBe('live,building');
+    expect(query!.get('filter[search]')).toBe('api');
+    expect(query!.getAll('sort')).toEqual(['-name']);
+  });
+
+  it('reads one image by id, and null for an id Cycle does not know', async () => {
+    const list = await gw.gql(`{ images(first: 1) { nodes { id name } } }`);
+    const { id, name } = list.data!.images.nodes[0];
+    const res = await gw.gql(`query($id: ID!, $missing: ID!) { image(id: $id) { id name source { id } } missing: image(id: $missing) { id } }`, {
+      id,
+      missing: 'ffffffffffffffffffffffff',
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.image).toMatchObject({ id, name });
+    expect(res.data!.missing).toBeNull();
+  });
+
+  it('refuses an invalid id before any upstream request', async () => {
+    const res = await gw.gql(`{ image(id: "../jobs") { id } }`);
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(gw.sandbox.cycle.requests()).toHaveLength(0);
+  });
+
+  it('refuses first beyond the maximum and answers first: 0 without a call', async () => {
+    const tooMany = await gw.gql(`{ images(first: 1000) { nodes { id } } }`);
+    expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
+    const none = await gw.gql(`{ images(first: 0) { nodes { id } pageInfo { hasNextPage } } }`);
+    expect(none.data!.images).toEqual({ nodes: [], pageInfo: { hasNextPage: false } });
+    expect(gw.sandbox.cycle.requests()).toHaveLength(0);
+  });
+
+  it('returns build logs, and null for images without one', async () => {
+    const res = await gw.gql(`{ images(first: 40) { nodes { id buildLog { log } } } }`);
+    expect(res.errors).toBeUndefined();
+    const logs = res.data!.images.nodes.map((n: any) => n.buildLog);
+    expect(logs.some((l: any) => l && l.log.length > 0)).toBe(true);
+    expect(logs.some((l: any) => l === null)).toBe(true);
+  });
+
+  it('resolves stacks, stack builds and integrations where Cycle includes them', async () => {
+    const res = await gw.gql(`{ images(first: 100, filter: { sourceType: STACK_BUILD }) { nodes { id origin { type stackId } stack { id name } stackBuild { id stackId } } } }`);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.images.nodes;
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) {
+      expect(node.origin.type).toBe('STACK_BUILD');
+      expect(node.stack.id).toBe(node.origin.stackId);
+      expect(node.stackBuild.stackId).toBe(node.origin.stackId);
+    }
+    const withIntegration = await gw.gql(`{ images(first: 100) { nodes { integration { id name vendor } } } }`);
+    expect(withIntegration.errors).toBeUndefined();
+    expect(withIntegration.data!.images.nodes.some((n: any) => n.integration !== null)).toBe(true);
+  });
+});
+
+describe('image sources', () => {
+  it('answers 10 sources with their image counts and 3 images each in at most 11 calls', async () => {
+    const res = await gw.gql(`{ imageSources(first: 10) { edges { node { name imagesCount { total } images(first: 3) { edges { node { name } } } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.imageSources.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(10);
+    for (const node of nodes) {
+      expect(node.images.edges.length).toBeLessThanOrEqual(3);
+      expect(node.images.edges.length).toBe(Math.min(3, node.imagesCount.total));
+    }
+    expect(res.extensions!.upstream!.calls).toBe(11);
+    expect(cycleQueries()[0]!.getAll('meta')).toEqual(['images_count']);
+  });
+
+  it('exposes every origin kind as its union member', async () => {
+    const res = await gw.gql(`{ imageSources(first: 100) { nodes { type origin { __typename } } } }`);
+    expect(res.errors).toBeUndefined();
+    const kinds = new Set(res.data!.imageSources.nodes.map((n: any) => n.origin.__typename));
+    for (const kind of ['DockerHubOrigin', 'DockerRegistryOrigin', 'OciRegistryOrigin', 'DockerFileOrigin', 'CycleUploadOrigin']) expect(kinds).toContain(kind);
+  });
+
+  it('reads a source by id with its creator and ACL', async () => {
+    const list = await gw.gql(`{ imageSources(first: 1) { nodes { id } } }`);
+    const id = list.data!.imageSources.nodes[0].id;
+    gw.sandbox.resetRequests();
+    const res = await gw.gql(`query($id: ID!) { imageSource(id: $id) { id name creator { __typename } acl { roleId view } state { current } } }`, { id });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.imageSource.id).toBe(id);
+    expect(res.extensions!.upstream!.calls).toBe(1);
+    expect(cycleQueries()[0]!.getAll('include')).toEqual(['creators']);
+  });
+
+  it("loads the image's source once per distinct source when it needs a meta Cycle does not include", async () => {
+    const res = await gw.gql(`{ images(first: 20) { nodes { source { id imagesCount { total } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const distinct = new Set(res.data!.images.nodes.map((n: any) => n.source.id));
+    expect(res.extensions!.upstream!.calls).toBe(1 + distinct.size);
+  });
+});
+
+describe('jobs', () => {
+  it('lists jobs, reads one by id, and lists the latest', async () => {
+    const res = await gw.gql(`{ cycleJobs(first: 5) { nodes { id operation state upstreamState done creator { __typename } tasks { header } } } latestCycleJobs { id } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.cycleJobs.nodes.length).toBeGreaterThan(0);
+    const id = res.data!.cycleJobs.nodes[0].id;
+    const one = await gw.gql(`query($id: ID!) { job(id: $id) { __typename id platform state } }`, { id });
+    expect(one.data!.job).toMatchObject({ __typename: 'CycleJob', id, platform: 'CYCLE' });
+    expect(res.data!.latestCycleJobs.length).toBeGreaterThan(0);
+  });
+});
+
+describe('upstream trace', () => {
+  it('lists paths without query strings or headers', async () => {
+    const res = await gw.gql(`{ images(first: 2, filter: { search: "x" }) { nodes { id } } }`);
+    const [request] = res.extensions!.upstream!.requests;
+    expect(request).toMatchObject({ upstream: 'cycle', method: 'GET', path: '/v1/images', status: 200 });
+    expect(JSON.stringify(res.extensions)).not.toContain('?');
+    expect(JSON.stringify(res.extensions)).not.toMatch(/sandbox-cycle-key|authorization/i);
+  });
+});
