@@ -3,9 +3,9 @@
  * seeded with deterministic data. The default upstream of `npm start`, of every integration test and of the
  * benchmarks. It shares no code with the gateway's upstream clients: two independent readings of one contract.
  */
-import { startCfEmulator } from './cf/index.js';
-import { startCycleEmulator } from './cycle/index.js';
-import { startDockerCloudEmulator } from './dockercloud/index.js';
+import { cfSeedSecrets, startCfEmulator } from './cf/index.js';
+import { cycleSeedSecrets, startCycleEmulator } from './cycle/index.js';
+import { dockerCloudSeedSecrets, startDockerCloudEmulator } from './dockercloud/index.js';
 import { DEMO_TENANT, SECOND_TENANT, type SandboxTenant } from './shared/credentials.js';
 import type { Emulator } from './shared/emulator.js';
 
@@ -68,3 +68,11 @@ export function describeSandbox(sandbox: Sandbox): string {
     `  Docker Cloud  ${sandbox.dockercloud.url}   Basic auth ${t.dockercloud.username}:${t.dockercloud.apiKey}`,
   ].join('\n');
 }
+
+/** Every secret the seeds hold for a tenant (origin tokens, docker passwords, registry credentials): for secret sweeps. */
+export function sandboxSeedSecrets(tenant: SandboxTenant = DEMO_TENANT): string[] {
+  return [...cycleSeedSecrets(tenant.seedVariant), ...cfSeedSecrets(tenant.seedVariant), ...dockerCloudSeedSecrets(tenant.seedVariant)];
+}
+
+/** The substring every seeded secret contains. */
+export const SANDBOX_SECRET_MARKER = 'SANDBOX-SECRET-';
