@@ -66,14 +66,18 @@ export function aclInput(acl: readonly AclEntryInput[] | null | undefined): Cycl
   return acl ? acl.map((entry) => ({ ...entry, roleId: cycleId(entry.roleId, 'acl.roleId') })) : null;
 }
 
-export function sourceInput(input: CreateImageSourceInput | UpdateImageSourceInput): CycleSourceInput {
+/** A new source: Cycle requires `type` and `origin` (cycle.md §4); the type defaults to `direct`. */
+export function createSourceInput(input: CreateImageSourceInput): CycleSourceInput {
+  return { ...updateSourceInput(input), type: input.type ?? 'direct', origin: originInput(input.origin), acl: aclInput(input.acl) };
+}
+
+/** Changes to a source: only the fields given. */
+export function updateSourceInput(input: UpdateImageSourceInput): CycleSourceInput {
   return {
     name: input.name,
     identifier: input.identifier,
-    type: 'type' in input ? (input.type ?? 'direct') : undefined,
     origin: input.origin ? originInput(input.origin) : undefined,
     builderIntegrationId: input.builderIntegrationId,
     description: input.description,
-    acl: 'acl' in input ? aclInput(input.acl) : undefined,
   };
 }

@@ -1,7 +1,7 @@
 /** Every Cycle write (cycle.md §4): typed inputs in, domain models or jobs out. Ids are checked before any request. */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { awaitMs, cycleId, cycleIds } from '../validate.js';
-import { aclInput, sourceInput } from './inputs.js';
+import { aclInput, createSourceInput, updateSourceInput } from './inputs.js';
 import { cycleJobAfter, isCycleJobDone } from './jobs.js';
 
 export const cycleMutationResolvers = {
@@ -23,8 +23,8 @@ export const cycleMutationResolvers = {
     deleteImage: async (_parent, args, ctx) => cycleJobAfter(ctx, await ctx.upstreams.cycle.deleteImage(cycleId(args.id)), args.awaitMs),
     importImage: async (_parent, args, ctx) => cycleJobAfter(ctx, await ctx.upstreams.cycle.importImage(cycleId(args.id)), args.awaitMs),
     pruneImages: async (_parent, args, ctx) => cycleJobAfter(ctx, await ctx.upstreams.cycle.pruneImages(cycleIds(args.sourceIds, 'sourceIds')), args.awaitMs),
-    createImageSource: (_parent, { input }, ctx) => ctx.upstreams.cycle.createSource(sourceInput(input)),
-    updateImageSource: (_parent, { id, input }, ctx) => ctx.upstreams.cycle.updateSource(cycleId(id), sourceInput(input)),
+    createImageSource: (_parent, { input }, ctx) => ctx.upstreams.cycle.createSource(createSourceInput(input)),
+    updateImageSource: (_parent, { id, input }, ctx) => ctx.upstreams.cycle.updateSource(cycleId(id), updateSourceInput(input)),
     deleteImageSource: async (_parent, args, ctx) => cycleJobAfter(ctx, await ctx.upstreams.cycle.deleteSource(cycleId(args.id)), args.awaitMs),
     updateImageSourceAccess: (_parent, args, ctx) => ctx.upstreams.cycle.updateSourceAccess(cycleId(args.id), aclInput(args.acl) ?? null),
   },

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
+
+describe('parseConfig', () => {
+  it('is sandbox mode with loopback defaults when no upstream URL is set', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ mode: 'sandbox', host: '127.0.0.1', port: 4000, upstreamTrace: true, introspection: true, development: false });
+  });
+
+  it('reads upstreams, credentials and per-upstream timeouts', () => {
+    const config = parseConfig({
+      CYCLE_API_URL: 'https://api.cycle.io/',
+      CYCLE_API_KEY: 'k',
+      CYCLE_HUB_ID: '651586fca6078e98982dbd90',
+      CF_API_URL: 'https://api.example.org',
+      UPSTREAM_FIRST_BYTE_TIMEOUT_MS: '2000',
+      CF_FIRST_BYTE_TIMEOUT_MS: '5000',
+      NODE_ENV: 'production',
+    });
+    expect(config.mode).toBe('upstreams');
+    expect(config.upstreams.cycle).toMatchObject({ url: 'https://api.cycle.io', timeouts: { firstByteMs: 2000 } });
+    expect(config.upstreams.cf!.timeouts.firstByteMs).toBe(5000);
+    expect(config.upstreams.dockercloud).toBeUndefined();
+    expect(config.serviceCredentials.cycle).toEqual({ apiKey: 'k', hubId: '651586fca6078e98982dbd90' });
+    expect(config).toMatchObject({ upstreamTrace: false, introspection: false });
+  });
+
+  it('reports every problem at once, without echoing secrets', () => {
+    let error: ConfigError | undefined;
+    try {
+      parseConfig({ PORT: 'eighty', CYCLE_API_URL: 'ftp://x', CYCLE_API_KEY: 'super-secret-key', DOCKER_CLOUD_USERNAME: 'u', UPSTREAM_TRACE: 'maybe' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems).toHaveLength(5);
+    expect(error!.message).toMatch(/PORT/);
+    expect(error!.message).toMatch(/CYCLE_HUB_ID/);
+    expect(error!.message).not.toContain('super-secret-key');
+  });
+
+  it('refuses credentials embedded in an upstream URL', () => {
+    expect(() => parseConfig({ CF_API_URL: 'https://user:pw@api.example.org' })).toThrow(/must not carry credentials/);
+  });
+});
