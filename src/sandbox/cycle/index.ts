@@ -35,6 +35,7 @@ export async function startCycleEmulator(options: CycleEmulatorOptions): Promise
         const now = Date.now();
         for (const store of stores) store.advance(now);
       },
+      isSettled: () => stores.every((store) => store.activeJobs.size === 0),
     },
     { host: options.host, port: options.port },
   );

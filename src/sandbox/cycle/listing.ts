@@ -9,6 +9,18 @@ type Comparable = string | number | boolean | undefined;
 /** RFC 3339 timestamps compare as instants: `…:39Z` and `…:39.120Z` mix precision, so text order is not time order. */
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
 
+/** Parsed instants by timestamp text: a text always means the same instant, and lists re-sort on every request. */
+const instants = new Map<string, number | null>();
+
+function instantOf(text: string): number | null {
+  let instant = instants.get(text);
+  if (instant === undefined) {
+    instant = TIMESTAMP.test(text) ? Date.parse(text) : null;
+    if (instants.size < 100_000) instants.set(text, instant);
+  }
+  return instant;
+}
+
 function valueAt(item: unknown, path: readonly string[]): Comparable {
   let node: unknown = item;
   for (const part of path) {
@@ -21,7 +33,7 @@ function valueAt(item: unknown, path: readonly string[]): Comparable {
     const current = (node as { current?: unknown }).current;
     return typeof current === 'string' ? current : JSON.stringify(node);
   }
-  if (typeof node === 'string' && TIMESTAMP.test(node)) return Date.parse(node);
+  if (typeof node === 'string') return instantOf(node) ?? node;
   return node as Comparable;
 }
 

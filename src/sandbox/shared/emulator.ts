@@ -22,6 +22,12 @@ export interface EmulatorDefinition {
   errorBody(status: number): unknown;
   /** Runs before every upstream request is routed, e.g. to let time-driven jobs advance. */
   beforeRequest?(): void;
+  /**
+   * True when nothing time-driven is pending (no job or background work in flight), so that until the next write
+   * every GET answers the same bytes. Then the shell serves repeated GETs from a cache of serialised responses:
+   * the benchmarks measure the gateway against the emulators, which must not be the bottleneck. Absent: no cache.
+   */
+  isSettled?(): boolean;
 }
 
 export interface EmulatorListenOptions {
@@ -56,6 +62,8 @@ export async function startEmulator(definition: EmulatorDefinition, options: Emu
     defaultRoute: (_req, res) => sendJson(res, 404, definition.errorBody(404)),
   });
 
+  const responses = new ResponseCache();
+
   const server = createServer((req, res) => {
     const path = pathOf(req);
     if (path.startsWith(CONTROL_PREFIX)) {
@@ -83,6 +91,13 @@ export async function startEmulator(definition: EmulatorDefinition, options: Emu
     definition.beforeRequest?.();
     const fault = faults.take(req.method ?? 'GET', path);
     if (fault === undefined) {
+      const method = req.method ?? 'GET';
+      if (method !== 'GET' && method !== 'HEAD') responses.clear();
+      else if (definition.isSettled?.()) {
+        const key = ResponseCache.keyOf(req);
+        if (responses.replay(key, res)) return;
+        responses.record(key, res);
+      }
       await router.lookup(req, res);
       return;
     }
@@ -170,6 +185,52 @@ export async function startEmulator(definition: EmulatorDefinition, options: Emu
         server.closeAllConnections();
       }),
   };
+}
+
+interface CachedResponse {
+  status: number;
+  headers: Record<string, number | string | string[]>;
+  body: Buffer;
+}
+
+/** Serialised GET responses by URL and credentials; any write clears it. Bounded: it starts over when full. */
+class ResponseCache {
+  static readonly MAX_ENTRIES = 2_000;
+  readonly #entries = new Map<string, CachedResponse>();
+
+  static keyOf(req: IncomingMessage): string {
+    return `${req.method} ${req.url}\n${req.headers.authorization ?? ''}\n${req.headers['x-hub-id'] ?? ''}\n${req.headers.accept ?? ''}`;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  replay(key: string, res: ServerResponse): boolean {
+    const hit = this.#entries.get(key);
+    if (!hit) return false;
+    res.writeHead(hit.status, hit.headers);
+    res.end(hit.body);
+    return true;
+  }
+
+  /** Keeps what the handler sends, when it is a whole 2xx body sent in one `end`. */
+  record(key: string, res: ServerResponse): void {
+    const writeHead = res.writeHead.bind(res);
+    let headers: Record<string, number | string | string[]> = {};
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      const given = rest.find((arg) => typeof arg === 'object' && arg !== null);
+      headers = { ...(res.getHeaders() as Record<string, number | string | string[]>), ...(given as Record<string, number | string | string[]> | undefined) };
+      return writeHead(status, ...(rest as []));
+    }) as typeof res.writeHead;
+    const end = res.end.bind(res);
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (Buffer.isBuffer(chunk) && res.statusCode >= 200 && res.statusCode < 300 && this.#entries.size < ResponseCache.MAX_ENTRIES) {
+        this.#entries.set(key, { status: res.statusCode, headers, body: chunk });
+      }
+      return end(chunk as never, ...(rest as []));
+    }) as typeof res.end;
+  }
 }
 
 function pathOf(req: IncomingMessage): string {
