@@ -1,3 +1,5 @@
+import type { RequestLimits } from './plugins/requestLimits.js';
+
 /**
  * Configuration: `parseConfig(env)` turns environment variables into a typed, validated `Config`, reporting every
  * problem at once. Only `main.ts` passes `process.env`; everything else receives a `Config`.
@@ -22,12 +24,32 @@ export interface UpstreamTimeouts {
   totalMs: number;
 }
 
-export interface UpstreamEndpoint {
+/** How the gateway treats one upstream: timeouts, concurrency, retries and the circuit breaker. */
+export interface UpstreamPolicy {
+  timeouts: UpstreamTimeouts;
+  /** Keep-alive connections to the upstream: also the cap on concurrent requests to it (the rest wait in line). */
+  connections: number;
+  /** Retries of an idempotent read (GET) after 502/503/504, 429, a reset connection or a timeout. */
+  retries: number;
+  /** First retry delay; doubles per attempt, with full jitter. */
+  retryBaseDelayMs: number;
+  /** A 429/503 `Retry-After` longer than this is not waited for: the error is returned instead. */
+  maxRetryAfterMs: number;
+  breaker: {
+    /** Failure percentage (5xx, timeouts, connection errors) over the rolling window that opens the circuit. */
+    errorThresholdPercentage: number;
+    /** Requests in the window before the percentage counts. */
+    volumeThreshold: number;
+    /** Rolling window length. */
+    windowMs: number;
+    /** How long the circuit stays open before one probe request may close it. */
+    resetMs: number;
+  };
+}
+
+export interface UpstreamEndpoint extends UpstreamPolicy {
   /** Base URL; may carry a path prefix (e.g. `https://cloud.docker.com/`). */
   url: string;
-  timeouts: UpstreamTimeouts;
-  /** Keep-alive connections per upstream: also the cap on concurrent requests to it. */
-  connections: number;
 }
 
 export interface ServiceCredentials {
@@ -45,6 +67,10 @@ export interface Config {
   port: number;
   /** Upstreams that have a URL; an upstream missing here answers `UPSTREAM_UNAVAILABLE` ("not configured"). */
   upstreams: Partial<Record<UpstreamName, UpstreamEndpoint>>;
+  /** The policy of every upstream, configured or not (sandbox mode applies it to the emulators). */
+  upstreamPolicies: Record<UpstreamName, UpstreamPolicy>;
+  /** Retries one GraphQL request may spend across all its upstream calls. */
+  retryBudgetPerRequest: number;
   serviceCredentials: ServiceCredentials;
   /** Adds `extensions.upstream` (calls and requests) to every response. */
   upstreamTrace: boolean;
@@ -55,6 +81,24 @@ export interface Config {
   jobAwaitMaxMs: number;
   /** Cloud Foundry: create packages through the early-v3 `POST /v3/apps/:guid/packages` route (old controllers). */
   cfLegacyAppPackagesRoute: boolean;
+  /** Largest total size of the files one multipart GraphQL request may upload (`uploadPackageBits`). */
+  uploadMaxBytes: number;
+  limits: RequestLimits & {
+    /** Largest request body (JSON) in bytes. */
+    maxBodyBytes: number;
+    /** Operations in one batched request (a JSON array body); 1 turns batching off. */
+    maxBatchOperations: number;
+  };
+  /**
+   * Tokens clients present as `Authorization: Bearer <token>` to use the gateway. Required (start-up refuses
+   * otherwise) when service credentials are configured and the gateway listens beyond loopback: whoever reached it
+   * would act as the service account.
+   */
+  gatewayTokens: string[];
+  /** Origins allowed to call the gateway from a browser (CORS); empty: same origin only; `*`: any. */
+  corsOrigins: string[];
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
 }
 
 export class ConfigError extends Error {
@@ -72,8 +116,8 @@ const URL_VARIABLES: Record<UpstreamName, string> = {
   dockercloud: 'DOCKER_CLOUD_API_URL',
 };
 
-/** Prefix of the per-upstream timeout variables, e.g. `CYCLE_CONNECT_TIMEOUT_MS`. */
-const TIMEOUT_PREFIXES: Record<UpstreamName, string> = { cycle: 'CYCLE', cf: 'CF', dockercloud: 'DOCKER_CLOUD' };
+/** Prefix of the per-upstream policy variables, e.g. `CYCLE_CONNECT_TIMEOUT_MS`. */
+const UPSTREAM_PREFIXES: Record<UpstreamName, string> = { cycle: 'CYCLE', cf: 'CF', dockercloud: 'DOCKER_CLOUD' };
 
 export function parseConfig(env: Env): Config {
   const reader = new EnvReader(env);
@@ -81,11 +125,11 @@ export function parseConfig(env: Env): Config {
   const configuredUrls = UPSTREAM_NAMES.filter((name) => nonEmpty(env[URL_VARIABLES[name]]));
   const mode = configuredUrls.length === 0 ? 'sandbox' : 'upstreams';
 
-  const connections = reader.int('UPSTREAM_POOL_CONNECTIONS', 32, 1, 1024);
+  const upstreamPolicies = Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, readPolicy(reader, name)])) as Record<UpstreamName, UpstreamPolicy>;
   const upstreams: Config['upstreams'] = {};
   for (const name of configuredUrls) {
     const url = reader.url(URL_VARIABLES[name]);
-    if (url !== undefined) upstreams[name] = { url, timeouts: readTimeouts(reader, name), connections };
+    if (url !== undefined) upstreams[name] = { url, ...upstreamPolicies[name] };
   }
 
   const config: Config = {
@@ -94,22 +138,71 @@ export function parseConfig(env: Env): Config {
     host: env.HOST?.trim() || '127.0.0.1',
     port: reader.int('PORT', 4000, 0, 65535),
     upstreams,
+    upstreamPolicies,
+    retryBudgetPerRequest: reader.int('RETRY_BUDGET_PER_REQUEST', 10, 0, 1000),
     serviceCredentials: readServiceCredentials(reader),
     upstreamTrace: reader.bool('UPSTREAM_TRACE', mode === 'sandbox'),
     introspection: reader.bool('INTROSPECTION', development || mode === 'sandbox'),
     graphiql: reader.bool('GRAPHIQL', reader.bool('INTROSPECTION', development || mode === 'sandbox')),
     jobAwaitMaxMs: reader.int('JOB_AWAIT_MAX_MS', 30_000, 0, 300_000),
     cfLegacyAppPackagesRoute: reader.bool('CF_LEGACY_APP_PACKAGES_ROUTE', false),
+    uploadMaxBytes: reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    limits: {
+      maxDepth: reader.int('MAX_QUERY_DEPTH', 15, 1, 1000),
+      maxAliases: reader.int('MAX_ALIASES', 30, 0, 10_000),
+      maxDirectives: reader.int('MAX_DIRECTIVES', 50, 0, 10_000),
+      maxTokens: reader.int('MAX_TOKENS', 5_000, 10, 1_000_000),
+      maxCost: reader.int('MAX_QUERY_COST', 10_000, 1, 100_000_000),
+      maxPageSize: MAX_PAGE_SIZE,
+      maxBodyBytes: reader.int('MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxBatchOperations: reader.int('MAX_BATCH_OPERATIONS', 10, 1, 1000),
+    },
+    gatewayTokens: reader.list('GATEWAY_TOKENS'),
+    corsOrigins: reader.list('CORS_ORIGINS'),
+    logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   };
+  for (const token of config.gatewayTokens) {
+    if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
+  }
+  const hasServiceCredentials = Object.keys(config.serviceCredentials).length > 0;
+  if (hasServiceCredentials && !isLoopback(config.host) && config.gatewayTokens.length === 0) {
+    reader.problem(`HOST=${config.host} exposes the service credentials beyond loopback: set GATEWAY_TOKENS so that clients must present one`);
+  }
   reader.throwIfProblems();
   return config;
 }
 
-/** Timeouts for one upstream: `<UPSTREAM>_<KIND>_TIMEOUT_MS`, falling back to `UPSTREAM_<KIND>_TIMEOUT_MS`. */
-function readTimeouts(reader: EnvReader, name: UpstreamName): UpstreamTimeouts {
-  const read = (kind: string, fallback: number) =>
-    reader.int(`${TIMEOUT_PREFIXES[name]}_${kind}_TIMEOUT_MS`, reader.int(`UPSTREAM_${kind}_TIMEOUT_MS`, fallback, 1, 600_000), 1, 600_000);
-  return { connectMs: read('CONNECT', 3_000), firstByteMs: read('FIRST_BYTE', 10_000), totalMs: read('TOTAL', 15_000) };
+/** Largest page any upstream client asks for, and so the largest `first` of a connection. */
+export const MAX_PAGE_SIZE = 100;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/**
+ * One upstream's policy. Each setting is `<UPSTREAM>_<SETTING>` (e.g. `CF_FIRST_BYTE_TIMEOUT_MS`), falling back to
+ * `UPSTREAM_<SETTING>`, falling back to the default.
+ */
+function readPolicy(reader: EnvReader, name: UpstreamName): UpstreamPolicy {
+  const read = (setting: string, fallback: number, min: number, max: number) =>
+    reader.int(`${UPSTREAM_PREFIXES[name]}_${setting}`, reader.int(`UPSTREAM_${setting}`, fallback, min, max), min, max);
+  return {
+    timeouts: {
+      connectMs: read('CONNECT_TIMEOUT_MS', 3_000, 1, 600_000),
+      firstByteMs: read('FIRST_BYTE_TIMEOUT_MS', 10_000, 1, 600_000),
+      totalMs: read('TOTAL_TIMEOUT_MS', 15_000, 1, 600_000),
+    },
+    connections: read('POOL_CONNECTIONS', 32, 1, 1024),
+    retries: read('RETRIES', 2, 0, 10),
+    retryBaseDelayMs: read('RETRY_BASE_DELAY_MS', 100, 1, 60_000),
+    maxRetryAfterMs: read('MAX_RETRY_AFTER_MS', 2_000, 0, 600_000),
+    breaker: {
+      errorThresholdPercentage: read('BREAKER_ERROR_PERCENTAGE', 50, 1, 100),
+      volumeThreshold: read('BREAKER_VOLUME', 20, 1, 100_000),
+      windowMs: read('BREAKER_WINDOW_MS', 10_000, 100, 600_000),
+      resetMs: read('BREAKER_RESET_MS', 5_000, 10, 600_000),
+    },
+  };
 }
 
 function readServiceCredentials(reader: EnvReader): ServiceCredentials {
@@ -176,6 +269,11 @@ class EnvReader {
     if (['false', '0', 'no', 'off'].includes(raw)) return false;
     this.problem(`${name} must be true or false, got "${raw}"`);
     return fallback;
+  }
+
+  /** A comma-separated list; empty entries dropped. */
+  list(name: string): string[] {
+    return (this.string(name) ?? '').split(',').map((item) => item.trim()).filter(Boolean);
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

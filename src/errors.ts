@@ -30,10 +30,13 @@ export interface UpstreamErrorExtensions {
 /** An error attributed to one upstream. */
 export class UpstreamError extends GraphQLError {
   declare readonly extensions: UpstreamErrorExtensions & Record<string, unknown>;
+  /** No answer arrived for a reason that may pass (timeout, reset or refused connection): an idempotent read may retry. */
+  readonly transient: boolean;
 
-  constructor(message: string, extensions: UpstreamErrorExtensions) {
+  constructor(message: string, extensions: UpstreamErrorExtensions, transient = false) {
     super(message, { extensions: { ...extensions } });
     this.name = 'UpstreamError';
+    this.transient = transient;
   }
 
   get code(): ErrorCode {
@@ -89,9 +92,9 @@ export function codeForStatus(status: number): ErrorCode {
   return 'UPSTREAM_ERROR';
 }
 
-/** No response at all: timeout, refused or reset connection, open circuit breaker. */
-export function upstreamUnavailable(upstream: UpstreamName, reason: string): UpstreamError {
-  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} is unavailable: ${reason}`, { code: 'UPSTREAM_UNAVAILABLE', upstream });
+/** No response at all: timeout, refused or reset connection (transient), or an open circuit breaker (not). */
+export function upstreamUnavailable(upstream: UpstreamName, reason: string, transient: boolean): UpstreamError {
+  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} is unavailable: ${reason}`, { code: 'UPSTREAM_UNAVAILABLE', upstream }, transient);
 }
 
 /** A response arrived but cannot be used: malformed JSON, a truncated body, an HTML page, an unexpected shape. */

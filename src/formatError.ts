@@ -1,21 +1,25 @@
 /**
  * What errors look like on the way out. Errors raised on purpose (GraphQLErrors with a code: upstream failures, bad
- * input, Apollo's own parse and validation errors) pass through. Anything else is a bug: it is reported to
- * `onUnexpected` with its stack, and the client sees only "Internal server error" unless in explicit development mode.
+ * input, Apollo's own parse and validation errors) pass through. Anything else is a bug: the client sees only
+ * "Internal server error" unless in explicit development mode (requestLoggingPlugin logs it with its stack).
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 export interface FormatErrorOptions {
   development: boolean;
+  /** Drop graphql-js's "Did you mean …?" hints, which reveal field names when introspection is off. */
+  hideSuggestions: boolean;
+  /** Told of every unexpected error (tests use it to fail on any). */
   onUnexpected?: (error: unknown) => void;
 }
 
 export function createFormatError(options: FormatErrorOptions) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (given: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const formatted = withLimitCode(options.hideSuggestions ? withoutSuggestions(given) : given);
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
-    const deliberate = original instanceof GraphQLError && !original.originalError && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
+    const deliberate = original instanceof GraphQLError && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
     if (deliberate) return options.development ? formatted : withoutStacktrace(formatted);
     options.onUnexpected?.(original);
     if (options.development) return formatted;
@@ -26,6 +30,24 @@ export function createFormatError(options: FormatErrorOptions) {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/**
+ * Request limits get codes of their own: validation rules tag theirs with `extensions.limit` (Apollo sets every
+ * validation error's code to GRAPHQL_VALIDATION_FAILED), and graphql-js reports the token limit as a syntax error.
+ */
+function withLimitCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions = formatted.extensions ?? {};
+  const { limit, ...rest } = extensions as { limit?: unknown } & Record<string, unknown>;
+  if (typeof limit === 'string') return { ...formatted, message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { ...rest, code: limit } };
+  if (extensions.code === 'GRAPHQL_PARSE_FAILED' && /contains more th\w+ \d+ tokens/.test(formatted.message)) {
+    return { ...formatted, extensions: { ...extensions, code: 'TOO_MANY_TOKENS' } };
+  }
+  return formatted;
+}
+
+function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return formatted.message.includes('Did you mean') ? { ...formatted, message: formatted.message.replace(/ ?Did you mean .+\?$/, '') } : formatted;
 }
 
 function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {

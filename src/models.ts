@@ -15,7 +15,11 @@ import type {
   OciRegistryAuth,
   StateInfo,
 } from './upstreams/cycle/index.js';
+import type { CfApp, CfChecksum, CfDroplet, CfJob, CfMetadata, CfPackage, CfPackageArchive } from './upstreams/cf/index.js';
+import type { DockerCloudRegistry, DockerCloudRepository } from './upstreams/dockercloud/index.js';
 import type { Page } from './upstreams/shared/page.js';
+import type { ImageReference } from './crossPlatform/imageReference.js';
+import type { UploadedFile } from './http/multipart.js';
 
 export type { Page } from './upstreams/shared/page.js';
 
@@ -52,5 +56,32 @@ export type CycleJobModel = CycleJob;
 export type CycleJobTaskModel = CycleJobTask;
 export type CycleJobConnectionModel = Page<CycleJob>;
 export type CycleJobEdgeModel = EdgeModel<CycleJob>;
-/** Every job the `Job` interface covers. */
-export type JobModel = CycleJob;
+/** Every job the `Job` interface covers: Cycle jobs have an `id`, Cloud Foundry jobs a `guid`. */
+export type JobModel = CycleJob | CfJob;
+
+export type CfJobModel = CfJob;
+export type PackageModel = CfPackage;
+export type BitsPackageDataModel = Extract<CfPackage, { type: 'bits' }>['bits'];
+export type DockerPackageDataModel = Extract<CfPackage, { type: 'docker' }>['docker'];
+export type CfMetadataModel = CfMetadata;
+export type ChecksumModel = CfChecksum;
+export type AppModel = CfApp;
+export type DropletModel = CfDroplet;
+export type PackageConnectionModel = Page<CfPackage>;
+export type PackageEdgeModel = EdgeModel<CfPackage>;
+export type AppConnectionModel = Page<CfApp>;
+export type AppEdgeModel = EdgeModel<CfApp>;
+export type DropletConnectionModel = Page<CfDroplet>;
+export type DropletEdgeModel = EdgeModel<CfDroplet>;
+export type PackageArchiveModel = CfPackageArchive;
+
+export type RepositoryModel = DockerCloudRepository;
+export type RegistryModel = DockerCloudRegistry;
+export type RepositoryConnectionModel = Page<DockerCloudRepository>;
+export type RepositoryEdgeModel = EdgeModel<DockerCloudRepository>;
+export type RegistryConnectionModel = Page<DockerCloudRegistry>;
+export type RegistryEdgeModel = EdgeModel<DockerCloudRegistry>;
+
+export type ImageReferenceModel = ImageReference;
+/** An `Upload` scalar value: a file of a multipart request, already read (within the configured size limit). */
+export type UploadModel = UploadedFile;

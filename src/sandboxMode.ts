@@ -6,10 +6,14 @@ import type { Config } from './config.js';
 import { DEMO_TENANT, type Sandbox } from './sandbox/index.js';
 
 export function configForSandbox(config: Config, sandbox: Sandbox): Config {
-  const endpoint = (url: string) => ({ url, timeouts: { connectMs: 3_000, firstByteMs: 10_000, totalMs: 15_000 }, connections: 32 });
+  const policies = config.upstreamPolicies;
   return {
     ...config,
-    upstreams: { cycle: endpoint(sandbox.cycle.url), cf: endpoint(sandbox.cf.url), dockercloud: endpoint(sandbox.dockercloud.url) },
+    upstreams: {
+      cycle: { url: sandbox.cycle.url, ...policies.cycle },
+      cf: { url: sandbox.cf.url, ...policies.cf },
+      dockercloud: { url: sandbox.dockercloud.url, ...policies.dockercloud },
+    },
     serviceCredentials: {
       cycle: { apiKey: DEMO_TENANT.cycle.apiKey, hubId: DEMO_TENANT.cycle.hubId },
       cf: { token: DEMO_TENANT.cf.token },

@@ -9,15 +9,23 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { Config } from './config.js';
+import { createLogger, type Logger } from './logging.js';
 import { createContext, type Context } from './context.js';
 import { createFormatError } from './formatError.js';
+import { createCorsHandler } from './http/cors.js';
+import { createGatewayTokenCheck } from './http/gatewayAuth.js';
 import { createRequestListener } from './http/routes.js';
+import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.js';
+import { requestLoggingPlugin } from './plugins/requestLogging.js';
+import { secretScrubbingPlugin } from './plugins/secretScrubbing.js';
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { buildSchema } from './schema.js';
 import { closeUpstreamPools, createUpstreamPools } from './upstreams/index.js';
 
 export interface GatewayOptions {
-  /** Where unexpected errors (bugs) are reported with their stack. @default console.error */
+  /** Structured logger. @default a pino logger on stdout at `config.logLevel` */
+  logger?: Logger;
+  /** Also told of every unexpected error (bug), after it is logged; tests use it to fail on any. */
   onUnexpected?: (error: unknown) => void;
 }
 
@@ -30,11 +38,13 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Largest JSON request body accepted. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
 export function createServer(config: Config, options: GatewayOptions = {}): Gateway {
-  const onUnexpected = options.onUnexpected ?? ((error: unknown) => console.error('imagegraph: unexpected error', error));
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  // Errors inside a GraphQL request are logged by requestLoggingPlugin (which can scrub them); these are the others.
+  const onUnexpectedOutsideGraphQL = (error: unknown) => {
+    logger.error({ err: error }, 'unexpected error outside a GraphQL request');
+    options.onUnexpected?.(error);
+  };
   const pools = createUpstreamPools(config);
   const httpServer = createHttpServer();
   const plugins: ApolloServerPlugin<Context>[] = [
@@ -43,12 +53,18 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     // Federated tracing (ftv1): costs nothing unless a router asks for it with `apollo-federation-include-trace`.
     ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
   ];
+  const schema = buildSchema();
+  // Order matters for willSendResponse: errors are scrubbed before the request line is logged.
+  plugins.push(queryCostPlugin(schema, config.limits), secretScrubbingPlugin(), requestLoggingPlugin(logger));
   if (config.upstreamTrace) plugins.push(upstreamTracePlugin());
   const apollo = new ApolloServer<Context>({
-    schema: buildSchema(),
+    schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.development,
-    formatError: createFormatError({ development: config.development, onUnexpected }),
+    formatError: createFormatError({ development: config.development, hideSuggestions: !config.introspection, ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) }),
+    validationRules: limitValidationRules(config.limits),
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
     csrfPrevention: true,
     stopOnTerminationSignals: false,
     plugins,
@@ -59,10 +75,14 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     createRequestListener({
       apollo,
       graphiql: config.graphiql,
+      gatewayTokenCheck: createGatewayTokenCheck(config.gatewayTokens),
+      cors: createCorsHandler(config.corsOrigins),
       createContext: (req) => createContext(config, pools, req.headers),
-      maxBodyBytes: MAX_BODY_BYTES,
+      maxBodyBytes: config.limits.maxBodyBytes,
+      maxBatchOperations: config.limits.maxBatchOperations,
+      maxUploadBytes: config.uploadMaxBytes,
       notReady: async () => [],
-      onUnexpected,
+      onUnexpected: onUnexpectedOutsideGraphQL,
     }),
   );
 

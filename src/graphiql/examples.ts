@@ -49,4 +49,58 @@ query RecentJobs {
 }
 `;
 
-export const EXAMPLE_TABS: ExampleTab[] = [{ query: images }, { query: sources }, { query: jobs }];
+const packages = `# Cloud Foundry packages with their apps: one list call plus one batched \`guids=\` apps call.
+query PackagesWithApps {
+  packages(first: 50, filter: { states: [READY] }, orderBy: { field: CREATED_AT, direction: DESC }) {
+    totalCount
+    edges {
+      node {
+        guid
+        type
+        state
+        bits { checksum { type value } }
+        docker { image username hasPassword }
+        metadata { labels { key value } }
+        app { name state lifecycle { type stack } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+const repositories = `# Docker Cloud external repositories with their registries: one list call, plus one registry call for the page.
+query RepositoriesWithRegistries {
+  repositories(first: 25) {
+    totalCount
+    edges { node { name inUse registry { name host port isSsl } } }
+  }
+  dockerHub: registry(host: "registry-1.docker.io") { name isDockerRegistry }
+}
+`;
+
+const crossPlatform = `# Across platforms: the image of each Cloud Foundry docker package and of each registry-backed Cycle source,
+# parsed, and the Docker Cloud repository (and registry) it comes from.
+query ImagesAcrossPlatforms {
+  packages(first: 20, filter: { types: [DOCKER] }) {
+    nodes {
+      guid
+      app { name }
+      image { reference registry path tag repository { name inUse registry { name } } }
+    }
+  }
+  imageSources(first: 20) {
+    nodes {
+      name
+      origin {
+        __typename
+        ... on DockerHubOrigin { image { registry path tag repository { name } } }
+        ... on DockerRegistryOrigin { image { registry path tag repository { name registry { name } } } }
+        ... on OciRegistryOrigin { image { registry path tag repository { name registry { name } } } }
+      }
+    }
+  }
+}
+`;
+
+export const EXAMPLE_TABS: ExampleTab[] = [{ query: images }, { query: sources }, { query: jobs }, { query: packages }, { query: repositories }, { query: crossPlatform }];

@@ -1,17 +1,23 @@
 /**
- * The bridge from node:http to Apollo Server: `POST /graphql` (JSON) and `GET /graphql` (queries in the query
- * string, under Apollo's CSRF rules). Apollo handles content negotiation (`application/graphql-response+json`).
+ * The bridge from node:http to Apollo Server: `POST /graphql` (JSON, or a GraphQL multipart request carrying
+ * uploads: multipart.ts) and `GET /graphql` (queries in the query string, under Apollo's CSRF rules). Apollo handles
+ * content negotiation (`application/graphql-response+json`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Context } from '../context.js';
 import { PayloadTooLargeError, readRequestBody } from './body.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, isMultipartRequest, readMultipartOperations } from './multipart.js';
 import { sendError } from './respond.js';
 
 export interface GraphQLHandlerOptions {
   apollo: ApolloServer<Context>;
   createContext(req: IncomingMessage): Context;
   maxBodyBytes: number;
+  /** Operations one batched request (a JSON array) may hold. */
+  maxBatchOperations: number;
+  /** Largest total size of the files of one multipart request. @default DEFAULT_MAX_UPLOAD_BYTES (64 MiB) */
+  maxUploadBytes?: number;
 }
 
 export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, options: GraphQLHandlerOptions): Promise<void> {
@@ -20,7 +26,11 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, o
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   let body: unknown;
-  if (req.method === 'POST') {
+  if (req.method === 'POST' && isMultipartRequest(headers.get('content-type'))) {
+    const multipart = await readMultipartOperations(req, headers, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+    if (!multipart.ok) return sendError(res, multipart.status, multipart.code, multipart.message);
+    body = multipart.body;
+  } else if (req.method === 'POST') {
     let raw: Buffer;
     try {
       raw = await readRequestBody(req, options.maxBodyBytes);
@@ -37,6 +47,9 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, o
     } else {
       body = raw.toString('utf8');
     }
+  }
+  if (Array.isArray(body) && body.length > options.maxBatchOperations) {
+    return sendError(res, 400, 'BATCH_TOO_LARGE', `A batch may hold at most ${options.maxBatchOperations} operations; this one holds ${body.length}`);
   }
   const url = req.url ?? '/';
   const query = url.indexOf('?');

@@ -8,6 +8,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** `{"errors": [{message, extensions: {code}}]}` with an HTTP status. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }

@@ -1,18 +1,31 @@
 /** The gateway's HTTP surface: GraphQL, GraphiQL, health and readiness. Unknown paths answer 404. */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { GRAPHIQL_ASSET_PREFIX, sendGraphiqlAsset, sendGraphiqlPage, wantsHtml } from '../graphiql/page.js';
+import type { CorsHandler } from './cors.js';
 import { handleGraphQL, type GraphQLHandlerOptions } from './graphql.js';
 import { sendError, sendJson } from './respond.js';
 
 export interface RouteOptions extends GraphQLHandlerOptions {
   graphiql: boolean;
+  /** Checks the gateway token (GATEWAY_TOKENS) of GraphQL requests; null when none is required. */
+  gatewayTokenCheck: ((req: IncomingMessage) => boolean) | null;
+  /** Cross-origin handling (CORS_ORIGINS); null when only the same origin may call. */
+  cors: CorsHandler | null;
   /** Readiness: resolves to the names of the dependencies that are not ready (empty when ready). */
   notReady(): Promise<string[]>;
   onUnexpected(error: unknown): void;
 }
 
+/** A client's `x-request-id` is kept when it is a plain token; otherwise the gateway makes one. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 export function createRequestListener(options: RouteOptions): RequestListener {
   return (req, res) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
     route(req, res, options).catch((error: unknown) => {
       options.onUnexpected(error);
       if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
@@ -32,7 +45,11 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouteOp
       if (browsing) return sendGraphiqlPage(res);
       break;
     case '/graphql':
+      if (options.cors && (await options.cors(req, res)) === 'handled') return;
       if (browsing && wantsHtml(req)) return sendGraphiqlPage(res);
+      if (options.gatewayTokenCheck && !options.gatewayTokenCheck(req)) {
+        return sendError(res, 401, 'UNAUTHENTICATED', 'This gateway needs a token: send Authorization: Bearer <gateway token>', { 'www-authenticate': 'Bearer realm="imagegraph"' });
+      }
       return handleGraphQL(req, res, options);
     case '/healthz':
       return sendJson(res, 200, { status: 'ok' });

@@ -1,5 +1,8 @@
 /** Relay connection fields, the same for every list: a connection is a Page<T>, an edge pairs a cursor and a node. */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { EdgeModel, Page } from '../models.js';
+import type { PageRequest } from '../upstreams/shared/page.js';
+import { selectedFields } from './lookahead.js';
 
 export const connectionResolvers = {
   edges: <T>(page: Page<T>): EdgeModel<T>[] => page.items.map((node, i) => ({ cursor: page.cursors[i]!, node })),
@@ -15,4 +18,12 @@ export const connectionResolvers = {
 /** The page `first: 0` asks for: answered without an upstream call. */
 export function emptyPage<T>(hasPreviousPage: boolean, totalCount: number | null = null): Page<T> {
   return { items: [], cursors: [], totalCount, hasNextPage: false, hasPreviousPage };
+}
+
+/**
+ * Whether a connection can be answered with `emptyPage` and no upstream call: `first: 0` without `totalCount`
+ * selected. (Upstreams that count, CF and Docker Cloud, need one small call for `totalCount`.)
+ */
+export function answersWithoutCall(page: PageRequest, info: GraphQLResolveInfo, connectionType: string): boolean {
+  return page.first === 0 && !selectedFields(info, connectionType).has('totalCount');
 }

@@ -4,24 +4,35 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
-import { isCycleId } from './validate.js';
+import { awaitMs, isCycleId, isUuid } from './validate.js';
 
 export const jobResolvers = {
   Query: {
     job: (_parent, args, ctx) => {
       if (isCycleId(args.id)) return ctx.loaders.cycle.job.load(args.id);
+      if (isUuid(args.id)) return ctx.loaders.cf.job.load(args.id.toLowerCase());
       throw badUserInput('`id` must be a Cycle job id (24 hexadecimal characters) or a Cloud Foundry job guid (a UUID)', { argument: 'id' });
     },
   },
   Job: {
-    __resolveType: () => 'CycleJob',
+    // Cloud Foundry names its jobs by `guid` (cf-v3-packages.md §7), Cycle by `id` (cycle.md §6).
+    __resolveType: (job) => ('guid' in job ? 'CfJob' : 'CycleJob'),
   },
 } satisfies Resolvers;
 
 /** Polling starts fast and backs off: upstream jobs here take from a fraction of a second to minutes. */
 const FIRST_POLL_MS = 100;
 const MAX_POLL_MS = 1_000;
+
+/**
+ * What a mutation answers after waiting up to the caller's `awaitMs` (bounded by JOB_AWAIT_MAX_MS) for upstream
+ * work to finish: a job, or a resource whose state says when it is done (a CF package being copied or processed).
+ */
+export function awaitUpstream<J>(ctx: Context, requestedWaitMs: number | null | undefined, read: () => Promise<J | null>, isDone: (job: J) => boolean, initial: J): Promise<J> {
+  return waitForJob(read, isDone, awaitMs(requestedWaitMs, ctx.config.jobAwaitMaxMs), initial);
+}
 
 /**
  * Reads a job until `isDone` or until `waitMs` has passed, and returns the last state read. With `waitMs` 0 it makes

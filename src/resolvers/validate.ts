@@ -1,6 +1,7 @@
 /**
  * Arguments checked before any upstream request, with BAD_USER_INPUT errors that say what is wrong. What each
- * upstream accepts as an id comes from its contract (cycle.md §1: 24 hex; cf-v3-packages.md §1: a UUID).
+ * upstream accepts as an id comes from its contract (cycle.md §1: 24 hex; cf-v3-packages.md §1: a UUID;
+ * docker-cloud-repository.md §2: repository names and registry hosts go into the path verbatim).
  */
 import { badUserInput } from '../errors.js';
 import type { PageRequest } from '../upstreams/shared/page.js';
@@ -28,6 +29,56 @@ export function cycleIds(ids: readonly string[], argument: string): string[] {
 export function uuid(id: string, argument = 'guid'): string {
   if (!isUuid(id)) throw badUserInput(`\`${argument}\` must be a UUID`, { argument });
   return id.toLowerCase();
+}
+
+export function uuids(ids: readonly string[], argument: string): string[] {
+  return ids.map((id) => uuid(id, argument));
+}
+
+/** Longest Docker repository name (distribution/reference `NameTotalLengthMax`). */
+const MAX_REPOSITORY_NAME = 255;
+/** Characters that would end the path (`?`, `#`), encode (`%`), or be re-read by a proxy (`\`, whitespace, controls). */
+const PATH_BREAKING = /[?#%\\\s\u0000-\u001f\u007f]/;
+
+/**
+ * A Docker Cloud repository name, which goes into the path unencoded (`…/repository/quay.io/acme/api/`, §2). It
+ * must stay inside that path: no `?` or `#`, no percent-encoding (so no encoded slash or dot), no control characters
+ * or whitespace, no empty, `.` or `..` segment. Anything else is left for Docker Cloud to judge.
+ */
+export function repositoryName(name: string, argument = 'name'): string {
+  const problem =
+    name === ''
+      ? 'is empty'
+      : name.length > MAX_REPOSITORY_NAME
+        ? `is longer than ${MAX_REPOSITORY_NAME} characters`
+        : PATH_BREAKING.test(name)
+          ? 'contains a character that cannot appear in a repository name (?, #, %, \\, whitespace or a control character)'
+          : name.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')
+            ? 'has an empty, `.` or `..` segment'
+            : null;
+  if (problem) throw badUserInput(`\`${argument}\` ${problem}`, { argument });
+  return name;
+}
+
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})?$/;
+
+/** A registry host (an FQDN, optionally with a port: §3 Registry `host`), as it goes into `…/registry/<host>/`. */
+export function registryHost(host: string, argument = 'host'): string {
+  if (!HOST.test(host) || host.length > 253) throw badUserInput(`\`${argument}\` must be a registry host name such as quay.io`, { argument });
+  return host.toLowerCase();
+}
+
+const NAMESPACE = /^[a-z0-9][a-z0-9_.-]{0,254}$/i;
+/** `repository` and `registry` would be read as the resource, not a namespace (the routes of §2 share the prefix). */
+const RESERVED_NAMESPACES = new Set(['repository', 'registry']);
+
+/** An optional Docker Cloud namespace (a user or organisation name, §1): one path segment. */
+export function namespace(value: string | null | undefined, argument = 'namespace'): string | null {
+  if (value === null || value === undefined) return null;
+  if (!NAMESPACE.test(value) || RESERVED_NAMESPACES.has(value.toLowerCase()) || value.includes('..')) {
+    throw badUserInput(`\`${argument}\` must be a Docker Cloud user or organisation name`, { argument });
+  }
+  return value;
 }
 
 /** `first`/`after` of a connection: `first` from 0 to `max`. */

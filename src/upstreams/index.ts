@@ -4,14 +4,19 @@
  */
 import { UPSTREAM_NAMES, type Config, type UpstreamName } from '../config.js';
 import { CREDENTIAL_HINTS, type UpstreamAuth } from '../credentials.js';
+import { CfClient, decodeCfError } from './cf/index.js';
 import { CycleClient, decodeCycleError } from './cycle/index.js';
+import { DockerCloudClient, decodeDockerCloudError } from './dockercloud/index.js';
 import { UpstreamCaller, UpstreamHttp, type ErrorDecoder } from './shared/httpClient.js';
+import type { RetryBudget } from './shared/resilience.js';
 import type { UpstreamTrace } from './shared/trace.js';
 
 export type UpstreamPools = Partial<Record<UpstreamName, UpstreamHttp>>;
 
 export interface Upstreams {
   cycle: CycleClient;
+  cf: CfClient;
+  dockercloud: DockerCloudClient;
 }
 
 export function createUpstreamPools(config: Config): UpstreamPools {
@@ -29,11 +34,13 @@ export async function closeUpstreamPools(pools: UpstreamPools): Promise<void> {
 
 const ERROR_DECODERS: Record<UpstreamName, ErrorDecoder> = {
   cycle: decodeCycleError,
-  cf: () => ({}),
-  dockercloud: () => ({}),
+  cf: decodeCfError,
+  dockercloud: decodeDockerCloudError,
 };
 
-export function createUpstreams(pools: UpstreamPools, auth: UpstreamAuth, trace: UpstreamTrace): Upstreams {
-  const caller = (name: UpstreamName) => new UpstreamCaller(name, pools[name], auth[name], CREDENTIAL_HINTS[name], trace, ERROR_DECODERS[name]);
-  return { cycle: new CycleClient(caller('cycle')) };
+/** One request's clients: its credentials, its trace, and the retries it may spend across all upstreams. */
+export function createUpstreams(pools: UpstreamPools, auth: UpstreamAuth, trace: UpstreamTrace, retryBudget: RetryBudget): Upstreams {
+  const caller = (name: UpstreamName) =>
+    new UpstreamCaller(name, pools[name], auth[name], CREDENTIAL_HINTS[name], trace, ERROR_DECODERS[name], retryBudget);
+  return { cycle: new CycleClient(caller('cycle')), cf: new CfClient(caller('cf')), dockercloud: new DockerCloudClient(caller('dockercloud')) };
 }

@@ -4,6 +4,7 @@
  * at hand through `sandbox`.
  */
 import { parseConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logging.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { configForSandbox } from '../../src/sandboxMode.js';
 import { createServer, type Gateway } from '../../src/server.js';
@@ -26,6 +27,8 @@ export interface TestGatewayOptions {
 }
 
 export interface TestGateway {
+  /** Every log line the gateway wrote, parsed (the logger runs at debug level in tests). */
+  logLines: Record<string, unknown>[];
   url: string;
   sandbox: Sandbox;
   gateway: Gateway;
@@ -38,9 +41,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const sandbox = await startSandbox({ jobDurationMs: 60, ...options.sandbox });
   const base = configForSandbox(parseConfig({ UPSTREAM_TRACE: 'true', ...options.env }), sandbox);
   const config = options.config ? options.config(base) : base;
-  const gateway = createServer(config, options.onUnexpected ? { onUnexpected: options.onUnexpected } : {});
+  const logLines: Record<string, unknown>[] = [];
+  const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const gateway = createServer(config, { logger, ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) });
   const url = await gateway.listen(0, '127.0.0.1');
   return {
+    logLines,
     url,
     sandbox,
     gateway,

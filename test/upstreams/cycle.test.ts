@@ -5,6 +5,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { configForSandbox } from '../../src/sandboxMode.js';
 import { createUpstreamPools, createUpstreams, closeUpstreamPools, type UpstreamPools } from '../../src/upstreams/index.js';
 import { encodeOffsetCursor } from '../../src/upstreams/shared/page.js';
+import { RetryBudget } from '../../src/upstreams/shared/resilience.js';
 import { UpstreamTrace } from '../../src/upstreams/shared/trace.js';
 
 let sandbox: Sandbox;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   const config = configForSandbox(parseConfig({}), sandbox);
   pools = createUpstreamPools(config);
   trace = new UpstreamTrace();
-  client = createUpstreams(pools, resolveUpstreamAuth({}, config.serviceCredentials), trace).cycle;
+  client = createUpstreams(pools, resolveUpstreamAuth({}, config.serviceCredentials), trace, new RetryBudget(10)).cycle;
 });
 afterAll(async () => {
   await closeUpstreamPools(pools);

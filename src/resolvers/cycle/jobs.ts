@@ -3,9 +3,9 @@ import type { JobState, Resolvers } from '../../__generated__/resolvers-types.js
 import type { Context } from '../../context.js';
 import { CYCLE_MAX_PAGE_SIZE, type CycleJob, type CycleJobRef, type CycleJobState } from '../../upstreams/cycle/index.js';
 import { connectionResolvers, emptyPage } from '../connection.js';
-import { waitForJob } from '../jobs.js';
+import { awaitUpstream } from '../jobs.js';
 import { selectedNodeFields } from '../lookahead.js';
-import { awaitMs, pageRequest } from '../validate.js';
+import { pageRequest } from '../validate.js';
 import { creatorOrBare } from './relationships.js';
 
 const NORMALISED_STATES: Record<CycleJobState, JobState> = {
@@ -44,8 +44,7 @@ function acceptedJob(ref: CycleJobRef): CycleJob {
 
 /** The job a Cycle write started, after waiting up to the caller's `awaitMs` (bounded by configuration). */
 export function cycleJobAfter(ctx: Context, ref: CycleJobRef, requestedWaitMs: number | null | undefined): Promise<CycleJob> {
-  const wait = awaitMs(requestedWaitMs, ctx.config.jobAwaitMaxMs);
-  return waitForJob(() => ctx.upstreams.cycle.getJob(ref.jobId), isCycleJobDone, wait, acceptedJob(ref));
+  return awaitUpstream(ctx, requestedWaitMs, () => ctx.upstreams.cycle.getJob(ref.jobId), isCycleJobDone, acceptedJob(ref));
 }
 
 export const cycleJobResolvers = {

@@ -3,19 +3,23 @@
  * per-request caller that adds credentials, records the trace and maps failures through errors.ts.
  *
  * The pool's `connections` is also the cap on concurrent requests to that upstream: undici queues the rest.
+ * Retries (idempotent reads only) and the per-upstream circuit breaker live in resilience.ts.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import CircuitBreaker from 'opossum';
 import { Pool, type FormData } from 'undici';
-import type { UpstreamEndpoint, UpstreamName, UpstreamTimeouts } from '../../config.js';
+import type { UpstreamEndpoint, UpstreamName, UpstreamPolicy, UpstreamTimeouts } from '../../config.js';
 import {
   missingCredentials,
+  UpstreamError,
   upstreamMalformed,
   upstreamNotConfigured,
   upstreamStatusError,
   upstreamUnavailable,
-  type UpstreamError,
   type UpstreamErrorDetail,
 } from '../../errors.js';
+import { createBreaker, isRetryableStatus, retryDelayMs, ServerFailureStatus, type RetryBudget, type UpstreamBreaker } from './resilience.js';
 import type { UpstreamTrace } from './trace.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -46,6 +50,8 @@ export type ErrorDecoder = (body: unknown) => UpstreamErrorDetail;
 
 export class UpstreamHttp {
   readonly name: UpstreamName;
+  readonly policy: UpstreamPolicy;
+  readonly breaker: UpstreamBreaker;
   readonly #pool: Pool;
   readonly #pathPrefix: string;
   readonly #timeouts: UpstreamTimeouts;
@@ -53,6 +59,8 @@ export class UpstreamHttp {
   constructor(name: UpstreamName, endpoint: UpstreamEndpoint) {
     const base = new URL(endpoint.url);
     this.name = name;
+    this.policy = endpoint;
+    this.breaker = createBreaker(name, endpoint);
     this.#pathPrefix = base.pathname.replace(/\/+$/, '');
     this.#timeouts = endpoint.timeouts;
     this.#pool = new Pool(base.origin, {
@@ -65,10 +73,25 @@ export class UpstreamHttp {
   }
 
   /**
-   * Sends one request. Resolves with any HTTP status; rejects with an UpstreamError only when no usable response
-   * arrived (timeout, connection refused or reset, truncated or malformed body).
+   * Sends one request through the upstream's circuit breaker. Resolves with any HTTP status; rejects with an
+   * UpstreamError only when no usable response arrived (timeout, connection refused or reset, truncated or malformed
+   * body) or when the circuit is open (then no request is made).
    */
   async send(request: UpstreamRequest, headers: Record<string, string>, trace: UpstreamTrace): Promise<UpstreamResponse> {
+    try {
+      return (await this.breaker.fire(async () => {
+        const response = await this.#exchange(request, headers, trace);
+        if (response.status >= 500) throw new ServerFailureStatus(response);
+        return response;
+      })) as UpstreamResponse;
+    } catch (error) {
+      if (error instanceof ServerFailureStatus) return error.response as UpstreamResponse;
+      if (CircuitBreaker.isOurError(error as Error)) throw upstreamUnavailable(this.name, 'failing fast while its circuit is open after repeated failures', false);
+      throw error;
+    }
+  }
+
+  async #exchange(request: UpstreamRequest, headers: Record<string, string>, trace: UpstreamTrace): Promise<UpstreamResponse> {
     const started = performance.now();
     let status = 0;
     try {
@@ -96,6 +119,7 @@ export class UpstreamHttp {
   }
 
   close(): Promise<void> {
+    this.breaker.shutdown();
     return this.#pool.close();
   }
 }
@@ -115,6 +139,8 @@ export class UpstreamCaller {
     private readonly credentialHint: string,
     private readonly trace: UpstreamTrace,
     private readonly decodeError: ErrorDecoder,
+    /** This GraphQL request's retries, shared by all its upstream calls. */
+    private readonly retryBudget: RetryBudget,
   ) {}
 
   async call(request: UpstreamRequest): Promise<UpstreamResponse> {
@@ -136,10 +162,30 @@ export class UpstreamCaller {
     return upstreamStatusError(this.upstream, response.status, detail, parseRetryAfter(response.headers['retry-after']));
   }
 
-  #send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    if (!this.http) return Promise.reject(upstreamNotConfigured(this.upstream));
-    if (!this.auth) return Promise.reject(missingCredentials(this.upstream, this.credentialHint));
-    return this.http.send(request, this.auth, this.trace);
+  /** Sends, retrying idempotent reads (GET only: a write that timed out may have happened) within the budget. */
+  async #send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const http = this.http;
+    if (!http) throw upstreamNotConfigured(this.upstream);
+    if (!this.auth) throw missingCredentials(this.upstream, this.credentialHint);
+    for (let attempt = 1; ; attempt++) {
+      let response: UpstreamResponse | undefined;
+      let failure: unknown;
+      try {
+        response = await http.send(request, this.auth, this.trace);
+      } catch (error) {
+        failure = error;
+      }
+      const retryable =
+        request.method === 'GET' &&
+        attempt <= http.policy.retries &&
+        (response ? isRetryableStatus(response.status) : failure instanceof UpstreamError && failure.transient);
+      const delay = retryable ? retryDelayMs(attempt, http.policy, response ? parseRetryAfter(response.headers['retry-after']) : undefined) : null;
+      if (delay === null || !this.retryBudget.take()) {
+        if (response) return response;
+        throw failure;
+      }
+      await sleep(delay);
+    }
   }
 }
 
@@ -177,17 +223,16 @@ async function readBody(
 }
 
 function toUpstreamFailure(upstream: UpstreamName, status: number, error: unknown): UpstreamError {
-  if (error instanceof Error && error.name === 'UpstreamError') return error as UpstreamError;
+  if (error instanceof UpstreamError) return error;
   const code = (error as { code?: string } | null)?.code ?? '';
   const name = (error as { name?: string } | null)?.name ?? '';
+  const timedOut = name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+  if (timedOut) return upstreamUnavailable(upstream, status > 0 ? 'the response body timed out' : 'the request timed out', true);
   if (status > 0) return upstreamMalformed(upstream, status, 'the response body was cut short');
-  if (name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return upstreamUnavailable(upstream, 'the request timed out');
-  }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return upstreamUnavailable(upstream, 'connecting timed out');
-  if (code === 'ECONNREFUSED') return upstreamUnavailable(upstream, 'the connection was refused');
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return upstreamUnavailable(upstream, 'the connection was reset');
-  return upstreamUnavailable(upstream, 'the request failed');
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return upstreamUnavailable(upstream, 'connecting timed out', true);
+  if (code === 'ECONNREFUSED') return upstreamUnavailable(upstream, 'the connection was refused', true);
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return upstreamUnavailable(upstream, 'the connection was reset', true);
+  return upstreamUnavailable(upstream, 'the request failed', false);
 }
 
 function isJsonLike(body: unknown): boolean {

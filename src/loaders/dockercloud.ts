@@ -1,0 +1,71 @@
+/**
+ * Per-request loaders for Docker Cloud, one set per namespace (docker-cloud-repository.md §1: the same name may
+ * exist in several). Docker Cloud has no multi-name filter (§2: `name` and `host` are exact), so:
+ * - repositories by name are deduplicated: one GET per distinct name per request, bounded concurrency;
+ * - registries by host: a single host is one GET; several hosts are one `registry/` list call (registries are few
+ *   and read-only, §2), with a GET only for a host the first list page did not hold. A page of repositories on N
+ *   registries thus costs 1 + 1 calls instead of 1 + N.
+ */
+import DataLoader from 'dataloader';
+import type { DockerCloudClient, DockerCloudRegistry, DockerCloudRepository } from '../upstreams/dockercloud/index.js';
+import { DOCKER_CLOUD_MAX_PAGE_SIZE } from '../upstreams/dockercloud/index.js';
+import { settlePerKey } from './orderByKeys.js';
+
+const PER_REQUEST_CONCURRENCY = 8;
+
+interface NamespaceLoaders {
+  repository: DataLoader<string, DockerCloudRepository | null>;
+  registry: DataLoader<string, DockerCloudRegistry | null>;
+}
+
+export class DockerCloudLoaders {
+  readonly #client: DockerCloudClient;
+  readonly #byNamespace = new Map<string, NamespaceLoaders>();
+
+  constructor(client: DockerCloudClient) {
+    this.#client = client;
+  }
+
+  /** Repositories by name in `namespace` (null: the caller's own). */
+  repository(namespace: string | null = null): DataLoader<string, DockerCloudRepository | null> {
+    return this.#loaders(namespace).repository;
+  }
+
+  /** Registries by host in `namespace`. */
+  registry(namespace: string | null = null): DataLoader<string, DockerCloudRegistry | null> {
+    return this.#loaders(namespace).registry;
+  }
+
+  acceptRepositories(repositories: readonly DockerCloudRepository[]): void {
+    for (const repository of repositories) this.repository(repository.namespace).prime(repository.name, repository);
+  }
+
+  acceptRegistries(registries: readonly DockerCloudRegistry[]): void {
+    for (const registry of registries) this.registry(registry.namespace).prime(registry.host, registry);
+  }
+
+  #loaders(namespace: string | null): NamespaceLoaders {
+    const key = namespace ?? '';
+    let loaders = this.#byNamespace.get(key);
+    if (!loaders) {
+      const client = this.#client;
+      loaders = {
+        repository: new DataLoader((names) => settlePerKey(names, (name) => client.getRepository(name, namespace), PER_REQUEST_CONCURRENCY)),
+        registry: new DataLoader((hosts) => this.#loadRegistries(hosts, namespace)),
+      };
+      this.#byNamespace.set(key, loaders);
+    }
+    return loaders;
+  }
+
+  async #loadRegistries(hosts: readonly string[], namespace: string | null): Promise<(DockerCloudRegistry | null | Error)[]> {
+    if (hosts.length === 1) return [await this.#client.getRegistry(hosts[0]!, namespace)];
+    const page = await this.#client.listRegistries({ first: DOCKER_CLOUD_MAX_PAGE_SIZE }, {}, namespace);
+    const byHost = new Map(page.items.map((registry) => [registry.host, registry]));
+    // A complete list that lacks a host is Docker Cloud saying it does not know it; a partial one proves nothing.
+    const unlisted = page.hasNextPage ? hosts.filter((host) => !byHost.has(host)) : [];
+    const fetched = await settlePerKey(unlisted, (host) => this.#client.getRegistry(host, namespace), PER_REQUEST_CONCURRENCY);
+    const extra = new Map(unlisted.map((host, i) => [host, fetched[i]!]));
+    return hosts.map((host) => byHost.get(host) ?? extra.get(host) ?? null);
+  }
+}

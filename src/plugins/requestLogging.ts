@@ -1,0 +1,43 @@
+/**
+ * One log line per GraphQL request (operation, outcome, duration, upstream calls, error codes, request id), upstream
+ * request lines at debug level, and unexpected errors with their stack, each scrubbed of the request's secrets.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Context } from '../context.js';
+import type { Logger } from '../logging.js';
+
+export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      const log = logger.child({ requestId: contextValue.requestId });
+      return {
+        async didEncounterErrors({ errors, contextValue: context }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') continue;
+            const cause = error.originalError ?? error;
+            log.error({ err: { type: cause.name, message: context.secrets.scrub(cause.message), stack: context.secrets.scrub(cause.stack ?? '') }, path: error.path }, 'unexpected error');
+          }
+        },
+        async willSendResponse({ contextValue: context, response, operation, operationName, errors }) {
+          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+          if (log.isLevelEnabled('debug')) {
+            for (const call of context.trace.requests) log.debug({ upstream: call.upstream, method: call.method, path: call.path, status: call.status, durationMs: call.durationMs }, 'upstream request');
+          }
+          log.info(
+            {
+              operationName: operationName ?? null,
+              operationType: operation?.operation ?? null,
+              outcome: codes.length === 0 ? 'success' : response.body.kind === 'single' && response.body.singleResult.data ? 'partial' : 'error',
+              durationMs: Math.round((performance.now() - started) * 100) / 100,
+              upstreamCalls: context.trace.calls,
+              errorCodes: codes,
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}

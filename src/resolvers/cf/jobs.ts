@@ -1,0 +1,44 @@
+/**
+ * Cloud Foundry jobs (cf-v3-packages.md §7) as `Job`s: the CfJob type, and waiting on the job a delete started.
+ * Polling ends once the state is no longer PROCESSING (or POLLING, for service operations).
+ */
+import type { JobState, Resolvers } from '../../__generated__/resolvers-types.js';
+import type { Context } from '../../context.js';
+import type { CfJob, CfJobRef, CfJobState } from '../../upstreams/cf/index.js';
+import { awaitUpstream } from '../jobs.js';
+
+const NORMALISED_STATES: Record<CfJobState, JobState> = {
+  PROCESSING: 'RUNNING',
+  POLLING: 'RUNNING',
+  COMPLETE: 'SUCCEEDED',
+  FAILED: 'FAILED',
+};
+
+export function isCfJobDone(job: CfJob): boolean {
+  return job.state === 'COMPLETE' || job.state === 'FAILED';
+}
+
+/** The job as the 202 announced it (`Location` only), before it is read. */
+function acceptedJob(ref: CfJobRef): CfJob {
+  return { guid: ref.jobGuid, operation: ref.operation, state: 'PROCESSING', createdAt: null, updatedAt: null, errors: [], warnings: [], packageGuid: null };
+}
+
+/** The job a CF write started, after waiting up to the caller's `awaitMs` (bounded by configuration). */
+export function cfJobAfter(ctx: Context, ref: CfJobRef, requestedWaitMs: number | null | undefined): Promise<CfJob> {
+  return awaitUpstream(ctx, requestedWaitMs, () => ctx.upstreams.cf.getJob(ref.jobGuid), isCfJobDone, acceptedJob(ref));
+}
+
+export const cfJobResolvers = {
+  CfJob: {
+    id: (job) => job.guid,
+    platform: () => 'CLOUD_FOUNDRY',
+    // An unknown future state reads as RUNNING: not done, keep polling.
+    state: (job) => NORMALISED_STATES[job.state] ?? 'RUNNING',
+    upstreamState: (job) => job.state,
+    done: (job) => isCfJobDone(job),
+    progress: () => null,
+    errors: (job) => job.errors.map((e) => ({ message: e.detail, code: e.title })),
+    completedAt: (job) => (isCfJobDone(job) ? job.updatedAt : null),
+    package: (job, _args, ctx) => (job.packageGuid ? ctx.loaders.cf.package.load(job.packageGuid) : null),
+  },
+} satisfies Resolvers;

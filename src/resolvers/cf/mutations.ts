@@ -1,0 +1,42 @@
+/**
+ * Every Cloud Foundry package write (cf-v3-packages.md §4): typed inputs in, packages or jobs out. Guids are checked
+ * before any request; registry passwords go out to CF and never come back (CF answers `***`, the graph a boolean).
+ */
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import type { Context } from '../../context.js';
+import { badUserInput } from '../../errors.js';
+import type { CfPackage } from '../../upstreams/cf/index.js';
+import { awaitUpstream } from '../jobs.js';
+import { uuid } from '../validate.js';
+import { packageCreate, packageUpdate } from './inputs.js';
+import { cfJobAfter } from './jobs.js';
+
+/** Copies (COPYING) and uploads (PROCESSING_UPLOAD) finish in the background; CF exposes no job for them (§4). */
+function isPackageSettled(pkg: CfPackage): boolean {
+  return pkg.state !== 'COPYING' && pkg.state !== 'PROCESSING_UPLOAD';
+}
+
+/** The package after waiting up to `awaitMs` for background work on it, polling `GET /v3/packages/:guid`. */
+function settledPackage(ctx: Context, pkg: CfPackage, requestedWaitMs: number | null | undefined): Promise<CfPackage> {
+  return awaitUpstream(ctx, requestedWaitMs, () => ctx.upstreams.cf.getPackage(pkg.guid), isPackageSettled, pkg);
+}
+
+export const cfMutationResolvers = {
+  Mutation: {
+    createPackage: (_parent, { input }, ctx) =>
+      ctx.upstreams.cf.createPackage(packageCreate(input), ctx.config.cfLegacyAppPackagesRoute ? 'app-packages' : 'packages'),
+    updatePackage: (_parent, args, ctx) => ctx.upstreams.cf.updatePackage(uuid(args.guid), packageUpdate(args.input)),
+    deletePackage: async (_parent, args, ctx) => cfJobAfter(ctx, await ctx.upstreams.cf.deletePackage(uuid(args.guid)), args.awaitMs),
+    copyPackage: async (_parent, args, ctx) => {
+      const copy = await ctx.upstreams.cf.copyPackage(uuid(args.sourceGuid, 'sourceGuid'), uuid(args.appGuid, 'appGuid'));
+      return settledPackage(ctx, copy, args.awaitMs);
+    },
+    uploadPackageBits: async (_parent, args, ctx) => {
+      const guid = uuid(args.guid);
+      if (!args.bits && !args.resources) throw badUserInput('Send `bits` (a zip), `resources`, or both', { argument: 'bits' });
+      const zip = args.bits ? { content: args.bits.content, filename: args.bits.filename } : null;
+      const processing = await ctx.upstreams.cf.uploadBits(guid, { zip, resources: args.resources ?? null });
+      return settledPackage(ctx, processing, args.awaitMs);
+    },
+  },
+} satisfies Resolvers;

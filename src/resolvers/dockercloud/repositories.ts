@@ -1,0 +1,49 @@
+/**
+ * Docker Cloud repositories and registries: the queries and the Repository/Registry types
+ * (docker-cloud-repository.md §2, §3). Names, hosts and namespaces are checked before any request.
+ */
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { DOCKER_CLOUD_MAX_PAGE_SIZE } from '../../upstreams/dockercloud/index.js';
+import { answersWithoutCall, connectionResolvers, emptyPage } from '../connection.js';
+import { namespace, pageRequest, registryHost, repositoryName } from '../validate.js';
+
+export const dockerCloudResolvers = {
+  Query: {
+    repository: (_parent, args, ctx) => ctx.loaders.dockercloud.repository(namespace(args.namespace)).load(repositoryName(args.name)),
+    repositories: async (_parent, args, ctx, info) => {
+      const page = pageRequest(args.first, args.after, DOCKER_CLOUD_MAX_PAGE_SIZE);
+      const filter = { name: args.filter?.name, registryHost: args.filter?.registryHost ? registryHost(args.filter.registryHost, 'filter.registryHost') : null };
+      const ns = namespace(args.namespace);
+      if (answersWithoutCall(page, info, 'RepositoryConnection')) return emptyPage(Boolean(args.after));
+      const list = await ctx.upstreams.dockercloud.listRepositories(page, filter, ns);
+      ctx.loaders.dockercloud.acceptRepositories(list.items);
+      return list;
+    },
+    registry: (_parent, args, ctx) => ctx.loaders.dockercloud.registry(namespace(args.namespace)).load(registryHost(args.host)),
+    registries: async (_parent, args, ctx, info) => {
+      const page = pageRequest(args.first, args.after, DOCKER_CLOUD_MAX_PAGE_SIZE);
+      const ns = namespace(args.namespace);
+      if (answersWithoutCall(page, info, 'RegistryConnection')) return emptyPage(Boolean(args.after));
+      const list = await ctx.upstreams.dockercloud.listRegistries(page, args.filter ?? {}, ns);
+      ctx.loaders.dockercloud.acceptRegistries(list.items);
+      return list;
+    },
+  },
+  Repository: {
+    __resolveReference: (reference, ctx) => ctx.loaders.dockercloud.repository().load(repositoryName(String(reference.name))),
+    // Deduplicated per request, and several hosts load with one registry list call (loaders/dockercloud.ts).
+    registry: (repository, _args, ctx) => (repository.registryHost ? ctx.loaders.dockercloud.registry(repository.namespace).load(repository.registryHost) : null),
+  },
+  Registry: {
+    __resolveReference: (reference, ctx) => ctx.loaders.dockercloud.registry().load(registryHost(String(reference.host))),
+    repositories: async (registry, args, ctx, info) => {
+      const page = pageRequest(args.first, args.after, DOCKER_CLOUD_MAX_PAGE_SIZE);
+      if (answersWithoutCall(page, info, 'RepositoryConnection')) return emptyPage(Boolean(args.after));
+      const list = await ctx.upstreams.dockercloud.listRepositories(page, { name: args.filter?.name, registryHost: registry.host }, registry.namespace);
+      ctx.loaders.dockercloud.acceptRepositories(list.items);
+      return list;
+    },
+  },
+  RepositoryConnection: connectionResolvers,
+  RegistryConnection: connectionResolvers,
+} satisfies Resolvers;

@@ -1,0 +1,147 @@
+/**
+ * Cloud Foundry's domain model as the graph sees it: camelCase, relationships as guids, and no secrets (a docker
+ * package's password is reduced to whether one is set, cf-v3-packages.md §3).
+ */
+
+/** `PackageModel::PACKAGE_STATES` (§3). */
+export type CfPackageState = 'AWAITING_UPLOAD' | 'PROCESSING_UPLOAD' | 'READY' | 'FAILED' | 'COPYING' | 'EXPIRED';
+export type CfPackageType = 'bits' | 'docker';
+/** CF v3 docs `droplets/_object.md.erb`. */
+export type CfDropletState = 'AWAITING_UPLOAD' | 'PROCESSING_UPLOAD' | 'STAGED' | 'COPYING' | 'FAILED' | 'EXPIRED';
+export type CfAppState = 'STARTED' | 'STOPPED';
+/** §7: `POLLING` only for service-broker operations. */
+export type CfJobState = 'PROCESSING' | 'POLLING' | 'COMPLETE' | 'FAILED';
+
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+
+export interface CfMetadata {
+  labels: KeyValue[];
+  annotations: KeyValue[];
+}
+
+export interface CfChecksum {
+  /** `sha256`, or `sha1` for legacy packages. */
+  type: string;
+  value: string | null;
+}
+
+interface CfPackageCommon {
+  guid: string;
+  state: CfPackageState;
+  createdAt: string;
+  updatedAt: string | null;
+  /** `relationships.app`; null if CF sent none. */
+  appGuid: string | null;
+  metadata: CfMetadata;
+}
+
+export interface CfBitsPackage extends CfPackageCommon {
+  type: 'bits';
+  bits: { checksum: CfChecksum | null; error: string | null };
+}
+
+export interface CfDockerPackage extends CfPackageCommon {
+  type: 'docker';
+  /** The password is write-only: CF answers `"***"` when one is set (§3), kept here as a boolean only. */
+  docker: { image: string; username: string | null; hasPassword: boolean };
+}
+
+export type CfPackage = CfBitsPackage | CfDockerPackage;
+
+export interface CfApp {
+  guid: string;
+  name: string;
+  state: CfAppState;
+  createdAt: string;
+  updatedAt: string | null;
+  lifecycle: { type: string; buildpacks: string[]; stack: string | null };
+  spaceGuid: string | null;
+  metadata: CfMetadata;
+}
+
+export interface CfDetectedBuildpack {
+  name: string;
+  detectOutput: string | null;
+  version: string | null;
+  buildpackName: string | null;
+}
+
+export interface CfDroplet {
+  guid: string;
+  state: CfDropletState;
+  error: string | null;
+  lifecycleType: string | null;
+  checksum: CfChecksum | null;
+  buildpacks: CfDetectedBuildpack[];
+  stack: string | null;
+  image: string | null;
+  createdAt: string;
+  updatedAt: string | null;
+  appGuid: string | null;
+  metadata: CfMetadata;
+}
+
+export interface CfJobError {
+  code: number | null;
+  title: string;
+  detail: string;
+}
+
+/** A v3 job (§7). Keyed by `guid`, as CF names it (Cycle jobs have an `id`). */
+export interface CfJob {
+  guid: string;
+  operation: string;
+  state: CfJobState;
+  createdAt: string | null;
+  updatedAt: string | null;
+  errors: CfJobError[];
+  warnings: string[];
+  /** The package the job acts on, while it exists (`links.package`). */
+  packageGuid: string | null;
+}
+
+/** Writes to a package's metadata: PATCH deep-merges, a null value deletes the key (§1 "Metadata"). */
+export interface CfMetadataChanges {
+  labels?: Record<string, string | null>;
+  annotations?: Record<string, string | null>;
+}
+
+export type CfPackageCreate =
+  | { type: 'bits'; appGuid: string; metadata?: CfMetadataChanges | null }
+  | { type: 'docker'; appGuid: string; image: string; username?: string | null; password?: string | null; metadata?: CfMetadataChanges | null };
+
+export interface CfPackageUpdate {
+  metadata?: CfMetadataChanges | null;
+  /** Docker packages only (§4 "Update"); top-level on the wire. */
+  username?: string | null;
+  password?: string | null;
+}
+
+/** A file CF may already have, matched by sha1 instead of uploaded (§4 "Upload", `resources`). */
+export interface CfResourceMatch {
+  path: string;
+  sizeInBytes: number;
+  sha1: string;
+  mode?: string | null;
+}
+
+export interface CfBitsUpload {
+  /** The zip, when one is sent. */
+  zip?: { content: Uint8Array; filename: string } | null;
+  resources?: readonly CfResourceMatch[] | null;
+}
+
+/** A downloaded package archive (§4 "Download"). */
+export interface CfPackageArchive {
+  guid: string;
+  content: Buffer;
+}
+
+/** What `DELETE /v3/packages/:guid` answers: the job in its `Location` (§2). */
+export interface CfJobRef {
+  jobGuid: string;
+  operation: string;
+}

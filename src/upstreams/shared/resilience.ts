@@ -1,0 +1,63 @@
+/**
+ * Retries and the circuit breaker. Only idempotent reads are retried, never writes: a write that timed out may have
+ * happened. A retry budget per GraphQL request keeps one request from multiplying load on an upstream that is
+ * struggling; the breaker, per upstream and shared by all requests, fails fast while the upstream is down.
+ */
+import CircuitBreaker from 'opossum';
+import type { UpstreamName, UpstreamPolicy } from '../../config.js';
+
+/** Statuses worth retrying an idempotent read on. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUSES.has(status);
+}
+
+/** Retries left for one GraphQL request, across all its upstream calls. */
+export class RetryBudget {
+  #left: number;
+
+  constructor(retries: number) {
+    this.#left = retries;
+  }
+
+  take(): boolean {
+    if (this.#left <= 0) return false;
+    this.#left -= 1;
+    return true;
+  }
+}
+
+/**
+ * How long to wait before retry number `attempt` (1-based), or null when the upstream asked for a longer wait than
+ * the policy allows. A `Retry-After` is honoured exactly; otherwise exponential backoff with full jitter.
+ */
+export function retryDelayMs(attempt: number, policy: UpstreamPolicy, retryAfterSeconds: number | undefined, random = Math.random): number | null {
+  if (retryAfterSeconds !== undefined) {
+    const asked = retryAfterSeconds * 1000;
+    return asked <= policy.maxRetryAfterMs ? asked : null;
+  }
+  return Math.round(random() * policy.retryBaseDelayMs * 2 ** (attempt - 1));
+}
+
+/** A breaker's view of an upstream answer: 5xx counts as a failure, any other answer as a success. */
+export class ServerFailureStatus extends Error {
+  constructor(readonly response: unknown) {
+    super('upstream answered 5xx');
+  }
+}
+
+export type UpstreamBreaker = CircuitBreaker<[() => Promise<unknown>], unknown>;
+
+/** One breaker per upstream. It wraps nothing itself: each call fires the request it is given. */
+export function createBreaker(upstream: UpstreamName, policy: UpstreamPolicy): UpstreamBreaker {
+  return new CircuitBreaker((call: () => Promise<unknown>) => call(), {
+    name: upstream,
+    // Timeouts are the HTTP layer's (connect, first byte, total): the breaker only counts them.
+    timeout: false,
+    errorThresholdPercentage: policy.breaker.errorThresholdPercentage,
+    volumeThreshold: policy.breaker.volumeThreshold,
+    rollingCountTimeout: policy.breaker.windowMs,
+    resetTimeout: policy.breaker.resetMs,
+  });
+}

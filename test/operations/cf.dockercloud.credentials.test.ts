@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_TENANT, SECOND_TENANT } from '../../src/sandbox/index.js';
+import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+const QUERY = `{ __typename packages(first: 2) { totalCount } repositories(first: 2) { totalCount } }`;
+const basic = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ sandbox: { secondTenant: true }, config: (c) => ({ ...c, serviceCredentials: {} }) });
+});
+afterAll(() => gw.close());
+
+it('fails CF and Docker Cloud fields with UNAUTHENTICATED before any request when no credentials are at hand', async () => {
+  const res = await gw.gql(QUERY);
+  expect(res.data).toEqual({ __typename: 'Query', packages: null, repositories: null });
+  expect(res.errors!.map((e) => e.extensions!.upstream).sort()).toEqual(['cf', 'dockercloud']);
+  expect(codes(res)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+  expect(gw.sandbox.cf.requests()).toHaveLength(0);
+  expect(gw.sandbox.dockercloud.requests()).toHaveLength(0);
+});
+
+it('uses forwarded CF and Docker Cloud credentials, each caller seeing its own data', async () => {
+  const demo = await gw.gql(QUERY, {}, { 'x-cf-authorization': DEMO_TENANT.cf.token, 'x-dockercloud-authorization': basic(DEMO_TENANT.dockercloud.username, DEMO_TENANT.dockercloud.apiKey) });
+  const second = await gw.gql(QUERY, {}, {
+    'x-cf-authorization': `bearer ${SECOND_TENANT.cf.token}`,
+    'x-dockercloud-authorization': basic(SECOND_TENANT.dockercloud.username, SECOND_TENANT.dockercloud.apiKey),
+  });
+  expect(demo.errors).toBeUndefined();
+  expect(second.errors).toBeUndefined();
+  expect(demo.data!.packages.totalCount).toBe(72);
+  expect(second.data!.packages.totalCount).toBe(16);
+  expect(demo.data!.repositories.totalCount).not.toBe(second.data!.repositories.totalCount);
+});
+
+it('maps refused credentials to UNAUTHENTICATED with the upstream’s code', async () => {
+  const res = await gw.gql(QUERY, {}, { 'x-cf-authorization': 'not-a-token', 'x-dockercloud-authorization': basic('nobody', 'wrong') });
+  expect(codes(res)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+  const cf = res.errors!.find((e) => e.extensions!.upstream === 'cf')!;
+  expect(cf.extensions).toMatchObject({ status: 401, upstreamCode: 'CF-InvalidAuthToken' });
+  expect(JSON.stringify(res)).not.toContain('not-a-token');
+});

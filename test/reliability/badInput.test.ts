@@ -1,0 +1,101 @@
+/** The bad-input corpus (issue 6): each input gets a clear error with a stable code, and the server keeps answering. */
+import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
+import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+
+let gw: TestGateway;
+const unexpected: unknown[] = [];
+beforeAll(async () => {
+  gw = await startTestGateway({ onUnexpected: (e) => unexpected.push(e) });
+});
+afterAll(() => gw.close());
+afterEach(async () => {
+  const alive = await gw.gql(`{ __typename }`);
+  expect(alive.data).toEqual({ __typename: 'Query' });
+  expect(unexpected).toEqual([]);
+});
+
+async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: res.status, body: await res.json() };
+}
+
+function nested(levels: number): string {
+  let query = 'id';
+  for (let i = 0; i < levels; i++) query = i % 2 === 0 ? `images(first: 1) { nodes { source { ${query} } } }` : `source { ${query} }`;
+  return `{ image(id: "ffffffffffffffffffffffff") { ${query} } }`;
+}
+
+describe('bad input', () => {
+  it('nesting 100 deep: QUERY_TOO_DEEP', async () => {
+    const res = await gw.gql(`{ images(first: 1) { nodes { ${'source { images(first: 1) { nodes { '.repeat(50)} id ${'} } } '.repeat(50)} } } }`);
+    expect(res.status).toBe(400);
+    expect(codes(res)).toContain('QUERY_TOO_DEEP');
+    expect(res.errors!.find((e) => e.extensions?.code === 'QUERY_TOO_DEEP')!.message).toMatch(/depth limit of 15/);
+    expect(gw.sandbox.cycle.requests()).toHaveLength(0);
+    void nested;
+  });
+
+  it('10,000 aliases: refused by the token limit before it is even parsed in full', async () => {
+    const aliases = Array.from({ length: 10_000 }, (_, i) => `a${i}: __typename`).join(' ');
+    const res = await gw.gql(`{ ${aliases} }`);
+    expect(res.status).toBe(400);
+    expect(codes(res)).toEqual(['TOO_MANY_TOKENS']);
+  });
+
+  it('31 aliases: TOO_MANY_ALIASES', async () => {
+    const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: image(id: "ffffffffffffffffffffffff") { id }`).join(' ');
+    const res = await gw.gql(`{ ${aliases} }`);
+    expect(codes(res)).toContain('TOO_MANY_ALIASES');
+  });
+
+  it('a 1 MB string: PAYLOAD_TOO_LARGE', async () => {
+    const res = await post(JSON.stringify({ query: 'query($s: String) { images(filter: { search: $s }) { nodes { id } } }', variables: { s: 'x'.repeat(1024 * 1024) } }));
+    expect(res.status).toBe(413);
+    expect(res.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('100 batched operations: BATCH_TOO_LARGE; a small batch answers', async () => {
+    const many = await post(JSON.stringify(Array.from({ length: 100 }, () => ({ query: '{ __typename }' }))));
+    expect(many.status).toBe(400);
+    expect(many.body.errors[0].extensions.code).toBe('BATCH_TOO_LARGE');
+    const few = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ a: __typename }' }]));
+    expect(few.status).toBe(200);
+    expect(few.body).toEqual([{ data: { __typename: 'Query' } }, { data: { a: 'Query' } }].map((r) => expect.objectContaining(r)));
+  });
+
+  it('path traversal and invalid ids: BAD_USER_INPUT before any upstream request', async () => {
+    gw.sandbox.resetRequests();
+    for (const id of ['../../v1/jobs', '65f1c3d9b7e5d40001a3ca1', '65f1c3d9b7e5d40001a3ca10?x=1', '%2e%2e%2fjobs', '']) {
+      const res = await gw.gql(`query($id: ID!) { image(id: $id) { id } }`, { id });
+      expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    }
+    const job = await gw.gql(`{ job(id: "../../etc/passwd") { id } }`);
+    expect(codes(job)).toEqual(['BAD_USER_INPUT']);
+    expect(gw.sandbox.cycle.requests()).toHaveLength(0);
+  });
+
+  it('first: 1000000: BAD_USER_INPUT naming the maximum', async () => {
+    const res = await gw.gql(`{ images(first: 1000000) { nodes { id } } }`);
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.message).toMatch(/from 0 to 100/);
+  });
+
+  it('a nested fan-out beyond the cost limit: QUERY_TOO_COMPLEX', async () => {
+    const res = await gw.gql(`{ imageSources(first: 100) { nodes { images(first: 100) { nodes { id name source { name } } } } } }`);
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 10000 });
+    expect(gw.sandbox.cycle.requests()).toHaveLength(0);
+  });
+
+  it('syntax errors, unknown fields and wrong variable types: clear codes', async () => {
+    expect(codes(await gw.gql(`{ images(first: 1) { nodes { id }`))).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(codes(await gw.gql(`{ imagez { id } }`))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(codes(await gw.gql(`query($n: Int) { images(first: $n) { nodes { id } } }`, { n: 'ten' }))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('a body that is not JSON, or JSON that is not an operation: a 400 with a code', async () => {
+    expect((await post('not json')).body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    const wrongShape = await post(JSON.stringify({ query: 42 }));
+    expect(wrongShape.status).toBe(400);
+  });
+});
