@@ -38,6 +38,14 @@ async function firstImageId(): Promise<string> {
   return (await gw.gql(`{ images(first: 1) { nodes { id } } }`)).data!.images.nodes[0].id;
 }
 
+async function firstPackageGuid(): Promise<string> {
+  return (await gw.gql(`{ packages(first: 1) { nodes { guid } } }`)).data!.packages.nodes[0].guid;
+}
+
+async function firstRepositoryName(): Promise<string> {
+  return (await gw.gql(`{ repositories(first: 1) { nodes { name } } }`)).data!.repositories.nodes[0].name;
+}
+
 const UPSTREAMS: UpstreamCase[] = [
   {
     name: 'cycle',
@@ -49,6 +57,30 @@ const UPSTREAMS: UpstreamCase[] = [
       method: 'PATCH',
       path: '/v1/images/',
       field: 'updateImage',
+    },
+  },
+  {
+    name: 'cf',
+    emulator: () => gw.sandbox.cf,
+    query: { document: `{ packages(first: 2) { nodes { guid } } }`, path: '/v3/packages', field: 'packages' },
+    mutation: {
+      document: `mutation($guid: ID!) { updatePackage(guid: $guid, input: { metadata: { labels: [{ key: "fault", value: "matrix" }] } }) { guid } }`,
+      variables: async () => ({ guid: await firstPackageGuid() }),
+      method: 'PATCH',
+      path: '/v3/packages/',
+      field: 'updatePackage',
+    },
+  },
+  {
+    name: 'dockercloud',
+    emulator: () => gw.sandbox.dockercloud,
+    query: { document: `{ repositories(first: 2) { nodes { name } } }`, path: '/api/repo/v1/repository/', field: 'repositories' },
+    mutation: {
+      document: `mutation($name: String!) { updateRepositoryCredentials(name: $name, username: "u", password: "fault-matrix-password") { name } }`,
+      variables: async () => ({ name: await firstRepositoryName() }),
+      method: 'PATCH',
+      path: '/api/repo/v1/repository/',
+      field: 'updateRepositoryCredentials',
     },
   },
 ];
