@@ -35,37 +35,50 @@ export type Scalars = {
 /** A Cycle account. */
 export type AccountCreator = {
   __typename?: 'AccountCreator';
+  /** The account's email, when Cycle included it. */
   email: Maybe<Scalars['String']['output']>;
+  /** The account's Cycle id. */
   id: Scalars['ID']['output'];
+  /** The account holder's name, when Cycle included it. */
   name: Maybe<Scalars['String']['output']>;
 };
 
 /** Permissions of one role on a resource. */
 export type AclEntry = {
   __typename?: 'AclEntry';
+  /** Whether the role may manage it (delete, change access). */
   manage: Scalars['Boolean']['output'];
+  /** Whether the role may change it. */
   modify: Scalars['Boolean']['output'];
+  /** The role's Cycle id. */
   roleId: Scalars['ID']['output'];
+  /** Whether the role may view the resource. */
   view: Scalars['Boolean']['output'];
 };
 
 /** Permissions of one role. */
 export type AclEntryInput = {
+  /** Whether the role may manage it (delete, change access). */
   manage: Scalars['Boolean']['input'];
+  /** Whether the role may change it. */
   modify: Scalars['Boolean']['input'];
+  /** The role's Cycle id. */
   roleId: Scalars['ID']['input'];
+  /** Whether the role may view the resource. */
   view: Scalars['Boolean']['input'];
 };
 
 /** A hub API key (its secret is never shown). */
 export type ApiKeyCreator = {
   __typename?: 'ApiKeyCreator';
+  /** The API key's Cycle id. */
   id: Scalars['ID']['output'];
+  /** The API key's name, when Cycle included it. */
   name: Maybe<Scalars['String']['output']>;
 };
 
 /** A Cloud Foundry app (the owner of packages). */
-export type App = {
+export type App = Node & {
   __typename?: 'App';
   /** When the app was created. */
   createdAt: Scalars['DateTime']['output'];
@@ -77,6 +90,8 @@ export type App = {
   metadata: CfMetadata;
   /** The app's name, unique in its space. */
   name: Scalars['String']['output'];
+  /** Relay global id of the app (see `Node`); `guid` is Cloud Foundry's. */
+  nodeId: Scalars['ID']['output'];
   /** The app's packages (`GET /v3/apps/:guid/packages`, one call per app). */
   packages: Maybe<PackageConnection>;
   /** The guid of the space the app is in. */
@@ -199,7 +214,7 @@ export type BitsPackageData = {
 };
 
 /** A Cloud Foundry job (`GET /v3/jobs/:guid`), e.g. the `package.delete` job `deletePackage` starts. */
-export type CfJob = Job & {
+export type CfJob = Job & Node & {
   __typename?: 'CfJob';
   /** When the job finished: its last update, once done. */
   completedAt: Maybe<Scalars['DateTime']['output']>;
@@ -211,6 +226,8 @@ export type CfJob = Job & {
   errors: Array<JobError>;
   /** The job's guid (a UUID). */
   id: Scalars['ID']['output'];
+  /** Relay global id of the job (see `Node`); `id` is Cloud Foundry's guid. */
+  nodeId: Scalars['ID']['output'];
   /** What the job does, e.g. `package.delete`. */
   operation: Scalars['String']['output'];
   /** The package the job acts on, while it still exists. */
@@ -289,8 +306,11 @@ export type Checksum = {
 /** Container counts of an image, by state. */
 export type ContainersCount = {
   __typename?: 'ContainersCount';
+  /** Containers Cycle counts as available (not deleted). */
   available: Scalars['Int']['output'];
+  /** Containers per state, e.g. `running`, `stopped`. */
   byState: Array<StateCount>;
+  /** Containers that use the image, in every state. */
   total: Scalars['Int']['output'];
 };
 
@@ -304,28 +324,38 @@ export type CreateImageInput = {
   buildUseDisk?: InputMaybe<Scalars['Boolean']['input']>;
   /** Start the import right away. */
   import?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The image's name; optional (Cycle chooses one without). */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Replaces the source's target (docker-hub and docker-registry sources). */
   overrideTarget?: InputMaybe<Scalars['String']['input']>;
   /** Replaces the source's tar.gz URL (docker-file sources). */
   overrideTargzUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The source to create the image from (a Cycle id). */
   sourceId: Scalars['ID']['input'];
 };
 
 /** The created image, and the import job when one was started. */
 export type CreateImagePayload = {
   __typename?: 'CreateImagePayload';
+  /** The created image (state NEW until imported). */
   image: Image;
+  /** The import job, when `import` was true. */
   importJob: Maybe<Job>;
 };
 
 /** Creates a Cycle image source. */
 export type CreateImageSourceInput = {
+  /** Who may view, modify and manage the source; the hub default without. */
   acl?: InputMaybe<Array<AclEntryInput>>;
+  /** The builder integration to use (an id or identifier). */
   builderIntegrationId?: InputMaybe<Scalars['String']['input']>;
+  /** A free-text description. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** A human-readable slug; not unique. */
   identifier?: InputMaybe<Scalars['String']['input']>;
+  /** The source's name. */
   name: Scalars['String']['input'];
+  /** Where the images come from (credentials here are write-only). */
   origin: ImageOriginInput;
   /** Defaults to DIRECT. */
   type?: InputMaybe<ImageSourceType>;
@@ -349,49 +379,76 @@ export type Creator = AccountCreator | ApiKeyCreator | EmployeeCreator | Environ
 /** A Cycle hub integration (e.g. a builder). */
 export type CycleIntegration = {
   __typename?: 'CycleIntegration';
+  /** The integration's Cycle id. */
   id: Scalars['ID']['output'];
+  /** The integration's identifier (a slug), when set. */
   identifier: Maybe<Scalars['String']['output']>;
+  /** The integration's name. */
   name: Scalars['String']['output'];
+  /** The integration's current state, as Cycle reports it. */
   state: Maybe<Scalars['String']['output']>;
+  /** Who provides the integration. */
   vendor: Maybe<Scalars['String']['output']>;
 };
 
 /** A Cycle job. */
-export type CycleJob = Job & {
+export type CycleJob = Job & Node & {
   __typename?: 'CycleJob';
+  /** When the job completed; null until then. */
   completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When Cycle queued the job. */
   createdAt: Maybe<Scalars['DateTime']['output']>;
+  /** Who started the job. */
   creator: Maybe<Creator>;
+  /** True once the job is completed, failed (error) or expired. */
   done: Scalars['Boolean']['output'];
+  /** The job's error and its tasks' errors (with the task's function as the code). */
   errors: Array<JobError>;
+  /** When the job expires if it has not run. */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** The job's Cycle id (24 hex characters). */
   id: Scalars['ID']['output'];
+  /** Relay global id of the job (see `Node`); `id` is Cycle's. */
+  nodeId: Scalars['ID']['output'];
   /** The job's caption, e.g. `Importing image`. */
   operation: Scalars['String']['output'];
+  /** Always CYCLE. */
   platform: Platform;
+  /** Steps completed out of all the steps of the job's tasks; null when the tasks report none. */
   progress: Maybe<JobProgress>;
   /** Cycle's queue name. */
   queue: Scalars['String']['output'];
+  /** When the job is scheduled to run. */
   scheduledAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the job started; null until then. */
   startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** new, queued and scheduled are PENDING; running is RUNNING; completed SUCCEEDED; error FAILED; expired EXPIRED. */
   state: JobState;
+  /** The job's tasks, in order. */
   tasks: Array<CycleJobTask>;
+  /** When the job last changed (completed, started or queued). */
   updatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Cycle's own state: new, queued, scheduled, running, completed, error or expired. */
   upstreamState: Scalars['String']['output'];
 };
 
 /** A page of Cycle jobs. */
 export type CycleJobConnection = {
   __typename?: 'CycleJobConnection';
+  /** The jobs of the page, with their cursors. */
   edges: Array<CycleJobEdge>;
+  /** The jobs of the page, without cursors. */
   nodes: Array<CycleJob>;
+  /** Where the page is in the list. */
   pageInfo: PageInfo;
 };
 
 /** A Cycle job and its cursor. */
 export type CycleJobEdge = {
   __typename?: 'CycleJobEdge';
+  /** Pass as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The job. */
   node: CycleJob;
 };
 
@@ -401,6 +458,7 @@ export type CycleJobFilter = {
   rangeEnd?: InputMaybe<Scalars['DateTime']['input']>;
   /** Jobs from this time on. */
   rangeStart?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Free-text search. */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Cycle's own job states: new, queued, error, scheduled, expired, running, completed. */
   states?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -409,67 +467,99 @@ export type CycleJobFilter = {
 /** A step of a Cycle job task. */
 export type CycleJobStep = {
   __typename?: 'CycleJobStep';
+  /** The step's title. */
   caption: Scalars['String']['output'];
+  /** When the step completed; null until then. */
   completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** What the step does. */
   description: Scalars['String']['output'];
+  /** When the step started. */
   startedAt: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** A task of a Cycle job. */
 export type CycleJobTask = {
   __typename?: 'CycleJobTask';
+  /** What the task does, e.g. `Importing image`. */
   caption: Scalars['String']['output'];
+  /** When the task completed. */
   completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why the task failed, when it did. */
   error: Maybe<Scalars['String']['output']>;
   /** The API function the task runs, e.g. `image.import`. */
   header: Scalars['String']['output'];
+  /** The task's id. */
   id: Scalars['ID']['output'];
+  /** When the task started. */
   startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Cycle's task state: pending, running, completed or error. */
   state: Scalars['String']['output'];
+  /** The task's steps, in order (empty when it reports none). */
   steps: Array<CycleJobStep>;
 };
 
 /** Fields images and sources sort by (Cycle's `sort`). */
 export type CycleSortField =
+  /** Creation time. */
   | 'CREATED'
+  /** The Cycle id. */
   | 'ID'
+  /** The name. */
   | 'NAME'
+  /** The size. */
   | 'SIZE'
+  /** The current state. */
   | 'STATE'
+  /** Time of the last change. */
   | 'UPDATED';
 
 /** Images that come from another Cycle source (used by stacks). */
 export type CycleSourceOrigin = {
   __typename?: 'CycleSourceOrigin';
+  /** The Cycle source the images come from. */
   sourceId: Scalars['ID']['output'];
+  /** Always CYCLE_SOURCE. */
   type: ImageOriginType;
 };
 
 /** A Cycle stack (included with stack-built images). */
 export type CycleStack = {
   __typename?: 'CycleStack';
+  /** When the stack was created. */
   created: Maybe<Scalars['DateTime']['output']>;
+  /** The stack's Cycle id. */
   id: Scalars['ID']['output'];
+  /** The stack's identifier (a slug), when set. */
   identifier: Maybe<Scalars['String']['output']>;
+  /** The stack's name. */
   name: Scalars['String']['output'];
+  /** The stack's current state, as Cycle reports it. */
   state: Maybe<Scalars['String']['output']>;
 };
 
 /** A build of a Cycle stack. */
 export type CycleStackBuild = {
   __typename?: 'CycleStackBuild';
+  /** When the build was created. */
   created: Maybe<Scalars['DateTime']['output']>;
+  /** The build's Cycle id. */
   id: Scalars['ID']['output'];
+  /** The stack the build belongs to. */
   stackId: Maybe<Scalars['ID']['output']>;
+  /** The build's current state, as Cycle reports it. */
   state: Maybe<Scalars['String']['output']>;
+  /** The build's version, when set. */
   version: Maybe<Scalars['String']['output']>;
 };
 
 /** Images uploaded directly to Cycle (the upload token is write-only). */
 export type CycleUploadOrigin = {
   __typename?: 'CycleUploadOrigin';
+  /** When the upload token expires. */
   expires: Maybe<Scalars['DateTime']['output']>;
+  /** Whether an upload token is set (the token is write-only). */
   hasToken: Scalars['Boolean']['output'];
+  /** Always CYCLE_UPLOAD. */
   type: ImageOriginType;
 };
 
@@ -501,24 +591,35 @@ export type DetectedBuildpack = {
 /** Images built from a Dockerfile in a git repository or a tar.gz archive. */
 export type DockerFileOrigin = {
   __typename?: 'DockerFileOrigin';
+  /** The Dockerfile's path, when not the default. */
   buildFile: Maybe<Scalars['String']['output']>;
+  /** The build context directory, when set. */
   contextDir: Maybe<Scalars['String']['output']>;
+  /** Another source whose credentials this one reuses. */
   existingSourceId: Maybe<Scalars['ID']['output']>;
   /** Registries the build pulls from (their tokens are write-only). */
   registryCredentials: Array<RegistryCredentialRef>;
+  /** The git repository holding the Dockerfile; null for tar.gz origins. */
   repo: Maybe<GitRepository>;
   /** Archive URL, without query string or userinfo. */
   targzUrl: Maybe<Scalars['String']['output']>;
+  /** Always DOCKER_FILE. */
   type: ImageOriginType;
 };
 
 /** A Dockerfile origin: a git repository or a tar.gz archive. */
 export type DockerFileOriginInput = {
+  /** The Dockerfile's path, when not the default. */
   buildFile?: InputMaybe<Scalars['String']['input']>;
+  /** The build context directory. */
   contextDir?: InputMaybe<Scalars['String']['input']>;
+  /** Registries the build pulls from, with their credentials. */
   credentials?: InputMaybe<Array<RegistryCredentialInput>>;
+  /** Reuse the credentials of this source instead. */
   existingSourceId?: InputMaybe<Scalars['ID']['input']>;
+  /** The git repository holding the Dockerfile (or give `targzUrl`). */
   repo?: InputMaybe<GitRepositoryInput>;
+  /** The URL of a tar.gz archive with the Dockerfile (or give `repo`); read back without query string or userinfo. */
   targzUrl?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -533,16 +634,21 @@ export type DockerHubOrigin = {
   image: Maybe<ImageReference>;
   /** Image reference on Docker Hub, e.g. `mysql:5.7`. */
   target: Scalars['String']['output'];
+  /** Always DOCKER_HUB. */
   type: ImageOriginType;
+  /** The Docker Hub user, when credentials are set. */
   username: Maybe<Scalars['String']['output']>;
 };
 
 /** A Docker Hub origin. */
 export type DockerHubOriginInput = {
+  /** Reuse the credentials of this source instead. */
   existingSourceId?: InputMaybe<Scalars['ID']['input']>;
+  /** The image reference on Docker Hub, e.g. `mysql:5.7`. */
   target: Scalars['String']['input'];
   /** Write-only. */
   token?: InputMaybe<Scalars['String']['input']>;
+  /** The Docker Hub user, for private images. */
   username?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -570,27 +676,35 @@ export type DockerPackageInput = {
 /** Images pulled from a Docker registry. */
 export type DockerRegistryOrigin = {
   __typename?: 'DockerRegistryOrigin';
+  /** Another source whose credentials this one reuses. */
   existingSourceId: Maybe<Scalars['ID']['output']>;
   /** Whether a token or password is configured (write-only). */
   hasCredentials: Scalars['Boolean']['output'];
   /** The registry URL and target, parsed, with the Docker Cloud repository they name; null when they do not form a valid reference. */
   image: Maybe<ImageReference>;
+  /** The image path in the registry, e.g. `acme/api:1.4`. */
   target: Scalars['String']['output'];
+  /** Always DOCKER_REGISTRY. */
   type: ImageOriginType;
   /** The registry URL (without userinfo or query string). */
   url: Scalars['String']['output'];
+  /** The registry user, when credentials are set. */
   username: Maybe<Scalars['String']['output']>;
 };
 
 /** A Docker registry origin. */
 export type DockerRegistryOriginInput = {
+  /** Reuse the credentials of this source instead. */
   existingSourceId?: InputMaybe<Scalars['ID']['input']>;
   /** Write-only. */
   password?: InputMaybe<Scalars['String']['input']>;
+  /** The image path in the registry, e.g. `acme/api:1.4`. */
   target: Scalars['String']['input'];
   /** Write-only. */
   token?: InputMaybe<Scalars['String']['input']>;
+  /** The registry URL. */
   url: Scalars['String']['input'];
+  /** The registry user. */
   username?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -673,35 +787,47 @@ export type DropletState =
 /** A Cycle employee. */
 export type EmployeeCreator = {
   __typename?: 'EmployeeCreator';
+  /** The employee's email, when Cycle included it. */
   email: Maybe<Scalars['String']['output']>;
+  /** The employee's Cycle id. */
   id: Scalars['ID']['output'];
+  /** The employee's name, when Cycle included it. */
   name: Maybe<Scalars['String']['output']>;
 };
 
 /** A Cycle environment (automatically created resources). */
 export type EnvironmentCreator = {
   __typename?: 'EnvironmentCreator';
+  /** The environment's Cycle id. */
   id: Scalars['ID']['output'];
+  /** The environment's identifier, when Cycle included it. */
   identifier: Maybe<Scalars['String']['output']>;
+  /** The environment's name, when Cycle included it. */
   name: Maybe<Scalars['String']['output']>;
 };
 
 /** Git credentials: set exactly one member (all secrets write-only). */
 export type GitAuthInput = {
+  /** Username and password over HTTP(S). */
   http?: InputMaybe<GitHttpAuthInput>;
+  /** An SSH key. */
   ssh?: InputMaybe<GitSshAuthInput>;
 };
 
 /** HTTP git credentials. */
 export type GitHttpAuthInput = {
+  /** The password or access token. Write-only. */
   password: Scalars['String']['input'];
+  /** The git user. */
   username: Scalars['String']['input'];
 };
 
 /** A git ref: a hash, tag or branch. */
 export type GitRef = {
   __typename?: 'GitRef';
+  /** `hash`, `tag` or `branch`. */
   type: Scalars['String']['output'];
+  /** The hash, tag or branch name. */
   value: Scalars['String']['output'];
 };
 
@@ -709,6 +835,7 @@ export type GitRef = {
 export type GitRefInput = {
   /** `hash`, `tag` or `branch`. */
   type: Scalars['String']['input'];
+  /** The hash, tag or branch name. */
   value: Scalars['String']['input'];
 };
 
@@ -717,9 +844,11 @@ export type GitRepository = {
   __typename?: 'GitRepository';
   /** `http` or `ssh` when the repository needs credentials. */
   authType: Maybe<Scalars['String']['output']>;
+  /** The branch to build, when set. */
   branch: Maybe<Scalars['String']['output']>;
   /** Whether credentials are configured (write-only). */
   hasCredentials: Scalars['Boolean']['output'];
+  /** A hash, tag or branch to build, when set. */
   ref: Maybe<GitRef>;
   /** The repository URL, without userinfo or query string. */
   url: Scalars['String']['output'];
@@ -727,21 +856,28 @@ export type GitRepository = {
 
 /** A git repository and how to reach it. */
 export type GitRepositoryInput = {
+  /** Credentials, for private repositories (write-only). */
   auth?: InputMaybe<GitAuthInput>;
+  /** The branch to build. */
   branch?: InputMaybe<Scalars['String']['input']>;
+  /** A hash, tag or branch to build. */
   ref?: InputMaybe<GitRefInput>;
+  /** The repository URL. */
   url: Scalars['String']['input'];
 };
 
 /** SSH git credentials. */
 export type GitSshAuthInput = {
+  /** The key's passphrase, when it has one. Write-only. */
   passphrase?: InputMaybe<Scalars['String']['input']>;
+  /** The private key, PEM. Write-only. */
   privateKey: Scalars['String']['input'];
+  /** The SSH user, usually `git`. */
   username: Scalars['String']['input'];
 };
 
 /** A Cycle image: a point-in-time build of an image source, which Cycle distributes to run containers. */
-export type Image = {
+export type Image = Node & {
   __typename?: 'Image';
   /** Where the image is stored. */
   backend: ImageBackend;
@@ -749,21 +885,28 @@ export type Image = {
   build: Maybe<ImageBuild>;
   /** The build log; null when the image has none. */
   buildLog: Maybe<ImageBuildLog>;
+  /** The runtime configuration read from the image (user, ports, environment, command...). */
   config: ImageConfig;
   /** How many containers use this image, by state (Cycle's `containers_count` meta). */
   containersCount: Maybe<ContainersCount>;
   /** Who created the image. */
   creator: Maybe<Creator>;
+  /** A free-text description, when one was given. */
   description: Maybe<Scalars['String']['output']>;
+  /** When the image was created, updated and deleted. */
   events: ResourceEvents;
   /** Which factory node handled the image, and when. */
   factory: Maybe<ImageFactory>;
+  /** The Cycle hub the image belongs to. */
   hubId: Scalars['ID']['output'];
   /** Cycle's id (24 hex characters). */
   id: Scalars['ID']['output'];
   /** The builder integration, when the image names one. */
   integration: Maybe<CycleIntegration>;
+  /** The image's name, e.g. `api-server v1.4.2`. */
   name: Scalars['String']['output'];
+  /** Relay global id of the image (see `Node`); `id` is Cycle's. */
+  nodeId: Scalars['ID']['output'];
   /** How the image relates to its source: the source type, the origin it came from, overrides. */
   origin: Maybe<ImageOriginRef>;
   /** Whether containers of this image need an NVIDIA GPU. */
@@ -776,14 +919,18 @@ export type Image = {
   stack: Maybe<CycleStack>;
   /** The stack build, for images built from a stack. */
   stackBuild: Maybe<CycleStackBuild>;
+  /** Lifecycle state, when it changed, and the last error. */
   state: ImageStatus;
 };
 
 /** Where Cycle stores an image. */
 export type ImageBackend = {
   __typename?: 'ImageBackend';
+  /** The stored file's id. */
   fileId: Scalars['String']['output'];
+  /** The stored file's name. */
   fileName: Scalars['String']['output'];
+  /** The storage provider, e.g. `cycle`. */
   provider: Scalars['String']['output'];
   /** Size in bytes. */
   size: Scalars['Float']['output'];
@@ -801,47 +948,65 @@ export type ImageBuild = {
 /** An image's build log. */
 export type ImageBuildLog = {
   __typename?: 'ImageBuildLog';
+  /** When the log was written. */
   created: Maybe<Scalars['DateTime']['output']>;
+  /** The build log's Cycle id. */
   id: Scalars['ID']['output'];
+  /** The log text. */
   log: Scalars['String']['output'];
 };
 
 /** Runtime configuration read from the image. */
 export type ImageConfig = {
   __typename?: 'ImageConfig';
+  /** The default command. */
   command: Array<Scalars['String']['output']>;
+  /** The entrypoint. */
   entrypoint: Array<Scalars['String']['output']>;
+  /** Environment variables the image sets. */
   env: Array<KeyValue>;
+  /** The image's labels. */
   labels: Array<KeyValue>;
+  /** Ports the image exposes. */
   ports: Array<ImagePort>;
   /** Signal sent to stop a container. */
   signalStop: Scalars['String']['output'];
+  /** The user containers run as (empty: the image default). */
   user: Scalars['String']['output'];
+  /** Volumes the image declares. */
   volumes: Array<ImageVolume>;
+  /** The working directory. */
   workdir: Scalars['String']['output'];
 };
 
 /** A page of images. */
 export type ImageConnection = {
   __typename?: 'ImageConnection';
+  /** The images of the page, with their cursors. */
   edges: Array<ImageEdge>;
   /** The images of the page, without cursors. */
   nodes: Array<Image>;
+  /** Where the page is in the list. */
   pageInfo: PageInfo;
 };
 
 /** An image and its cursor. */
 export type ImageEdge = {
   __typename?: 'ImageEdge';
+  /** Pass as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The image. */
   node: Image;
 };
 
 /** Factory processing of an image. */
 export type ImageFactory = {
   __typename?: 'ImageFactory';
+  /** When the factory acknowledged the image. */
   acknowledged: Maybe<Scalars['DateTime']['output']>;
+  /** When the factory cached the image. */
   cached: Maybe<Scalars['DateTime']['output']>;
+  /** The id of the factory node that processed the image. */
   nodeId: Maybe<Scalars['String']['output']>;
 };
 
@@ -851,8 +1016,11 @@ export type ImageFilter = {
   identifier?: InputMaybe<Scalars['String']['input']>;
   /** Free-text search. */
   search?: InputMaybe<Scalars['String']['input']>;
+  /** Images of this source (a Cycle id). */
   sourceId?: InputMaybe<Scalars['ID']['input']>;
+  /** Images from sources of this kind. */
   sourceType?: InputMaybe<ImageSourceType>;
+  /** Images in one of these states. */
   states?: InputMaybe<Array<ImageState>>;
 };
 
@@ -864,11 +1032,15 @@ export type ImageOrigin = CycleSourceOrigin | CycleUploadOrigin | DockerFileOrig
  * (`cycle-upload` origins are created by Cycle itself, `cycle-source` ones only by stacks.)
  */
 export type ImageOriginInput = {
+  /** Images built from a Dockerfile. */
   dockerFile?: InputMaybe<DockerFileOriginInput>;
+  /** Images from Docker Hub. */
   dockerHub?: InputMaybe<DockerHubOriginInput>;
+  /** Images from a Docker registry. */
   dockerRegistry?: InputMaybe<DockerRegistryOriginInput>;
   /** Set to true for a source without an origin. */
   none?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Images from an OCI registry. */
   ociRegistry?: InputMaybe<OciRegistryOriginInput>;
 };
 
@@ -885,17 +1057,25 @@ export type ImageOriginRef = {
   sourceId: Scalars['ID']['output'];
   /** For stack builds: the stack. */
   stackId: Maybe<Scalars['ID']['output']>;
+  /** The kind of source the image came from. */
   type: ImageSourceType;
 };
 
 /** The kind of origin an image source has. */
 export type ImageOriginType =
+  /** Another Cycle source (stacks). */
   | 'cycle-source'
+  /** An upload to Cycle. */
   | 'cycle-upload'
+  /** A Dockerfile in a git repository or a tar.gz archive. */
   | 'docker-file'
+  /** Docker Hub. */
   | 'docker-hub'
+  /** A Docker registry. */
   | 'docker-registry'
+  /** No origin. */
   | 'none'
+  /** An OCI registry. */
   | 'oci-registry';
 
 /** Overrides of an image source's origin for one image. */
@@ -910,8 +1090,11 @@ export type ImageOverride = {
 /** A port an image exposes. */
 export type ImagePort = {
   __typename?: 'ImagePort';
+  /** The container port. */
   container: Scalars['Int']['output'];
+  /** The host port. */
   host: Scalars['Int']['output'];
+  /** The protocol, e.g. `tcp`. */
   type: Scalars['String']['output'];
 };
 
@@ -948,20 +1131,26 @@ export type ImageReferenceRepositoryArgs = {
 
 /** A sort key for images. */
 export type ImageSort = {
+  /** Ascending by default. */
   direction?: InputMaybe<SortDirection>;
+  /** The field to sort by. */
   field: CycleSortField;
 };
 
 /** A Cycle image source: where images come from (a registry, a repository with a Dockerfile, an upload...). */
-export type ImageSource = {
+export type ImageSource = Node & {
   __typename?: 'ImageSource';
   /** Who may view, modify and manage the source; null when the hub default applies. */
   acl: Maybe<Array<AclEntry>>;
   /** The builder integration id or identifier, when set. */
   builderIntegrationId: Maybe<Scalars['String']['output']>;
+  /** Who created the source. */
   creator: Maybe<Creator>;
+  /** A free-text description, when one was given. */
   description: Maybe<Scalars['String']['output']>;
+  /** When the source was created, updated and deleted. */
   events: ResourceEvents;
+  /** The Cycle hub the source belongs to. */
   hubId: Scalars['ID']['output'];
   /** Cycle's id (24 hex characters). */
   id: Scalars['ID']['output'];
@@ -971,10 +1160,15 @@ export type ImageSource = {
   images: Maybe<ImageConnection>;
   /** How many images this source has, by state (Cycle's `images_count` meta). */
   imagesCount: Maybe<ImagesCount>;
+  /** The source's name. */
   name: Scalars['String']['output'];
+  /** Relay global id of the image source (see `Node`); `id` is Cycle's. */
+  nodeId: Scalars['ID']['output'];
   /** Where images of this source come from. Credentials are write-only: the origin shows only whether they are set. */
   origin: ImageOrigin;
+  /** Lifecycle state, when it changed, and the last error. */
   state: ImageSourceStatus;
+  /** The kind of source. */
   type: ImageSourceType;
 };
 
@@ -990,100 +1184,143 @@ export type ImageSourceImagesArgs = {
 /** A page of image sources. */
 export type ImageSourceConnection = {
   __typename?: 'ImageSourceConnection';
+  /** The sources of the page, with their cursors. */
   edges: Array<ImageSourceEdge>;
+  /** The sources of the page, without cursors. */
   nodes: Array<ImageSource>;
+  /** Where the page is in the list. */
   pageInfo: PageInfo;
 };
 
 /** An image source and its cursor. */
 export type ImageSourceEdge = {
   __typename?: 'ImageSourceEdge';
+  /** Pass as `after` to read the items after this one. */
   cursor: Scalars['String']['output'];
+  /** The image source. */
   node: ImageSource;
 };
 
 /** Filters on image sources. */
 export type ImageSourceFilter = {
+  /** Sources with this identifier. */
   identifier?: InputMaybe<Scalars['String']['input']>;
+  /** Free-text search. */
   search?: InputMaybe<Scalars['String']['input']>;
+  /** Sources in one of these states. */
   states?: InputMaybe<Array<ImageSourceState>>;
 };
 
 /** A sort key for image sources. */
 export type ImageSourceSort = {
+  /** Ascending by default. */
   direction?: InputMaybe<SortDirection>;
+  /** The field to sort by. */
   field: CycleSortField;
 };
 
 /** Lifecycle state of an image source. */
 export type ImageSourceState =
+  /** Deleted. */
   | 'deleted'
+  /** Being deleted (see the deletion job). */
   | 'deleting'
+  /** In use. */
   | 'live';
 
 /** Current state of an image source. */
 export type ImageSourceStatus = {
   __typename?: 'ImageSourceStatus';
+  /** When the state last changed. */
   changed: Maybe<Scalars['DateTime']['output']>;
+  /** The current state. */
   current: ImageSourceState;
+  /** The last error, when there was one. */
   error: Maybe<StateError>;
 };
 
 /** The kind of an image source. */
 export type ImageSourceType =
+  /** Images from a bucket. */
   | 'bucket'
+  /** Images come straight from the origin. */
   | 'direct'
+  /** Images built for a stack. */
   | 'stack-build';
 
 /** Lifecycle state of an image. */
 export type ImageState =
+  /** Cycle is building the image (Dockerfile origins). */
   | 'building'
+  /** Deleted. */
   | 'deleted'
+  /** Being deleted. */
   | 'deleting'
+  /** Cycle is pulling the image from its origin. */
   | 'downloading'
+  /** Ready: containers can run it. */
   | 'live'
+  /** Created, not imported yet (see `importImage`). */
   | 'new'
+  /** Cycle is storing the image. */
   | 'saving'
+  /** Waiting for or receiving an upload. */
   | 'uploading'
+  /** Cycle is checking the imported image. */
   | 'verifying';
 
 /** Current state of an image, when it changed, and the last error. */
 export type ImageStatus = {
   __typename?: 'ImageStatus';
+  /** When the state last changed. */
   changed: Maybe<Scalars['DateTime']['output']>;
+  /** The current state. */
   current: ImageState;
+  /** The last error, when there was one. */
   error: Maybe<StateError>;
 };
 
 /** A volume an image declares. */
 export type ImageVolume = {
   __typename?: 'ImageVolume';
+  /** The access mode, when declared (e.g. `ro`). */
   mode: Maybe<Scalars['String']['output']>;
+  /** The path inside the container. */
   path: Maybe<Scalars['String']['output']>;
 };
 
 /** Image counts of a source. */
 export type ImagesCount = {
   __typename?: 'ImagesCount';
+  /** Images per state, e.g. `live`. */
   byState: Array<StateCount>;
+  /** Images of the source, in every state. */
   total: Scalars['Int']['output'];
 };
 
 /** Asynchronous work an upstream accepted: returned by every mutation that starts some, readable later with `job(id)`. */
 export type Job = {
+  /** When the job finished; null until it is done. */
   completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the upstream accepted the job. */
   createdAt: Maybe<Scalars['DateTime']['output']>;
   /** True once the job will not change any more (succeeded, failed or expired). */
   done: Scalars['Boolean']['output'];
+  /** Errors the job reported; empty while it has none. */
   errors: Array<JobError>;
   /** The upstream's job id (Cycle: 24 hex; Cloud Foundry: a UUID). */
   id: Scalars['ID']['output'];
+  /** Relay global id of the job (see `Node`); `id` is the upstream's. */
+  nodeId: Scalars['ID']['output'];
   /** What the job does, e.g. `Importing image` or `package.delete`. */
   operation: Scalars['String']['output'];
+  /** The platform that runs the job. */
   platform: Platform;
   /** Step progress, where the upstream reports steps. */
   progress: Maybe<JobProgress>;
+  /** The job's state, normalised across platforms. */
   state: JobState;
+  /** When the job last changed. */
   updatedAt: Maybe<Scalars['DateTime']['output']>;
   /** The upstream's own state value, unchanged. */
   upstreamState: Scalars['String']['output'];
@@ -1094,15 +1331,18 @@ export type JobError = {
   __typename?: 'JobError';
   /** The upstream's code, when it gave one (e.g. `CF-UnprocessableEntity`). */
   code: Maybe<Scalars['String']['output']>;
+  /** What went wrong, as the upstream put it. */
   message: Scalars['String']['output'];
 };
 
 /** Progress of a job in steps. */
 export type JobProgress = {
   __typename?: 'JobProgress';
+  /** Steps finished so far. */
   completedSteps: Scalars['Int']['output'];
   /** completedSteps / totalSteps, from 0 to 1; null when there are no steps. */
   fraction: Maybe<Scalars['Float']['output']>;
+  /** Steps in all. */
   totalSteps: Scalars['Int']['output'];
 };
 
@@ -1122,13 +1362,17 @@ export type JobState =
 /** A string key and its value (environment variables, labels, build arguments). */
 export type KeyValue = {
   __typename?: 'KeyValue';
+  /** The key. */
   key: Scalars['String']['output'];
+  /** Its value. */
   value: Scalars['String']['output'];
 };
 
 /** A string key and its value. */
 export type KeyValueInput = {
+  /** The key. */
   key: Scalars['String']['input'];
+  /** Its value. */
   value: Scalars['String']['input'];
 };
 
@@ -1312,27 +1556,52 @@ export type MutationUploadPackageBitsArgs = {
 /** A source without an origin. */
 export type NoOrigin = {
   __typename?: 'NoOrigin';
+  /** Always NONE. */
   type: ImageOriginType;
+};
+
+/**
+ * An object that can be read again by its global id, `nodeId`, with `node(id:)` or `nodes(ids:)` (Relay's Global Object
+ * Identification). The upstream id stays in the type's own key field (`id`, `guid`, `name` or `host`).
+ */
+export type Node = {
+  /**
+   * Opaque global id, unique across the graph and stable across requests: pass it to `node(id:)` or `nodes(ids:)`.
+   * Relay clients: set `nodeInterfaceIdField: "nodeId"` in the Relay compiler configuration.
+   */
+  nodeId: Scalars['ID']['output'];
 };
 
 /** A cloud provider's credentials (write-only), e.g. ECR. */
 export type OciProviderAuth = {
   __typename?: 'OciProviderAuth';
+  /** The provider, e.g. `ecr`. */
   flavor: Scalars['String']['output'];
+  /** Whether provider credentials are configured (write-only). */
   hasCredentials: Scalars['Boolean']['output'];
+  /** The provider namespace, when set. */
   namespace: Maybe<Scalars['String']['output']>;
+  /** The provider region, when set. */
   region: Maybe<Scalars['String']['output']>;
 };
 
 /** Cloud provider credentials (all write-only except flavor, region and namespace). */
 export type OciProviderAuthInput = {
+  /** The provider API key. Write-only. */
   apiKey?: InputMaybe<Scalars['String']['input']>;
+  /** The provider client id. Write-only. */
   clientId?: InputMaybe<Scalars['String']['input']>;
+  /** Provider configuration (e.g. a service-account JSON). Write-only. */
   config?: InputMaybe<Scalars['String']['input']>;
+  /** The provider, e.g. `ecr`. */
   flavor?: Scalars['String']['input'];
+  /** The provider namespace. */
   namespace?: InputMaybe<Scalars['String']['input']>;
+  /** The provider region. */
   region?: InputMaybe<Scalars['String']['input']>;
+  /** The provider secret. Write-only. */
   secret?: InputMaybe<Scalars['String']['input']>;
+  /** The provider subscription id. Write-only. */
   subscriptionId?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1341,35 +1610,49 @@ export type OciRegistryAuth = OciProviderAuth | OciUserAuth | OciWebhookAuth;
 
 /** OCI registry authentication: set exactly one member. */
 export type OciRegistryAuthInput = {
+  /** Cloud provider credentials (e.g. ECR). */
   provider?: InputMaybe<OciProviderAuthInput>;
+  /** A username and token. */
   user?: InputMaybe<OciUserAuthInput>;
+  /** A webhook that returns credentials. */
   webhook?: InputMaybe<OciWebhookAuthInput>;
 };
 
 /** Images pulled from an OCI registry. */
 export type OciRegistryOrigin = {
   __typename?: 'OciRegistryOrigin';
+  /** How Cycle authenticates to the registry; null when it does not. */
   auth: Maybe<OciRegistryAuth>;
+  /** Another source whose credentials this one reuses. */
   existingSourceId: Maybe<Scalars['ID']['output']>;
   /** The registry URL and target, parsed, with the Docker Cloud repository they name; null when they do not form a valid reference. */
   image: Maybe<ImageReference>;
+  /** The image path in the registry, e.g. `acme/api:1.4`. */
   target: Scalars['String']['output'];
+  /** Always OCI_REGISTRY. */
   type: ImageOriginType;
+  /** The registry URL (without userinfo or query string). */
   url: Scalars['String']['output'];
 };
 
 /** An OCI registry origin. */
 export type OciRegistryOriginInput = {
+  /** How Cycle authenticates to the registry; none without. */
   auth?: InputMaybe<OciRegistryAuthInput>;
+  /** Reuse the credentials of this source instead. */
   existingSourceId?: InputMaybe<Scalars['ID']['input']>;
+  /** The image path in the registry, e.g. `acme/api:1.4`. */
   target: Scalars['String']['input'];
+  /** The registry URL. */
   url: Scalars['String']['input'];
 };
 
 /** Username and token (the token is write-only). */
 export type OciUserAuth = {
   __typename?: 'OciUserAuth';
+  /** Whether a token is configured (the token is write-only). */
   hasToken: Scalars['Boolean']['output'];
+  /** The registry user. */
   username: Maybe<Scalars['String']['output']>;
 };
 
@@ -1377,12 +1660,14 @@ export type OciUserAuth = {
 export type OciUserAuthInput = {
   /** Write-only. */
   token: Scalars['String']['input'];
+  /** The registry user. */
   username: Scalars['String']['input'];
 };
 
 /** A webhook that returns credentials; only its host is shown, as the URL may embed a token. */
 export type OciWebhookAuth = {
   __typename?: 'OciWebhookAuth';
+  /** The webhook's host. */
   host: Maybe<Scalars['String']['output']>;
 };
 
@@ -1396,7 +1681,7 @@ export type OciWebhookAuthInput = {
  * A Cloud Foundry package: an app's source, either uploaded bits (a zip) or a docker image reference. Packages are
  * staged into droplets.
  */
-export type Package = {
+export type Package = Node & {
   __typename?: 'Package';
   /** The app the package belongs to (batched with the other packages' apps into one `guids=` request). */
   app: Maybe<App>;
@@ -1416,6 +1701,8 @@ export type Package = {
   image: Maybe<ImageReference>;
   /** Labels and annotations. */
   metadata: CfMetadata;
+  /** Relay global id of the package (see `Node`); `guid` is Cloud Foundry's. */
+  nodeId: Scalars['ID']['output'];
   /** Where the package is in its lifecycle. Bits packages start AWAITING_UPLOAD, docker packages READY. */
   state: PackageState;
   /** BITS (an uploaded zip) or DOCKER (an image reference). */
@@ -1542,19 +1829,24 @@ export type PageInfo = {
 
 /** The platform behind a resource. */
 export type Platform =
+  /** The Cloud Foundry v3 API. */
   | 'CLOUD_FOUNDRY'
+  /** The Cycle platform API. */
   | 'CYCLE'
+  /** The Docker Cloud API. */
   | 'DOCKER_CLOUD';
 
 /** The Cycle platform itself. */
 export type PlatformCreator = {
   __typename?: 'PlatformCreator';
+  /** The platform's id. */
   id: Scalars['ID']['output'];
 };
 
 /** A Cycle platform pipeline. */
 export type PlatformPipelineCreator = {
   __typename?: 'PlatformPipelineCreator';
+  /** The pipeline's Cycle id. */
   id: Scalars['ID']['output'];
 };
 
@@ -1582,6 +1874,17 @@ export type Query = {
   job: Maybe<Job>;
   /** The hub's most recent jobs. */
   latestCycleJobs: Maybe<Array<CycleJob>>;
+  /**
+   * The object with this global id (a `nodeId`), read through the same per-request loaders as every other field.
+   * Null when the upstream does not know it; null and a BAD_USER_INPUT error when `id` is not a global id of this graph.
+   */
+  node: Maybe<Node>;
+  /**
+   * The objects with these global ids, in the same order: one entry per id, null where `node(id:)` would be null.
+   * Reads batch like federation `_entities`: Cloud Foundry packages and apps in `guids=` requests, other reads once per
+   * distinct id.
+   */
+  nodes: Array<Maybe<Node>>;
   /** A package by guid; null when Cloud Foundry does not know it. */
   package: Maybe<Package>;
   /**
@@ -1662,6 +1965,18 @@ export type QueryJobArgs = {
 
 
 /** The root of every query. */
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every query. */
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+/** The root of every query. */
 export type QueryPackageArgs = {
   guid: Scalars['ID']['input'];
 };
@@ -1714,7 +2029,7 @@ export type QueryRepositoryArgs = {
 };
 
 /** A container registry Docker Cloud knows (read-only in Docker Cloud). */
-export type Registry = {
+export type Registry = Node & {
   __typename?: 'Registry';
   /** The registry's host name, e.g. `quay.io`, `registry-1.docker.io`. */
   host: Scalars['String']['output'];
@@ -1724,6 +2039,8 @@ export type Registry = {
   isSsl: Scalars['Boolean']['output'];
   /** A human-readable name, e.g. `Docker Hub`. */
   name: Scalars['String']['output'];
+  /** Relay global id of the registry (see `Node`), including the namespace it was read in; `host` is Docker Cloud's key. */
+  nodeId: Scalars['ID']['output'];
   /** The port the registry listens on. */
   port: Scalars['Int']['output'];
   /**
@@ -1762,14 +2079,18 @@ export type RegistryConnection = {
 export type RegistryCredentialInput = {
   /** Write-only. */
   token?: InputMaybe<Scalars['String']['input']>;
+  /** The registry URL. */
   url: Scalars['String']['input'];
+  /** The registry user. */
   username?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A registry a Dockerfile build authenticates to. */
 export type RegistryCredentialRef = {
   __typename?: 'RegistryCredentialRef';
+  /** The registry URL (without userinfo or query string). */
   url: Scalars['String']['output'];
+  /** The registry user, when set. */
   username: Maybe<Scalars['String']['output']>;
 };
 
@@ -1810,7 +2131,7 @@ export type RemoveRepositoryPayload = {
 };
 
 /** An external repository Docker Cloud knows: an image repository on a registry, with the credentials to pull it (write-only). */
-export type Repository = {
+export type Repository = Node & {
   __typename?: 'Repository';
   /** Description, when reported. */
   description: Maybe<Scalars['String']['output']>;
@@ -1824,6 +2145,8 @@ export type Repository = {
   name: Scalars['String']['output'];
   /** The namespace the repository was read in; null for the caller's own. */
   namespace: Maybe<Scalars['String']['output']>;
+  /** Relay global id of the repository (see `Node`), including the namespace it was read in; `name` is Docker Cloud's key. */
+  nodeId: Scalars['ID']['output'];
   /** The repository's public URL, when reported. */
   publicUrl: Maybe<Scalars['String']['output']>;
   /** The registry (several repositories' registries load together: one call for the page). */
@@ -1873,47 +2196,64 @@ export type RepositoryFilter = {
 /** Timestamps of a resource's lifetime; null where unset. */
 export type ResourceEvents = {
   __typename?: 'ResourceEvents';
+  /** When the resource was created. */
   created: Maybe<Scalars['DateTime']['output']>;
+  /** When the resource was deleted; null while it exists. */
   deleted: Maybe<Scalars['DateTime']['output']>;
+  /** When the resource last changed. */
   updated: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** Sort order. */
 export type SortDirection =
+  /** Ascending: smallest, oldest or A first. */
   | 'ASC'
+  /** Descending: largest, newest or Z first. */
   | 'DESC';
 
 /** Filters on the images of one source. */
 export type SourceImagesFilter = {
+  /** Free-text search. */
   search?: InputMaybe<Scalars['String']['input']>;
+  /** Images in one of these states. */
   states?: InputMaybe<Array<ImageState>>;
 };
 
 /** A count of resources in one state. */
 export type StateCount = {
   __typename?: 'StateCount';
+  /** How many resources are in that state. */
   count: Scalars['Int']['output'];
+  /** The upstream's state name, e.g. `running` or `live`. */
   state: Scalars['String']['output'];
 };
 
 /** An error a resource reported in its state. */
 export type StateError = {
   __typename?: 'StateError';
+  /** What went wrong. */
   message: Maybe<Scalars['String']['output']>;
+  /** When it went wrong. */
   time: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** Changes to an image. */
 export type UpdateImageInput = {
+  /** The new name. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Changes to an image source; fields left out stay as they are. */
 export type UpdateImageSourceInput = {
+  /** The new builder integration (an id or identifier). */
   builderIntegrationId?: InputMaybe<Scalars['String']['input']>;
+  /** The new description. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** The new identifier. */
   identifier?: InputMaybe<Scalars['String']['input']>;
+  /** The new name. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** The new origin (replaces the old one, credentials included). */
   origin?: InputMaybe<ImageOriginInput>;
 };
 
@@ -1930,8 +2270,11 @@ export type UpdatePackageInput = {
 /** A visitor (not a Cycle account). */
 export type VisitorCreator = {
   __typename?: 'VisitorCreator';
+  /** The visitor's email, when Cycle included it. */
   email: Maybe<Scalars['String']['output']>;
+  /** The visitor's Cycle id. */
   id: Scalars['ID']['output'];
+  /** The visitor's name, when Cycle included it. */
   name: Maybe<Scalars['String']['output']>;
 };
 
@@ -2046,6 +2389,23 @@ export type FederationReferenceTypes = {
 };
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Job:
+    | ( CfJobModel )
+    | ( CycleJobModel )
+  ;
+  Node:
+    | ( AppModel )
+    | ( CfJobModel )
+    | ( CycleJobModel )
+    | ( ImageModel )
+    | ( ImageSourceModel )
+    | ( PackageModel )
+    | ( RegistryModel )
+    | ( RepositoryModel )
+  ;
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -2156,6 +2516,7 @@ export type ResolversTypes = {
   KeyValueInput: KeyValueInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NoOrigin: ResolverTypeWrapper<NoOriginModel>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OciProviderAuth: ResolverTypeWrapper<OciProviderAuthModel>;
   OciProviderAuthInput: OciProviderAuthInput;
   OciRegistryAuth: ResolverTypeWrapper<OciRegistryAuthModel>;
@@ -2302,6 +2663,7 @@ export type ResolversParentTypes = {
   KeyValueInput: KeyValueInput;
   Mutation: Record<PropertyKey, never>;
   NoOrigin: NoOriginModel;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   OciProviderAuth: OciProviderAuthModel;
   OciProviderAuthInput: OciProviderAuthInput;
   OciRegistryAuth: OciRegistryAuthModel;
@@ -2372,10 +2734,12 @@ export type AppResolvers<ContextType = Context, ParentType extends ResolversPare
   lifecycle?: Resolver<ResolversTypes['AppLifecycle'], ParentType, ContextType>;
   metadata?: Resolver<ResolversTypes['CfMetadata'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   packages?: Resolver<Maybe<ResolversTypes['PackageConnection']>, ParentType, ContextType, RequireFields<AppPackagesArgs, 'first'>>;
   spaceGuid?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['AppState'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AppConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppConnection'] = ResolversParentTypes['AppConnection']> = {
@@ -2409,6 +2773,7 @@ export type CfJobResolvers<ContextType = Context, ParentType extends ResolversPa
   done?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['JobError']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   package?: Resolver<Maybe<ResolversTypes['Package']>, ParentType, ContextType>;
   platform?: Resolver<ResolversTypes['Platform'], ParentType, ContextType>;
@@ -2463,6 +2828,7 @@ export type CycleJobResolvers<ContextType = Context, ParentType extends Resolver
   errors?: Resolver<Array<ResolversTypes['JobError']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   platform?: Resolver<ResolversTypes['Platform'], ParentType, ContextType>;
   progress?: Resolver<Maybe<ResolversTypes['JobProgress']>, ParentType, ContextType>;
@@ -2652,6 +3018,7 @@ export type ImageResolvers<ContextType = Context, ParentType extends ResolversPa
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   integration?: Resolver<Maybe<ResolversTypes['CycleIntegration']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   origin?: Resolver<Maybe<ResolversTypes['ImageOriginRef']>, ParentType, ContextType>;
   requiresNvidiaGpu?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   size?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2659,6 +3026,7 @@ export type ImageResolvers<ContextType = Context, ParentType extends ResolversPa
   stack?: Resolver<Maybe<ResolversTypes['CycleStack']>, ParentType, ContextType>;
   stackBuild?: Resolver<Maybe<ResolversTypes['CycleStackBuild']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ImageStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ImageBackendResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImageBackend'] = ResolversParentTypes['ImageBackend']> = {
@@ -2757,9 +3125,11 @@ export type ImageSourceResolvers<ContextType = Context, ParentType extends Resol
   images?: Resolver<Maybe<ResolversTypes['ImageConnection']>, ParentType, ContextType, RequireFields<ImageSourceImagesArgs, 'first'>>;
   imagesCount?: Resolver<Maybe<ResolversTypes['ImagesCount']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   origin?: Resolver<ResolversTypes['ImageOrigin'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ImageSourceStatus'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ImageSourceType'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ImageSourceConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImageSourceConnection'] = ResolversParentTypes['ImageSourceConnection']> = {
@@ -2847,6 +3217,10 @@ export type NoOriginResolvers<ContextType = Context, ParentType extends Resolver
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'App' | 'CfJob' | 'CycleJob' | 'Image' | 'ImageSource' | 'Package' | 'Registry' | 'Repository', ParentType, ContextType>;
+};
+
 export type OciProviderAuthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OciProviderAuth'] = ResolversParentTypes['OciProviderAuth']> = {
   flavor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hasCredentials?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2891,9 +3265,11 @@ export type PackageResolvers<ContextType = Context, ParentType extends Resolvers
   guid?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   image?: Resolver<Maybe<ResolversTypes['ImageReference']>, ParentType, ContextType>;
   metadata?: Resolver<ResolversTypes['CfMetadata'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['PackageState'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['PackageType'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type PackageArchiveResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PackageArchive'] = ResolversParentTypes['PackageArchive']> = {
@@ -2944,6 +3320,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   images?: Resolver<Maybe<ResolversTypes['ImageConnection']>, ParentType, ContextType, RequireFields<QueryImagesArgs, 'first'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   latestCycleJobs?: Resolver<Maybe<Array<ResolversTypes['CycleJob']>>, ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   package?: Resolver<Maybe<ResolversTypes['Package']>, ParentType, ContextType, RequireFields<QueryPackageArgs, 'guid'>>;
   packageArchive?: Resolver<Maybe<ResolversTypes['PackageArchive']>, ParentType, ContextType, RequireFields<QueryPackageArchiveArgs, 'guid'>>;
   packages?: Resolver<Maybe<ResolversTypes['PackageConnection']>, ParentType, ContextType, RequireFields<QueryPackagesArgs, 'first'>>;
@@ -2959,10 +3337,12 @@ export type RegistryResolvers<ContextType = Context, ParentType extends Resolver
   isDockerRegistry?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isSsl?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   port?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   repositories?: Resolver<Maybe<ResolversTypes['RepositoryConnection']>, ParentType, ContextType, RequireFields<RegistryRepositoriesArgs, 'first'>>;
   resourceUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   uuid?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type RegistryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegistryConnection'] = ResolversParentTypes['RegistryConnection']> = {
@@ -2995,6 +3375,7 @@ export type RepositoryResolvers<ContextType = Context, ParentType extends Resolv
   lastBuildDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   namespace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   publicUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   registry?: Resolver<Maybe<ResolversTypes['Registry']>, ParentType, ContextType>;
   registryHost?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3002,6 +3383,7 @@ export type RepositoryResolvers<ContextType = Context, ParentType extends Resolv
   starCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tags?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type RepositoryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RepositoryConnection'] = ResolversParentTypes['RepositoryConnection']> = {
@@ -3113,6 +3495,7 @@ export type Resolvers<ContextType = Context> = {
   KeyValue?: KeyValueResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NoOrigin?: NoOriginResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   OciProviderAuth?: OciProviderAuthResolvers<ContextType>;
   OciRegistryAuth?: OciRegistryAuthResolvers<ContextType>;
   OciRegistryOrigin?: OciRegistryOriginResolvers<ContextType>;

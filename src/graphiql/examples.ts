@@ -103,4 +103,40 @@ query ImagesAcrossPlatforms {
 }
 `;
 
-export const EXAMPLE_TABS: ExampleTab[] = [{ query: images }, { query: sources }, { query: jobs }, { query: packages }, { query: repositories }, { query: crossPlatform }];
+const globalIds = `# Relay conventions: every entity has a global \`nodeId\` next to its upstream id (\`id\`, \`guid\`, \`name\`, \`host\`),
+# and node(id:) / nodes(ids:) read any of them back, batched like federation _entities. The variables hold
+# nodeIds of the sandbox's demo data (against other upstreams they read as null).
+query GlobalIds($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    __typename
+    nodeId
+    ... on Image { id name status: state { current } }
+    ... on Package { guid state docker { image } app { name } }
+    ... on Repository { name registry { name } }
+  }
+  images(first: 3) { nodes { nodeId id name } }
+}
+`;
+
+/** nodeIds of the sandbox seed (deterministic): an image, a docker package and a repository. */
+const globalIdsVariables = JSON.stringify(
+  {
+    ids: [
+      'SW1hZ2U6NjZhMjYzYjUzMTE3Yzg4YWFkZmQ0NTJj',
+      'UGFja2FnZTo0NTI1YjgxOS03OWY5LTRhY2ItYjRjMi05NzViNmVlMzNkNmM',
+      'UmVwb3NpdG9yeTphY21lLmF6dXJlY3IuaW8vaWRlbnRpdHkvYWRtaW4',
+    ],
+  },
+  null,
+  2,
+);
+
+export const EXAMPLE_TABS: ExampleTab[] = [
+  { query: images },
+  { query: sources },
+  { query: jobs },
+  { query: packages },
+  { query: repositories },
+  { query: crossPlatform },
+  { query: globalIds, variables: globalIdsVariables },
+];

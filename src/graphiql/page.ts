@@ -41,6 +41,7 @@ function renderPage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>imagegraph · GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${asset('graphiql.css')}">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>

@@ -14,6 +14,7 @@ import { sourceResolvers } from './cycle/sources.js';
 import { dockerCloudMutationResolvers } from './dockercloud/mutations.js';
 import { dockerCloudResolvers } from './dockercloud/repositories.js';
 import { jobResolvers } from './jobs.js';
+import { nodeResolvers } from './node.js';
 import { uploadResolvers } from './upload.js';
 
 export const resolverModules = {
@@ -25,4 +26,6 @@ export const resolverModules = {
   dockercloud: [dockerCloudResolvers],
   dockercloudMutations: [dockerCloudMutationResolvers],
   crossPlatform: [crossPlatformResolvers],
+  // Last: it extends the entity types of the modules above with `implements Node`.
+  node: [nodeResolvers],
 };

@@ -115,7 +115,8 @@ describe('HTTP surface', () => {
     expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
     const html = await page.text();
     expect(html).not.toMatch(/https?:\/\//);
-    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    // Paths on the gateway (the `data:` favicon is not fetched).
+    const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]!);
     expect(assets.length).toBe(5);
     for (const asset of assets) expect((await fetch(`${gw.url}${asset}`)).status).toBe(200);
     const forBrowser = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml' } });

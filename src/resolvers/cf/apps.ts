@@ -18,7 +18,8 @@ export const appResolvers = {
     },
   },
   App: {
-    __resolveReference: (reference, ctx) => ctx.loaders.cf.app.load(uuid(String(reference.guid), 'guid')),
+    // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
+    __resolveReference: async (reference, ctx) => ctx.loaders.cf.app.load(uuid(String(reference.guid), 'guid')),
     // One list call per app (`GET /v3/apps/:guid/packages`, cf-v3-packages.md §2).
     packages: async (app, args, ctx, info) => {
       const page = pageRequest(args.first, args.after, CF_MAX_PAGE_SIZE);

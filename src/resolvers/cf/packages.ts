@@ -20,7 +20,8 @@ export const packageResolvers = {
     packageArchive: (_parent, args, ctx) => ctx.upstreams.cf.downloadBits(uuid(args.guid)),
   },
   Package: {
-    __resolveReference: (reference, ctx) => ctx.loaders.cf.package.load(uuid(String(reference.guid), 'guid')),
+    // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
+    __resolveReference: async (reference, ctx) => ctx.loaders.cf.package.load(uuid(String(reference.guid), 'guid')),
     bits: (pkg) => (pkg.type === 'bits' ? pkg.bits : null),
     docker: (pkg) => (pkg.type === 'docker' ? pkg.docker : null),
     app: (pkg, _args, ctx) => (pkg.appGuid ? ctx.loaders.cf.app.load(pkg.appGuid) : null),

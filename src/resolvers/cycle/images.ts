@@ -26,7 +26,8 @@ export const imageResolvers = {
     image: (_parent, args, ctx, info) => ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(args.id)),
   },
   Image: {
-    __resolveReference: (reference, ctx, info) =>
+    // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
+    __resolveReference: async (reference, ctx, info) =>
       ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(String(reference.id))),
     origin: (image) => image.sourceRef,
     source: (image, _args, ctx, info) => {

@@ -47,7 +47,8 @@ export const sourceResolvers = {
     imageSource: (_parent, args, ctx, info) => ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(args.id)),
   },
   ImageSource: {
-    __resolveReference: (reference, ctx, info) =>
+    // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
+    __resolveReference: async (reference, ctx, info) =>
       ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(String(reference.id))),
     creator: async (source, _args, ctx) => {
       const ref = source.creatorRef;

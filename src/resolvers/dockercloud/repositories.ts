@@ -30,12 +30,13 @@ export const dockerCloudResolvers = {
     },
   },
   Repository: {
-    __resolveReference: (reference, ctx) => ctx.loaders.dockercloud.repository().load(repositoryName(String(reference.name))),
+    // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
+    __resolveReference: async (reference, ctx) => ctx.loaders.dockercloud.repository().load(repositoryName(String(reference.name))),
     // Deduplicated per request, and several hosts load with one registry list call (loaders/dockercloud.ts).
     registry: (repository, _args, ctx) => (repository.registryHost ? ctx.loaders.dockercloud.registry(repository.namespace).load(repository.registryHost) : null),
   },
   Registry: {
-    __resolveReference: (reference, ctx) => ctx.loaders.dockercloud.registry().load(registryHost(String(reference.host))),
+    __resolveReference: async (reference, ctx) => ctx.loaders.dockercloud.registry().load(registryHost(String(reference.host))),
     repositories: async (registry, args, ctx, info) => {
       const page = pageRequest(args.first, args.after, DOCKER_CLOUD_MAX_PAGE_SIZE);
       if (answersWithoutCall(page, info, 'RepositoryConnection')) return emptyPage(Boolean(args.after));
