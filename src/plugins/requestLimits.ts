@@ -7,7 +7,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 export interface RequestLimits {
@@ -63,20 +63,30 @@ function fanOutEstimator(maxPageSize: number): ComplexityEstimator {
   };
 }
 
+/** Costs already estimated, per parsed document (Apollo reuses one per query text), by operation and variables. */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
 /** Estimates each operation's cost once its variables are known, and refuses it above the limit. */
 export function queryCostPlugin(schema: GraphQLSchema, limits: RequestLimits): ApolloServerPlugin {
   const estimators = [fanOutEstimator(limits.maxPageSize), simpleEstimator({ defaultComplexity: 1 })];
+  const known = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operationName, request }) {
-          let cost: number;
-          try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, estimators, ...(operationName ? { operationName } : {}) });
-          } catch (error) {
-            // Variables that do not coerce: execution reports them properly (BAD_USER_INPUT), nothing runs.
-            if (error instanceof GraphQLError) return;
-            throw error;
+          let costs = known.get(document);
+          if (!costs) known.set(document, (costs = new Map()));
+          const key = `${operationName ?? ''}\n${request.variables ? JSON.stringify(request.variables) : ''}`;
+          let cost = costs.get(key);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, estimators, ...(operationName ? { operationName } : {}) });
+            } catch (error) {
+              // Variables that do not coerce: execution reports them properly (BAD_USER_INPUT), nothing runs.
+              if (error instanceof GraphQLError) return;
+              throw error;
+            }
+            if (costs.size < MAX_COSTS_PER_DOCUMENT) costs.set(key, cost);
           }
           if (cost > limits.maxCost) {
             throw new GraphQLError(`The operation is too expensive: its estimated cost is ${cost}, the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`, {

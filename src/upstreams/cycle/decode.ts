@@ -86,6 +86,8 @@ function existing(details: Record<string, unknown> | undefined): string | null {
 /** A URL without userinfo or query string: either could carry a credential (signed URLs, tokens in webhooks). */
 export function withoutCredentials(raw: string | null): string | null {
   if (raw === null) return null;
+  // Without `@`, `?` or `#` there is no userinfo, query or fragment to remove: skip the URL parser (hot path).
+  if (!/[@?#]/.test(raw)) return raw;
   try {
     const url = new URL(raw);
     url.username = '';
