@@ -2,7 +2,7 @@
  * Fixed load with autocannon (programmatic): N connections for D seconds, every response checked. Latencies are
  * recorded from each response's own time (sub-millisecond), not autocannon's integer histogram.
  *
- * Run alone (`npm run load -- --url http://127.0.0.1:4000/graphql --only images-plain`) it loads a gateway that is
+ * Run alone (`npm run load:one -- --url http://127.0.0.1:4000/graphql --only images-plain`) it loads a gateway that is
  * already running with one corpus operation: handy with `node --cpu-prof` on that gateway.
  */
 import { pathToFileURL } from 'node:url';
