@@ -1,4 +1,5 @@
 import type { RequestLimits } from './plugins/requestLimits.js';
+import { readTracingConfig, type TracingConfig } from './tracing/config.js';
 
 /**
  * Configuration: `parseConfig(env)` turns environment variables into a typed, validated `Config`, reporting every
@@ -99,6 +100,19 @@ export interface Config {
   corsOrigins: string[];
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
+  /** At shutdown, how long in-flight requests may take to finish before their connections are closed. */
+  shutdownGraceMs: number;
+  /**
+   * A separate listener for `GET /metrics` (no gateway token there: keep it on a private network); null serves
+   * `/metrics` on the main listener, behind the gateway token when GATEWAY_TOKENS is set.
+   */
+  metricsListener: { host: string; port: number } | null;
+  /** Redis, shared by replicas (persisted queries); null keeps that state in memory, per replica. */
+  redis: { url: string; keyPrefix: string } | null;
+  /** Automatic persisted queries (APQ), stored per caller credentials. */
+  persistedQueries: { enabled: boolean; ttlSeconds: number };
+  /** OpenTelemetry tracing from the standard `OTEL_*` variables; null when off (the default). */
+  tracing: TracingConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -160,6 +174,14 @@ export function parseConfig(env: Env): Config {
     gatewayTokens: reader.list('GATEWAY_TOKENS'),
     corsOrigins: reader.list('CORS_ORIGINS'),
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    shutdownGraceMs: reader.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    metricsListener: readMetricsListener(reader, env.HOST?.trim() || '127.0.0.1'),
+    redis: readRedis(reader),
+    persistedQueries: {
+      enabled: reader.bool('PERSISTED_QUERIES', true),
+      ttlSeconds: reader.int('PERSISTED_QUERIES_TTL_SECONDS', 86_400, 1, 365 * 86_400),
+    },
+    tracing: readTracingConfig(reader),
   };
   for (const token of config.gatewayTokens) {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
@@ -223,6 +245,25 @@ function readServiceCredentials(reader: EnvReader): ServiceCredentials {
     else credentials.dockercloud = { username: dcUser, apiKey: dcKey };
   }
   return credentials;
+}
+
+function readMetricsListener(reader: EnvReader, host: string): Config['metricsListener'] {
+  if (reader.string('METRICS_PORT') === undefined) return null;
+  return { host: reader.string('METRICS_HOST') ?? host, port: reader.int('METRICS_PORT', 0, 0, 65535) };
+}
+
+/** REDIS_URL may hold a password: no message repeats it. */
+function readRedis(reader: EnvReader): Config['redis'] {
+  const url = reader.secret('REDIS_URL');
+  if (url === undefined) return null;
+  let protocol = '';
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') reader.problem('REDIS_URL must be a redis:// or rediss:// URL');
+  return { url, keyPrefix: reader.string('REDIS_KEY_PREFIX') ?? 'imagegraph:' };
 }
 
 function nonEmpty(value: string | undefined): value is string {

@@ -2,10 +2,12 @@
  * The per-request context: this request's credentials, upstream clients, loaders and trace. Nothing here outlives
  * the request, so no loader or cache can serve one caller's data to another.
  */
+import type { Tracer } from '@opentelemetry/api';
 import type { Config } from './config.js';
 import { resolveUpstreamAuth } from './credentials.js';
-import { createLoaders, type Loaders } from './loaders/index.js';
+import { createLoaders, type BatchObserver, type Loaders } from './loaders/index.js';
 import { SecretSet, secretsInHeaders } from './secrets.js';
+import { RequestSpans } from './tracing/requestSpans.js';
 import { createUpstreams, type UpstreamPools, type Upstreams } from './upstreams/index.js';
 import { RetryBudget } from './upstreams/shared/resilience.js';
 import { UpstreamTrace } from './upstreams/shared/trace.js';
@@ -17,15 +19,26 @@ export interface Context {
   /** This request's secrets (credentials, secret inputs): scrubbed from its errors and log lines. */
   secrets: SecretSet;
   trace: UpstreamTrace;
+  /** This request's OpenTelemetry spans; null when tracing is off. */
+  spans: RequestSpans | null;
   upstreams: Upstreams;
   loaders: Loaders;
 }
 
-export function createContext(config: Config, pools: UpstreamPools, headers: Readonly<Record<string, string | string[] | undefined>>): Context {
-  const trace = new UpstreamTrace();
+/** Server-wide helpers a context is built with. */
+export interface ContextServices {
+  /** OpenTelemetry tracer; absent when tracing is off. */
+  tracer?: Tracer;
+  /** Told of every DataLoader batch (metrics). */
+  observeBatch?: BatchObserver;
+}
+
+export function createContext(config: Config, pools: UpstreamPools, headers: Readonly<Record<string, string | string[] | undefined>>, services: ContextServices = {}): Context {
+  const requestId = String(headers['x-request-id'] ?? '');
+  const spans = services.tracer ? new RequestSpans(services.tracer, headers, requestId) : null;
+  const trace = new UpstreamTrace(spans ?? undefined);
   const secrets = new SecretSet();
   secrets.addAll(secretsInHeaders(headers));
   const upstreams = createUpstreams(pools, resolveUpstreamAuth(headers, config.serviceCredentials), trace, new RetryBudget(config.retryBudgetPerRequest));
-  const requestId = String(headers['x-request-id'] ?? '');
-  return { config, requestId, secrets, trace, upstreams, loaders: createLoaders(upstreams) };
+  return { config, requestId, secrets, trace, spans, upstreams, loaders: createLoaders(upstreams, services.observeBatch) };
 }

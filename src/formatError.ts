@@ -21,6 +21,10 @@ export function createFormatError(options: FormatErrorOptions) {
     const code = formatted.extensions?.code;
     const deliberate = original instanceof GraphQLError && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
     if (deliberate) return options.development ? formatted : withoutStacktrace(formatted);
+    if (isCodelessRequestError(original)) {
+      const badRequest = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+      return options.development ? badRequest : withoutStacktrace(badRequest);
+    }
     options.onUnexpected?.(original);
     if (options.development) return formatted;
     return {
@@ -44,6 +48,16 @@ function withLimitCode(formatted: GraphQLFormattedError): GraphQLFormattedError 
     return { ...formatted, extensions: { ...extensions, code: 'TOO_MANY_TOKENS' } };
   }
   return formatted;
+}
+
+/**
+ * Apollo answers some protocol errors with a 4xx status but no code (persisted queries: "provided sha does not match
+ * query", "Unsupported persisted query version"): the client's mistake, not a bug, so they keep their message.
+ */
+function isCodelessRequestError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions?.code !== undefined) return false;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {

@@ -5,7 +5,8 @@
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { describeSandbox, startSandbox, type Sandbox } from './sandbox/index.js';
 import { configForSandbox } from './sandboxMode.js';
-import { createServer } from './server.js';
+import { baseUrl, createServer } from './server.js';
+import { startTracing } from './tracing/setup.js';
 
 const started = performance.now();
 
@@ -26,19 +27,39 @@ if (config.mode === 'sandbox') {
   config = configForSandbox(config, sandbox);
 }
 
-const gateway = createServer(config);
+const tracing = config.tracing ? startTracing(config.tracing) : undefined;
+const gateway = createServer(config, tracing ? { tracer: tracing.tracer } : {});
 const url = await gateway.listen();
 console.log(`imagegraph ready in ${Math.round(performance.now() - started)} ms`);
 console.log(`  GraphQL   ${url}/graphql`);
 console.log(`  GraphiQL  ${url}/`);
+console.log(`  Metrics   ${gateway.metricsServer ? baseUrl(gateway.metricsServer) : url}/metrics`);
+if (config.tracing) console.log(`  Tracing   OpenTelemetry (${config.tracing.exporters.join(', ')}), service ${config.tracing.serviceName}`);
 if (sandbox) console.log(`Sandbox mode: no upstream URL configured, so the embedded emulators serve as upstreams:\n${describeSandbox(sandbox)}`);
 
+// Graceful shutdown: in-flight requests get SHUTDOWN_GRACE_MS (against the sandbox too, closed last), buffered spans
+// are exported, then the process exits. A second signal, or a shutdown stuck past the grace, exits at once.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      console.log(`${signal} again: stopping now`);
+      process.exit(1);
+    }
     stopping = true;
-    console.log(`${signal}: finishing in-flight requests, then stopping`);
-    void Promise.all([gateway.close(), sandbox?.close()]).then(() => process.exit(0));
+    console.log(`${signal}: finishing in-flight requests (at most ${config.shutdownGraceMs} ms), then stopping`);
+    setTimeout(() => {
+      console.error('shutdown did not finish in time: stopping now');
+      process.exit(1);
+    }, config.shutdownGraceMs + 5_000).unref();
+    void (async () => {
+      await gateway.close();
+      await tracing?.shutdown();
+      await sandbox?.close();
+      process.exit(0);
+    })().catch((error: unknown) => {
+      console.error('shutdown failed:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
   });
 }

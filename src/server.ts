@@ -8,17 +8,25 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { Tracer } from '@opentelemetry/api';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
 import { createContext, type Context } from './context.js';
 import { createFormatError } from './formatError.js';
 import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
+import { createMetricsListener } from './http/metrics.js';
 import { createRequestListener } from './http/routes.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { operationTracingPlugin } from './plugins/operationTracing.js';
+import { APQ_DISABLED_CACHE, persistedQueriesPlugin } from './plugins/persistedQueries.js';
 import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.js';
 import { requestLoggingPlugin } from './plugins/requestLogging.js';
+import { requestMetricsPlugin } from './plugins/requestMetrics.js';
 import { secretScrubbingPlugin } from './plugins/secretScrubbing.js';
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
+import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
 import { closeUpstreamPools, createUpstreamPools } from './upstreams/index.js';
 
@@ -27,14 +35,24 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Also told of every unexpected error (bug), after it is logged; tests use it to fail on any. */
   onUnexpected?: (error: unknown) => void;
+  /** OpenTelemetry tracer (main.ts builds one from `OTEL_*`: tracing/setup.ts). @default none: no spans */
+  tracer?: Tracer;
 }
 
 export interface Gateway {
   readonly httpServer: Server;
+  /** The separate metrics listener (METRICS_PORT), or null when `/metrics` is served by `httpServer`. */
+  readonly metricsServer: Server | null;
   readonly apollo: ApolloServer<Context>;
+  /** This instance's metrics (its own prom-client registry). */
+  readonly metrics: GatewayMetrics;
   /** Starts Apollo and listens; resolves with the base URL (e.g. `http://127.0.0.1:4000`). */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish, closes the upstream pools. */
+  /**
+   * Graceful shutdown: stops accepting connections, lets in-flight requests finish for at most
+   * `config.shutdownGraceMs` (then closes their connections), and closes the upstream pools, Redis and the metrics
+   * listener. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -45,18 +63,28 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     logger.error({ err: error }, 'unexpected error outside a GraphQL request');
     options.onUnexpected?.(error);
   };
-  const pools = createUpstreamPools(config);
+  const metrics = new GatewayMetrics();
+  const pools = createUpstreamPools(config, metrics);
+  const redis = config.redis ? connectRedis({ ...config.redis, logger }) : null;
   const httpServer = createHttpServer();
+  const metricsServer = config.metricsListener ? createHttpServer(createMetricsListener(metrics, onUnexpectedOutsideGraphQL)) : null;
+  let closing: Promise<void> | null = null;
   const plugins: ApolloServerPlugin<Context>[] = [
-    ApolloServerPluginDrainHttpServer({ httpServer }),
+    ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
     ApolloServerPluginLandingPageDisabled(),
     // Federated tracing (ftv1): costs nothing unless a router asks for it with `apollo-federation-include-trace`.
     ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
   ];
   const schema = buildSchema();
+  const contextServices = { observeBatch: metrics.observeBatch, ...(options.tracer ? { tracer: options.tracer } : {}) };
   // Order matters for willSendResponse: errors are scrubbed before the request line is logged.
-  plugins.push(queryCostPlugin(schema, config.limits), secretScrubbingPlugin(), requestLoggingPlugin(logger));
+  plugins.push(queryCostPlugin(schema, config.limits), secretScrubbingPlugin(), requestLoggingPlugin(logger), requestMetricsPlugin(metrics));
   if (config.upstreamTrace) plugins.push(upstreamTracePlugin());
+  if (options.tracer) plugins.push(operationTracingPlugin());
+  if (config.persistedQueries.enabled) {
+    const store = redis?.cache ?? new InMemoryLRUCache<string>();
+    plugins.push(persistedQueriesPlugin({ store, ttlSeconds: config.persistedQueries.ttlSeconds, logger, onResult: (result) => metrics.persistedQuery(result) }));
+  }
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -66,6 +94,8 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     parseOptions: { maxTokens: config.limits.maxTokens },
     allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
     csrfPrevention: true,
+    // Persisted queries are stored per caller by persistedQueriesPlugin; Apollo's server-wide APQ cache stays empty.
+    persistedQueries: config.persistedQueries.enabled ? { cache: APQ_DISABLED_CACHE } : false,
     stopOnTerminationSignals: false,
     plugins,
   });
@@ -77,30 +107,65 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       graphiql: config.graphiql,
       gatewayTokenCheck: createGatewayTokenCheck(config.gatewayTokens),
       cors: createCorsHandler(config.corsOrigins),
-      createContext: (req) => createContext(config, pools, req.headers),
+      createContext: (req) => createContext(config, pools, req.headers, contextServices),
       maxBodyBytes: config.limits.maxBodyBytes,
       maxBatchOperations: config.limits.maxBatchOperations,
       maxUploadBytes: config.uploadMaxBytes,
-      notReady: async () => [],
+      notReady: async () => {
+        const notReady: string[] = [];
+        if (closing) notReady.push('shutting down');
+        if (redis && !(await redis.isReady())) notReady.push('redis');
+        return notReady;
+      },
+      metrics: metricsServer ? null : metrics,
       onUnexpected: onUnexpectedOutsideGraphQL,
     }),
   );
 
   return {
     httpServer,
+    metricsServer,
     apollo,
+    metrics,
     async listen(port = config.port, host = config.host) {
       await apollo.start();
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => resolve());
-      });
-      const address = httpServer.address() as AddressInfo;
-      return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      await listenOn(httpServer, port, host);
+      if (metricsServer && config.metricsListener) await listenOn(metricsServer, config.metricsListener.port, config.metricsListener.host);
+      return baseUrl(httpServer);
     },
-    async close() {
-      await apollo.stop();
-      await closeUpstreamPools(pools);
+    close() {
+      closing ??= (async () => {
+        const deadline = performance.now() + config.shutdownGraceMs;
+        // The drain plugin stops accepting, waits for in-flight requests up to the grace period, then cuts them off.
+        await apollo.stop();
+        const left = Math.max(0, deadline - performance.now());
+        await Promise.all([closeUpstreamPools(pools, left), redis?.close(left), metricsServer && closeNow(metricsServer)]);
+      })();
+      return closing;
     },
   };
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Closes a server and every connection it has, without waiting for them (the metrics listener: nothing to drain). */
+function closeNow(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
+}
+
+/** `http://host:port` of a listening server. */
+export function baseUrl(server: Server): string {
+  const address = server.address() as AddressInfo;
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 }

@@ -1,9 +1,10 @@
-/** The gateway's HTTP surface: GraphQL, GraphiQL, health and readiness. Unknown paths answer 404. */
+/** The gateway's HTTP surface: GraphQL, GraphiQL, health, readiness and metrics. Unknown paths answer 404. */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { GRAPHIQL_ASSET_PREFIX, sendGraphiqlAsset, sendGraphiqlPage, wantsHtml } from '../graphiql/page.js';
 import type { CorsHandler } from './cors.js';
 import { handleGraphQL, type GraphQLHandlerOptions } from './graphql.js';
+import { sendMetrics, type MetricsSource } from './metrics.js';
 import { sendError, sendJson } from './respond.js';
 
 export interface RouteOptions extends GraphQLHandlerOptions {
@@ -14,6 +15,8 @@ export interface RouteOptions extends GraphQLHandlerOptions {
   cors: CorsHandler | null;
   /** Readiness: resolves to the names of the dependencies that are not ready (empty when ready). */
   notReady(): Promise<string[]>;
+  /** Served at `/metrics`, behind the gateway token when one is required; null when served on a port of its own. */
+  metrics: MetricsSource | null;
   onUnexpected(error: unknown): void;
 }
 
@@ -47,16 +50,27 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouteOp
     case '/graphql':
       if (options.cors && (await options.cors(req, res)) === 'handled') return;
       if (browsing && wantsHtml(req)) return sendGraphiqlPage(res);
-      if (options.gatewayTokenCheck && !options.gatewayTokenCheck(req)) {
-        return sendError(res, 401, 'UNAUTHENTICATED', 'This gateway needs a token: send Authorization: Bearer <gateway token>', { 'www-authenticate': 'Bearer realm="imagegraph"' });
-      }
+      if (!hasGatewayToken(req, options)) return sendTokenRequired(res);
       return handleGraphQL(req, res, options);
     case '/healthz':
       return sendJson(res, 200, { status: 'ok' });
+    case '/metrics':
+      if (!options.metrics) break;
+      if (!hasGatewayToken(req, options)) return sendTokenRequired(res);
+      return sendMetrics(req, res, options.metrics);
     case '/readyz': {
       const notReady = await options.notReady();
       return sendJson(res, notReady.length === 0 ? 200 : 503, { status: notReady.length === 0 ? 'ready' : 'not ready', notReady });
     }
   }
   sendError(res, 404, 'NOT_FOUND', `Nothing at ${path}: GraphQL is served at /graphql`);
+}
+
+/** True when no gateway token is required, or the request presents a valid one. */
+function hasGatewayToken(req: IncomingMessage, options: RouteOptions): boolean {
+  return !options.gatewayTokenCheck || options.gatewayTokenCheck(req);
+}
+
+function sendTokenRequired(res: ServerResponse): void {
+  sendError(res, 401, 'UNAUTHENTICATED', 'This gateway needs a token: send Authorization: Bearer <gateway token>', { 'www-authenticate': 'Bearer realm="imagegraph"' });
 }

@@ -6,6 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import { CF_GUIDS_PER_REQUEST, type CfApp, type CfClient, type CfJob, type CfPackage } from '../upstreams/cf/index.js';
+import { NO_BATCH_OBSERVER, observed, type BatchObserver } from './observe.js';
 import { orderByKeys, settlePerKey } from './orderByKeys.js';
 
 /** Concurrent job reads one GraphQL request may have in flight to CF. */
@@ -16,11 +17,11 @@ export class CfLoaders {
   readonly app: DataLoader<string, CfApp | null>;
   readonly job: DataLoader<string, CfJob | null>;
 
-  constructor(client: CfClient) {
+  constructor(client: CfClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
     const batched = { maxBatchSize: CF_GUIDS_PER_REQUEST };
-    this.package = new DataLoader(async (guids) => orderByKeys(guids, await client.packagesByGuids(guids), (p) => p.guid), batched);
-    this.app = new DataLoader(async (guids) => orderByKeys(guids, await client.appsByGuids(guids), (a) => a.guid), batched);
-    this.job = new DataLoader((guids) => settlePerKey(guids, (guid) => client.getJob(guid), PER_REQUEST_CONCURRENCY));
+    this.package = new DataLoader(observed('cf.package', observe, async (guids) => orderByKeys(guids, await client.packagesByGuids(guids), (p) => p.guid)), batched);
+    this.app = new DataLoader(observed('cf.app', observe, async (guids) => orderByKeys(guids, await client.appsByGuids(guids), (a) => a.guid)), batched);
+    this.job = new DataLoader(observed('cf.job', observe, (guids) => settlePerKey(guids, (guid) => client.getJob(guid), PER_REQUEST_CONCURRENCY)));
   }
 
   /** Packages read from a list: later by-guid reads in this request need no call. */

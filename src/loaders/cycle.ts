@@ -21,6 +21,7 @@ import {
   type CycleRelated,
   type CycleSourceInclude,
 } from '../upstreams/cycle/index.js';
+import { NO_BATCH_OBSERVER, observed, type BatchObserver } from './observe.js';
 import { settlePerKey } from './orderByKeys.js';
 
 /** Concurrent by-id GETs one GraphQL request may have in flight to Cycle. */
@@ -41,28 +42,32 @@ export class CycleLoaders {
   readonly job: DataLoader<string, CycleJob | null>;
 
   readonly #client: CycleClient;
+  readonly #observe: BatchObserver;
   readonly #images = new Map<string, DataLoader<string, CycleImage | null>>();
   readonly #sources = new Map<string, DataLoader<string, CycleImageSource | null>>();
   readonly #fetchedWith = new WeakMap<object, CycleFetch<string>>();
 
-  constructor(client: CycleClient) {
+  constructor(client: CycleClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
     this.#client = client;
-    this.buildLog = new DataLoader((ids) => settlePerKey(ids, (id) => client.getBuildLog(id), PER_REQUEST_CONCURRENCY));
-    this.job = new DataLoader((ids) => settlePerKey(ids, (id) => client.getJob(id), PER_REQUEST_CONCURRENCY));
+    this.#observe = observe;
+    this.buildLog = new DataLoader(observed('cycle.buildLog', observe, (ids) => settlePerKey(ids, (id) => client.getBuildLog(id), PER_REQUEST_CONCURRENCY)));
+    this.job = new DataLoader(observed('cycle.job', observe, (ids) => settlePerKey(ids, (id) => client.getJob(id), PER_REQUEST_CONCURRENCY)));
   }
 
   /** The image loader for one fetch profile. */
   image(fetch: CycleFetch<CycleImageInclude> = {}): DataLoader<string, CycleImage | null> {
     return memoized(this.#images, fetch, () =>
-      new DataLoader((ids) =>
-        settlePerKey(
-          ids,
-          async (id) => {
-            const found = await this.#client.getImage(id, fetch);
-            if (found) this.acceptImages([found.item], fetch, found.includes);
-            return found?.item ?? null;
-          },
-          PER_REQUEST_CONCURRENCY,
+      new DataLoader(
+        observed('cycle.image', this.#observe, (ids) =>
+          settlePerKey(
+            ids,
+            async (id) => {
+              const found = await this.#client.getImage(id, fetch);
+              if (found) this.acceptImages([found.item], fetch, found.includes);
+              return found?.item ?? null;
+            },
+            PER_REQUEST_CONCURRENCY,
+          ),
         ),
       ),
     );
@@ -71,15 +76,17 @@ export class CycleLoaders {
   /** The image source loader for one fetch profile. */
   source(fetch: CycleFetch<CycleSourceInclude> = {}): DataLoader<string, CycleImageSource | null> {
     return memoized(this.#sources, fetch, () =>
-      new DataLoader((ids) =>
-        settlePerKey(
-          ids,
-          async (id) => {
-            const found = await this.#client.getSource(id, fetch);
-            if (found) this.acceptSources([found.item], fetch, found.includes);
-            return found?.item ?? null;
-          },
-          PER_REQUEST_CONCURRENCY,
+      new DataLoader(
+        observed('cycle.source', this.#observe, (ids) =>
+          settlePerKey(
+            ids,
+            async (id) => {
+              const found = await this.#client.getSource(id, fetch);
+              if (found) this.acceptSources([found.item], fetch, found.includes);
+              return found?.item ?? null;
+            },
+            PER_REQUEST_CONCURRENCY,
+          ),
         ),
       ),
     );

@@ -9,6 +9,7 @@
 import DataLoader from 'dataloader';
 import type { DockerCloudClient, DockerCloudRegistry, DockerCloudRepository } from '../upstreams/dockercloud/index.js';
 import { DOCKER_CLOUD_MAX_PAGE_SIZE } from '../upstreams/dockercloud/index.js';
+import { NO_BATCH_OBSERVER, observed, type BatchObserver } from './observe.js';
 import { settlePerKey } from './orderByKeys.js';
 
 const PER_REQUEST_CONCURRENCY = 8;
@@ -20,10 +21,12 @@ interface NamespaceLoaders {
 
 export class DockerCloudLoaders {
   readonly #client: DockerCloudClient;
+  readonly #observe: BatchObserver;
   readonly #byNamespace = new Map<string, NamespaceLoaders>();
 
-  constructor(client: DockerCloudClient) {
+  constructor(client: DockerCloudClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
     this.#client = client;
+    this.#observe = observe;
   }
 
   /** Repositories by name in `namespace` (null: the caller's own). */
@@ -50,8 +53,8 @@ export class DockerCloudLoaders {
     if (!loaders) {
       const client = this.#client;
       loaders = {
-        repository: new DataLoader((names) => settlePerKey(names, (name) => client.getRepository(name, namespace), PER_REQUEST_CONCURRENCY)),
-        registry: new DataLoader((hosts) => this.#loadRegistries(hosts, namespace)),
+        repository: new DataLoader(observed('dockercloud.repository', this.#observe, (names) => settlePerKey(names, (name) => client.getRepository(name, namespace), PER_REQUEST_CONCURRENCY))),
+        registry: new DataLoader(observed('dockercloud.registry', this.#observe, (hosts) => this.#loadRegistries(hosts, namespace))),
       };
       this.#byNamespace.set(key, loaders);
     }

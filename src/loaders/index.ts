@@ -3,6 +3,9 @@ import type { Upstreams } from '../upstreams/index.js';
 import { CfLoaders } from './cf.js';
 import { CycleLoaders } from './cycle.js';
 import { DockerCloudLoaders } from './dockercloud.js';
+import type { BatchObserver } from './observe.js';
+
+export type { BatchObserver } from './observe.js';
 
 export interface Loaders {
   cycle: CycleLoaders;
@@ -10,6 +13,11 @@ export interface Loaders {
   dockercloud: DockerCloudLoaders;
 }
 
-export function createLoaders(upstreams: Upstreams): Loaders {
-  return { cycle: new CycleLoaders(upstreams.cycle), cf: new CfLoaders(upstreams.cf), dockercloud: new DockerCloudLoaders(upstreams.dockercloud) };
+/** @param observe told of every batch (metrics); none by default. */
+export function createLoaders(upstreams: Upstreams, observe?: BatchObserver): Loaders {
+  return {
+    cycle: new CycleLoaders(upstreams.cycle, observe),
+    cf: new CfLoaders(upstreams.cf, observe),
+    dockercloud: new DockerCloudLoaders(upstreams.dockercloud, observe),
+  };
 }

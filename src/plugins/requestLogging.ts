@@ -5,6 +5,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
 import type { Logger } from '../logging.js';
+import { errorCodes, operationOutcome } from './outcome.js';
 
 export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
@@ -21,7 +22,7 @@ export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context
           }
         },
         async willSendResponse({ contextValue: context, response, operation, operationName, errors }) {
-          const codes = [...new Set((errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+          const codes = errorCodes(errors);
           if (log.isLevelEnabled('debug')) {
             for (const call of context.trace.requests) log.debug({ upstream: call.upstream, method: call.method, path: call.path, status: call.status, durationMs: call.durationMs }, 'upstream request');
           }
@@ -29,10 +30,11 @@ export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context
             {
               operationName: operationName ?? null,
               operationType: operation?.operation ?? null,
-              outcome: codes.length === 0 ? 'success' : response.body.kind === 'single' && response.body.singleResult.data ? 'partial' : 'error',
+              outcome: operationOutcome(codes, response),
               durationMs: Math.round((performance.now() - started) * 100) / 100,
               upstreamCalls: context.trace.calls,
               errorCodes: codes,
+              ...(context.spans ? { traceId: context.spans.traceId } : {}),
             },
             'graphql request',
           );

@@ -8,6 +8,7 @@ import { CfClient, decodeCfError } from './cf/index.js';
 import { CycleClient, decodeCycleError } from './cycle/index.js';
 import { DockerCloudClient, decodeDockerCloudError } from './dockercloud/index.js';
 import { UpstreamCaller, UpstreamHttp, type ErrorDecoder } from './shared/httpClient.js';
+import type { UpstreamObserver } from './shared/observer.js';
 import type { RetryBudget } from './shared/resilience.js';
 import type { UpstreamTrace } from './shared/trace.js';
 
@@ -19,17 +20,19 @@ export interface Upstreams {
   dockercloud: DockerCloudClient;
 }
 
-export function createUpstreamPools(config: Config): UpstreamPools {
+/** @param observer told of every exchange, retry and breaker change (metrics); none by default. */
+export function createUpstreamPools(config: Config, observer?: UpstreamObserver): UpstreamPools {
   const pools: UpstreamPools = {};
   for (const name of UPSTREAM_NAMES) {
     const endpoint = config.upstreams[name];
-    if (endpoint) pools[name] = new UpstreamHttp(name, endpoint);
+    if (endpoint) pools[name] = new UpstreamHttp(name, endpoint, observer);
   }
   return pools;
 }
 
-export async function closeUpstreamPools(pools: UpstreamPools): Promise<void> {
-  await Promise.all(Object.values(pools).map((pool) => pool.close()));
+/** Closes every pool; upstream requests still pending after `graceMs` are aborted. @default no bound */
+export async function closeUpstreamPools(pools: UpstreamPools, graceMs?: number): Promise<void> {
+  await Promise.all(Object.values(pools).map((pool) => pool.close(graceMs)));
 }
 
 const ERROR_DECODERS: Record<UpstreamName, ErrorDecoder> = {

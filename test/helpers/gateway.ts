@@ -3,6 +3,7 @@
  * HTTP. `gql()` posts an operation and returns the parsed response; the sandbox's request logs and fault controls are
  * at hand through `sandbox`.
  */
+import type { Tracer } from '@opentelemetry/api';
 import { parseConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
@@ -24,6 +25,8 @@ export interface TestGatewayOptions {
   /** Adjust the Config after the sandbox is wired in (e.g. drop service credentials). */
   config?: (config: Config) => Config;
   onUnexpected?: (error: unknown) => void;
+  /** OpenTelemetry tracer (e.g. over an in-memory exporter); none: tracing off. */
+  tracer?: Tracer;
 }
 
 export interface TestGateway {
@@ -43,7 +46,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const config = options.config ? options.config(base) : base;
   const logLines: Record<string, unknown>[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) } });
-  const gateway = createServer(config, { logger, ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) });
+  const gateway = createServer(config, {
+    logger,
+    ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+  });
   const url = await gateway.listen(0, '127.0.0.1');
   return {
     logLines,
@@ -59,11 +66,16 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   };
 }
 
-export async function postGraphQL<D>(endpoint: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<D>> {
+export function postGraphQL<D>(endpoint: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<D>> {
+  return postJson<D>(endpoint, { query, variables }, headers);
+}
+
+/** Posts any GraphQL-over-HTTP body (e.g. a persisted query's `extensions`) and parses the answer. */
+export async function postJson<D>(endpoint: string, payload: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<D>> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify(payload),
   });
   const text = await response.text();
   let body: Record<string, unknown>;

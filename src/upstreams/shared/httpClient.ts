@@ -3,7 +3,8 @@
  * per-request caller that adds credentials, records the trace and maps failures through errors.ts.
  *
  * The pool's `connections` is also the cap on concurrent requests to that upstream: undici queues the rest.
- * Retries (idempotent reads only) and the per-upstream circuit breaker live in resilience.ts.
+ * Retries (idempotent reads only) and the per-upstream circuit breaker live in resilience.ts. Every exchange is
+ * reported to the server's UpstreamObserver (metrics) and, when tracing is on, runs in a span of its own (observer.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +20,8 @@ import {
   upstreamUnavailable,
   type UpstreamErrorDetail,
 } from '../../errors.js';
-import { createBreaker, isRetryableStatus, retryDelayMs, ServerFailureStatus, type RetryBudget, type UpstreamBreaker } from './resilience.js';
+import { NO_UPSTREAM_OBSERVER, type ExchangeOutcome, type UpstreamObserver } from './observer.js';
+import { createBreaker, isRetryableStatus, observeBreaker, retryDelayMs, ServerFailureStatus, type RetryBudget, type UpstreamBreaker } from './resilience.js';
 import type { UpstreamTrace } from './trace.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -52,15 +54,23 @@ export class UpstreamHttp {
   readonly name: UpstreamName;
   readonly policy: UpstreamPolicy;
   readonly breaker: UpstreamBreaker;
+  /** Told of every exchange, retry and breaker change of this upstream (metrics). */
+  readonly observer: UpstreamObserver;
   readonly #pool: Pool;
   readonly #pathPrefix: string;
   readonly #timeouts: UpstreamTimeouts;
+  readonly #serverAddress: string;
+  readonly #serverPort: number;
 
-  constructor(name: UpstreamName, endpoint: UpstreamEndpoint) {
+  constructor(name: UpstreamName, endpoint: UpstreamEndpoint, observer: UpstreamObserver = NO_UPSTREAM_OBSERVER) {
     const base = new URL(endpoint.url);
     this.name = name;
     this.policy = endpoint;
+    this.observer = observer;
     this.breaker = createBreaker(name, endpoint);
+    observeBreaker(this.breaker, name, observer);
+    this.#serverAddress = base.hostname;
+    this.#serverPort = base.port ? Number(base.port) : base.protocol === 'https:' ? 443 : 80;
     this.#pathPrefix = base.pathname.replace(/\/+$/, '');
     this.#timeouts = endpoint.timeouts;
     this.#pool = new Pool(base.origin, {
@@ -93,34 +103,54 @@ export class UpstreamHttp {
 
   async #exchange(request: UpstreamRequest, headers: Record<string, string>, trace: UpstreamTrace): Promise<UpstreamResponse> {
     const started = performance.now();
+    const span = trace.spans?.startExchange({
+      upstream: this.name,
+      method: request.method,
+      route: request.route,
+      serverAddress: this.#serverAddress,
+      serverPort: this.#serverPort,
+    });
+    const sent: Record<string, string> = { accept: 'application/json', ...headers };
+    if (request.json !== undefined) sent['content-type'] = 'application/json';
+    if (span) Object.assign(sent, span.headers);
     let status = 0;
+    let outcome: ExchangeOutcome = 'error';
     try {
       const response = await this.#pool.request({
         method: request.method,
         path: this.#pathPrefix + request.path + encodeQuery(request.query),
-        headers: { accept: 'application/json', ...headers, ...(request.json !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: sent,
         body: request.json !== undefined ? JSON.stringify(request.json) : request.form,
         signal: AbortSignal.timeout(this.#timeouts.totalMs),
       });
       status = response.statusCode;
       const body = await readBody(this.name, status, response.headers, response.body);
+      outcome = 'response';
       return { status, headers: response.headers, body };
     } catch (error) {
+      if (isTimeout(error) || (error as { code?: string } | null)?.code === 'UND_ERR_CONNECT_TIMEOUT') outcome = 'timeout';
       throw toUpstreamFailure(this.name, status, error);
     } finally {
-      trace.record({
-        upstream: this.name,
-        method: request.method,
-        path: request.path,
-        status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-      });
+      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+      trace.record({ upstream: this.name, method: request.method, path: request.path, status, durationMs });
+      this.observer.exchanged({ upstream: this.name, route: request.route, method: request.method, status, outcome, durationMs });
+      span?.end(status, outcome);
     }
   }
 
-  close(): Promise<void> {
+  /**
+   * Stops the breaker and closes the pool, letting requests in flight finish for at most `graceMs`; whatever is still
+   * pending then is aborted (on shutdown, only requests whose clients were already cut off remain).
+   */
+  async close(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.breaker.shutdown();
-    return this.#pool.close();
+    const closed = this.#pool.close();
+    if (!Number.isFinite(graceMs)) return closed;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), Math.max(0, graceMs))));
+    const first = await Promise.race([closed.then(() => 'closed' as const), expired]);
+    clearTimeout(timer);
+    if (first === 'expired') await this.#pool.destroy();
   }
 }
 
@@ -184,6 +214,7 @@ export class UpstreamCaller {
         if (response) return response;
         throw failure;
       }
+      http.observer.retrying(this.upstream, request.route, response ? String(response.status) : 'no_response');
       await sleep(delay);
     }
   }
@@ -222,12 +253,17 @@ async function readBody(
   return undefined;
 }
 
+/** The total timeout (AbortSignal), the first-byte or the body timeout (connect timeouts have their own message). */
+function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const name = (error as { name?: string } | null)?.name ?? '';
+  return name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
 function toUpstreamFailure(upstream: UpstreamName, status: number, error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const code = (error as { code?: string } | null)?.code ?? '';
-  const name = (error as { name?: string } | null)?.name ?? '';
-  const timedOut = name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
-  if (timedOut) return upstreamUnavailable(upstream, status > 0 ? 'the response body timed out' : 'the request timed out', true);
+  if (isTimeout(error)) return upstreamUnavailable(upstream, status > 0 ? 'the response body timed out' : 'the request timed out', true);
   if (status > 0) return upstreamMalformed(upstream, status, 'the response body was cut short');
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return upstreamUnavailable(upstream, 'connecting timed out', true);
   if (code === 'ECONNREFUSED') return upstreamUnavailable(upstream, 'the connection was refused', true);

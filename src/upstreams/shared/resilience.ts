@@ -5,6 +5,7 @@
  */
 import CircuitBreaker from 'opossum';
 import type { UpstreamName, UpstreamPolicy } from '../../config.js';
+import type { UpstreamObserver } from './observer.js';
 
 /** Statuses worth retrying an idempotent read on. */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
@@ -60,4 +61,13 @@ export function createBreaker(upstream: UpstreamName, policy: UpstreamPolicy): U
     rollingCountTimeout: policy.breaker.windowMs,
     resetTimeout: policy.breaker.resetMs,
   });
+}
+
+/** Reports the breaker's state changes and fail-fast rejections to the observer (opossum events). */
+export function observeBreaker(breaker: UpstreamBreaker, upstream: UpstreamName, observer: UpstreamObserver): void {
+  observer.circuitChanged(upstream, 'closed');
+  breaker.on('open', () => observer.circuitChanged(upstream, 'open'));
+  breaker.on('halfOpen', () => observer.circuitChanged(upstream, 'half-open'));
+  breaker.on('close', () => observer.circuitChanged(upstream, 'closed'));
+  breaker.on('reject', () => observer.circuitRejected(upstream));
 }

@@ -1,9 +1,11 @@
 /**
  * The per-request record of upstream calls. With UPSTREAM_TRACE on it becomes `extensions.upstream` of the response;
  * tests and benchmarks count calls with it. It holds the path only: no query string (values could hold secrets) and
- * no headers.
+ * no headers. When OpenTelemetry tracing is on it also carries the request's `ExchangeTracer`, so that every exchange
+ * of this request gets its span under this request's operation span (explicit parenting, no async context).
  */
 import type { UpstreamName } from '../../config.js';
+import type { ExchangeTracer } from './observer.js';
 
 export interface TracedUpstreamRequest {
   upstream: UpstreamName;
@@ -17,6 +19,9 @@ export interface TracedUpstreamRequest {
 
 export class UpstreamTrace {
   readonly requests: TracedUpstreamRequest[] = [];
+
+  /** @param spans this request's exchange spans; absent when tracing is off. */
+  constructor(readonly spans?: ExchangeTracer) {}
 
   record(request: TracedUpstreamRequest): void {
     this.requests.push(request);

@@ -1,0 +1,72 @@
+/**
+ * The gateway as operators run it: `node --import tsx src/main.ts` in a process of its own, configured by environment
+ * only (nothing inherited from the test runner but PATH and HOME). With no upstream URL it starts its own sandbox.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface GatewayProcess {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGTERM; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function startGatewayProcess(env: Record<string, string>, startTimeoutMs = 45_000): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`gateway process did not start within ${startTimeoutMs} ms:\n${output}`)), startTimeoutMs);
+      const check = () => {
+        const match = /GraphQL\s+(http:\/\/\S+)\/graphql/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout!.on('data', check);
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`gateway process exited (${code}) before it was ready:\n${output}`));
+      });
+    });
+    return {
+      url,
+      output: () => output,
+      stop: () => stopProcess(child, exited),
+    };
+  } catch (error) {
+    await stopProcess(child, exited);
+    throw error;
+  }
+}
+
+function stopProcess(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  return exited;
+}
+
+/** Polls `GET /readyz` until it answers 200; returns its last body otherwise. */
+export async function waitUntilReady(url: string, timeoutMs = 10_000): Promise<{ status: number; body: unknown }> {
+  const started = Date.now();
+  let last = { status: 0, body: undefined as unknown };
+  while (Date.now() - started < timeoutMs) {
+    const response = await fetch(`${url}/readyz`);
+    last = { status: response.status, body: await response.json() };
+    if (response.status === 200) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return last;
+}
