@@ -20,8 +20,8 @@ export interface BenchOptions {
   writeResultsMd: boolean;
   /** Gateway starts measured (the median is reported; the last start is the gateway that gets measured). */
   startups: number;
-  /** Run the sandbox and the gateway from the build in dist/ instead of the sources through tsx. */
-  dist: boolean;
+  /** Run the sandbox and the gateway from the sources through tsx instead of the build in dist/ (built first). */
+  tsx: boolean;
   /** Also measure PENDING operations whose documents validate against the gateway's schema. */
   withPending: boolean;
   /** Show the children's output. */
@@ -37,7 +37,7 @@ export const USAGE = `npm run bench -- [options]
   --quick             smoke check: 1 run of 1 s after 0.5 s of warm-up
   --no-direct         skip the direct REST loads
   --startups <n>      gateway starts timed, median reported (default 3; 1 with --quick)
-  --dist              run the sandbox and the gateway from dist/ (npm run build) instead of src/ through tsx
+  --tsx               run the sandbox and the gateway from src/ through tsx instead of the build (npm run build, done first)
   --with-pending      also measure PENDING operations whose documents validate against the gateway's schema
   --cpu-prof          profile the gateway (node --cpu-prof) into bench/results/
   --results-md        regenerate bench/RESULTS.md even for a --quick or --only run
@@ -58,7 +58,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       quick: { type: 'boolean', default: false },
       direct: { type: 'boolean', default: true },
       'cpu-prof': { type: 'boolean', default: false },
-      dist: { type: 'boolean', default: false },
+      tsx: { type: 'boolean', default: false },
       'with-pending': { type: 'boolean', default: false },
       'results-md': { type: 'boolean' },
       verbose: { type: 'boolean', default: false },
@@ -89,7 +89,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     cpuProf: values['cpu-prof'],
     writeResultsMd: values['results-md'] ?? (!quick && only === null),
     startups: Math.round(number('startups', values.startups, quick ? 1 : 3, 1)),
-    dist: values.dist || env.BENCH_DIST === 'true',
+    tsx: values.tsx || env.BENCH_TSX === 'true',
     withPending: values['with-pending'],
     verbose: values.verbose,
   };

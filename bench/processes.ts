@@ -231,6 +231,9 @@ export interface GatewayOptions {
   name?: string;
 }
 
+/** Node flags of `npm start` (package.json): V8's old generation capped so the heap does not grow lazily to hundreds of MB. */
+export const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=256'];
+
 /** `src/main.ts` in production mode against the sandbox, with the demo tenant's service credentials. */
 export async function startGatewayProcess(sandbox: SandboxProcess, options: GatewayOptions): Promise<GatewayProcess> {
   const port = await freePort();
@@ -238,7 +241,7 @@ export async function startGatewayProcess(sandbox: SandboxProcess, options: Gate
   const child = spawnNode({
     name: options.name ?? 'gateway',
     script: SCRIPTS[options.from].gateway,
-    nodeFlags: options.nodeFlags ?? [],
+    nodeFlags: [...PRODUCTION_NODE_FLAGS, ...(options.nodeFlags ?? [])],
     echo: options.echo ?? false,
     env: {
       NODE_ENV: 'production',

@@ -203,11 +203,16 @@ async function main(): Promise<void> {
     console.error(`unknown operation(s): ${unknown.join(', ')}; the corpus has ${known.join(', ')}\n\n${USAGE}`);
     process.exit(2);
   }
-  const from: CodeFrom = options.dist ? 'dist' : 'tsx';
-  const problem = from === 'dist' ? distProblem() : null;
-  if (problem) {
-    console.error(`--dist: ${problem}`);
-    process.exit(2);
+  // Production mode is the build `npm start` runs; `--tsx` measures the sources through tsx instead.
+  const from: CodeFrom = options.tsx ? 'tsx' : 'dist';
+  if (from === 'dist') {
+    progress('npm run build');
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+    const problem = distProblem();
+    if (problem) {
+      console.error(`build: ${problem}`);
+      process.exit(2);
+    }
   }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   progress(`${command}: ${options.connections} connections, ${options.runs} × ${options.durationSec} s after ${options.warmupSec} s warm-up`);
@@ -268,7 +273,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       command,
       revision: revision(),
-      gatewayCode: from === 'dist' ? 'dist/src/main.js (npm run build)' : 'src/main.ts through tsx (as npm start)',
+      gatewayCode: from === 'dist' ? 'dist/src/main.js (npm run build, as npm start)' : 'src/main.ts through tsx (npm run dev)',
       machine: machine(),
       options: { durationSec: options.durationSec, runs: options.runs, connections: options.connections, warmupSec: options.warmupSec, quick: options.quick },
       startupMs: Math.round(median(startups)),

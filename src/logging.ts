@@ -10,13 +10,21 @@ export type { Logger } from 'pino';
 const SECRET_FIELDS = ['password', 'token', 'secret', 'apiKey', 'api_key', 'privateKey', 'private_key', 'passphrase', 'authorization', 'cookie'];
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'x-cycle-authorization', 'x-cf-authorization', 'x-dockercloud-authorization', 'x-hub-id'];
 
+const HEADER_PATHS = CREDENTIAL_HEADERS.flatMap((header) => [`headers["${header}"]`, `req.headers["${header}"]`, `request.headers["${header}"]`]);
+
 /** Censored paths: secret-named fields at the top and one or two levels down, and credential headers. */
-export const REDACTED_PATHS = [
-  ...SECRET_FIELDS,
-  ...SECRET_FIELDS.map((field) => `*.${field}`),
-  ...SECRET_FIELDS.map((field) => `*.*.${field}`),
-  ...CREDENTIAL_HEADERS.flatMap((header) => [`headers["${header}"]`, `req.headers["${header}"]`, `request.headers["${header}"]`]),
-];
+export const REDACTED_PATHS = [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`), ...SECRET_FIELDS.map((field) => `*.*.${field}`), ...HEADER_PATHS];
+
+/**
+ * The same censorship for lines whose fields are all scalars (the per-request and upstream-request lines): nothing
+ * can hide below the top level, and wildcard paths would cost ~40 µs per line (pino's redaction walks for them).
+ */
+export const FLAT_REDACTED_PATHS = [...SECRET_FIELDS, ...HEADER_PATHS];
+
+/** A logger for flat, scalar-only lines: per-request volume at a fraction of the redaction cost. */
+export function flatLineLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: FLAT_REDACTED_PATHS, censor: '[REDACTED]' } });
+}
 
 export interface LoggerOptions {
   level: string;

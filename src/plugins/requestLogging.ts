@@ -4,30 +4,32 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
-import type { Logger } from '../logging.js';
+import { flatLineLogger, type Logger } from '../logging.js';
 import { errorCodes, operationOutcome } from './outcome.js';
 
 export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
+  const lines = flatLineLogger(logger);
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
-      const log = logger.child({ requestId: contextValue.requestId });
+      const requestId = contextValue.requestId;
       return {
         async didEncounterErrors({ errors, contextValue: context }) {
           for (const error of errors) {
             const code = error.extensions?.code;
             if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') continue;
             const cause = error.originalError ?? error;
-            log.error({ err: { type: cause.name, message: context.secrets.scrub(cause.message), stack: context.secrets.scrub(cause.stack ?? '') }, path: error.path }, 'unexpected error');
+            logger.error({ requestId, err: { type: cause.name, message: context.secrets.scrub(cause.message), stack: context.secrets.scrub(cause.stack ?? '') }, path: error.path }, 'unexpected error');
           }
         },
         async willSendResponse({ contextValue: context, response, operation, operationName, errors }) {
           const codes = errorCodes(errors);
-          if (log.isLevelEnabled('debug')) {
-            for (const call of context.trace.requests) log.debug({ upstream: call.upstream, method: call.method, path: call.path, status: call.status, durationMs: call.durationMs }, 'upstream request');
+          if (lines.isLevelEnabled('debug')) {
+            for (const call of context.trace.requests) lines.debug({ requestId, upstream: call.upstream, method: call.method, path: call.path, status: call.status, durationMs: call.durationMs }, 'upstream request');
           }
-          log.info(
+          lines.info(
             {
+              requestId,
               operationName: operationName ?? null,
               operationType: operation?.operation ?? null,
               outcome: operationOutcome(codes, response),

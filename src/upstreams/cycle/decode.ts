@@ -88,16 +88,17 @@ export function withoutCredentials(raw: string | null): string | null {
   if (raw === null) return null;
   // Without `@`, `?` or `#` there is no userinfo, query or fragment to remove: skip the URL parser (hot path).
   if (!/[@?#]/.test(raw)) return raw;
-  try {
-    const url = new URL(raw);
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    url.hash = '';
-    return url.toString();
-  } catch {
-    return raw.includes('@') || raw.includes('?') ? null : raw;
-  }
+  // An scp-like git address (`git@github.com:acme/api.git`) is not a URL: keep the host and path, drop the user.
+  const scp = /^[^@/:]+@([^@/:]+):(?!\/\/)([^?#]*)$/.exec(raw);
+  if (scp) return `${scp[1]}:${scp[2]}`;
+  // Anything else that does not parse could hide a credential anywhere: show nothing (and throw nothing: decoding is hot).
+  if (!URL.canParse(raw)) return null;
+  const url = new URL(raw);
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
+  return url.toString();
 }
 
 export function decodeOrigin(wire: WireOrigin): CycleOrigin {
