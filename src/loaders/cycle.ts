@@ -46,6 +46,7 @@ export class CycleLoaders {
   readonly #images = new Map<string, DataLoader<string, CycleImage | null>>();
   readonly #sources = new Map<string, DataLoader<string, CycleImageSource | null>>();
   readonly #fetchedWith = new WeakMap<object, CycleFetch<string>>();
+  readonly #basicSources = new Map<string, CycleImageSource>();
 
   constructor(client: CycleClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
     this.#client = client;
@@ -110,6 +111,8 @@ export class CycleLoaders {
     for (const source of sources) {
       this.#fetchedWith.set(source, fetch);
       loader.prime(source.id, source);
+      // Every profile carries the basic fields too.
+      this.#basicSources.set(source.id, source);
     }
   }
 
@@ -117,6 +120,14 @@ export class CycleLoaders {
   acceptJobs(jobs: readonly CycleJob[], includes: CycleIncludes): void {
     this.#absorb(includes);
     for (const job of jobs) this.job.prime(job.id, job);
+  }
+
+  /**
+   * A source already read with the basic profile (no include, no meta), synchronously: resolvers under a list ask once
+   * per item, and most sources arrive in the list's `includes`. Undefined for other profiles or unknown ids.
+   */
+  sourceIfKnown(id: string, fetch: CycleFetch<CycleSourceInclude>): CycleImageSource | undefined {
+    return !fetch.include?.length && !fetch.meta?.length ? this.#basicSources.get(id) : undefined;
   }
 
   /** Whether `entity` was read with this include, so its related resources are already known. */
@@ -149,6 +160,7 @@ export class CycleLoaders {
       for (const [id, source] of includes.sources) {
         this.#fetchedWith.set(source, {});
         loader.prime(id, source);
+        this.#basicSources.set(id, source);
       }
     }
   }

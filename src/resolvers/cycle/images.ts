@@ -4,7 +4,7 @@ import { CYCLE_MAX_PAGE_SIZE } from '../../upstreams/cycle/index.js';
 import { connectionResolvers, emptyPage } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId, pageRequest } from '../validate.js';
-import { creatorOrBare, imageFetchFor, includedForImage, sourceFetchBelow } from './relationships.js';
+import { creatorOrBare, imageFetchFor, includedForImage, sourceFetchBelow, thenMaybe } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 export const imageResolvers = {
@@ -32,19 +32,24 @@ export const imageResolvers = {
     origin: (image) => image.sourceRef,
     source: (image, _args, ctx, info) => {
       const sourceId = image.sourceRef?.sourceId;
-      return sourceId ? ctx.loaders.cycle.source(sourceFetchBelow(info)).load(sourceId) : null;
+      if (!sourceId) return null;
+      const fetch = sourceFetchBelow(info);
+      return ctx.loaders.cycle.sourceIfKnown(sourceId, fetch) ?? ctx.loaders.cycle.source(fetch).load(sourceId);
     },
-    creator: async (image, _args, ctx) => {
+    creator: (image, _args, ctx) => {
       const ref = image.creatorRef;
       if (!ref) return null;
-      await includedForImage(ctx, image, 'creators', () => ctx.loaders.cycle.creatorOf(ref));
-      return creatorOrBare(ctx, ref);
+      return thenMaybe(
+        includedForImage(ctx, image, 'creators', () => ctx.loaders.cycle.creatorOf(ref)),
+        () => creatorOrBare(ctx, ref),
+      );
     },
-    containersCount: async (image, _args, ctx) => {
-      if (image.containersCount) return image.containersCount;
-      const withMeta = await ctx.loaders.cycle.image({ meta: ['containers_count'] }).load(image.id);
-      return withMeta?.containersCount ?? null;
-    },
+    containersCount: (image, _args, ctx) =>
+      image.containersCount ??
+      ctx.loaders.cycle
+        .image({ meta: ['containers_count'] })
+        .load(image.id)
+        .then((withMeta) => withMeta?.containersCount ?? null),
     buildLog: (image, _args, ctx) => ctx.loaders.cycle.buildLog.load(image.id),
     stack: async (image, _args, ctx) => {
       const stackId = image.sourceRef?.stackId;

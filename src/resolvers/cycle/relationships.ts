@@ -26,7 +26,21 @@ const IMAGE_META: Record<string, string> = { containersCount: 'containers_count'
 const SOURCE_INCLUDES: Record<string, CycleSourceInclude> = { creator: 'creators' };
 const SOURCE_META: Record<string, string> = { imagesCount: 'images_count' };
 
+/** Fetch profiles by selection (look-ahead hands out one Set per field and request): built once, not per item. */
+const profiles = new WeakMap<ReadonlySet<string>, WeakMap<object, CycleFetch<string>>>();
+
 function fetchFor<I extends string>(fields: ReadonlySet<string>, includes: Record<string, I>, meta: Record<string, string>): CycleFetch<I> {
+  let byTable = profiles.get(fields);
+  if (!byTable) profiles.set(fields, (byTable = new WeakMap()));
+  let fetch = byTable.get(includes) as CycleFetch<I> | undefined;
+  if (!fetch) {
+    fetch = buildFetch(fields, includes, meta);
+    byTable.set(includes, fetch);
+  }
+  return fetch;
+}
+
+function buildFetch<I extends string>(fields: ReadonlySet<string>, includes: Record<string, I>, meta: Record<string, string>): CycleFetch<I> {
   const fetch: CycleFetch<I> = {};
   const include = [...fields].flatMap((f) => (includes[f] ? [includes[f]] : []));
   const metaValues = [...fields].flatMap((f) => (meta[f] ? [meta[f]] : []));
@@ -59,19 +73,25 @@ export function imageFetchBelow(info: GraphQLResolveInfo): CycleFetch<CycleImage
  * A related resource of an image that Cycle delivers through `include`: read from what the request already holds,
  * or, when the image was read without that include, from one more read of the image with it.
  */
-export async function includedForImage<T>(ctx: Context, image: CycleImage, include: CycleImageInclude, read: () => T | undefined): Promise<T | undefined> {
+export function includedForImage<T>(ctx: Context, image: CycleImage, include: CycleImageInclude, read: () => T | undefined): MaybePromise<T | undefined> {
   const known = read();
+  // Answered without a promise when the data is at hand: these resolvers run once per item of a list.
   if (known !== undefined || ctx.loaders.cycle.wasIncluded(image, include)) return known;
-  await ctx.loaders.cycle.image({ include: [include] }).load(image.id);
-  return read();
+  return ctx.loaders.cycle.image({ include: [include] }).load(image.id).then(read);
 }
 
 /** The same for an image source. */
-export async function includedForSource<T>(ctx: Context, source: CycleImageSource, include: CycleSourceInclude, read: () => T | undefined): Promise<T | undefined> {
+export function includedForSource<T>(ctx: Context, source: CycleImageSource, include: CycleSourceInclude, read: () => T | undefined): MaybePromise<T | undefined> {
   const known = read();
   if (known !== undefined || ctx.loaders.cycle.wasIncluded(source, include)) return known;
-  await ctx.loaders.cycle.source({ include: [include] }).load(source.id);
-  return read();
+  return ctx.loaders.cycle.source({ include: [include] }).load(source.id).then(read);
+}
+
+export type MaybePromise<T> = T | Promise<T>;
+
+/** `fn(value)`, synchronously when `value` is not a promise. */
+export function thenMaybe<T, R>(value: MaybePromise<T>, fn: (resolved: T) => R): MaybePromise<R> {
+  return value instanceof Promise ? value.then(fn) : fn(value);
 }
 
 /**

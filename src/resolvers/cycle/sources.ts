@@ -4,7 +4,7 @@ import { CYCLE_MAX_PAGE_SIZE, type CycleCreatorKind, type CycleOrigin, type OciR
 import { connectionResolvers, emptyPage } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId, pageRequest } from '../validate.js';
-import { creatorOrBare, imageFetchFor, includedForSource, sourceFetchFor } from './relationships.js';
+import { creatorOrBare, imageFetchFor, includedForSource, sourceFetchFor, thenMaybe } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 const ORIGIN_TYPES: Record<CycleOrigin['type'], 'DockerHubOrigin' | 'DockerRegistryOrigin' | 'OciRegistryOrigin' | 'DockerFileOrigin' | 'CycleUploadOrigin' | 'CycleSourceOrigin' | 'NoOrigin'> = {
@@ -50,17 +50,20 @@ export const sourceResolvers = {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
     __resolveReference: async (reference, ctx, info) =>
       ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(String(reference.id))),
-    creator: async (source, _args, ctx) => {
+    creator: (source, _args, ctx) => {
       const ref = source.creatorRef;
       if (!ref) return null;
-      await includedForSource(ctx, source, 'creators', () => ctx.loaders.cycle.creatorOf(ref));
-      return creatorOrBare(ctx, ref);
+      return thenMaybe(
+        includedForSource(ctx, source, 'creators', () => ctx.loaders.cycle.creatorOf(ref)),
+        () => creatorOrBare(ctx, ref),
+      );
     },
-    imagesCount: async (source, _args, ctx) => {
-      if (source.imagesCount) return source.imagesCount;
-      const withMeta = await ctx.loaders.cycle.source({ meta: ['images_count'] }).load(source.id);
-      return withMeta?.imagesCount ?? null;
-    },
+    imagesCount: (source, _args, ctx) =>
+      source.imagesCount ??
+      ctx.loaders.cycle
+        .source({ meta: ['images_count'] })
+        .load(source.id)
+        .then((withMeta) => withMeta?.imagesCount ?? null),
     // One list call per source: Cycle cannot list the images of several sources in one request (no list filter on
     // several source ids), so N sources cost N calls; see the note on issue 3.
     images: async (source, args, ctx, info) => {
