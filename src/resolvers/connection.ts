@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { EdgeModel, Page } from '../models.js';
 import type { PageRequest } from '../upstreams/shared/page.js';
 import { selectedFields } from './lookahead.js';
+import { pageRequest } from './validate.js';
 
 export const connectionResolvers = {
   edges: <T>(page: Page<T>): EdgeModel<T>[] => page.items.map((node, i) => ({ cursor: page.cursors[i]!, node })),
@@ -26,4 +27,21 @@ export function emptyPage<T>(hasPreviousPage: boolean, totalCount: number | null
  */
 export function answersWithoutCall(page: PageRequest, info: GraphQLResolveInfo, connectionType: string): boolean {
   return page.first === 0 && !selectedFields(info, connectionType).has('totalCount');
+}
+
+/**
+ * A connection field: `first`/`after` checked (`first` from 0 to `maxPageSize`), answered without an upstream call
+ * when nothing needs one, else the page `load` reads. Build filters before calling this, so that a bad filter is
+ * refused even with `first: 0`.
+ */
+export async function resolveConnection<T>(
+  args: { first?: number | null; after?: string | null },
+  maxPageSize: number,
+  info: GraphQLResolveInfo,
+  connectionType: string,
+  load: (page: PageRequest) => Promise<Page<T>>,
+): Promise<Page<T>> {
+  const page = pageRequest(args.first, args.after, maxPageSize);
+  if (answersWithoutCall(page, info, connectionType)) return emptyPage(Boolean(args.after));
+  return load(page);
 }

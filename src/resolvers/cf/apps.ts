@@ -1,33 +1,33 @@
 /** Apps: the `app`/`apps` queries and the App type's fields. By-guid reads batch through `guids=` (loaders/cf.ts). */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { CF_MAX_PAGE_SIZE } from '../../upstreams/cf/index.js';
-import { answersWithoutCall, connectionResolvers, emptyPage } from '../connection.js';
-import { pageRequest, uuid } from '../validate.js';
+import { connectionResolvers, resolveConnection } from '../connection.js';
+import { uuid } from '../validate.js';
 import { appFilter, appPackageFilter, cfOrder } from './inputs.js';
 
 export const appResolvers = {
   Query: {
     app: (_parent, args, ctx) => ctx.loaders.cf.app.load(uuid(args.guid)),
-    apps: async (_parent, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, CF_MAX_PAGE_SIZE);
+    apps: (_parent, args, ctx, info) => {
       const filter = appFilter(args.filter);
-      if (answersWithoutCall(page, info, 'AppConnection')) return emptyPage(Boolean(args.after));
-      const list = await ctx.upstreams.cf.listApps(page, filter, cfOrder(args.orderBy));
-      ctx.loaders.cf.acceptApps(list.items);
-      return list;
+      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'AppConnection', async (page) => {
+        const list = await ctx.upstreams.cf.listApps(page, filter, cfOrder(args.orderBy));
+        ctx.loaders.cf.acceptApps(list.items);
+        return list;
+      });
     },
   },
   App: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
     __resolveReference: async (reference, ctx) => ctx.loaders.cf.app.load(uuid(String(reference.guid), 'guid')),
     // One list call per app (`GET /v3/apps/:guid/packages`, cf-v3-packages.md §2).
-    packages: async (app, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, CF_MAX_PAGE_SIZE);
+    packages: (app, args, ctx, info) => {
       const filter = appPackageFilter(args.filter);
-      if (answersWithoutCall(page, info, 'PackageConnection')) return emptyPage(Boolean(args.after));
-      const list = await ctx.upstreams.cf.listAppPackages(app.guid, page, filter, cfOrder(args.orderBy));
-      ctx.loaders.cf.acceptPackages(list.items);
-      return list;
+      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'PackageConnection', async (page) => {
+        const list = await ctx.upstreams.cf.listAppPackages(app.guid, page, filter, cfOrder(args.orderBy));
+        ctx.loaders.cf.acceptPackages(list.items);
+        return list;
+      });
     },
   },
   AppConnection: connectionResolvers,

@@ -2,20 +2,20 @@
 import { createHash } from 'node:crypto';
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { CF_MAX_PAGE_SIZE } from '../../upstreams/cf/index.js';
-import { answersWithoutCall, connectionResolvers, emptyPage } from '../connection.js';
-import { pageRequest, uuid } from '../validate.js';
+import { connectionResolvers, resolveConnection } from '../connection.js';
+import { uuid } from '../validate.js';
 import { cfOrder, dropletFilter, packageFilter } from './inputs.js';
 
 export const packageResolvers = {
   Query: {
     package: (_parent, args, ctx) => ctx.loaders.cf.package.load(uuid(args.guid)),
-    packages: async (_parent, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, CF_MAX_PAGE_SIZE);
+    packages: (_parent, args, ctx, info) => {
       const filter = packageFilter(args.filter);
-      if (answersWithoutCall(page, info, 'PackageConnection')) return emptyPage(Boolean(args.after));
-      const list = await ctx.upstreams.cf.listPackages(page, filter, cfOrder(args.orderBy));
-      ctx.loaders.cf.acceptPackages(list.items);
-      return list;
+      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'PackageConnection', async (page) => {
+        const list = await ctx.upstreams.cf.listPackages(page, filter, cfOrder(args.orderBy));
+        ctx.loaders.cf.acceptPackages(list.items);
+        return list;
+      });
     },
     packageArchive: (_parent, args, ctx) => ctx.upstreams.cf.downloadBits(uuid(args.guid)),
   },
@@ -26,11 +26,9 @@ export const packageResolvers = {
     docker: (pkg) => (pkg.type === 'docker' ? pkg.docker : null),
     app: (pkg, _args, ctx) => (pkg.appGuid ? ctx.loaders.cf.app.load(pkg.appGuid) : null),
     // One list call per package: CF lists droplets per package (§4), with no multi-package filter in the contract.
-    droplets: async (pkg, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, CF_MAX_PAGE_SIZE);
+    droplets: (pkg, args, ctx, info) => {
       const filter = dropletFilter(args.filter);
-      if (answersWithoutCall(page, info, 'DropletConnection')) return emptyPage(Boolean(args.after));
-      return ctx.upstreams.cf.listDroplets(pkg.guid, page, filter, cfOrder(args.orderBy));
+      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'DropletConnection', (page) => ctx.upstreams.cf.listDroplets(pkg.guid, page, filter, cfOrder(args.orderBy)));
     },
   },
   PackageArchive: {

@@ -1,27 +1,33 @@
 /** Images: the `images`/`image` queries and the Image type's fields. */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { CYCLE_MAX_PAGE_SIZE } from '../../upstreams/cycle/index.js';
-import { connectionResolvers, emptyPage } from '../connection.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../../context.js';
+import type { CycleImage, CycleImageFilter, CycleSort } from '../../upstreams/cycle/index.js';
+import type { Page, PageRequest } from '../../upstreams/shared/page.js';
+import { connectionResolvers, resolveConnection } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
-import { cycleId, pageRequest } from '../validate.js';
+import { cycleId } from '../validate.js';
 import { creatorOrBare, imageFetchFor, includedForImage, sourceFetchBelow, thenMaybe } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
+/**
+ * A page of images with exactly the `include`/`meta` the selection below the connection needs, its results primed
+ * into the loaders. Shared by `images` and `ImageSource.images`.
+ */
+export async function listImagesFor(ctx: Context, info: GraphQLResolveInfo, page: PageRequest, filter: CycleImageFilter, sort: CycleSort[]): Promise<Page<CycleImage>> {
+  const fetch = imageFetchFor(selectedNodeFields(info, 'ImageConnection', 'ImageEdge', 'Image'));
+  const list = await ctx.upstreams.cycle.listImages(page, filter, sort, fetch);
+  ctx.loaders.cycle.acceptImages(list.page.items, fetch, list.includes);
+  return list.page;
+}
+
 export const imageResolvers = {
   Query: {
-    images: async (_parent, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, CYCLE_MAX_PAGE_SIZE);
-      if (page.first === 0) return emptyPage(Boolean(args.after));
-      const fetch = imageFetchFor(selectedNodeFields(info, 'ImageConnection', 'ImageEdge', 'Image'));
-      const filter = args.filter ?? {};
-      const list = await ctx.upstreams.cycle.listImages(
-        page,
-        { identifier: filter.identifier, search: filter.search, states: filter.states, sourceType: filter.sourceType, sourceId: filter.sourceId ? cycleId(filter.sourceId, 'filter.sourceId') : null },
-        cycleSort(args.sort),
-        fetch,
-      );
-      ctx.loaders.cycle.acceptImages(list.page.items, fetch, list.includes);
-      return list.page;
+    images: (_parent, args, ctx, info) => {
+      const f = args.filter ?? {};
+      const filter = { identifier: f.identifier, search: f.search, states: f.states, sourceType: f.sourceType, sourceId: f.sourceId ? cycleId(f.sourceId, 'filter.sourceId') : null };
+      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'ImageConnection', (page) => listImagesFor(ctx, info, page, filter, cycleSort(args.sort)));
     },
     image: (_parent, args, ctx, info) => ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(args.id)),
   },

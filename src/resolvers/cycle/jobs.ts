@@ -2,10 +2,9 @@
 import type { JobState, Resolvers } from '../../__generated__/resolvers-types.js';
 import type { Context } from '../../context.js';
 import { CYCLE_MAX_PAGE_SIZE, type CycleJob, type CycleJobRef, type CycleJobState } from '../../upstreams/cycle/index.js';
-import { connectionResolvers, emptyPage } from '../connection.js';
+import { connectionResolvers, resolveConnection } from '../connection.js';
 import { awaitUpstream } from '../jobs.js';
 import { selectedNodeFields } from '../lookahead.js';
-import { pageRequest } from '../validate.js';
 import { creatorOrBare } from './relationships.js';
 
 const NORMALISED_STATES: Record<CycleJobState, JobState> = {
@@ -49,19 +48,15 @@ export function cycleJobAfter(ctx: Context, ref: CycleJobRef, requestedWaitMs: n
 
 export const cycleJobResolvers = {
   Query: {
-    cycleJobs: async (_parent, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, CYCLE_MAX_PAGE_SIZE);
-      if (page.first === 0) return emptyPage(Boolean(args.after));
-      const includeCreators = selectedNodeFields(info, 'CycleJobConnection', 'CycleJobEdge', 'CycleJob').has('creator');
-      const filter = args.filter ?? {};
-      const list = await ctx.upstreams.cycle.listJobs(
-        page,
-        { search: filter.search, states: filter.states, rangeStart: filter.rangeStart, rangeEnd: filter.rangeEnd },
-        [{ field: 'events.queued', descending: true }],
-        includeCreators,
-      );
-      ctx.loaders.cycle.acceptJobs(list.page.items, list.includes);
-      return list.page;
+    cycleJobs: (_parent, args, ctx, info) => {
+      const f = args.filter ?? {};
+      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'CycleJobConnection', async (page) => {
+        const includeCreators = selectedNodeFields(info, 'CycleJobConnection', 'CycleJobEdge', 'CycleJob').has('creator');
+        const filter = { search: f.search, states: f.states, rangeStart: f.rangeStart, rangeEnd: f.rangeEnd };
+        const list = await ctx.upstreams.cycle.listJobs(page, filter, [{ field: 'events.queued', descending: true }], includeCreators);
+        ctx.loaders.cycle.acceptJobs(list.page.items, list.includes);
+        return list.page;
+      });
     },
     latestCycleJobs: (_parent, _args, ctx) => ctx.upstreams.cycle.latestJobs(),
   },

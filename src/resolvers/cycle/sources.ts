@@ -1,10 +1,11 @@
 /** Image sources: the `imageSources`/`imageSource` queries, the ImageSource type, and the origin and creator unions. */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { CYCLE_MAX_PAGE_SIZE, type CycleCreatorKind, type CycleOrigin, type OciRegistryAuth } from '../../upstreams/cycle/index.js';
-import { connectionResolvers, emptyPage } from '../connection.js';
+import { connectionResolvers, resolveConnection } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
-import { cycleId, pageRequest } from '../validate.js';
-import { creatorOrBare, imageFetchFor, includedForSource, sourceFetchFor, thenMaybe } from './relationships.js';
+import { cycleId } from '../validate.js';
+import { listImagesFor } from './images.js';
+import { creatorOrBare, includedForSource, sourceFetchFor, thenMaybe } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 const ORIGIN_TYPES: Record<CycleOrigin['type'], 'DockerHubOrigin' | 'DockerRegistryOrigin' | 'OciRegistryOrigin' | 'DockerFileOrigin' | 'CycleUploadOrigin' | 'CycleSourceOrigin' | 'NoOrigin'> = {
@@ -35,14 +36,14 @@ const CREATOR_TYPES: Record<CycleCreatorKind, 'AccountCreator' | 'EmployeeCreato
 
 export const sourceResolvers = {
   Query: {
-    imageSources: async (_parent, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, CYCLE_MAX_PAGE_SIZE);
-      if (page.first === 0) return emptyPage(Boolean(args.after));
-      const fetch = sourceFetchFor(selectedNodeFields(info, 'ImageSourceConnection', 'ImageSourceEdge', 'ImageSource'));
-      const filter = args.filter ?? {};
-      const list = await ctx.upstreams.cycle.listSources(page, { identifier: filter.identifier, search: filter.search, states: filter.states }, cycleSort(args.sort), fetch);
-      ctx.loaders.cycle.acceptSources(list.page.items, fetch, list.includes);
-      return list.page;
+    imageSources: (_parent, args, ctx, info) => {
+      const f = args.filter ?? {};
+      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'ImageSourceConnection', async (page) => {
+        const fetch = sourceFetchFor(selectedNodeFields(info, 'ImageSourceConnection', 'ImageSourceEdge', 'ImageSource'));
+        const list = await ctx.upstreams.cycle.listSources(page, { identifier: f.identifier, search: f.search, states: f.states }, cycleSort(args.sort), fetch);
+        ctx.loaders.cycle.acceptSources(list.page.items, fetch, list.includes);
+        return list.page;
+      });
     },
     imageSource: (_parent, args, ctx, info) => ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(args.id)),
   },
@@ -66,14 +67,10 @@ export const sourceResolvers = {
         .then((withMeta) => withMeta?.imagesCount ?? null),
     // One list call per source: Cycle cannot list the images of several sources in one request (no list filter on
     // several source ids), so N sources cost N calls; see the note on issue 3.
-    images: async (source, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, CYCLE_MAX_PAGE_SIZE);
-      if (page.first === 0) return emptyPage(Boolean(args.after));
-      const fetch = imageFetchFor(selectedNodeFields(info, 'ImageConnection', 'ImageEdge', 'Image'));
-      const filter = args.filter ?? {};
-      const list = await ctx.upstreams.cycle.listImages(page, { sourceId: source.id, search: filter.search, states: filter.states }, cycleSort(args.sort), fetch);
-      ctx.loaders.cycle.acceptImages(list.page.items, fetch, list.includes);
-      return list.page;
+    images: (source, args, ctx, info) => {
+      const f = args.filter ?? {};
+      const filter = { sourceId: source.id, search: f.search, states: f.states };
+      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'ImageConnection', (page) => listImagesFor(ctx, info, page, filter, cycleSort(args.sort)));
     },
   },
   ImageSourceConnection: connectionResolvers,

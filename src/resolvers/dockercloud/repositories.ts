@@ -4,29 +4,29 @@
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { DOCKER_CLOUD_MAX_PAGE_SIZE } from '../../upstreams/dockercloud/index.js';
-import { answersWithoutCall, connectionResolvers, emptyPage } from '../connection.js';
-import { namespace, pageRequest, registryHost, repositoryName } from '../validate.js';
+import { connectionResolvers, resolveConnection } from '../connection.js';
+import { namespace, registryHost, repositoryName } from '../validate.js';
 
 export const dockerCloudResolvers = {
   Query: {
     repository: (_parent, args, ctx) => ctx.loaders.dockercloud.repository(namespace(args.namespace)).load(repositoryName(args.name)),
-    repositories: async (_parent, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, DOCKER_CLOUD_MAX_PAGE_SIZE);
+    repositories: (_parent, args, ctx, info) => {
       const filter = { name: args.filter?.name, registryHost: args.filter?.registryHost ? registryHost(args.filter.registryHost, 'filter.registryHost') : null };
       const ns = namespace(args.namespace);
-      if (answersWithoutCall(page, info, 'RepositoryConnection')) return emptyPage(Boolean(args.after));
-      const list = await ctx.upstreams.dockercloud.listRepositories(page, filter, ns);
-      ctx.loaders.dockercloud.acceptRepositories(list.items);
-      return list;
+      return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RepositoryConnection', async (page) => {
+        const list = await ctx.upstreams.dockercloud.listRepositories(page, filter, ns);
+        ctx.loaders.dockercloud.acceptRepositories(list.items);
+        return list;
+      });
     },
     registry: (_parent, args, ctx) => ctx.loaders.dockercloud.registry(namespace(args.namespace)).load(registryHost(args.host)),
-    registries: async (_parent, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, DOCKER_CLOUD_MAX_PAGE_SIZE);
+    registries: (_parent, args, ctx, info) => {
       const ns = namespace(args.namespace);
-      if (answersWithoutCall(page, info, 'RegistryConnection')) return emptyPage(Boolean(args.after));
-      const list = await ctx.upstreams.dockercloud.listRegistries(page, args.filter ?? {}, ns);
-      ctx.loaders.dockercloud.acceptRegistries(list.items);
-      return list;
+      return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RegistryConnection', async (page) => {
+        const list = await ctx.upstreams.dockercloud.listRegistries(page, args.filter ?? {}, ns);
+        ctx.loaders.dockercloud.acceptRegistries(list.items);
+        return list;
+      });
     },
   },
   Repository: {
@@ -37,12 +37,12 @@ export const dockerCloudResolvers = {
   },
   Registry: {
     __resolveReference: async (reference, ctx) => ctx.loaders.dockercloud.registry().load(registryHost(String(reference.host))),
-    repositories: async (registry, args, ctx, info) => {
-      const page = pageRequest(args.first, args.after, DOCKER_CLOUD_MAX_PAGE_SIZE);
-      if (answersWithoutCall(page, info, 'RepositoryConnection')) return emptyPage(Boolean(args.after));
-      const list = await ctx.upstreams.dockercloud.listRepositories(page, { name: args.filter?.name, registryHost: registry.host }, registry.namespace);
-      ctx.loaders.dockercloud.acceptRepositories(list.items);
-      return list;
+    repositories: (registry, args, ctx, info) => {
+      return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RepositoryConnection', async (page) => {
+        const list = await ctx.upstreams.dockercloud.listRepositories(page, { name: args.filter?.name, registryHost: registry.host }, registry.namespace);
+        ctx.loaders.dockercloud.acceptRepositories(list.items);
+        return list;
+      });
     },
   },
   RepositoryConnection: connectionResolvers,
