@@ -13,6 +13,7 @@ import {
   type CycleClient,
   type CycleCreator,
   type CycleFetch,
+  type CycleOne,
   type CycleImage,
   type CycleImageInclude,
   type CycleImageSource,
@@ -57,33 +58,34 @@ export class CycleLoaders {
 
   /** The image loader for one fetch profile. */
   image(fetch: CycleFetch<CycleImageInclude> = {}): DataLoader<string, CycleImage | null> {
-    return memoized(this.#images, fetch, () =>
-      new DataLoader(
-        observed('cycle.image', this.#observe, (ids) =>
-          settlePerKey(
-            ids,
-            async (id) => {
-              const found = await this.#client.getImage(id, fetch);
-              if (found) this.acceptImages([found.item], fetch, found.includes);
-              return found?.item ?? null;
-            },
-            PER_REQUEST_CONCURRENCY,
-          ),
-        ),
-      ),
+    return this.#byIdLoader(this.#images, 'cycle.image', fetch, (id) => this.#client.getImage(id, fetch), (found) =>
+      this.acceptImages([found.item], fetch, found.includes),
     );
   }
 
   /** The image source loader for one fetch profile. */
   source(fetch: CycleFetch<CycleSourceInclude> = {}): DataLoader<string, CycleImageSource | null> {
-    return memoized(this.#sources, fetch, () =>
+    return this.#byIdLoader(this.#sources, 'cycle.source', fetch, (id) => this.#client.getSource(id, fetch), (found) =>
+      this.acceptSources([found.item], fetch, found.includes),
+    );
+  }
+
+  /** One GET per distinct id (Cycle reads by id only), memoised per fetch profile; what it reads is accepted. */
+  #byIdLoader<T>(
+    cache: Map<string, DataLoader<string, T | null>>,
+    name: string,
+    fetch: CycleFetch<string>,
+    read: (id: string) => Promise<CycleOne<T> | null>,
+    accept: (found: CycleOne<T>) => void,
+  ): DataLoader<string, T | null> {
+    return memoized(cache, fetch, () =>
       new DataLoader(
-        observed('cycle.source', this.#observe, (ids) =>
+        observed(name, this.#observe, (ids) =>
           settlePerKey(
             ids,
             async (id) => {
-              const found = await this.#client.getSource(id, fetch);
-              if (found) this.acceptSources([found.item], fetch, found.includes);
+              const found = await read(id);
+              if (found) accept(found);
               return found?.item ?? null;
             },
             PER_REQUEST_CONCURRENCY,
