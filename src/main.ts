@@ -3,10 +3,9 @@
  * With no upstream URL configured it starts the embedded sandbox first and points the gateway at it.
  */
 import { ConfigError, parseConfig, type Config } from './config.js';
-import { describeSandbox, startSandbox, type Sandbox } from './sandbox/index.js';
+import type { Sandbox } from './sandbox/index.js';
 import { configForSandbox } from './sandboxMode.js';
 import { baseUrl, createServer } from './server.js';
-import { startTracing } from './tracing/setup.js';
 
 const started = performance.now();
 
@@ -21,13 +20,17 @@ try {
   throw error;
 }
 
+// The sandbox and the OpenTelemetry SDK load only when used: start-up time is a target, and production needs neither.
 let sandbox: Sandbox | undefined;
+let describeSandbox: ((sandbox: Sandbox) => string) | undefined;
 if (config.mode === 'sandbox') {
-  sandbox = await startSandbox();
+  const sandboxModule = await import('./sandbox/index.js');
+  describeSandbox = sandboxModule.describeSandbox;
+  sandbox = await sandboxModule.startSandbox();
   config = configForSandbox(config, sandbox);
 }
 
-const tracing = config.tracing ? startTracing(config.tracing) : undefined;
+const tracing = config.tracing ? (await import('./tracing/setup.js')).startTracing(config.tracing) : undefined;
 const gateway = createServer(config, tracing ? { tracer: tracing.tracer } : {});
 const url = await gateway.listen();
 console.log(`imagegraph ready in ${Math.round(performance.now() - started)} ms`);
@@ -35,7 +38,7 @@ console.log(`  GraphQL   ${url}/graphql`);
 console.log(`  GraphiQL  ${url}/`);
 console.log(`  Metrics   ${gateway.metricsServer ? baseUrl(gateway.metricsServer) : url}/metrics`);
 if (config.tracing) console.log(`  Tracing   OpenTelemetry (${config.tracing.exporters.join(', ')}), service ${config.tracing.serviceName}`);
-if (sandbox) console.log(`Sandbox mode: no upstream URL configured, so the embedded emulators serve as upstreams:\n${describeSandbox(sandbox)}`);
+if (sandbox && describeSandbox) console.log(`Sandbox mode: no upstream URL configured, so the embedded emulators serve as upstreams:\n${describeSandbox(sandbox)}`);
 
 // Graceful shutdown: in-flight requests get SHUTDOWN_GRACE_MS (against the sandbox too, closed last), buffered spans
 // are exported, then the process exits. A second signal, or a shutdown stuck past the grace, exits at once.

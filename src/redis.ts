@@ -4,9 +4,15 @@
  * queue): a cache that waits for Redis would stall requests, one that misses only costs the client a resend.
  * Connection losses and recoveries are logged once each; the URL (it may hold a password) never is.
  */
+import { createRequire } from 'node:module';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from './logging.js';
+
+/** ioredis loads only when REDIS_URL is set (start-up time); `require` keeps `connectRedis` synchronous. */
+function loadRedis(): typeof Redis {
+  return (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
+}
 
 export interface RedisOptions {
   url: string;
@@ -27,7 +33,8 @@ export interface SharedRedis {
 }
 
 export function connectRedis(options: RedisOptions): SharedRedis {
-  const client = new Redis(options.url, {
+  const RedisClient = loadRedis();
+  const client = new RedisClient(options.url, {
     keyPrefix: options.keyPrefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
