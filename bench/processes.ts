@@ -232,7 +232,7 @@ export interface GatewayOptions {
 }
 
 /** Node flags of `npm start` (package.json): V8's old generation capped so the heap does not grow lazily to hundreds of MB. */
-export const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=256'];
+export const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=192'];
 
 /** `src/main.ts` in production mode against the sandbox, with the demo tenant's service credentials. */
 export async function startGatewayProcess(sandbox: SandboxProcess, options: GatewayOptions): Promise<GatewayProcess> {
