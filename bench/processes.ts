@@ -231,8 +231,12 @@ export interface GatewayOptions {
   name?: string;
 }
 
-/** Node flags of `npm start` (package.json): V8's old generation capped so the heap does not grow lazily to hundreds of MB. */
-export const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=192'];
+/**
+ * Node flags of `npm start` (package.json): V8's old generation capped so the heap does not grow lazily to hundreds of
+ * MB, and its young generation's semi-spaces kept at 8 MB instead of 16 (measured: the same CPU per request, ~17 MB
+ * less peak RSS; 4 MB doubles the CPU per request).
+ */
+export const PRODUCTION_NODE_FLAGS = ['--max-old-space-size=192', '--max-semi-space-size=8'];
 
 /** `src/main.ts` in production mode against the sandbox, with the demo tenant's service credentials. */
 export async function startGatewayProcess(sandbox: SandboxProcess, options: GatewayOptions): Promise<GatewayProcess> {
