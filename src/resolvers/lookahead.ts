@@ -7,14 +7,16 @@ import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 
 /**
- * The parsed selection below a field, once per request: a field under a list resolves once per item with the same
- * `fieldNodes` (graphql-js reuses them), and parsing it 20 times for 20 images is waste. The variables are part of the
- * key because `@skip`/`@include` may depend on them, and parsed documents (and so `fieldNodes`) outlive a request.
+ * The parsed selection below a field, parsed once and reused: a field under a list resolves once per item with the
+ * same `fieldNodes` (graphql-js reuses them), and parsed documents (so `fieldNodes`) outlive a request. The variables
+ * are part of the key because `@skip`/`@include` may depend on them: an entry serves the request whose variables it
+ * was parsed with, and every operation without variables (the selection then depends on the document alone). It holds
+ * field names only, never data, so sharing it across requests shares nothing of a caller's.
  */
 interface ParsedSelection {
   variables: GraphQLResolveInfo['variableValues'];
   tree: ResolveTree | null;
-  /** `selectedFields` answers by type name: the same Set for every item, so callers may memoise on it. */
+  /** Answers by type name (or connection path): the same Set every time, so callers may memoise on it. */
   byType: Map<string, ReadonlySet<string>>;
 }
 
@@ -22,14 +24,19 @@ const parsed = new WeakMap<readonly FieldNode[], ParsedSelection>();
 
 function selection(info: GraphQLResolveInfo): ParsedSelection {
   const known = parsed.get(info.fieldNodes);
-  if (known && known.variables === info.variableValues) return known;
+  if (known && sameVariables(known.variables, info.variableValues)) return known;
   const fresh = { variables: info.variableValues, tree: parseResolveInfo(info) as ResolveTree | null, byType: new Map() };
   parsed.set(info.fieldNodes, fresh);
   return fresh;
 }
 
-function selectionTree(info: GraphQLResolveInfo): ResolveTree | null {
-  return selection(info).tree;
+function sameVariables(a: GraphQLResolveInfo['variableValues'], b: GraphQLResolveInfo['variableValues']): boolean {
+  return a === b || (isEmpty(a) && isEmpty(b));
+}
+
+function isEmpty(variables: GraphQLResolveInfo['variableValues']): boolean {
+  for (const _ in variables) return false;
+  return true;
 }
 
 /** Names (not aliases) of the fields selected on `typeName` directly below the current field. */
@@ -44,10 +51,19 @@ export function selectedFields(info: GraphQLResolveInfo, typeName: string): Read
 }
 
 /** Names of the fields selected on the nodes of a Relay connection: under `edges { node }` and under `nodes`. */
-export function selectedNodeFields(info: GraphQLResolveInfo, connectionType: string, edgeType: string, nodeType: string): Set<string> {
-  const tree = selectionTree(info);
+export function selectedNodeFields(info: GraphQLResolveInfo, connectionType: string, edgeType: string, nodeType: string): ReadonlySet<string> {
+  const current = selection(info);
+  const key = `${connectionType} ${edgeType} ${nodeType}`;
+  let names = current.byType.get(key);
+  if (!names) {
+    names = current.tree ? connectionNodeFields(current.tree, connectionType, edgeType, nodeType) : new Set<string>();
+    current.byType.set(key, names);
+  }
+  return names;
+}
+
+function connectionNodeFields(tree: ResolveTree, connectionType: string, edgeType: string, nodeType: string): Set<string> {
   const names = new Set<string>();
-  if (!tree) return names;
   for (const field of Object.values(tree.fieldsByTypeName[connectionType] ?? {})) {
     if (field.name === 'nodes') fieldNamesOn(field, nodeType).forEach((n) => names.add(n));
     if (field.name === 'edges') {

@@ -45,6 +45,23 @@ describe('images', () => {
     expect(cycleQueries()[0]!.getAll('include')).toEqual(['creators']);
   });
 
+  it('follows @include on variables request by request (look-ahead is reused across requests only when it may be)', async () => {
+    const document = `query($withSource: Boolean!) { images(first: 2) { nodes { id source @include(if: $withSource) { name } } } }`;
+    for (const withSource of [true, false, true, false]) {
+      gw.sandbox.resetRequests();
+      const res = await gw.gql(document, { withSource });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.images.nodes[0].source !== undefined).toBe(withSource);
+      expect(cycleQueries()[0]!.getAll('include')).toEqual(withSource ? ['sources'] : []);
+    }
+    // The same document without variables, twice: the second request reuses the parsed selection and asks the same.
+    for (let i = 0; i < 2; i++) {
+      gw.sandbox.resetRequests();
+      await gw.gql(`{ images(first: 2) { nodes { id source @include(if: true) { name } creator @skip(if: true) { __typename } } } }`);
+      expect(cycleQueries()[0]!.getAll('include')).toEqual(['sources']);
+    }
+  });
+
   it('pages with Relay cursors until Cycle answers a short page', async () => {
     const seen = new Set<string>();
     let after: string | null = null;
