@@ -7,27 +7,34 @@ import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 
 /**
- * The parsed selection below a field, parsed once and reused: a field under a list resolves once per item with the
- * same `fieldNodes` (graphql-js reuses them), and parsed documents (so `fieldNodes`) outlive a request. The variables
+ * The parsed selection below a field, parsed once and reused: a field under a list resolves once per item, and
+ * parsed documents outlive a request (Apollo caches them by query text). Entries are keyed by the field's AST node
+ * (graphql-js builds a new `fieldNodes` array per execution, but its nodes are the cached document's). The variables
  * are part of the key because `@skip`/`@include` may depend on them: an entry serves the request whose variables it
- * was parsed with, and every operation without variables (the selection then depends on the document alone). It holds
- * field names only, never data, so sharing it across requests shares nothing of a caller's.
+ * was parsed with, and every execution without variables (the selection then depends on the document alone). It
+ * holds field names only, never data, so sharing it across requests shares nothing of a caller's.
  */
 interface ParsedSelection {
+  fieldNodes: readonly FieldNode[];
   variables: GraphQLResolveInfo['variableValues'];
   tree: ResolveTree | null;
   /** Answers by type name (or connection path): the same Set every time, so callers may memoise on it. */
   byType: Map<string, ReadonlySet<string>>;
 }
 
-const parsed = new WeakMap<readonly FieldNode[], ParsedSelection>();
+const parsed = new WeakMap<FieldNode, ParsedSelection>();
 
 function selection(info: GraphQLResolveInfo): ParsedSelection {
-  const known = parsed.get(info.fieldNodes);
-  if (known && sameVariables(known.variables, info.variableValues)) return known;
-  const fresh = { variables: info.variableValues, tree: parseResolveInfo(info) as ResolveTree | null, byType: new Map() };
-  parsed.set(info.fieldNodes, fresh);
+  const first = info.fieldNodes[0]!;
+  const known = parsed.get(first);
+  if (known && sameNodes(known.fieldNodes, info.fieldNodes) && sameVariables(known.variables, info.variableValues)) return known;
+  const fresh = { fieldNodes: info.fieldNodes, variables: info.variableValues, tree: parseResolveInfo(info) as ResolveTree | null, byType: new Map() };
+  parsed.set(first, fresh);
   return fresh;
+}
+
+function sameNodes(a: readonly FieldNode[], b: readonly FieldNode[]): boolean {
+  return a === b || (a.length === b.length && a.every((node, i) => node === b[i]));
 }
 
 function sameVariables(a: GraphQLResolveInfo['variableValues'], b: GraphQLResolveInfo['variableValues']): boolean {
