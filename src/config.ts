@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { RequestLimits } from './plugins/requestLimits.js';
 import { readTracingConfig, type TracingConfig } from './tracing/config.js';
 
@@ -113,6 +114,11 @@ export interface Config {
   persistedQueries: { enabled: boolean; ttlSeconds: number };
   /** OpenTelemetry tracing from the standard `OTEL_*` variables; null when off (the default). */
   tracing: TracingConfig | null;
+  /**
+   * Gateway processes sharing the port (node:cluster): 1 runs the gateway in this process; more makes this process a
+   * primary that forks that many workers (src/cluster/). `WORKERS=auto`: one per available CPU.
+   */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +188,7 @@ export function parseConfig(env: Env): Config {
       ttlSeconds: reader.int('PERSISTED_QUERIES_TTL_SECONDS', 86_400, 1, 365 * 86_400),
     },
     tracing: readTracingConfig(reader),
+    workers: readWorkers(reader),
   };
   for (const token of config.gatewayTokens) {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
@@ -193,6 +200,9 @@ export function parseConfig(env: Env): Config {
   reader.throwIfProblems();
   return config;
 }
+
+/** More workers than this only adds memory: each holds its own schema, pools and caches. */
+const MAX_WORKERS = 64;
 
 /** Largest page any upstream client asks for, and so the largest `first` of a connection. */
 export const MAX_PAGE_SIZE = 100;
@@ -245,6 +255,16 @@ function readServiceCredentials(reader: EnvReader): ServiceCredentials {
     else credentials.dockercloud = { username: dcUser, apiKey: dcKey };
   }
   return credentials;
+}
+
+function readWorkers(reader: EnvReader): number {
+  const raw = reader.string('WORKERS');
+  if (raw === undefined) return 1;
+  if (raw === 'auto') return Math.min(availableParallelism(), MAX_WORKERS);
+  const value = Number(raw);
+  if (Number.isInteger(value) && value >= 1 && value <= MAX_WORKERS) return value;
+  reader.problem(`WORKERS must be "auto" or an integer from 1 to ${MAX_WORKERS}, got "${raw}"`);
+  return 1;
 }
 
 function readMetricsListener(reader: EnvReader, host: string): Config['metricsListener'] {

@@ -30,13 +30,15 @@ export interface LoggerOptions {
   level: string;
   /** Where lines go. @default stdout */
   destination?: DestinationStream;
+  /** Fields on every line besides `service` (a cluster worker adds its `worker` id). */
+  fields?: Record<string, string | number>;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       level: options.level,
-      base: { service: 'imagegraph' },
+      base: { service: 'imagegraph', ...options.fields },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },

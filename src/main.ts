@@ -1,11 +1,14 @@
 /**
  * The composition root: the only place that reads the environment, listens and handles signals.
  * With no upstream URL configured it starts the embedded sandbox first and points the gateway at it.
+ * With WORKERS > 1 this process becomes the primary of a cluster (cluster/primary.ts) and each worker runs the
+ * gateway below; a primary in sandbox mode runs the sandbox and hands its URLs to the workers.
  */
+import cluster from 'node:cluster';
 import { ConfigError, parseConfig, type Config } from './config.js';
+import { SANDBOX_URLS_VARIABLE } from './cluster/messages.js';
 import type { Sandbox } from './sandbox/index.js';
-import { configForSandbox } from './sandboxMode.js';
-import { baseUrl, createServer } from './server.js';
+import { configForSandbox, type SandboxUrls } from './sandboxMode.js';
 
 const started = performance.now();
 
@@ -20,37 +23,57 @@ try {
   throw error;
 }
 
-// The sandbox and the OpenTelemetry SDK load only when used: start-up time is a target, and production needs neither.
+// The sandbox, the OpenTelemetry SDK and the cluster code load only when used: start-up time is a target.
 let sandbox: Sandbox | undefined;
-let describeSandbox: ((sandbox: Sandbox) => string) | undefined;
-if (config.mode === 'sandbox') {
+let sandboxBanner = '';
+const inheritedSandbox = process.env[SANDBOX_URLS_VARIABLE];
+if (config.mode === 'sandbox' && cluster.isWorker && inheritedSandbox) {
+  config = configForSandbox(config, JSON.parse(inheritedSandbox) as SandboxUrls);
+} else if (config.mode === 'sandbox') {
   const sandboxModule = await import('./sandbox/index.js');
-  describeSandbox = sandboxModule.describeSandbox;
   sandbox = await sandboxModule.startSandbox();
+  sandboxBanner = `Sandbox mode: no upstream URL configured, so the embedded emulators serve as upstreams:\n${sandboxModule.describeSandbox(sandbox)}`;
   config = configForSandbox(config, sandbox);
 }
 
-const tracing = config.tracing ? (await import('./tracing/setup.js')).startTracing(config.tracing) : undefined;
-const gateway = createServer(config, tracing ? { tracer: tracing.tracer } : {});
-const url = await gateway.listen();
-console.log(`imagegraph ready in ${Math.round(performance.now() - started)} ms`);
-console.log(`  GraphQL   ${url}/graphql`);
-console.log(`  GraphiQL  ${url}/`);
-console.log(`  Metrics   ${gateway.metricsServer ? baseUrl(gateway.metricsServer) : url}/metrics`);
-if (config.tracing) console.log(`  Tracing   OpenTelemetry (${config.tracing.exporters.join(', ')}), service ${config.tracing.serviceName}`);
-if (sandbox && describeSandbox) console.log(`Sandbox mode: no upstream URL configured, so the embedded emulators serve as upstreams:\n${describeSandbox(sandbox)}`);
+if (config.workers > 1 && cluster.isPrimary) {
+  const { runPrimary } = await import('./cluster/primary.js');
+  const urls: SandboxUrls | undefined = sandbox && { cycle: { url: sandbox.cycle.url }, cf: { url: sandbox.cf.url }, dockercloud: { url: sandbox.dockercloud.url } };
+  runPrimary({
+    workers: config.workers,
+    workerEnv: urls ? { [SANDBOX_URLS_VARIABLE]: JSON.stringify(urls) } : {},
+    shutdownGraceMs: config.shutdownGraceMs,
+    banner: (url) => [banner(config, url, config.metricsListener ? `http://${config.metricsListener.host}:${config.metricsListener.port}` : url), sandboxBanner].filter(Boolean).join('\n'),
+    onStopped: async () => sandbox?.close(),
+  });
+} else {
+  await runGateway(config);
+}
 
-// Graceful shutdown: in-flight requests get SHUTDOWN_GRACE_MS (against the sandbox too, closed last), buffered spans
-// are exported, then the process exits. A second signal, or a shutdown stuck past the grace, exits at once.
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) {
-      console.log(`${signal} again: stopping now`);
-      process.exit(1);
-    }
+async function runGateway(config: Config): Promise<void> {
+  const [{ createLogger }, { baseUrl, createServer }] = await Promise.all([import('./logging.js'), import('./server.js')]);
+  const worker = cluster.isWorker ? await import('./cluster/worker.js') : undefined;
+  const tracing = config.tracing ? (await import('./tracing/setup.js')).startTracing(config.tracing) : undefined;
+  const gateway = createServer(config, {
+    logger: createLogger({ level: config.logLevel, ...(cluster.worker ? { fields: { worker: cluster.worker.id } } : {}) }),
+    ...(tracing ? { tracer: tracing.tracer } : {}),
+    ...(worker ? { metricsSource: (metrics) => worker.clusterMetricsSource(metrics.registry) } : {}),
+  });
+  const url = await gateway.listen();
+  if (worker) {
+    console.log(`imagegraph worker ${cluster.worker!.id} (pid ${process.pid}) ready in ${Math.round(performance.now() - started)} ms`);
+  } else {
+    console.log(`imagegraph ready in ${Math.round(performance.now() - started)} ms`);
+    console.log([banner(config, url, gateway.metricsServer ? baseUrl(gateway.metricsServer) : url), sandboxBanner].filter(Boolean).join('\n'));
+  }
+
+  // Graceful shutdown: in-flight requests get SHUTDOWN_GRACE_MS (against the sandbox too, closed last), buffered spans
+  // are exported, then the process exits. A second signal, or a shutdown stuck past the grace, exits at once.
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing in-flight requests (at most ${config.shutdownGraceMs} ms), then stopping`);
+    console.log(`${reason}: finishing in-flight requests (at most ${config.shutdownGraceMs} ms), then stopping`);
     setTimeout(() => {
       console.error('shutdown did not finish in time: stopping now');
       process.exit(1);
@@ -64,5 +87,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       console.error('shutdown failed:', error instanceof Error ? error.message : error);
       process.exit(1);
     });
-  });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) {
+        console.log(`${signal} again: stopping now`);
+        process.exit(1);
+      }
+      stop(signal);
+    });
+  }
+  worker?.onPrimaryShutdown(stop);
+}
+
+/** Where to find the gateway (`metricsUrl`: the main URL, or METRICS_PORT's listener). */
+function banner(config: Config, url: string, metricsUrl: string): string {
+  const lines = [`  GraphQL   ${url}/graphql`, `  GraphiQL  ${url}/`, `  Metrics   ${metricsUrl}/metrics`];
+  if (config.tracing) lines.push(`  Tracing   OpenTelemetry (${config.tracing.exporters.join(', ')}), service ${config.tracing.serviceName}`);
+  return lines.join('\n');
 }

@@ -3,9 +3,16 @@
  * credentials as service credentials. Only main.ts calls this; tests build their Config the same way.
  */
 import type { Config } from './config.js';
-import { DEMO_TENANT, type Sandbox } from './sandbox/index.js';
+import { DEMO_TENANT } from './sandbox/shared/credentials.js';
 
-export function configForSandbox(config: Config, sandbox: Sandbox): Config {
+/** Where the emulators listen (a running Sandbox has these; a cluster worker gets them from its primary). */
+export interface SandboxUrls {
+  cycle: { url: string };
+  cf: { url: string };
+  dockercloud: { url: string };
+}
+
+export function configForSandbox(config: Config, sandbox: SandboxUrls): Config {
   const policies = config.upstreamPolicies;
   return {
     ...config,

@@ -16,7 +16,7 @@ import { createContext, type Context } from './context.js';
 import { createFormatError } from './formatError.js';
 import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
-import { createMetricsListener } from './http/metrics.js';
+import { createMetricsListener, type MetricsSource } from './http/metrics.js';
 import { createRequestListener } from './http/routes.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { operationTracingPlugin } from './plugins/operationTracing.js';
@@ -37,6 +37,11 @@ export interface GatewayOptions {
   onUnexpected?: (error: unknown) => void;
   /** OpenTelemetry tracer (main.ts builds one from `OTEL_*`: tracing/setup.ts). @default none: no spans */
   tracer?: Tracer;
+  /**
+   * What `/metrics` renders, given this instance's metrics. @default this instance's registry (a cluster worker
+   * renders the whole cluster's instead: cluster/worker.ts)
+   */
+  metricsSource?: (metrics: GatewayMetrics) => MetricsSource;
 }
 
 export interface Gateway {
@@ -67,7 +72,8 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
   const pools = createUpstreamPools(config, metrics);
   const redis = config.redis ? connectRedis({ ...config.redis, logger }) : null;
   const httpServer = createHttpServer();
-  const metricsServer = config.metricsListener ? createHttpServer(createMetricsListener(metrics, onUnexpectedOutsideGraphQL)) : null;
+  const metricsSource = options.metricsSource?.(metrics) ?? metrics;
+  const metricsServer = config.metricsListener ? createHttpServer(createMetricsListener(metricsSource, onUnexpectedOutsideGraphQL)) : null;
   let closing: Promise<void> | null = null;
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
@@ -119,7 +125,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
         if (redis && !(await redis.isReady())) notReady.push('redis');
         return notReady;
       },
-      metrics: metricsServer ? null : metrics,
+      metrics: metricsServer ? null : metricsSource,
       onUnexpected: onUnexpectedOutsideGraphQL,
     }),
   );

@@ -81,8 +81,10 @@ export class GatewayMetrics implements UpstreamObserver {
     });
     this.#circuitState = new Gauge({
       name: 'imagegraph_upstream_circuit_state',
-      help: 'Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open',
+      help: 'Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open (in cluster mode: the most open of the workers\' breakers)',
       labelNames: ['upstream'],
+      // Cluster mode aggregates every worker's registry: a sum of states would mean nothing.
+      aggregator: 'max',
       registers,
     });
     this.#circuitRejections = new Counter({

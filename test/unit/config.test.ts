@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.js';
 
@@ -37,6 +38,13 @@ describe('parseConfig', () => {
     expect(error!.message).toMatch(/PORT/);
     expect(error!.message).toMatch(/CYCLE_HUB_ID/);
     expect(error!.message).not.toContain('super-secret-key');
+  });
+
+  it('reads WORKERS: one process by default, a number, or one per available CPU', () => {
+    expect(parseConfig({}).workers).toBe(1);
+    expect(parseConfig({ WORKERS: '3' }).workers).toBe(3);
+    expect(parseConfig({ WORKERS: 'auto' }).workers).toBe(Math.min(availableParallelism(), 64));
+    for (const bad of ['0', '65', '1.5', 'many']) expect(() => parseConfig({ WORKERS: bad })).toThrow(/WORKERS must be "auto" or an integer from 1 to 64/);
   });
 
   it('refuses credentials embedded in an upstream URL', () => {
