@@ -26,6 +26,8 @@ export interface BenchOptions {
   withPending: boolean;
   /** Show the children's output. */
   verbose: boolean;
+  /** The gateway's WORKERS (1: one process, as `npm start` by default; more: a cluster). */
+  workers: number;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -42,7 +44,9 @@ export const USAGE = `npm run bench -- [options]
   --cpu-prof          profile the gateway (node --cpu-prof) into bench/results/
   --results-md        regenerate bench/RESULTS.md even for a --quick or --only run
   --no-results-md     never regenerate bench/RESULTS.md
-  --verbose           show the sandbox's and the gateway's output`;
+  --verbose           show the sandbox's and the gateway's output
+  --workers <n>       run the gateway with WORKERS=<n> (a cluster; default 1, one process); results go to
+                      bench/RESULTS-workers-<n>.md and bench/results/latest-workers-<n>.json`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { values } = parseArgs({
@@ -62,6 +66,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'with-pending': { type: 'boolean', default: false },
       'results-md': { type: 'boolean' },
       verbose: { type: 'boolean', default: false },
+      workers: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -92,5 +97,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     tsx: values.tsx || env.BENCH_TSX === 'true',
     withPending: values['with-pending'],
     verbose: values.verbose,
+    workers: Math.round(number('workers', values.workers ?? env.BENCH_WORKERS, 1, 1)),
   };
 }

@@ -129,8 +129,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Resident set size and its high-water mark, in bytes, from /proc (Linux); null elsewhere or once the process is gone. */
+/**
+ * Resident set size and its high-water mark, in bytes, from /proc (Linux), summed over the process and its
+ * descendants (a cluster primary and its workers: WORKERS > 1); null elsewhere or once the process is gone. With
+ * several processes the high-water mark is the sum of each one's peak, an upper bound of their peak together.
+ */
 export function memoryOf(pid: number): { rss: number; hwm: number } | null {
+  const each = processTree(pid).map(ownMemoryOf);
+  if (each[0] === null) return null;
+  return each.reduce<{ rss: number; hwm: number }>((sum, m) => (m ? { rss: sum.rss + m.rss, hwm: sum.hwm + m.hwm } : sum), { rss: 0, hwm: 0 });
+}
+
+function ownMemoryOf(pid: number): { rss: number; hwm: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
@@ -139,6 +149,23 @@ export function memoryOf(pid: number): { rss: number; hwm: number } | null {
   } catch {
     return null;
   }
+}
+
+/** The process and its descendants, from /proc/<pid>/task/<tid>/children (Linux); just [pid] where that is unreadable. */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i += 1) {
+    const parent = tree[i]!;
+    try {
+      for (const tid of readdirSync(`/proc/${parent}/task`)) {
+        const children = readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8').trim();
+        if (children) tree.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // Gone, or no /proc: what was found so far.
+    }
+  }
+  return tree;
 }
 
 /** Samples a process's RSS every `intervalMs` until stopped; `stop()` returns the peak seen. */
@@ -226,6 +253,8 @@ export interface GatewayProcess {
 export interface GatewayOptions {
   from: CodeFrom;
   upstreamTrace: boolean;
+  /** WORKERS: 1 runs the gateway in one process (the default of `npm start`); more runs a cluster. */
+  workers?: number;
   nodeFlags?: string[];
   echo?: boolean;
   name?: string;
@@ -260,6 +289,7 @@ export async function startGatewayProcess(sandbox: SandboxProcess, options: Gate
       DOCKER_CLOUD_USERNAME: DEMO_TENANT.dockercloud.username,
       DOCKER_CLOUD_API_KEY: DEMO_TENANT.dockercloud.apiKey,
       UPSTREAM_TRACE: String(options.upstreamTrace),
+      WORKERS: String(options.workers ?? 1),
     },
   });
   const body = JSON.stringify({ query: '{ __typename }' });
@@ -269,7 +299,9 @@ export async function startGatewayProcess(sandbox: SandboxProcess, options: Gate
     return res.ok && json.data?.__typename === 'Query';
   });
   const startupMs = performance.now() - child.spawnedAt;
-  const reported = /ready in (\d+) ms/.exec(child.tail());
+  // A cluster answers once its first worker listens; the load starts once its primary says they all do.
+  if ((options.workers ?? 1) > 1) await waitUntil(child, 'every worker listening', async () => /imagegraph ready in \d+ ms: \d+ workers/.test(child.tail()));
+  const reported = /imagegraph ready in (\d+) ms/.exec(child.tail());
   return { child, url, startupMs, selfReportedReadyMs: reported ? Number(reported[1]) : null };
 }
 

@@ -47,6 +47,8 @@ export interface BenchResults {
   revision: string;
   /** What the gateway process ran. */
   gatewayCode: string;
+  /** The gateway's WORKERS (absent in results from before cluster mode: 1). */
+  workers?: number;
   machine: Machine;
   options: { durationSec: number; runs: number; connections: number; warmupSec: number; quick: boolean };
   /** Spawn to first answer: the median of the samples. */
@@ -214,13 +216,15 @@ ${targets(results).join('\n')}
 ${pending.length ? `\n## Pending corpus operations\n\n${pending.join('\n')}\n` : ''}${results.notes.length ? `\n## Notes\n\n${results.notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
 }
 
+/** Writes results/latest.json and RESULTS.md, or `-workers-<n>` variants of both for a cluster run (--workers). */
 export function writeResults(results: BenchResults, dir: string, writeMarkdown: boolean): string[] {
   mkdirSync(`${dir}/results`, { recursive: true });
-  const written = [`${dir}/results/latest.json`];
+  const suffix = (results.workers ?? 1) > 1 ? `-workers-${results.workers}` : '';
+  const written = [`${dir}/results/latest${suffix}.json`];
   writeFileSync(written[0]!, `${JSON.stringify(results, null, 2)}\n`);
   if (writeMarkdown) {
-    writeFileSync(`${dir}/RESULTS.md`, resultsMarkdown(results));
-    written.push(`${dir}/RESULTS.md`);
+    writeFileSync(`${dir}/RESULTS${suffix}.md`, resultsMarkdown(results));
+    written.push(`${dir}/RESULTS${suffix}.md`);
   }
   return written;
 }

@@ -13,6 +13,7 @@ import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import {
   distProblem,
   memoryOf,
+  processTree,
   ROOT,
   startGatewayProcess,
   startSandboxProcess,
@@ -229,12 +230,12 @@ async function main(): Promise<void> {
     }
     const startups: number[] = [];
     for (let i = 1; i < options.startups; i += 1) {
-      const probe = await startGatewayProcess(sandbox, { from, upstreamTrace: false, name: 'gateway (start-up probe)', echo: options.verbose });
+      const probe = await startGatewayProcess(sandbox, { from, upstreamTrace: false, workers: options.workers, name: 'gateway (start-up probe)', echo: options.verbose });
       startups.push(probe.startupMs);
       progress(`gateway start ${i}/${options.startups}: first answer ${Math.round(probe.startupMs)} ms after spawn (it says ready after ${probe.selfReportedReadyMs ?? '?'} ms)`);
       await probe.child.stop();
     }
-    const gateway = await startGatewayProcess(sandbox, { from, upstreamTrace: false, nodeFlags, echo: options.verbose });
+    const gateway = await startGatewayProcess(sandbox, { from, upstreamTrace: false, workers: options.workers, nodeFlags, echo: options.verbose });
     live.push(gateway.child);
     startups.push(gateway.startupMs);
     progress(
@@ -260,7 +261,7 @@ async function main(): Promise<void> {
       durationSec: options.durationSec,
       warmupSec: options.warmupSec,
       runs: options.runs,
-      pids: [process.pid, sandbox.child.pid, gateway.child.pid],
+      pids: [process.pid, sandbox.child.pid, ...processTree(gateway.child.pid)],
       progress,
       guard,
     };
@@ -273,7 +274,10 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       command,
       revision: revision(),
-      gatewayCode: from === 'dist' ? 'dist/src/main.js (npm run build, as npm start)' : 'src/main.ts through tsx (npm run dev)',
+      gatewayCode:
+        (from === 'dist' ? 'dist/src/main.js (npm run build, as npm start)' : 'src/main.ts through tsx (npm run dev)') +
+        (options.workers > 1 ? `, \`WORKERS=${options.workers}\` (a primary and ${options.workers} workers; RSS summed over them)` : ', one process (`WORKERS=1`, the default)'),
+      workers: options.workers,
       machine: machine(),
       options: { durationSec: options.durationSec, runs: options.runs, connections: options.connections, warmupSec: options.warmupSec, quick: options.quick },
       startupMs: Math.round(median(startups)),
