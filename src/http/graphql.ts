@@ -66,6 +66,8 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, o
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
+    // A complete body gets its length, as other servers send it, rather than chunked framing.
+    if (!res.hasHeader('content-length')) res.setHeader('content-length', Buffer.byteLength(response.body.string));
     res.end(response.body.string);
     return;
   }

@@ -86,7 +86,10 @@ describe('HTTP surface', () => {
   it('answers GET queries that carry a preflight header, and refuses simple GETs (CSRF)', async () => {
     const url = `${gw.url}/graphql?query=${encodeURIComponent('{ __typename }')}`;
     const allowed = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
-    expect(await allowed.json()).toMatchObject({ data: { __typename: 'Query' } });
+    const text = await allowed.text();
+    expect(JSON.parse(text)).toMatchObject({ data: { __typename: 'Query' } });
+    // A complete answer is sent with its length, not chunked.
+    expect(allowed.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
     const simple = await fetch(url);
     expect(simple.status).toBe(400);
   });
