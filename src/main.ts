@@ -7,8 +7,9 @@
 import cluster from 'node:cluster';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { SANDBOX_URLS_VARIABLE } from './cluster/messages.js';
-import type { Sandbox } from './sandbox/index.js';
-import { configForSandbox, type SandboxUrls } from './sandboxMode.js';
+import type { SandboxUrls } from './sandbox/describe.js';
+import type { SandboxThread } from './sandbox/thread.js';
+import { configForSandbox } from './sandboxMode.js';
 
 const started = performance.now();
 
@@ -23,22 +24,29 @@ try {
   throw error;
 }
 
-// The sandbox, the OpenTelemetry SDK and the cluster code load only when used: start-up time is a target.
-let sandbox: Sandbox | undefined;
+/** The modules a process that serves requests needs: loaded once, early in sandbox mode. */
+let gatewayModules: Promise<[typeof import('./logging.js'), typeof import('./server.js')]> | undefined;
+const loadGatewayModules = () => (gatewayModules ??= Promise.all([import('./logging.js'), import('./server.js')]));
+
+// The sandbox, the OpenTelemetry SDK and the cluster code load only when used: start-up time is a target. In sandbox
+// mode the emulators start on a thread of their own while this thread loads the gateway.
+const isClusterPrimary = config.workers > 1 && cluster.isPrimary;
+let sandbox: SandboxThread | undefined;
 let sandboxBanner = '';
 const inheritedSandbox = process.env[SANDBOX_URLS_VARIABLE];
 if (config.mode === 'sandbox' && cluster.isWorker && inheritedSandbox) {
   config = configForSandbox(config, JSON.parse(inheritedSandbox) as SandboxUrls);
 } else if (config.mode === 'sandbox') {
-  const sandboxModule = await import('./sandbox/index.js');
-  sandbox = await sandboxModule.startSandbox();
-  sandboxBanner = `Sandbox mode: no upstream URL configured, so the embedded emulators serve as upstreams:\n${sandboxModule.describeSandbox(sandbox)}`;
+  const { startSandboxThread } = await import('./sandbox/thread.js');
+  const [thread, { describeSandbox }] = await Promise.all([startSandboxThread(), import('./sandbox/describe.js'), isClusterPrimary || loadGatewayModules()]);
+  sandbox = thread;
+  sandboxBanner = `Sandbox mode: no upstream URL configured, so the embedded emulators serve as upstreams:\n${describeSandbox(sandbox)}`;
   config = configForSandbox(config, sandbox);
 }
 
-if (config.workers > 1 && cluster.isPrimary) {
+if (isClusterPrimary) {
   const { runPrimary } = await import('./cluster/primary.js');
-  const urls: SandboxUrls | undefined = sandbox && { cycle: { url: sandbox.cycle.url }, cf: { url: sandbox.cf.url }, dockercloud: { url: sandbox.dockercloud.url } };
+  const urls: SandboxUrls | undefined = sandbox && { cycle: sandbox.cycle, cf: sandbox.cf, dockercloud: sandbox.dockercloud };
   runPrimary({
     workers: config.workers,
     workerEnv: urls ? { [SANDBOX_URLS_VARIABLE]: JSON.stringify(urls) } : {},
@@ -51,7 +59,7 @@ if (config.workers > 1 && cluster.isPrimary) {
 }
 
 async function runGateway(config: Config): Promise<void> {
-  const [{ createLogger }, { baseUrl, createServer }] = await Promise.all([import('./logging.js'), import('./server.js')]);
+  const [{ createLogger }, { baseUrl, createServer }] = await loadGatewayModules();
   const worker = cluster.isWorker ? await import('./cluster/worker.js') : undefined;
   const tracing = config.tracing ? (await import('./tracing/setup.js')).startTracing(config.tracing) : undefined;
   const gateway = createServer(config, {

@@ -3,14 +3,8 @@
  * credentials as service credentials. Only main.ts calls this; tests build their Config the same way.
  */
 import type { Config } from './config.js';
+import type { SandboxUrls } from './sandbox/describe.js';
 import { DEMO_TENANT } from './sandbox/shared/credentials.js';
-
-/** Where the emulators listen (a running Sandbox has these; a cluster worker gets them from its primary). */
-export interface SandboxUrls {
-  cycle: { url: string };
-  cf: { url: string };
-  dockercloud: { url: string };
-}
 
 export function configForSandbox(config: Config, sandbox: SandboxUrls): Config {
   const policies = config.upstreamPolicies;

@@ -13,6 +13,7 @@ export type { Emulator } from './shared/emulator.js';
 export type { FaultSpec } from './shared/faults.js';
 export type { LoggedRequest } from './shared/requestLog.js';
 export { DEMO_TENANT, SECOND_TENANT, type SandboxTenant } from './shared/credentials.js';
+export { describeSandbox, type SandboxUrls } from './describe.js';
 
 export interface SandboxOptions {
   /** @default '127.0.0.1' */
@@ -60,15 +61,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** The lines `npm run sandbox` and `npm start` print so a newcomer can call the emulators by hand. */
-export function describeSandbox(sandbox: Sandbox): string {
-  const t = DEMO_TENANT;
-  return [
-    `  Cycle         ${sandbox.cycle.url}   Authorization: Bearer ${t.cycle.apiKey}   X-Hub-Id: ${t.cycle.hubId}`,
-    `  Cloud Foundry ${sandbox.cf.url}   Authorization: bearer ${t.cf.token}`,
-    `  Docker Cloud  ${sandbox.dockercloud.url}   Basic auth ${t.dockercloud.username}:${t.dockercloud.apiKey}`,
-  ].join('\n');
-}
-
 /** Every secret the seeds hold for a tenant (origin tokens, docker passwords, registry credentials): for secret sweeps. */
 export function sandboxSeedSecrets(tenant: SandboxTenant = DEMO_TENANT): string[] {
   return [...cycleSeedSecrets(tenant.seedVariant), ...cfSeedSecrets(tenant.seedVariant), ...dockerCloudSeedSecrets(tenant.seedVariant)];

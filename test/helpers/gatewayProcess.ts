@@ -16,8 +16,11 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startGatewayProcess(env: Record<string, string>, startTimeoutMs = 45_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** The sources through tsx, as `npm run dev`; the build runs with `['dist/src/main.js']`, as `npm start`. */
+const FROM_SOURCES = ['--import', 'tsx', 'src/main.ts'];
+
+export async function startGatewayProcess(env: Record<string, string>, startTimeoutMs = 45_000, nodeArgs = FROM_SOURCES): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,47 @@
+/**
+ * The sandbox on a thread of its own (node:worker_threads), as `npm start` runs it in sandbox mode: the emulators seed
+ * and serve on another core, so the gateway neither waits for their seeding at start-up nor shares its event loop with
+ * them (the bench puts them in a process of their own for the same reason). Tests start the sandbox in-process
+ * (`startSandbox`) to reach its controls.
+ */
+import { once } from 'node:events';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { SandboxUrls } from './describe.js';
+
+export interface SandboxThread extends SandboxUrls {
+  /** Closes the emulators and ends the thread. */
+  close(): Promise<void>;
+}
+
+/** Resolves once the three emulators listen; rejects if the thread fails before that. */
+export function startSandboxThread(): Promise<SandboxThread> {
+  // The entry has this module's extension: .js in the build, .ts when run through tsx. Node 20 does not apply tsx's
+  // loader hooks (`--import tsx`) to a worker's entry, so from the sources the thread registers them itself first.
+  const extension = extname(fileURLToPath(import.meta.url));
+  const entry = new URL(`./threadMain${extension}`, import.meta.url);
+  const worker =
+    extension === '.ts'
+      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true })
+      : new Worker(entry);
+  return new Promise<SandboxThread>((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    const exited = (code: number) => reject(new Error(`the sandbox thread exited (code ${code}) before its emulators listened`));
+    worker.once('error', failed);
+    worker.once('exit', exited);
+    worker.once('message', (urls: SandboxUrls) => {
+      worker.off('error', failed);
+      worker.off('exit', exited);
+      worker.on('error', (error) => console.error('sandbox thread failed:', error));
+      const ended = once(worker, 'exit');
+      resolve({
+        ...urls,
+        async close() {
+          worker.postMessage('close');
+          await ended;
+        },
+      });
+    });
+  });
+}
