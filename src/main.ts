@@ -24,6 +24,9 @@ try {
   throw error;
 }
 
+// A cluster worker joins first, so that the primary's metrics collection and shutdown request reach it while it loads.
+const clusterLink = cluster.isWorker ? (await import('./cluster/worker.js')).joinCluster() : undefined;
+
 /** The modules a process that serves requests needs: loaded once, early in sandbox mode. */
 let gatewayModules: Promise<[typeof import('./logging.js'), typeof import('./server.js')]> | undefined;
 const loadGatewayModules = () => (gatewayModules ??= Promise.all([import('./logging.js'), import('./server.js')]));
@@ -60,15 +63,14 @@ if (isClusterPrimary) {
 
 async function runGateway(config: Config): Promise<void> {
   const [{ createLogger }, { baseUrl, createServer }] = await loadGatewayModules();
-  const worker = cluster.isWorker ? await import('./cluster/worker.js') : undefined;
   const tracing = config.tracing ? (await import('./tracing/setup.js')).startTracing(config.tracing) : undefined;
   const gateway = createServer(config, {
     logger: createLogger({ level: config.logLevel, ...(cluster.worker ? { fields: { worker: cluster.worker.id } } : {}) }),
     ...(tracing ? { tracer: tracing.tracer } : {}),
-    ...(worker ? { metricsSource: (metrics) => worker.clusterMetricsSource(metrics.registry) } : {}),
+    ...(clusterLink ? { metricsSource: (metrics) => clusterLink.metricsSource(metrics.registry) } : {}),
   });
   const url = await gateway.listen();
-  if (worker) {
+  if (clusterLink) {
     console.log(`imagegraph worker ${cluster.worker!.id} (pid ${process.pid}) ready in ${Math.round(performance.now() - started)} ms`);
   } else {
     console.log(`imagegraph ready in ${Math.round(performance.now() - started)} ms`);
@@ -105,7 +107,7 @@ async function runGateway(config: Config): Promise<void> {
       stop(signal);
     });
   }
-  worker?.onPrimaryShutdown(stop);
+  clusterLink?.onShutdown(stop);
 }
 
 /** Where to find the gateway (`metricsUrl`: the main URL, or METRICS_PORT's listener). */

@@ -26,6 +26,13 @@ export interface PrimaryOptions {
 /** Restarts allowed within CRASH_WINDOW_MS before the primary gives up. */
 const MAX_RESTARTS = 5;
 const CRASH_WINDOW_MS = 60_000;
+/**
+ * A replacement is forked after this pause, if the primary is not stopping by then: a signal sent to the whole process
+ * group (Ctrl-C) can reach a worker, and end it, before the primary's own handler has run.
+ */
+const RESTART_DELAY_MS = 250;
+/** How long `onStopped` may take before the primary exits anyway. */
+const ON_STOPPED_TIMEOUT_MS = 5_000;
 
 export function runPrimary(options: PrimaryOptions): void {
   const started = performance.now();
@@ -35,13 +42,20 @@ export function runPrimary(options: PrimaryOptions): void {
   let stopping = false;
 
   const fork = () => cluster.fork(options.workerEnv);
-  const live = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
+  // A worker that has exited may still be listed until its IPC channel closes (node:cluster removes it at whichever of
+  // 'exit' and 'disconnect' comes last): it is not live.
+  const live = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
+  const askToShutDown = (worker: Worker) => {
+    if (worker.isConnected()) worker.send({ type: 'imagegraph:shutdown' } satisfies ShutdownRequest);
+  };
 
   // A worker's first listener is the gateway's (METRICS_PORT, when set, is listened on after it).
   const gatewayAddress = new Map<number, string>();
   cluster.on('listening', (worker, address) => {
     if (!gatewayAddress.has(worker.id)) gatewayAddress.set(worker.id, baseUrl(address));
-    if (announced || stopping) return;
+    // A worker that was still starting when the primary began to stop may have missed the request.
+    if (stopping) return askToShutDown(worker);
+    if (announced) return;
     const listening = live().filter((w) => gatewayAddress.has(w.id)).length;
     if (listening < options.workers) return;
     announced = true;
@@ -74,20 +88,22 @@ export function runPrimary(options: PrimaryOptions): void {
       return;
     }
     console.error(`worker ${worker.process.pid} exited (${signal ?? code}): starting another`);
-    fork();
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, RESTART_DELAY_MS);
   });
 
   let exitCode = 0;
   function stop(code: number): void {
     exitCode = Math.max(exitCode, code);
+    process.exitCode = exitCode;
     if (stopping) return;
     stopping = true;
-    for (const worker of live()) {
-      if (worker.isConnected()) worker.send({ type: 'imagegraph:shutdown' } satisfies ShutdownRequest);
-    }
+    for (const worker of live()) askToShutDown(worker);
     setTimeout(() => {
       console.error('workers did not stop in time: stopping them now');
       for (const worker of live()) worker.process.kill('SIGKILL');
+      if (finishing) process.exit(1);
       void finish(1);
     }, options.shutdownGraceMs + 10_000).unref();
     if (live().length === 0) void finish(exitCode);
@@ -97,8 +113,9 @@ export function runPrimary(options: PrimaryOptions): void {
   async function finish(code: number): Promise<void> {
     if (finishing) return;
     finishing = true;
+    const timedOut = new Promise<void>((resolve) => setTimeout(resolve, ON_STOPPED_TIMEOUT_MS).unref());
     try {
-      await options.onStopped?.();
+      await Promise.race([options.onStopped?.(), timedOut]);
     } finally {
       process.exit(Math.max(code, exitCode));
     }

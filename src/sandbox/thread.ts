@@ -4,7 +4,6 @@
  * them (the bench puts them in a process of their own for the same reason). Tests start the sandbox in-process
  * (`startSandbox`) to reach its controls.
  */
-import { once } from 'node:events';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -34,7 +33,8 @@ export function startSandboxThread(): Promise<SandboxThread> {
       worker.off('error', failed);
       worker.off('exit', exited);
       worker.on('error', (error) => console.error('sandbox thread failed:', error));
-      const ended = once(worker, 'exit');
+      // Not events.once: it would reject on a later 'error' event, and a rejection nobody awaits ends the process.
+      const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       resolve({
         ...urls,
         async close() {
