@@ -7,6 +7,7 @@
 import cluster from 'node:cluster';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { SANDBOX_URLS_VARIABLE } from './cluster/messages.js';
+import { httpUrl } from './http/url.js';
 import type { SandboxUrls } from './sandbox/describe.js';
 import type { SandboxThread } from './sandbox/thread.js';
 import { configForSandbox } from './sandboxMode.js';
@@ -54,7 +55,7 @@ if (isClusterPrimary) {
     workers: config.workers,
     workerEnv: urls ? { [SANDBOX_URLS_VARIABLE]: JSON.stringify(urls) } : {},
     shutdownGraceMs: config.shutdownGraceMs,
-    banner: (url) => [banner(config, url, config.metricsListener ? `http://${config.metricsListener.host}:${config.metricsListener.port}` : url), sandboxBanner].filter(Boolean).join('\n'),
+    banner: (url) => [banner(config, url, config.metricsListener ? httpUrl(config.metricsListener.host, config.metricsListener.port) : url), sandboxBanner].filter(Boolean).join('\n'),
     onStopped: async () => sandbox?.close(),
   });
 } else {

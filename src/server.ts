@@ -17,6 +17,7 @@ import { createFormatError } from './formatError.js';
 import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
 import { createMetricsListener, type MetricsSource } from './http/metrics.js';
+import { httpUrl } from './http/url.js';
 import { createRequestListener } from './http/routes.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { operationTracingPlugin } from './plugins/operationTracing.js';
@@ -175,5 +176,5 @@ function closeNow(server: Server): Promise<void> {
 /** `http://host:port` of a listening server. */
 export function baseUrl(server: Server): string {
   const address = server.address() as AddressInfo;
-  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  return httpUrl(address.address, address.port);
 }

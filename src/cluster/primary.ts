@@ -8,8 +8,8 @@
  * A worker holds its own caches and circuit breakers: per-caller persisted queries are shared only through Redis.
  */
 import cluster, { type Worker } from 'node:cluster';
-import type { AddressInfo } from 'node:net';
 import { AggregatorRegistry } from 'prom-client';
+import { httpUrl } from '../http/url.js';
 import { isClusterMessage, type MetricsResponse, type ShutdownRequest } from './messages.js';
 
 export interface PrimaryOptions {
@@ -52,7 +52,7 @@ export function runPrimary(options: PrimaryOptions): void {
   // A worker's first listener is the gateway's (METRICS_PORT, when set, is listened on after it).
   const gatewayAddress = new Map<number, string>();
   cluster.on('listening', (worker, address) => {
-    if (!gatewayAddress.has(worker.id)) gatewayAddress.set(worker.id, baseUrl(address));
+    if (!gatewayAddress.has(worker.id)) gatewayAddress.set(worker.id, httpUrl(address.address ?? '127.0.0.1', address.port));
     // A worker that was still starting when the primary began to stop may have missed the request.
     if (stopping) return askToShutDown(worker);
     if (announced) return;
@@ -134,9 +134,4 @@ export function runPrimary(options: PrimaryOptions): void {
   }
 
   for (let i = 0; i < options.workers; i++) fork();
-}
-
-function baseUrl(address: Pick<AddressInfo, 'port'> & { address: string | null }): string {
-  const host = address.address ?? '127.0.0.1';
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }

@@ -60,7 +60,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-/** The lines `npm run sandbox` and `npm start` print so a newcomer can call the emulators by hand. */
 /** Every secret the seeds hold for a tenant (origin tokens, docker passwords, registry credentials): for secret sweeps. */
 export function sandboxSeedSecrets(tenant: SandboxTenant = DEMO_TENANT): string[] {
   return [...cycleSeedSecrets(tenant.seedVariant), ...cfSeedSecrets(tenant.seedVariant), ...dockerCloudSeedSecrets(tenant.seedVariant)];
