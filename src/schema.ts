@@ -1,7 +1,7 @@
 /**
  * The subgraph schema: each `schema/<module>.graphql` paired with its resolver maps, built with
  * `buildSubgraphSchema([...])` (the array form, the only one @apollo/subgraph keeps), which adds `_service` and
- * `_entities`. Schema files are found next to the code (`../schema/`), not through the working directory.
+ * `_entities`. Schema files are read from the package's `schema/` folder, not through the working directory.
  */
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -9,15 +9,14 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { mergeResolvers } from '@graphql-tools/merge';
 import { checkForResolveTypeResolver } from '@graphql-tools/schema';
 import { parse, type GraphQLSchema } from 'graphql';
+import { packagePath } from './packageFiles.js';
 import { resolverModules } from './resolvers/index.js';
-
-const SCHEMA_DIR = new URL('../schema/', import.meta.url);
 
 /** Schema modules in build order; `federation` carries the `@link` to Federation 2 and has no resolvers. */
 const MODULES = ['federation', ...Object.keys(resolverModules)] as const;
 
 export function readSchemaModule(name: string): string {
-  return readFileSync(new URL(`${name}.graphql`, SCHEMA_DIR), 'utf8');
+  return readFileSync(packagePath('schema', `${name}.graphql`), 'utf8');
 }
 
 export function buildSchema(): GraphQLSchema {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { packagePath } from '../packageFiles.js';
 
 export interface StaticAsset {
   body: Buffer;
@@ -16,18 +17,18 @@ export interface StaticAsset {
   etag: string;
 }
 
-const require = createRequire(import.meta.url);
+const resolveModule = createRequire(import.meta.url).resolve;
 
-function packageFile(pkg: string, file: string): string {
-  return join(dirname(require.resolve(`${pkg}/package.json`)), file);
+function dependencyFile(pkg: string, file: string): string {
+  return join(dirname(resolveModule(`${pkg}/package.json`)), file);
 }
 
 const SOURCES: Record<string, { path: string; contentType: string }> = {
-  'react.js': { path: packageFile('react', 'umd/react.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
-  'react-dom.js': { path: packageFile('react-dom', 'umd/react-dom.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.js': { path: packageFile('graphiql', 'dist/index.umd.js'), contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.css': { path: packageFile('graphiql', 'dist/style.css'), contentType: 'text/css; charset=utf-8' },
-  'app.js': { path: new URL('./app.js', import.meta.url).pathname, contentType: 'text/javascript; charset=utf-8' },
+  'react.js': { path: dependencyFile('react', 'umd/react.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
+  'react-dom.js': { path: dependencyFile('react-dom', 'umd/react-dom.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
+  'graphiql.js': { path: dependencyFile('graphiql', 'dist/index.umd.js'), contentType: 'text/javascript; charset=utf-8' },
+  'graphiql.css': { path: dependencyFile('graphiql', 'dist/style.css'), contentType: 'text/css; charset=utf-8' },
+  'app.js': { path: packagePath('src', 'graphiql', 'app.js'), contentType: 'text/javascript; charset=utf-8' },
 };
 
 let loaded: Map<string, StaticAsset> | undefined;

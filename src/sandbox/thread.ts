@@ -4,9 +4,9 @@
  * them (the bench puts them in a process of their own for the same reason). Tests start the sandbox in-process
  * (`startSandbox`) to reach its controls.
  */
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { packagePath, runningFromSources } from '../packageFiles.js';
 import type { SandboxUrls } from './describe.js';
 
 export interface SandboxThread extends SandboxUrls {
@@ -16,14 +16,12 @@ export interface SandboxThread extends SandboxUrls {
 
 /** Resolves once the three emulators listen; rejects if the thread fails before that. */
 export function startSandboxThread(): Promise<SandboxThread> {
-  // The entry has this module's extension: .js in the build, .ts when run through tsx. Node 20 does not apply tsx's
-  // loader hooks (`--import tsx`) to a worker's entry, so from the sources the thread registers them itself first.
-  const extension = extname(fileURLToPath(import.meta.url));
-  const entry = new URL(`./threadMain${extension}`, import.meta.url);
-  const worker =
-    extension === '.ts'
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true })
-      : new Worker(entry);
+  // The entry is the build's bundle, or the source file when run through tsx. Node 20 does not apply tsx's loader hooks
+  // (`--import tsx`) to a worker's entry, so from the sources the thread registers them itself first.
+  const entry = pathToFileURL(runningFromSources ? packagePath('src', 'sandbox', 'threadMain.ts') : packagePath('dist', 'src', 'sandbox', 'threadMain.js'));
+  const worker = runningFromSources
+    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true })
+    : new Worker(entry);
   return new Promise<SandboxThread>((resolve, reject) => {
     const failed = (error: Error) => reject(error);
     const exited = (code: number) => reject(new Error(`the sandbox thread exited (code ${code}) before its emulators listened`));
