@@ -44,7 +44,7 @@ const ids = { image: '', packageGuid: '' };
 
 /** A mix of reads of every domain, cross-platform links, federation fetches and idempotent or self-cleaning writes. */
 const MIX: Operation[] = [
-  { name: 'images+relations', weight: 6, document: `{ images(first: 20) { nodes { id name source { name } creator { __typename } containersCount { total } } } }` },
+  { name: 'images+relations', weight: 6, document: `{ images(first: 20) { nodes { id name source { name } creator { __typename ... on AccountCreator { name } } containersCount { total } } } }` },
   { name: 'sources+images', weight: 2, document: `{ imageSources(first: 10) { nodes { name imagesCount { total } images(first: 3) { nodes { name } } } } }` },
   { name: 'packages+apps', weight: 4, document: `{ packages(first: 50) { totalCount nodes { guid state app { name } } } }` },
   { name: 'repositories+registries', weight: 4, document: `{ repositories(first: 25) { nodes { name registry { name host } } } }` },

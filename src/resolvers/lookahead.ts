@@ -18,9 +18,22 @@ interface ParsedSelection {
   fieldNodes: readonly FieldNode[];
   variables: GraphQLResolveInfo['variableValues'];
   tree: ResolveTree | null;
-  /** Answers by type name (or connection path): the same Set every time, so callers may memoise on it. */
-  byType: Map<string, ReadonlySet<string>>;
+  /** Answers by type name (or connection path): the same object every time, so callers may memoise on it. */
+  byType: Map<string, SelectedFields>;
+  /** Whether the field itself selects nothing but identity fields; computed on first ask. */
+  identityOnly?: boolean;
 }
+
+/**
+ * Names (not aliases) of the fields selected on a type. `identityOnly` names those among them whose every selection
+ * asks for nothing but `id` and `__typename`: a relationship selected so can be answered from the reference its parent
+ * holds, without reading the related resource. (Leaf fields have no selection and are listed there too; callers ask
+ * about relationships only.)
+ */
+export type SelectedFields = ReadonlySet<string> & { readonly identityOnly: ReadonlySet<string> };
+
+/** What a reference alone answers (graphql-parse-resolve-info leaves `__typename` out of its trees). */
+const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id']);
 
 const parsed = new WeakMap<FieldNode, ParsedSelection>();
 
@@ -46,42 +59,66 @@ function isEmpty(variables: GraphQLResolveInfo['variableValues']): boolean {
   return true;
 }
 
-/** Names (not aliases) of the fields selected on `typeName` directly below the current field. */
-export function selectedFields(info: GraphQLResolveInfo, typeName: string): ReadonlySet<string> {
+/** The fields selected on `typeName` directly below the current field. */
+export function selectedFields(info: GraphQLResolveInfo, typeName: string): SelectedFields {
   const current = selection(info);
-  let names = current.byType.get(typeName);
-  if (!names) {
-    names = current.tree ? fieldNamesOn(current.tree, typeName) : new Set<string>();
-    current.byType.set(typeName, names);
+  let selected = current.byType.get(typeName);
+  if (!selected) {
+    const fields = new FieldCollector();
+    if (current.tree) fields.addOn(current.tree, typeName);
+    selected = fields.result();
+    current.byType.set(typeName, selected);
   }
-  return names;
+  return selected;
 }
 
-/** Names of the fields selected on the nodes of a Relay connection: under `edges { node }` and under `nodes`. */
-export function selectedNodeFields(info: GraphQLResolveInfo, connectionType: string, edgeType: string, nodeType: string): ReadonlySet<string> {
+/** The fields selected on the nodes of a Relay connection: under `edges { node }` and under `nodes`. */
+export function selectedNodeFields(info: GraphQLResolveInfo, connectionType: string, edgeType: string, nodeType: string): SelectedFields {
   const current = selection(info);
   const key = `${connectionType} ${edgeType} ${nodeType}`;
-  let names = current.byType.get(key);
-  if (!names) {
-    names = current.tree ? connectionNodeFields(current.tree, connectionType, edgeType, nodeType) : new Set<string>();
-    current.byType.set(key, names);
-  }
-  return names;
-}
-
-function connectionNodeFields(tree: ResolveTree, connectionType: string, edgeType: string, nodeType: string): Set<string> {
-  const names = new Set<string>();
-  for (const field of Object.values(tree.fieldsByTypeName[connectionType] ?? {})) {
-    if (field.name === 'nodes') fieldNamesOn(field, nodeType).forEach((n) => names.add(n));
-    if (field.name === 'edges') {
-      for (const edgeField of Object.values(field.fieldsByTypeName[edgeType] ?? {})) {
-        if (edgeField.name === 'node') fieldNamesOn(edgeField, nodeType).forEach((n) => names.add(n));
+  let selected = current.byType.get(key);
+  if (!selected) {
+    const fields = new FieldCollector();
+    if (current.tree) {
+      for (const field of Object.values(current.tree.fieldsByTypeName[connectionType] ?? {})) {
+        if (field.name === 'nodes') fields.addOn(field, nodeType);
+        if (field.name === 'edges') {
+          for (const edgeField of Object.values(field.fieldsByTypeName[edgeType] ?? {})) {
+            if (edgeField.name === 'node') fields.addOn(edgeField, nodeType);
+          }
+        }
       }
     }
+    selected = fields.result();
+    current.byType.set(key, selected);
   }
-  return names;
+  return selected;
 }
 
-function fieldNamesOn(tree: ResolveTree, typeName: string): Set<string> {
-  return new Set(Object.values(tree.fieldsByTypeName[typeName] ?? {}).map((field) => field.name));
+/** Whether the current field selects nothing but `id` and `__typename`, on every type it may resolve to. */
+export function selectsOnlyIdentity(info: GraphQLResolveInfo): boolean {
+  const current = selection(info);
+  return (current.identityOnly ??= current.tree ? asksOnlyIdentity(current.tree) : false);
+}
+
+function asksOnlyIdentity(field: ResolveTree): boolean {
+  return Object.values(field.fieldsByTypeName).every((fields) => Object.values(fields).every((sub) => IDENTITY_FIELDS.has(sub.name)));
+}
+
+/** Collects names over several selections of a type; a name is identity-only when every one of its selections is. */
+class FieldCollector {
+  readonly #names = new Set<string>();
+  readonly #needMore = new Set<string>();
+
+  addOn(tree: ResolveTree, typeName: string): void {
+    for (const field of Object.values(tree.fieldsByTypeName[typeName] ?? {})) {
+      this.#names.add(field.name);
+      if (!asksOnlyIdentity(field)) this.#needMore.add(field.name);
+    }
+  }
+
+  result(): SelectedFields {
+    const identityOnly = new Set([...this.#names].filter((name) => !this.#needMore.has(name)));
+    return Object.assign(new Set(this.#names), { identityOnly });
+  }
 }

@@ -12,10 +12,11 @@ const cycleQueries = () => gw.sandbox.cycle.requests().map((r) => new URLSearchP
 
 describe('images', () => {
   it('answers 20 images with sources, creators and container counts in exactly one upstream call', async () => {
-    const res = await gw.gql(`{ images(first: 20) { edges { node { id name source { name } creator { __typename } containersCount { total } } } } }`);
+    const res = await gw.gql(`{ images(first: 20) { edges { node { id name source { name } creator { __typename ... on AccountCreator { name } } containersCount { total } } } } }`);
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.images.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(20);
+    expect(nodes.some((node: any) => node.creator.__typename === 'AccountCreator' && typeof node.creator.name === 'string')).toBe(true);
     for (const node of nodes) {
       expect(node.source.name).toEqual(expect.any(String));
       expect(node.creator.__typename).toMatch(/Creator$/);
@@ -26,6 +27,30 @@ describe('images', () => {
     expect(query!.getAll('include').sort()).toEqual(['creators', 'sources']);
     expect(query!.getAll('meta')).toEqual(['containers_count']);
     expect(query!.get('page[size]')).toBe('20');
+  });
+
+  it("answers a creator's kind and id from the image itself, without include=creators", async () => {
+    const identityOnly = `{ images(first: 20) { nodes { id creator { __typename ... on AccountCreator { id } ... on ApiKeyCreator { id } } } } }`;
+    const res = await gw.gql(identityOnly);
+    expect(res.errors).toBeUndefined();
+    expect(res.extensions!.upstream!.calls).toBe(1);
+    expect(cycleQueries()[0]!.has('include')).toBe(false);
+    // The same kinds and ids as when Cycle includes the creators.
+    gw.sandbox.resetRequests();
+    const detailed = await gw.gql(identityOnly.replace('... on AccountCreator { id }', '... on AccountCreator { id name }'));
+    expect(detailed.errors).toBeUndefined();
+    expect(cycleQueries()[0]!.getAll('include')).toEqual(['creators']);
+    const creators = (data: any) => data.images.nodes.map((n: any) => ({ image: n.id, kind: n.creator?.__typename, id: n.creator?.id }));
+    expect(creators(res.data)).toEqual(creators(detailed.data));
+    expect(new Set(creators(res.data).map((c: any) => c.kind)).size).toBeGreaterThan(1);
+    expect(creators(res.data).some((c: any) => c.kind === 'AccountCreator' && typeof c.id === 'string')).toBe(true);
+  });
+
+  it('includes creators when any selection of creator needs more than kind and id', async () => {
+    const res = await gw.gql(`{ images(first: 5) { nodes { kind: creator { __typename } who: creator { ... on AccountCreator { name } } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.extensions!.upstream!.calls).toBe(1);
+    expect(cycleQueries()[0]!.getAll('include')).toEqual(['creators']);
   });
 
   it('asks for no include or meta when the client selects none', async () => {
@@ -40,7 +65,7 @@ describe('images', () => {
   it('sees selections through fragments and aliases', async () => {
     const res = await gw.gql(`
       query { images(first: 3) { edges { node { ...ImageBits } } } }
-      fragment ImageBits on Image { id owner: creator { __typename } }`);
+      fragment ImageBits on Image { id owner: creator { ... on AccountCreator { email } } }`);
     expect(res.errors).toBeUndefined();
     expect(cycleQueries()[0]!.getAll('include')).toEqual(['creators']);
   });
@@ -165,11 +190,17 @@ describe('image sources', () => {
     const list = await gw.gql(`{ imageSources(first: 1) { nodes { id } } }`);
     const id = list.data!.imageSources.nodes[0].id;
     gw.sandbox.resetRequests();
-    const res = await gw.gql(`query($id: ID!) { imageSource(id: $id) { id name creator { __typename } acl { roleId view } state { current } } }`, { id });
+    const res = await gw.gql(`query($id: ID!) { imageSource(id: $id) { id name creator { __typename ... on AccountCreator { name } } acl { roleId view } state { current } } }`, { id });
     expect(res.errors).toBeUndefined();
     expect(res.data!.imageSource.id).toBe(id);
     expect(res.extensions!.upstream!.calls).toBe(1);
     expect(cycleQueries()[0]!.getAll('include')).toEqual(['creators']);
+    // Its kind alone comes from the source's own creator reference.
+    gw.sandbox.resetRequests();
+    const kindOnly = await gw.gql(`query($id: ID!) { imageSource(id: $id) { creator { __typename } } }`, { id });
+    expect(kindOnly.data!.imageSource.creator.__typename).toBe(res.data!.imageSource.creator.__typename);
+    expect(kindOnly.extensions!.upstream!.calls).toBe(1);
+    expect(cycleQueries()[0]!.has('include')).toBe(false);
   });
 
   it("loads the image's source once per distinct source when it needs a meta Cycle does not include", async () => {
@@ -185,6 +216,9 @@ describe('jobs', () => {
     const res = await gw.gql(`{ cycleJobs(first: 5) { nodes { id operation state upstreamState done creator { __typename } tasks { header } } } latestCycleJobs { id } }`);
     expect(res.errors).toBeUndefined();
     expect(res.data!.cycleJobs.nodes.length).toBeGreaterThan(0);
+    // Only the creators' kinds are selected: the jobs' own creator references answer them.
+    const jobList = gw.sandbox.cycle.requests().find((r) => r.path === '/v1/jobs')!;
+    expect(new URLSearchParams(jobList.query).has('include')).toBe(false);
     const id = res.data!.cycleJobs.nodes[0].id;
     const one = await gw.gql(`query($id: ID!) { job(id: $id) { __typename id platform state } }`, { id });
     expect(one.data!.job).toMatchObject({ __typename: 'CycleJob', id, platform: 'CYCLE' });

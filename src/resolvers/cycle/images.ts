@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import type { CycleImage, CycleImageFilter, CycleSort } from '../../upstreams/cycle/index.js';
 import type { Page, PageRequest } from '../../upstreams/shared/page.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
-import { selectedFields, selectedNodeFields } from '../lookahead.js';
+import { selectedFields, selectedNodeFields, selectsOnlyIdentity } from '../lookahead.js';
 import { cycleId } from '../validate.js';
 import { creatorOrBare, imageFetchFor, includedForImage, sourceFetchBelow, thenMaybe } from './relationships.js';
 import { cycleSort } from './sorting.js';
@@ -42,9 +42,11 @@ export const imageResolvers = {
       const fetch = sourceFetchBelow(info);
       return ctx.loaders.cycle.sourceIfKnown(sourceId, fetch) ?? ctx.loaders.cycle.source(fetch).load(sourceId);
     },
-    creator: (image, _args, ctx) => {
+    creator: (image, _args, ctx, info) => {
       const ref = image.creatorRef;
       if (!ref) return null;
+      // Kind and id only: the reference answers them, whether or not Cycle included the creator.
+      if (selectsOnlyIdentity(info)) return creatorOrBare(ctx, ref);
       return thenMaybe(
         includedForImage(ctx, image, 'creators', () => ctx.loaders.cycle.creatorOf(ref)),
         () => creatorOrBare(ctx, ref),

@@ -5,7 +5,7 @@ import { CYCLE_MAX_PAGE_SIZE, type CycleJob, type CycleJobRef, type CycleJobStat
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { awaitUpstream } from '../jobs.js';
 import { selectedNodeFields } from '../lookahead.js';
-import { creatorOrBare } from './relationships.js';
+import { creatorOrBare, needsCreatorDetails } from './relationships.js';
 
 const NORMALISED_STATES: Record<CycleJobState, JobState> = {
   new: 'PENDING',
@@ -51,7 +51,7 @@ export const cycleJobResolvers = {
     cycleJobs: (_parent, args, ctx, info) => {
       const f = args.filter ?? {};
       return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'CycleJobConnection', async (page) => {
-        const includeCreators = selectedNodeFields(info, 'CycleJobConnection', 'CycleJobEdge', 'CycleJob').has('creator');
+        const includeCreators = needsCreatorDetails(selectedNodeFields(info, 'CycleJobConnection', 'CycleJobEdge', 'CycleJob'));
         const filter = { search: f.search, states: f.states, rangeStart: f.rangeStart, rangeEnd: f.rangeEnd };
         const list = await ctx.upstreams.cycle.listJobs(page, filter, [{ field: 'events.queued', descending: true }], includeCreators);
         ctx.loaders.cycle.acceptJobs(list.page.items, list.includes);

@@ -13,7 +13,7 @@ import type {
   CycleImageSource,
   CycleSourceInclude,
 } from '../../upstreams/cycle/index.js';
-import { selectedFields } from '../lookahead.js';
+import { selectedFields, type SelectedFields } from '../lookahead.js';
 
 const IMAGE_INCLUDES: Record<string, CycleImageInclude> = {
   source: 'sources',
@@ -25,11 +25,16 @@ const IMAGE_INCLUDES: Record<string, CycleImageInclude> = {
 const IMAGE_META: Record<string, string> = { containersCount: 'containers_count' };
 const SOURCE_INCLUDES: Record<string, CycleSourceInclude> = { creator: 'creators' };
 const SOURCE_META: Record<string, string> = { imagesCount: 'images_count' };
+/**
+ * Includes the graph can do without when the client selects only the related resource's `id` and `__typename`: a
+ * creator's kind and id are in the resource's own `creator` reference (see `creatorOrBare`).
+ */
+const ANSWERED_BY_REFERENCE: ReadonlySet<string> = new Set(['creators']);
 
-/** Fetch profiles by selection (look-ahead hands out one Set per field and request): built once, not per item. */
-const profiles = new WeakMap<ReadonlySet<string>, WeakMap<object, CycleFetch<string>>>();
+/** Fetch profiles by selection (look-ahead hands out one object per field and document): built once, not per item. */
+const profiles = new WeakMap<SelectedFields, WeakMap<object, CycleFetch<string>>>();
 
-function fetchFor<I extends string>(fields: ReadonlySet<string>, includes: Record<string, I>, meta: Record<string, string>): CycleFetch<I> {
+function fetchFor<I extends string>(fields: SelectedFields, includes: Record<string, I>, meta: Record<string, string>): CycleFetch<I> {
   let byTable = profiles.get(fields);
   if (!byTable) profiles.set(fields, (byTable = new WeakMap()));
   let fetch = byTable.get(includes) as CycleFetch<I> | undefined;
@@ -40,22 +45,31 @@ function fetchFor<I extends string>(fields: ReadonlySet<string>, includes: Recor
   return fetch;
 }
 
-function buildFetch<I extends string>(fields: ReadonlySet<string>, includes: Record<string, I>, meta: Record<string, string>): CycleFetch<I> {
+function buildFetch<I extends string>(fields: SelectedFields, includes: Record<string, I>, meta: Record<string, string>): CycleFetch<I> {
   const fetch: CycleFetch<I> = {};
-  const include = [...fields].flatMap((f) => (includes[f] ? [includes[f]] : []));
+  const include = [...fields].flatMap((f) => (includes[f] && needsInclude(fields, f, includes[f]) ? [includes[f]] : []));
   const metaValues = [...fields].flatMap((f) => (meta[f] ? [meta[f]] : []));
   if (include.length > 0) fetch.include = include;
   if (metaValues.length > 0) fetch.meta = metaValues;
   return fetch;
 }
 
+function needsInclude(fields: SelectedFields, field: string, include: string): boolean {
+  return !(fields.identityOnly.has(field) && ANSWERED_BY_REFERENCE.has(include));
+}
+
+/** Whether `creator` needs Cycle's `include=creators`: not when only the creator's kind and id are selected. */
+export function needsCreatorDetails(fields: SelectedFields): boolean {
+  return fields.has('creator') && !fields.identityOnly.has('creator');
+}
+
 /** What to ask Cycle for, given the fields selected on images. */
-export function imageFetchFor(fields: ReadonlySet<string>): CycleFetch<CycleImageInclude> {
+export function imageFetchFor(fields: SelectedFields): CycleFetch<CycleImageInclude> {
   return fetchFor(fields, IMAGE_INCLUDES, IMAGE_META);
 }
 
 /** What to ask Cycle for, given the fields selected on image sources. */
-export function sourceFetchFor(fields: ReadonlySet<string>): CycleFetch<CycleSourceInclude> {
+export function sourceFetchFor(fields: SelectedFields): CycleFetch<CycleSourceInclude> {
   return fetchFor(fields, SOURCE_INCLUDES, SOURCE_META);
 }
 
