@@ -20,6 +20,7 @@ import { createMetricsListener, type MetricsSource } from './http/metrics.js';
 import { httpUrl } from './http/url.js';
 import { createRequestListener } from './http/routes.js';
 import { GatewayMetrics } from './observability/metrics.js';
+import { compiledExecutionGateway } from './compiledExecution.js';
 import { operationTracingPlugin } from './plugins/operationTracing.js';
 import { APQ_DISABLED_CACHE, persistedQueriesPlugin } from './plugins/persistedQueries.js';
 import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.js';
@@ -95,7 +96,9 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     plugins.push(persistedQueriesPlugin({ store, ttlSeconds: config.persistedQueries.ttlSeconds, logger, onResult: (result) => metrics.persistedQuery(result) }));
   }
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...(config.compileAfterExecutions === null
+      ? { schema }
+      : { gateway: compiledExecutionGateway(schema, { compileAfter: config.compileAfterExecutions, onExecuted: metrics.executed }) }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.development,
     formatError: createFormatError({ development: config.development, hideSuggestions: !config.introspection, ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) }),
