@@ -1,6 +1,6 @@
 /**
- * Executes operations with graphql-jit instead of graphql-js's interpreter: an operation seen again is compiled once
- * into a function and cached, so it skips graphql-js's per-field bookkeeping (field collection, argument coercion,
+ * Executes queries with graphql-jit instead of graphql-js's interpreter: a query seen again is compiled once into a
+ * function and cached, so it skips graphql-js's per-field bookkeeping (field collection, argument coercion,
  * resolve-info objects, `isPromise` checks and path building for every list item). On the 20-image list this cuts the
  * gateway's CPU per request by about a fifth (figures in scripts/build.mjs and the bench).
  *
@@ -10,16 +10,33 @@
  * a per-request allocation of Apollo's gateway path that would otherwise cost more than compiling saves; see
  * scripts/build.mjs.)
  *
- * What stays with graphql-js, so clients see exactly what they saw before:
+ * Clients must see exactly what graphql-js gives them, so graphql-js keeps what graphql-jit 0.8 does differently:
  * - the first execution of each operation (`COMPILE_AFTER_EXECUTIONS`, default 1): compiling costs about 1.3 ms and
  *   37 KB, which a one-off query (GraphiQL, ad-hoc scripts) should not pay;
- * - variable coercion errors: graphql-js's messages carry the variable's node, which Apollo turns into BAD_USER_INPUT
- *   (graphql-jit reports them without nodes, which Apollo would leave uncoded). Valid variables go to graphql-jit;
- * - operations a router asks to trace (`apollo-federation-include-trace: ftv1`): Apollo's inline trace hooks into the
- *   schema's resolvers as it executes, which a function compiled earlier would bypass.
+ * - mutations (rare, and their inputs are where graphql-jit differs: an absent variable inside an input object becomes
+ *   null instead of being left out), and any operation with a variable inside an input object literal;
+ * - documents with `@skip`/`@include`: graphql-jit records their conditions on the AST's fragment nodes, and a field
+ *   behind a spread that another spread of the same fragment excludes can come out empty;
+ * - variable coercion errors: graphql-js's messages carry the variable's node, which Apollo turns into BAD_USER_INPUT;
+ * - requests whose execution a plugin observes field by field (`willResolveField`: Apollo's inline trace when a router
+ *   asks for `ftv1`): Apollo wraps the schema's resolvers for them, which a function compiled earlier would bypass.
+ * And graphql-jit compiles from a copy of the document, never Apollo's cached one, and its errors are rebuilt as
+ * graphql-js errors (it leaves `extensions` unset on some, which Apollo's error formatting cannot handle).
  */
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  BREAK,
+  execute,
+  getVariableValues,
+  GraphQLError,
+  isAbstractType,
+  visit,
+  type ASTNode,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** Documents whose compiled operations are kept (least recently used dropped first): at most about 7 MB. */
@@ -35,6 +52,7 @@ export interface CompiledExecutionOptions {
 }
 
 export function compiledExecutionGateway(schema: GraphQLSchema, options: CompiledExecutionOptions): GatewayInterface {
+  guardTypeResolvers(schema);
   const operations = new CompiledOperations(schema, options.compileAfter, MAX_COMPILED_DOCUMENTS);
   const onExecuted = options.onExecuted ?? (() => {});
   const executor: GatewayExecutor = async (requestContext) => operations.execute(requestContext, onExecuted);
@@ -50,13 +68,13 @@ export function compiledExecutionGateway(schema: GraphQLSchema, options: Compile
   };
 }
 
-/** Marks an operation graphql-jit refused to compile: graphql-js runs it from then on. */
-const REFUSED = -1;
+/** Marks an operation graphql-js keeps for good (see the list above). */
+const NOT_COMPILED = -1;
 
 class CompiledOperations {
   /** Keyed by the parsed document (Apollo caches parsed documents by query text), then by operation name. */
   readonly #compiled = new Map<DocumentNode, Map<string, CompiledQuery>>();
-  /** How often graphql-js has run each operation not compiled yet (or REFUSED). */
+  /** How often graphql-js has run each operation not compiled yet (or NOT_COMPILED). */
   readonly #interpreted = new WeakMap<DocumentNode, Map<string, number>>();
 
   constructor(
@@ -69,17 +87,16 @@ class CompiledOperations {
     const { document, operation, context: contextValue } = requestContext;
     const operationName = requestContext.request.operationName ?? undefined;
     const variables = requestContext.request.variables ?? {};
-    const traced = requestContext.request.http?.headers.get('apollo-federation-include-trace') === 'ftv1';
-    const compiled = traced ? null : this.#compiledFor(document, operationName ?? '');
+    const compiled = observedFieldByField(contextValue) ? null : this.#compiledFor(document, operation, operationName ?? '');
     onExecuted(compiled ? 'compiled' : 'graphql-js');
     if (!compiled) return execute({ schema: this.schema, document, contextValue, variableValues: variables, operationName });
     const coercionErrors = variableErrors(this.schema, operation, variables);
     if (coercionErrors) return { errors: coercionErrors };
-    return compiled.query(undefined, contextValue, variables);
+    return asGraphQLJsResult(await compiled.query(undefined, contextValue, variables));
   }
 
-  /** The compiled operation, or null while graphql-js runs it (not seen often enough yet, or graphql-jit refused it). */
-  #compiledFor(document: DocumentNode, operationName: string): CompiledQuery | null {
+  /** The compiled operation, or null while graphql-js runs it (not seen often enough yet, or kept on graphql-js). */
+  #compiledFor(document: DocumentNode, operation: OperationDefinitionNode, operationName: string): CompiledQuery | null {
     const operations = this.#compiled.get(document);
     const cached = operations?.get(operationName);
     if (cached) {
@@ -89,15 +106,14 @@ class CompiledOperations {
       return cached;
     }
     const interpreted = this.#interpreted.get(document) ?? new Map<string, number>();
-    const runs = interpreted.get(operationName) ?? 0;
-    if (runs === REFUSED) return null;
-    if (runs < this.compileAfter) {
-      this.#interpreted.set(document, interpreted.set(operationName, runs + 1));
+    const runs = interpreted.get(operationName) ?? (compilable(document, operation) ? 0 : NOT_COMPILED);
+    if (runs === NOT_COMPILED || runs < this.compileAfter) {
+      this.#interpreted.set(document, interpreted.set(operationName, runs === NOT_COMPILED ? runs : runs + 1));
       return null;
     }
-    const query = compileQuery(this.schema, document, operationName || undefined);
+    const query = compileQuery(this.schema, copyOf(document), operationName || undefined);
     if (!isCompiledQuery(query)) {
-      this.#interpreted.set(document, interpreted.set(operationName, REFUSED));
+      this.#interpreted.set(document, interpreted.set(operationName, NOT_COMPILED));
       return null;
     }
     interpreted.delete(operationName);
@@ -108,6 +124,87 @@ class CompiledOperations {
       this.#compiled.set(document, new Map([[operationName, query]]));
     }
     return query;
+  }
+}
+
+/** A query whose document has no `@skip`/`@include` and no variable inside an input object literal. */
+function compilable(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  if (operation.operation !== 'query') return false;
+  let inputObjects = 0;
+  let compilable = true;
+  visit(document, {
+    Directive(node) {
+      if (node.name.value === 'skip' || node.name.value === 'include') {
+        compilable = false;
+        return BREAK;
+      }
+      return undefined;
+    },
+    ObjectValue: {
+      enter: () => void (inputObjects += 1),
+      leave: () => void (inputObjects -= 1),
+    },
+    Variable() {
+      if (inputObjects === 0) return undefined;
+      compilable = false;
+      return BREAK;
+    },
+  });
+  return compilable;
+}
+
+/** A deep copy of an AST (its `loc` shared): graphql-jit annotates the nodes it compiles. */
+function copyOf<T extends ASTNode>(node: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'loc' || value === null || typeof value !== 'object') copy[key] = value;
+    else copy[key] = Array.isArray(value) ? value.map((item) => (item !== null && typeof item === 'object' ? copyOf(item) : item)) : copyOf(value as ASTNode);
+  }
+  return copy as T;
+}
+
+/**
+ * Whether a plugin observes this execution field by field: Apollo then sets its dispatcher on the context under a
+ * symbol of its own (not exported), and wraps the schema's resolvers, which only graphql-js calls for each field.
+ */
+function observedFieldByField(contextValue: unknown): boolean {
+  if (typeof contextValue !== 'object' || contextValue === null) return false;
+  return Object.getOwnPropertySymbols(contextValue).some((symbol) => symbol.description === 'apolloServerExecutionDispatcherWillResolveField');
+}
+
+/**
+ * graphql-jit's errors as graphql-js would give them: it leaves `extensions` unset on errors it raises itself (a null
+ * in a non-null field) and on errors thrown without any, where graphql-js has `{}` (or the thrown error's own).
+ */
+function asGraphQLJsResult(result: ExecutionResult): ExecutionResult {
+  if (!result.errors?.some((error) => !error.extensions)) return result;
+  return { ...result, errors: result.errors.map((error) => (error.extensions ? error : rebuilt(error))) };
+}
+
+function rebuilt(error: GraphQLError): GraphQLError {
+  const original = error.originalError ?? undefined;
+  const copy = new GraphQLError(error.message, { path: error.path, originalError: original, extensions: (original as { extensions?: Record<string, unknown> } | undefined)?.extensions });
+  // graphql-js derives locations from AST nodes, which graphql-jit's errors do not carry: keep graphql-jit's.
+  (copy as { locations?: GraphQLError['locations'] }).locations = error.locations;
+  return copy;
+}
+
+/**
+ * graphql-jit calls type resolvers outside its error handling: one that throws fails the whole operation, or, below an
+ * async field, becomes an unhandled rejection (which ends a Node process). Wrapped, a throwing type resolver answers
+ * undefined, which both executors report as an error of that field, as graphql-js reports a throw.
+ */
+function guardTypeResolvers(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isAbstractType(type) || !type.resolveType) continue;
+    const resolveType = type.resolveType;
+    type.resolveType = (...args) => {
+      try {
+        return resolveType(...args);
+      } catch {
+        return undefined;
+      }
+    };
   }
 }
 
