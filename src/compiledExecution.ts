@@ -20,8 +20,14 @@
  * - variable coercion errors: graphql-js's messages carry the variable's node, which Apollo turns into BAD_USER_INPUT;
  * - requests whose execution a plugin observes field by field (`willResolveField`: Apollo's inline trace when a router
  *   asks for `ftv1`): Apollo wraps the schema's resolvers for them, which a function compiled earlier would bypass.
- * And graphql-jit compiles from a copy of the document, never Apollo's cached one, and its errors are rebuilt as
- * graphql-js errors (it leaves `extensions` unset on some, which Apollo's error formatting cannot handle).
+ * And graphql-jit compiles from a copy of the document, never Apollo's cached one, with the resolvers as built (see
+ * ResolversAsBuilt), and its errors are rebuilt as graphql-js errors (it leaves `extensions` unset on some, which
+ * Apollo's error formatting cannot handle).
+ *
+ * Left as they are, because the gateway's resolvers never meet them: graphql-jit does not catch a rejection from an
+ * async type resolver, a throwing `isTypeOf`, or a throwing getter read by the default field resolver (the models are
+ * plain data, type resolvers are synchronous table lookups, no type has `isTypeOf`); and it lists errors from a null
+ * in a non-null field after the other errors, where graphql-js keeps the order they happened in.
  */
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import {
@@ -30,13 +36,16 @@ import {
   getVariableValues,
   GraphQLError,
   isAbstractType,
+  isObjectType,
   visit,
+  type GraphQLAbstractType,
   type ASTNode,
   type DocumentNode,
   type ExecutionResult,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { inspect } from 'graphql/jsutils/inspect.js';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** Documents whose compiled operations are kept (least recently used dropped first): at most about 7 MB. */
@@ -52,8 +61,7 @@ export interface CompiledExecutionOptions {
 }
 
 export function compiledExecutionGateway(schema: GraphQLSchema, options: CompiledExecutionOptions): GatewayInterface {
-  guardTypeResolvers(schema);
-  const operations = new CompiledOperations(schema, options.compileAfter, MAX_COMPILED_DOCUMENTS);
+  const operations = new CompiledOperations(schema, new ResolversAsBuilt(schema), options.compileAfter, MAX_COMPILED_DOCUMENTS);
   const onExecuted = options.onExecuted ?? (() => {});
   const executor: GatewayExecutor = async (requestContext) => operations.execute(requestContext, onExecuted);
   return {
@@ -79,6 +87,7 @@ class CompiledOperations {
 
   constructor(
     private readonly schema: GraphQLSchema,
+    private readonly asBuilt: ResolversAsBuilt,
     private readonly compileAfter: number,
     private readonly maxDocuments: number,
   ) {}
@@ -87,7 +96,8 @@ class CompiledOperations {
     const { document, operation, context: contextValue } = requestContext;
     const operationName = requestContext.request.operationName ?? undefined;
     const variables = requestContext.request.variables ?? {};
-    const compiled = observedFieldByField(contextValue) ? null : this.#compiledFor(document, operation, operationName ?? '');
+    // No operation: Apollo found none by that name (or several unnamed); graphql-js reports it as Apollo expects.
+    const compiled = !operation || observedFieldByField(contextValue) ? null : this.#compiledFor(document, operation, operationName ?? '');
     onExecuted(compiled ? 'compiled' : 'graphql-js');
     if (!compiled) return execute({ schema: this.schema, document, contextValue, variableValues: variables, operationName });
     const coercionErrors = variableErrors(this.schema, operation, variables);
@@ -111,7 +121,7 @@ class CompiledOperations {
       this.#interpreted.set(document, interpreted.set(operationName, runs === NOT_COMPILED ? runs : runs + 1));
       return null;
     }
-    const query = compileQuery(this.schema, copyOf(document), operationName || undefined);
+    const query = this.asBuilt.during(() => compileQuery(this.schema, copyOf(document), operationName || undefined));
     if (!isCompiledQuery(query)) {
       this.#interpreted.set(document, interpreted.set(operationName, NOT_COMPILED));
       return null;
@@ -182,30 +192,59 @@ function asGraphQLJsResult(result: ExecutionResult): ExecutionResult {
 }
 
 function rebuilt(error: GraphQLError): GraphQLError {
-  const original = error.originalError ?? undefined;
-  const copy = new GraphQLError(error.message, { path: error.path, originalError: original, extensions: (original as { extensions?: Record<string, unknown> } | undefined)?.extensions });
+  const thrown: unknown = error.originalError;
+  // graphql-js wraps a thrown value that is not an Error, and says what it was.
+  const original = thrown === undefined || thrown instanceof Error ? thrown : new Error(`Unexpected error value: ${inspect(thrown)}`);
+  const message = thrown === original ? error.message : original!.message;
+  const copy = new GraphQLError(message, { path: error.path, originalError: original, extensions: (original as { extensions?: Record<string, unknown> } | undefined)?.extensions });
   // graphql-js derives locations from AST nodes, which graphql-jit's errors do not carry: keep graphql-jit's.
   (copy as { locations?: GraphQLError['locations'] }).locations = error.locations;
   return copy;
 }
 
 /**
- * graphql-jit calls type resolvers outside its error handling: one that throws fails the whole operation, or, below an
- * async field, becomes an unhandled rejection (which ends a Node process). Wrapped, a throwing type resolver answers
- * undefined, which both executors report as an error of that field, as graphql-js reports a throw.
+ * The schema's resolvers as built, for graphql-jit, which takes field and type resolvers from the schema when it
+ * compiles:
+ * - Apollo wraps every field resolver, for good, at the first request a plugin observes field by field (a traced one);
+ *   the wrappers only matter to such requests, which graphql-js runs, and would cost every compiled field a call;
+ * - graphql-jit calls type resolvers outside its error handling: one that throws fails the whole operation or, below
+ *   an async field, becomes an unhandled rejection (which ends a Node process). Guarded, a throwing type resolver
+ *   answers undefined, an error of that field. graphql-js keeps the unguarded ones, and with them the thrown message.
  */
-function guardTypeResolvers(schema: GraphQLSchema): void {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isAbstractType(type) || !type.resolveType) continue;
-    const resolveType = type.resolveType;
-    type.resolveType = (...args) => {
-      try {
-        return resolveType(...args);
-      } catch {
-        return undefined;
-      }
-    };
+class ResolversAsBuilt {
+  readonly #fields: { field: { resolve?: unknown }; resolve: unknown }[] = [];
+  readonly #types: { type: GraphQLAbstractType; resolveType: GraphQLAbstractType['resolveType'] }[] = [];
+
+  constructor(schema: GraphQLSchema) {
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (isObjectType(type)) for (const field of Object.values(type.getFields())) this.#fields.push({ field, resolve: field.resolve });
+      if (isAbstractType(type) && type.resolveType) this.#types.push({ type, resolveType: guarded(type.resolveType) });
+    }
   }
+
+  /** Runs `compile` (synchronous) with these resolvers in the schema, then puts back what was there. */
+  during<T>(compile: () => T): T {
+    const fields = this.#fields.map(({ field }) => field.resolve);
+    const types = this.#types.map(({ type }) => type.resolveType);
+    this.#fields.forEach(({ field, resolve }) => (field.resolve = resolve));
+    this.#types.forEach(({ type, resolveType }) => (type.resolveType = resolveType));
+    try {
+      return compile();
+    } finally {
+      this.#fields.forEach(({ field }, i) => (field.resolve = fields[i]));
+      this.#types.forEach(({ type }, i) => (type.resolveType = types[i]));
+    }
+  }
+}
+
+function guarded<T extends (...args: never[]) => unknown>(resolveType: T): T {
+  return ((...args: Parameters<T>) => {
+    try {
+      return resolveType(...args);
+    } catch {
+      return undefined;
+    }
+  }) as T;
 }
 
 /** graphql-js's variable coercion errors (null when the variables are valid). */

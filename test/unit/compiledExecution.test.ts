@@ -126,6 +126,50 @@ it('leaves executions a plugin observes field by field to graphql-js', async () 
   await observed.stop();
 });
 
+it('leaves an operation Apollo cannot resolve to graphql-js, which reports it with status 400', async () => {
+  for (const operationName of ['Missing', undefined]) {
+    const query = operationName ? 'query A { item { id } }' : 'query { item { id } } query { items { id } }';
+    const [expected, actual] = await Promise.all(
+      [interpreted, compiled].map((server) => server.executeOperation({ query, ...(operationName ? { operationName } : {}) })),
+    );
+    expect(actual.http.status).toBe(400);
+    expect(JSON.stringify(actual.body)).toBe(JSON.stringify(expected.body));
+  }
+});
+
+it('compiles with the resolvers as built after Apollo wrapped them for a request observed field by field', async () => {
+  const observedFields: string[] = [];
+  const observing = new ApolloServer({
+    gateway: compiledExecutionGateway(schema(), { compileAfter: 0, onExecuted: (e) => executors.push(e) }),
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      {
+        async requestDidStart({ request }) {
+          if (!request.query?.startsWith('query Observed')) return {};
+          return { async executionDidStart() { return { willResolveField: ({ info }) => void observedFields.push(info.fieldName) }; } };
+        },
+      },
+    ],
+  });
+  await observing.start();
+  executors.length = 0;
+  const observed = await run(observing, 'query Observed { item { id name } }');
+  const later = await run(observing, 'query Later { items { id name } item { id } }');
+  expect(executors).toEqual(['graphql-js', 'compiled']);
+  expect(observed.data).toEqual({ item: { id: '1', name: 'one' } });
+  expect(later).toEqual(await run(interpreted, '{ items { id name } item { id } }'));
+  expect(observedFields).toEqual(['item', 'id', 'name']);
+  // And observed again afterwards: Apollo's wrappers are back in place for graphql-js.
+  await run(observing, 'query Observed { item { id name } }');
+  expect(observedFields).toEqual(['item', 'id', 'name', 'item', 'id', 'name']);
+  await observing.stop();
+});
+
+it("keeps a throwing type resolver's own message where graphql-js runs it", async () => {
+  const result = await run(compiled, 'query($a: Boolean!) { thing @include(if: $a) { ... on Other { id } } }', { a: true });
+  expect(result.errors).toEqual([expect.objectContaining({ message: 'cannot tell', path: ['thing'] })]);
+});
+
 it('turns a throwing type resolver into an error of that field, not a failed operation or a crashed process', async () => {
   const result = await run(compiled, '{ thing { ... on Other { id } } item { id } }');
   expect(result.data).toEqual({ thing: null, item: { id: '1' } });
