@@ -6,9 +6,9 @@ import type { Context } from '../../context.js';
 import type { CycleImage, CycleImageFilter, CycleSort } from '../../upstreams/cycle/index.js';
 import type { Page, PageRequest } from '../../upstreams/shared/page.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
-import { selectedFields, selectedNodeFields, selectsOnlyIdentity } from '../lookahead.js';
+import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
-import { creatorOrBare, imageFetchFor, includedForImage, sourceFetchBelow, thenMaybe } from './relationships.js';
+import { creatorFor, imageFetchFor, includedForImage, sourceFetchBelow } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 /**
@@ -42,16 +42,7 @@ export const imageResolvers = {
       const fetch = sourceFetchBelow(info);
       return ctx.loaders.cycle.sourceIfKnown(sourceId, fetch) ?? ctx.loaders.cycle.source(fetch).load(sourceId);
     },
-    creator: (image, _args, ctx, info) => {
-      const ref = image.creatorRef;
-      if (!ref) return null;
-      // Kind and id only: the reference answers them, whether or not Cycle included the creator.
-      if (selectsOnlyIdentity(info)) return creatorOrBare(ctx, ref);
-      return thenMaybe(
-        includedForImage(ctx, image, 'creators', () => ctx.loaders.cycle.creatorOf(ref)),
-        () => creatorOrBare(ctx, ref),
-      );
-    },
+    creator: (image, _args, ctx, info) => creatorFor(ctx, info, image.creatorRef, (read) => includedForImage(ctx, image, 'creators', read)),
     containersCount: (image, _args, ctx) =>
       image.containersCount ??
       ctx.loaders.cycle

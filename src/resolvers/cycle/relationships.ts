@@ -13,7 +13,7 @@ import type {
   CycleImageSource,
   CycleSourceInclude,
 } from '../../upstreams/cycle/index.js';
-import { selectedFields, type SelectedFields } from '../lookahead.js';
+import { selectedFields, selectsOnlyIdentity, type SelectedFields } from '../lookahead.js';
 
 const IMAGE_INCLUDES: Record<string, CycleImageInclude> = {
   source: 'sources',
@@ -60,7 +60,7 @@ function needsInclude(fields: SelectedFields, field: string, include: string): b
 
 /** Whether `creator` needs Cycle's `include=creators`: not when only the creator's kind and id are selected. */
 export function needsCreatorDetails(fields: SelectedFields): boolean {
-  return fields.has('creator') && !fields.identityOnly.has('creator');
+  return fields.has('creator') && needsInclude(fields, 'creator', 'creators');
 }
 
 /** What to ask Cycle for, given the fields selected on images. */
@@ -99,6 +99,24 @@ export function includedForSource<T>(ctx: Context, source: CycleImageSource, inc
   const known = read();
   if (known !== undefined || ctx.loaders.cycle.wasIncluded(source, include)) return known;
   return ctx.loaders.cycle.source({ include: [include] }).load(source.id).then(read);
+}
+
+/**
+ * The `creator` field of an image or a source: from the resource's own reference when only the creator's kind and id
+ * are selected (whether or not Cycle included it), else through `readIncluded` (includedForImage/includedForSource).
+ */
+export function creatorFor(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  ref: CreatorRef | null,
+  readIncluded: (read: () => CycleCreator | undefined) => MaybePromise<CycleCreator | undefined>,
+): MaybePromise<CycleCreator | null> {
+  if (!ref) return null;
+  if (selectsOnlyIdentity(info)) return creatorOrBare(ctx, ref);
+  return thenMaybe(
+    readIncluded(() => ctx.loaders.cycle.creatorOf(ref)),
+    () => creatorOrBare(ctx, ref),
+  );
 }
 
 export type MaybePromise<T> = T | Promise<T>;

@@ -2,10 +2,10 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { CYCLE_MAX_PAGE_SIZE, type CycleCreatorKind, type CycleOrigin, type OciRegistryAuth } from '../../upstreams/cycle/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
-import { selectedFields, selectedNodeFields, selectsOnlyIdentity } from '../lookahead.js';
+import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
 import { listImagesFor } from './images.js';
-import { creatorOrBare, includedForSource, sourceFetchFor, thenMaybe } from './relationships.js';
+import { creatorFor, includedForSource, sourceFetchFor } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 const ORIGIN_TYPES: Record<CycleOrigin['type'], 'DockerHubOrigin' | 'DockerRegistryOrigin' | 'OciRegistryOrigin' | 'DockerFileOrigin' | 'CycleUploadOrigin' | 'CycleSourceOrigin' | 'NoOrigin'> = {
@@ -51,16 +51,7 @@ export const sourceResolvers = {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
     __resolveReference: async (reference, ctx, info) =>
       ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(String(reference.id))),
-    creator: (source, _args, ctx, info) => {
-      const ref = source.creatorRef;
-      if (!ref) return null;
-      // Kind and id only: the reference answers them, whether or not Cycle included the creator.
-      if (selectsOnlyIdentity(info)) return creatorOrBare(ctx, ref);
-      return thenMaybe(
-        includedForSource(ctx, source, 'creators', () => ctx.loaders.cycle.creatorOf(ref)),
-        () => creatorOrBare(ctx, ref),
-      );
-    },
+    creator: (source, _args, ctx, info) => creatorFor(ctx, info, source.creatorRef, (read) => includedForSource(ctx, source, 'creators', read)),
     imagesCount: (source, _args, ctx) =>
       source.imagesCount ??
       ctx.loaders.cycle
