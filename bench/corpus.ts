@@ -80,6 +80,22 @@ export const imagesPlain: CorpusOperation = {
   check: (data) => count('images', data.images?.edges, 20),
 };
 
+export const imagesWithSources: CorpusOperation = {
+  name: 'images-sources',
+  title: '20 images + source { name } (the anchor\'s query)',
+  // The operation issue 7 measured on its anchor (21 upstream calls there, 124 req/s), and so the one its "10 times
+  // the anchor" target is about. images-related below asks for more (creator, containersCount) in the same one call.
+  document: `query ImagesWithSources {
+  images(first: 20) {
+    edges { node { id name source { name } } }
+  }
+}`,
+  // One list call: Cycle embeds each image's source with include=sources (cycle.md §3, `include` on GET /v1/images).
+  lowerBound: 1,
+  direct: { upstream: 'cycle', request: 'GET /v1/images' },
+  check: (data) => count('images', data.images?.edges, 20) ?? noNulls('sources', data.images.edges.map((e: any) => e.node.source)),
+};
+
 export const imagesRelated: CorpusOperation = {
   name: 'images-related',
   title: '20 images + source, creator, containersCount',
@@ -215,6 +231,7 @@ export const entitiesPackages: CorpusOperation = {
 export const CORPUS: CorpusOperation[] = [
   typename,
   imagesPlain,
+  imagesWithSources,
   imagesRelated,
   sourcesWithImages,
   entitiesImages,

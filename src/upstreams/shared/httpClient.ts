@@ -20,6 +20,7 @@ import {
   upstreamUnavailable,
   type UpstreamErrorDetail,
 } from '../../errors.js';
+import { bufferedExchange, ExchangeFailed } from './exchange.js';
 import { NO_UPSTREAM_OBSERVER, type ExchangeOutcome, type UpstreamObserver } from './observer.js';
 import { createBreaker, isRetryableStatus, observeBreaker, retryDelayMs, ServerFailureStatus, type RetryBudget, type UpstreamBreaker } from './resilience.js';
 import type { UpstreamTrace } from './trace.js';
@@ -116,20 +117,25 @@ export class UpstreamHttp {
     let status = 0;
     let outcome: ExchangeOutcome = 'error';
     try {
-      const response = await this.#pool.request({
-        method: request.method,
-        path: this.#pathPrefix + request.path + encodeQuery(request.query),
-        headers: sent,
-        body: request.json !== undefined ? JSON.stringify(request.json) : request.form,
-        signal: AbortSignal.timeout(this.#timeouts.totalMs),
-      });
-      status = response.statusCode;
-      const body = await readBody(this.name, status, response.headers, response.body);
+      const response = await bufferedExchange(
+        this.#pool,
+        {
+          method: request.method,
+          path: this.#pathPrefix + request.path + encodeQuery(request.query),
+          headers: sent,
+          body: request.json !== undefined ? JSON.stringify(request.json) : (request.form ?? null),
+        },
+        this.#timeouts.totalMs,
+      );
+      status = response.status;
+      const body = decodeBody(this.name, status, response.headers, response.body);
       outcome = 'response';
       return { status, headers: response.headers, body };
     } catch (error) {
-      if (isTimeout(error) || (error as { code?: string } | null)?.code === 'UND_ERR_CONNECT_TIMEOUT') outcome = 'timeout';
-      throw toUpstreamFailure(this.name, status, error);
+      if (error instanceof ExchangeFailed) status = error.status;
+      const cause = error instanceof ExchangeFailed ? error.cause : error;
+      if (isTimeout(cause) || (cause as { code?: string } | null)?.code === 'UND_ERR_CONNECT_TIMEOUT') outcome = 'timeout';
+      throw toUpstreamFailure(this.name, status, cause);
     } finally {
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
       trace.record({ upstream: this.name, method: request.method, path: request.path, status, durationMs });
@@ -226,15 +232,12 @@ function encodeQuery(query: QueryParams | undefined): string {
   return `?${query.map(([key, value]) => `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(value)}`).join('&')}`;
 }
 
-async function readBody(
-  upstream: UpstreamName,
-  status: number,
-  headers: IncomingHttpHeaders,
-  body: { arrayBuffer(): Promise<ArrayBuffer>; text(): Promise<string> },
-): Promise<unknown> {
+/** The body as the gateway uses it: parsed JSON, the bytes of an archive, or undefined (empty, or an error page). */
+function decodeBody(upstream: UpstreamName, status: number, headers: IncomingHttpHeaders, bytes: Buffer): unknown {
   const contentType = String(headers['content-type'] ?? '').toLowerCase();
+  if (contentType.startsWith('application/zip') || contentType.startsWith('application/octet-stream')) return bytes;
+  const text = utf8Text(bytes);
   if (contentType.includes('json')) {
-    const text = await body.text();
     if (text.trim() === '') return undefined;
     try {
       return JSON.parse(text);
@@ -242,10 +245,6 @@ async function readBody(
       throw upstreamMalformed(upstream, status, 'the JSON body could not be parsed');
     }
   }
-  if (contentType.startsWith('application/zip') || contentType.startsWith('application/octet-stream')) {
-    return Buffer.from(await body.arrayBuffer());
-  }
-  const text = await body.text();
   if (status >= 200 && status < 300 && text.trim() !== '') {
     throw upstreamMalformed(upstream, status, `expected JSON, got ${contentType.split(';')[0] || 'no content type'}`);
   }
@@ -253,7 +252,13 @@ async function readBody(
   return undefined;
 }
 
-/** The total timeout (AbortSignal), the first-byte or the body timeout (connect timeouts have their own message). */
+/** UTF-8 text without a leading byte order mark, as the Fetch standard's `text()` reads it. */
+function utf8Text(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The total deadline (exchange.ts), the first-byte or the body timeout (connect timeouts have their own message). */
 function isTimeout(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code ?? '';
   const name = (error as { name?: string } | null)?.name ?? '';
