@@ -56,7 +56,8 @@ export function bufferedExchange(dispatcher: Dispatcher, options: Dispatcher.Dis
     };
     const timer = setTimeout(() => {
       expired = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-      // A request still queued for a connection is aborted when it gets one; the caller is answered now.
+      // The caller is answered now. A request still queued for a connection is aborted when it gets one, and undici
+      // then closes that connection (as it did with an AbortSignal), though nothing was written on it.
       controller?.abort(expired);
       fail(expired);
     }, totalMs);
@@ -78,9 +79,17 @@ export function bufferedExchange(dispatcher: Dispatcher, options: Dispatcher.Dis
       },
       onResponseEnd() {
         if (settled) return;
+        let body: Buffer;
+        try {
+          body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+        } catch (error) {
+          // A body too large to join (a RangeError): undici's own answer to a throw here would find us settled.
+          fail(error);
+          return;
+        }
         settled = true;
         clearTimeout(timer);
-        resolve({ status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length) });
+        resolve({ status, headers, body });
       },
       onResponseError(_controller, error) {
         fail(error);
