@@ -60,6 +60,11 @@ export function createBreaker(upstream: UpstreamName, policy: UpstreamPolicy): U
     volumeThreshold: policy.breaker.volumeThreshold,
     rollingCountTimeout: policy.breaker.windowMs,
     resetTimeout: policy.breaker.resetMs,
+    // Only the counts decide; the gateway's metrics time every exchange. Left on, opossum keeps every call's latency
+    // for the window and sorts them all on each failure and at each bucket's snapshot (about 1% of the CPU at 5,700
+    // calls/s, and a growing array per bucket for the garbage collector).
+    rollingPercentilesEnabled: false,
+    enableSnapshots: false,
   });
 }
 
