@@ -2,7 +2,8 @@
  * How busy the machine was with work that is not the benchmark's: /proc/stat's busy time minus the CPU time of the
  * runner, the sandbox and the gateway (/proc/<pid>/stat), over a measured run. Other processes on these shared cores
  * (a test run in another session, say) slow both sides of a ratio, but not always equally: the share is reported
- * next to the figures. Linux only; null elsewhere.
+ * next to the figures. Also the gateway's own CPU time per response, which, unlike req/s, does not depend on how much
+ * of the shared cores the load generator and the sandbox leave it. Linux only; null elsewhere.
  */
 import { readFileSync } from 'node:fs';
 
@@ -22,6 +23,17 @@ function processTicks(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * /proc reports CPU times in USER_HZ clock ticks, which the kernel's ABI keeps at 100 per second on x86-64 and arm64
+ * whatever the kernel's own tick rate.
+ */
+const MICROSECONDS_PER_TICK = 10_000;
+
+/** CPU time (user + system) the processes have used so far, in microseconds, at tick resolution (10 ms). */
+export function cpuMicroseconds(pids: number[]): number {
+  return pids.reduce((a, pid) => a + processTicks(pid), 0) * MICROSECONDS_PER_TICK;
 }
 
 export function cpuSnapshot(pids: number[]): CpuSnapshot | null {

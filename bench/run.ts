@@ -262,6 +262,7 @@ async function main(): Promise<void> {
       warmupSec: options.warmupSec,
       runs: options.runs,
       pids: [process.pid, sandbox.child.pid, ...processTree(gateway.child.pid)],
+      gatewayPids: processTree(gateway.child.pid),
       progress,
       guard,
     };

@@ -4,7 +4,7 @@
  * Ratios are medians of the per-run ratios. The gateway's RSS is sampled during its runs, and the sandbox counts the
  * upstream calls the gateway made per response.
  */
-import { cpuSnapshot, foreignShare } from './cpu.js';
+import { cpuMicroseconds, cpuSnapshot, foreignShare } from './cpu.js';
 import { runLoad, type LoadRun, type LoadTarget } from './load.js';
 import { countLogs, resetLogs, type Sandbox } from './measure.js';
 import { memoryOf, sampleRss } from './processes.js';
@@ -12,6 +12,8 @@ import { memoryOf, sampleRss } from './processes.js';
 export type MeasuredRun = LoadRun & {
   /** Share of the machine's CPU that other processes used during the run (null: unknown). */
   foreignCpu: number | null;
+  /** The gateway's CPU time (all its processes) during the run per response, in µs; null for direct REST runs. */
+  gatewayCpuUs: number | null;
 };
 
 export interface LoadSummary {
@@ -27,6 +29,8 @@ export interface LoadSummary {
   sampleError: string | null;
   /** Median share of the machine's CPU other processes used during the runs. */
   foreignCpu: number | null;
+  /** Median of the runs' gateway CPU time per response, in µs (null for direct REST). */
+  gatewayCpuUs: number | null;
   runs: MeasuredRun[];
 }
 
@@ -50,6 +54,8 @@ export interface LoadPlan {
   runs: number;
   /** The runner's, the sandbox's and the gateway's pids: CPU they use is not "foreign". */
   pids: number[];
+  /** The gateway's processes (a cluster's primary and workers). */
+  gatewayPids: number[];
   progress(message: string): void;
   /** Rejects when a child dies, so a load never waits on a dead process. */
   guard<T>(promise: Promise<T>): Promise<T>;
@@ -71,6 +77,7 @@ const settle = () => new Promise((r) => setTimeout(r, 250));
 
 function summarize(runs: MeasuredRun[], warmup: LoadRun | null): LoadSummary {
   const foreign = runs.map((r) => r.foreignCpu).filter((f): f is number => f !== null);
+  const gatewayCpu = runs.map((r) => r.gatewayCpuUs).filter((c): c is number => c !== null);
   const sum = (f: (r: LoadRun) => number) => runs.reduce((a, r) => a + f(r), 0);
   return {
     rps: median(runs.map((r) => r.rps)),
@@ -82,6 +89,7 @@ function summarize(runs: MeasuredRun[], warmup: LoadRun | null): LoadSummary {
     warmupErrors: warmup ? warmup.non2xx + warmup.graphqlErrors + warmup.connectionErrors : 0,
     sampleError: runs.find((r) => r.sampleError)?.sampleError ?? warmup?.sampleError ?? null,
     foreignCpu: foreign.length ? median(foreign) : null,
+    gatewayCpuUs: gatewayCpu.length ? median(gatewayCpu) : null,
     runs,
   };
 }
@@ -92,10 +100,16 @@ const describeRun = (r: LoadRun & { foreignCpu?: number | null }) => {
   return `${Math.round(r.rps)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${errors ? `, ${errors} ERRORS (${r.sampleError})` : ''}${foreign}`;
 };
 
-async function measuredRun(plan: LoadPlan, target: LoadTarget): Promise<MeasuredRun> {
+async function measuredRun(plan: LoadPlan, target: LoadTarget, onGateway: boolean): Promise<MeasuredRun> {
   const before = cpuSnapshot(plan.pids);
+  const gatewayBefore = cpuMicroseconds(plan.gatewayPids);
   const run = await plan.guard(runLoad(target, plan.connections, plan.durationSec));
-  return { ...run, foreignCpu: foreignShare(before, cpuSnapshot(plan.pids)) };
+  const gatewayUsed = cpuMicroseconds(plan.gatewayPids) - gatewayBefore;
+  return {
+    ...run,
+    foreignCpu: foreignShare(before, cpuSnapshot(plan.pids)),
+    gatewayCpuUs: onGateway && before && run.responses > 0 ? gatewayUsed / run.responses : null,
+  };
 }
 
 export interface SeriesTargets {
@@ -130,7 +144,7 @@ export async function runSeries(plan: LoadPlan, sandbox: Sandbox, gatewayPid: nu
       await settle();
       await resetLogs(sandbox); // also keeps the emulators' request logs (and memory) small
       const sampler = kind === 'direct' ? null : sampleRss(gatewayPid);
-      const run = await measuredRun(plan, targets[kind]!);
+      const run = await measuredRun(plan, targets[kind]!, kind !== 'direct');
       const runPeak = sampler?.stop() ?? null;
       if (runPeak !== null && (peak === null || runPeak > peak)) peak = runPeak;
       runs.get(kind)!.push(run);
