@@ -1,0 +1,69 @@
+/**
+ * The upstream HTTP client on its own, the measurement behind src/upstreams/shared/exchange.ts: CPU time per GET for
+ * undici's `Pool.request` (the body as a Readable stream, the deadline as an `AbortSignal.timeout`) against
+ * `bufferedExchange` (the dispatch API, the body buffered, a cleared deadline timer), in rounds that alternate the two
+ * in this process, against the sandbox in its own process:
+ *   npm run bench:client -- [seconds per round, default 3] [rounds, default 3]
+ * Both read Cycle's one-image response (about 1.4 KB) and its 20-image page (about 28.6 KB) and parse the JSON.
+ */
+import { Pool } from 'undici';
+import { bufferedExchange } from '../src/upstreams/shared/exchange.js';
+import { directHeaders, startSandboxProcess } from './processes.js';
+
+const CONCURRENCY = 10;
+const DEADLINE_MS = 15_000;
+
+type Client = (pool: Pool, path: string, headers: Record<string, string>) => Promise<unknown>;
+
+const clients: Record<string, Client> = {
+  'Pool.request': async (pool, path, headers) => {
+    const response = await pool.request({ method: 'GET', path, headers, signal: AbortSignal.timeout(DEADLINE_MS) });
+    return JSON.parse(await response.body.text());
+  },
+  bufferedExchange: async (pool, path, headers) => {
+    const response = await bufferedExchange(pool, { method: 'GET', path, headers }, DEADLINE_MS);
+    return JSON.parse(response.body.toString('utf8'));
+  },
+};
+
+/** CPU µs (this process: user + system) per request over `seconds`, with CONCURRENCY requests in flight. */
+async function measure(client: Client, pool: Pool, path: string, headers: Record<string, string>, seconds: number): Promise<number> {
+  const cpuBefore = process.cpuUsage();
+  const until = performance.now() + seconds * 1000;
+  let requests = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        await client(pool, path, headers);
+        requests += 1;
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  return (cpu.user + cpu.system) / requests;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? 3);
+  const rounds = Number(process.argv[3] ?? 3);
+  const sandbox = await startSandboxProcess('tsx');
+  const pool = new Pool(sandbox.urls.cycle, { connections: 32 });
+  try {
+    const headers = { accept: 'application/json', ...directHeaders('cycle') };
+    const first = (await clients.bufferedExchange!(pool, '/v1/images?page[size]=1', headers)) as { data: { id: string }[] };
+    const paths = { 'one image': `/v1/images/${first.data[0]!.id}`, '20-image page': '/v1/images?page[number]=1&page[size]=20' };
+    for (const [body, path] of Object.entries(paths)) {
+      for (const client of Object.values(clients)) await measure(client, pool, path, headers, 1); // warm-up
+      for (let round = 1; round <= rounds; round += 1) {
+        const figures: string[] = [];
+        for (const [name, client] of Object.entries(clients)) figures.push(`${name} ${(await measure(client, pool, path, headers, seconds)).toFixed(1)} µs`);
+        console.log(`${body}, round ${round}/${rounds}: ${figures.join(', ')} of CPU per request`);
+      }
+    }
+  } finally {
+    await pool.close();
+    await sandbox.child.stop();
+  }
+}
+
+await main();
