@@ -4,7 +4,7 @@
  * `bufferedExchange` (the dispatch API, the body buffered, a cleared deadline timer), in rounds that alternate the two
  * in this process, against the sandbox in its own process:
  *   npm run bench:client -- [seconds per round, default 3] [rounds, default 3]
- * Both read Cycle's one-image response (about 1.4 KB) and its 20-image page (about 28.6 KB) and parse the JSON.
+ * Both read Cycle's one-image response (about 1.3 KB) and its 20-image page (about 28.6 KB) and parse the JSON.
  */
 import { Pool } from 'undici';
 import { bufferedExchange } from '../src/upstreams/shared/exchange.js';
