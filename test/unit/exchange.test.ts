@@ -29,7 +29,7 @@ beforeAll(async () => {
     } else if (req.url === '/slow-body') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"started":');
-      setTimeout(() => res.end('true}'), 1_000);
+      setTimeout(() => res.end('true}'), 3_000);
     } else if (req.url === '/slow-headers') {
       setTimeout(() => res.end('{}'), 400);
     } else {
@@ -58,7 +58,8 @@ describe('bufferedExchange', () => {
 
   it('fails with a TimeoutError and the status when the deadline passes during the body, and the pool keeps serving', async () => {
     const shared = pool();
-    const failure = await bufferedExchange(shared, { method: 'GET', path: '/slow-body' }, 150).catch((error: unknown) => error);
+    // The headers and the first chunk arrive at once; the deadline passes long before the rest.
+    const failure = await bufferedExchange(shared, { method: 'GET', path: '/slow-body' }, 1_000).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ExchangeFailed);
     expect((failure as ExchangeFailed).status).toBe(200);
     expect(((failure as ExchangeFailed).cause as Error).name).toBe('TimeoutError');
