@@ -1,9 +1,10 @@
 /**
  * bufferedExchange (src/upstreams/shared/exchange.ts) against a real loopback server: the whole response, the total
- * deadline wherever the exchange stands when it passes, and a body that cannot be joined.
+ * deadline wherever the exchange stands when it passes (the server sees the exchange cut short, or never sees it),
+ * the deadline timer cleared when the exchange ends, and a body that cannot be joined.
  */
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,6 +12,10 @@ import { bufferedExchange, ExchangeFailed } from '../../src/upstreams/shared/exc
 
 let server: Server;
 let origin: string;
+/** The /slow-body responses, to see whether the client cut them short. */
+const slowBodies: ServerResponse[] = [];
+/** Requests for /queued that reached the server. */
+let queuedArrivals = 0;
 const pools: Pool[] = [];
 const pool = (connections = 4) => {
   const created = new Pool(origin, { connections });
@@ -27,12 +32,14 @@ beforeAll(async () => {
       const next = () => (i < parts.length ? res.write((i === 0 ? '[' : ',') + parts[i++]!, () => setImmediate(next)) : res.end(']'));
       next();
     } else if (req.url === '/slow-body') {
+      slowBodies.push(res);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"started":');
       setTimeout(() => res.end('true}'), 3_000);
     } else if (req.url === '/slow-headers') {
       setTimeout(() => res.end('{}'), 400);
     } else {
+      if (req.url === '/queued') queuedArrivals += 1;
       res.end('{"ok":true}');
     }
   });
@@ -56,29 +63,51 @@ describe('bufferedExchange', () => {
     expect(parsed.map((p) => p.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
-  it('fails with a TimeoutError and the status when the deadline passes during the body, and the pool keeps serving', async () => {
-    const shared = pool();
+  it('fails with a TimeoutError and the status when the deadline passes during the body, cuts the exchange short, and the pool keeps serving', async () => {
+    const single = pool(1);
     // The headers and the first chunk arrive at once; the deadline passes long before the rest.
-    const failure = await bufferedExchange(shared, { method: 'GET', path: '/slow-body' }, 1_000).catch((error: unknown) => error);
+    const failure = await bufferedExchange(single, { method: 'GET', path: '/slow-body' }, 1_000).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ExchangeFailed);
     expect((failure as ExchangeFailed).status).toBe(200);
     expect(((failure as ExchangeFailed).cause as Error).name).toBe('TimeoutError');
-    expect((await bufferedExchange(shared, { method: 'GET', path: '/ok' }, 5_000)).status).toBe(200);
+    // The connection was closed under the server's response before it could finish (it would, 3 s in).
+    const response = slowBodies.at(-1)!;
+    if (!response.closed) await once(response, 'close');
+    expect(response.writableFinished).toBe(false);
+    expect((await bufferedExchange(single, { method: 'GET', path: '/ok' }, 5_000)).status).toBe(200);
   });
 
   it('answers a request still queued for a connection at its deadline, before the request ahead of it ends', async () => {
     const single = pool(1);
     const settled: string[] = [];
     const ahead = bufferedExchange(single, { method: 'GET', path: '/slow-headers' }, 5_000).then(() => settled.push('ahead answered'));
-    const queued = bufferedExchange(single, { method: 'GET', path: '/ok' }, 100).catch((error: ExchangeFailed) => {
+    const queued = bufferedExchange(single, { method: 'GET', path: '/queued' }, 100).catch((error: ExchangeFailed) => {
       settled.push(`queued failed: ${(error.cause as Error).name}, status ${error.status}`);
     });
     await Promise.all([ahead, queued]);
     expect(settled).toEqual(['queued failed: TimeoutError, status 0', 'ahead answered']);
     expect((await bufferedExchange(single, { method: 'GET', path: '/ok' }, 5_000)).status).toBe(200);
+    // Given a connection after its deadline, the expired request was aborted before it was written.
+    expect(queuedArrivals).toBe(0);
   });
 
-  it('rejects, and does not hang, when the body cannot be joined', async () => {
+  it('clears its deadline timer when the exchange ends, answered or failed', async () => {
+    const DEADLINE_MS = 54_321; // tells this timer from undici's own
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const clearTimeoutSpy = vi.spyOn(globalThis, 'clearTimeout');
+    const deadlineTimers = () => setTimeoutSpy.mock.calls.flatMap((call, i) => (call[1] === DEADLINE_MS ? [setTimeoutSpy.mock.results[i]!.value] : []));
+
+    await bufferedExchange(pool(), { method: 'GET', path: '/ok' }, DEADLINE_MS);
+    const refused = new Pool('http://127.0.0.1:1', { connections: 1 });
+    pools.push(refused);
+    await expect(bufferedExchange(refused, { method: 'GET', path: '/ok' }, DEADLINE_MS)).rejects.toBeInstanceOf(ExchangeFailed);
+
+    const timers = deadlineTimers();
+    expect(timers).toHaveLength(2);
+    for (const timer of timers) expect(clearTimeoutSpy).toHaveBeenCalledWith(timer);
+  });
+
+  it('rejects, and does not hang, when the body cannot be joined', { timeout: 5_000 }, async () => {
     vi.spyOn(Buffer, 'concat').mockImplementation(() => {
       throw new RangeError('Array buffer allocation failed');
     });

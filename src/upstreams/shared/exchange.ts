@@ -2,14 +2,15 @@
  * One HTTP exchange on an undici pool through its dispatch API, with the response body buffered whole, and a total
  * deadline over headers and body.
  *
- * Why not `Pool.request`: it is built on this same API, and adds a Node Readable stream around every body and an
- * AbortSignal with event listeners around every deadline. For the small JSON bodies of these upstreams that machinery
+ * Why not `Pool.request`: it is built on this same API, and adds a Node Readable stream around every body; a deadline
+ * needs an AbortSignal per call with listeners on it. For the small JSON bodies of these upstreams that machinery
  * cost about as much as the rest of the exchange: 80-88 against 44-48 µs of CPU per GET of one image, 269-282 against
  * 223-236 µs for a 20-image page, JSON parsing included (`npm run bench:client`). The gateway needs only the status,
  * the headers and the body's bytes.
  *
- * undici calls its dispatch API less stable than `request` across major versions; the lockfile pins the version, and
- * the reliability tests (timeouts, resets, truncated bodies) cover each path below.
+ * undici calls its dispatch API less stable than `request` across major versions; the lockfile pins the version.
+ * test/unit/exchange.test.ts covers the deadline at each stage and the timer's clearing; test/reliability covers
+ * resets, truncated and malformed bodies and undici's own timeouts through the gateway.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
@@ -29,13 +30,14 @@ export class ExchangeFailed extends Error {
     readonly status: number,
   ) {
     super('upstream exchange failed', { cause });
+    this.name = 'ExchangeFailed';
   }
 }
 
 /**
  * Sends `options` and resolves with the whole response, whatever its status. Rejects with ExchangeFailed when no
- * whole response arrived: connection or protocol errors, undici's own first-byte and body timeouts, or `totalMs`
- * passing first. The deadline's reason is a DOMException named `TimeoutError`, as `AbortSignal.timeout` gives; its
+ * whole response arrived: connection or protocol errors, undici's own first-byte and body timeouts, a body that could
+ * not be joined into one Buffer, or `totalMs` passing first (the wait for a free pool connection included). The deadline's reason is a DOMException named `TimeoutError`, as `AbortSignal.timeout` gives; its
  * timer is cleared when the exchange ends (an `AbortSignal.timeout` timer cannot be, and lives on for the whole
  * timeout after every answered request).
  */
@@ -84,7 +86,8 @@ export function bufferedExchange(dispatcher: Dispatcher, options: Dispatcher.Dis
         try {
           body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
         } catch (error) {
-          // A body too large to join (a RangeError): undici's own answer to a throw here would find us settled.
+          // A body too large for one Buffer (a RangeError). Rejected here rather than through undici, which routes a
+          // throw from this callback to onResponseError on a path its own source marks as a possible bad idea.
           fail(error);
           return;
         }
