@@ -44,6 +44,8 @@ export interface CorpusOperation {
 const count = (what: string, got: unknown[] | undefined, expected: number) =>
   got?.length === expected ? null : `expected ${expected} ${what}, got ${got?.length ?? 'none'}`;
 const noNulls = (what: string, got: unknown[] | undefined) => (got && got.every((x) => x !== null) ? null : `some ${what} resolved to null`);
+const twentyImagesWithSources = (data: Record<string, any>) =>
+  count('images', data.images?.edges, 20) ?? noNulls('sources', data.images.edges.map((e: any) => e.node.source));
 
 async function firstImage(gql: Gql): Promise<{ id: string; name: string }> {
   const res = await gql('{ images(first: 1) { nodes { id name } } }');
@@ -93,7 +95,7 @@ export const imagesWithSources: CorpusOperation = {
   // One list call: Cycle embeds each image's source with include=sources (cycle.md §3, `include` on GET /v1/images).
   lowerBound: 1,
   direct: { upstream: 'cycle', request: 'GET /v1/images' },
-  check: (data) => count('images', data.images?.edges, 20) ?? noNulls('sources', data.images.edges.map((e: any) => e.node.source)),
+  check: (data) => twentyImagesWithSources(data),
 };
 
 export const imagesRelated: CorpusOperation = {
@@ -110,7 +112,7 @@ export const imagesRelated: CorpusOperation = {
   // and container counts with meta=containers_count (cycle.md §3, `include` and `meta` on GET /v1/images).
   lowerBound: 1,
   direct: { upstream: 'cycle', request: 'GET /v1/images' },
-  check: (data) => count('images', data.images?.edges, 20) ?? noNulls('sources', data.images.edges.map((e: any) => e.node.source)),
+  check: (data) => twentyImagesWithSources(data),
 };
 
 export const sourcesWithImages: CorpusOperation = {

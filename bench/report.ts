@@ -120,9 +120,6 @@ function callsCell(results: BenchResults, op: OperationResult): string {
   return `${op.calls} / ${op.lowerBound}${mark}${trace}${underLoad}`;
 }
 
-/** The table's last columns (RSS, other CPU) hold text, not one figure: left-aligned like the first two. */
-const LEFT_ALIGNED_FROM = 10;
-
 export function table(results: BenchResults): string {
   const header = ['operation', 'upstream calls / bound', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/resp', 'direct REST req/s', 'gateway / direct', 'of floor', 'errors', 'RSS after / peak MB', 'other CPU'];
   const rows = results.operations.map((op) => {
@@ -135,7 +132,7 @@ export function table(results: BenchResults): string {
       int(g?.rps),
       ms(g?.p50Ms),
       ms(g?.p99Ms),
-      int(g?.gatewayCpuUs),
+      int(g?.gatewayCpuUsPerResponse),
       op.direct ? int(op.direct.rps) : '–',
       op.direct ? ratio(op.direct.ratio) : '–',
       ratio(ofFloor(results, op)) + (op.pairedFloor ? ' (paired)' : ''),
@@ -144,9 +141,11 @@ export function table(results: BenchResults): string {
       foreignCell(g, op.direct, op.pairedFloor),
     ];
   });
+  // The last columns (RSS, other CPU) hold text, not one figure: left-aligned like the first two.
+  const leftAlignedFrom = header.indexOf('RSS after / peak MB');
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i < LEFT_ALIGNED_FROM ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
-  const separator = `|${widths.map((w, i) => (i >= 2 && i < LEFT_ALIGNED_FROM ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i < leftAlignedFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const separator = `|${widths.map((w, i) => (i >= 2 && i < leftAlignedFrom ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
   const samples = results.startupSamplesMs.length > 1 ? `, median of ${results.startupSamplesMs.map(int).join(' / ')}` : '';
   const process = `Process: ${int(results.startupMs)} ms from spawn to first answer${samples} (the last start says ready ${int(results.selfReportedReadyMs)} ms after its imports), ` +
     `idle RSS ${results.idleRssMb ?? '–'} MB, peak RSS over the run ${results.peakRssMb ?? '–'} MB (VmHWM).`;
@@ -211,7 +210,7 @@ ${table(results)}
 
 Columns: *upstream calls / bound*: requests the sandbox received for one execution / the fewest the real API allows
 (reasons in bench/corpus.ts; ✗ = above the bound). *CPU µs/resp*: the gateway's CPU time (user + system, all its
-processes) during a run divided by its responses (median of the runs): unlike req/s, it does not depend on how much of
+processes) during a run divided by its responses (median of the runs): it depends much less than req/s on how much of
 the shared cores the load generator and the sandbox leave the gateway. *direct REST*: the request the gateway made, sent straight to the
 sandbox with the same load; its runs alternate with the gateway's, and *gateway / direct* is the median of the per-run
 ratios. *of floor*: throughput as a fraction of \`{ __typename }\` (*paired*: from runs alternated with

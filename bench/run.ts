@@ -262,7 +262,7 @@ async function main(): Promise<void> {
       warmupSec: options.warmupSec,
       runs: options.runs,
       pids: [process.pid, sandbox.child.pid, ...processTree(gateway.child.pid)],
-      gatewayPids: processTree(gateway.child.pid),
+      gatewayPid: gateway.child.pid,
       progress,
       guard,
     };

@@ -4,16 +4,19 @@
  * Ratios are medians of the per-run ratios. The gateway's RSS is sampled during its runs, and the sandbox counts the
  * upstream calls the gateway made per response.
  */
-import { cpuMicroseconds, cpuSnapshot, foreignShare } from './cpu.js';
+import { cpuSnapshot, foreignShare, treeCpuMicroseconds } from './cpu.js';
 import { runLoad, type LoadRun, type LoadTarget } from './load.js';
 import { countLogs, resetLogs, type Sandbox } from './measure.js';
-import { memoryOf, sampleRss } from './processes.js';
+import { memoryOf, processTree, sampleRss } from './processes.js';
 
 export type MeasuredRun = LoadRun & {
   /** Share of the machine's CPU that other processes used during the run (null: unknown). */
   foreignCpu: number | null;
-  /** The gateway's CPU time (all its processes) during the run per response, in µs; null for direct REST runs. */
-  gatewayCpuUs: number | null;
+  /**
+   * The gateway's CPU time (all its processes) during the run per response, in µs. Null for direct REST runs, without
+   * /proc, when a gateway process could not be read, or without responses.
+   */
+  gatewayCpuUsPerResponse: number | null;
 };
 
 export interface LoadSummary {
@@ -29,8 +32,8 @@ export interface LoadSummary {
   sampleError: string | null;
   /** Median share of the machine's CPU other processes used during the runs. */
   foreignCpu: number | null;
-  /** Median of the runs' gateway CPU time per response, in µs (null for direct REST). */
-  gatewayCpuUs: number | null;
+  /** Median of the runs' gateway CPU time per response, in µs (null when no run has one, e.g. direct REST). */
+  gatewayCpuUsPerResponse: number | null;
   runs: MeasuredRun[];
 }
 
@@ -54,8 +57,8 @@ export interface LoadPlan {
   runs: number;
   /** The runner's, the sandbox's and the gateway's pids: CPU they use is not "foreign". */
   pids: number[];
-  /** The gateway's processes (a cluster's primary and workers). */
-  gatewayPids: number[];
+  /** The gateway's process (a cluster's primary): its tree is read at each run, so replaced workers count. */
+  gatewayPid: number;
   progress(message: string): void;
   /** Rejects when a child dies, so a load never waits on a dead process. */
   guard<T>(promise: Promise<T>): Promise<T>;
@@ -77,7 +80,7 @@ const settle = () => new Promise((r) => setTimeout(r, 250));
 
 function summarize(runs: MeasuredRun[], warmup: LoadRun | null): LoadSummary {
   const foreign = runs.map((r) => r.foreignCpu).filter((f): f is number => f !== null);
-  const gatewayCpu = runs.map((r) => r.gatewayCpuUs).filter((c): c is number => c !== null);
+  const gatewayCpu = runs.map((r) => r.gatewayCpuUsPerResponse).filter((c): c is number => c !== null);
   const sum = (f: (r: LoadRun) => number) => runs.reduce((a, r) => a + f(r), 0);
   return {
     rps: median(runs.map((r) => r.rps)),
@@ -89,7 +92,7 @@ function summarize(runs: MeasuredRun[], warmup: LoadRun | null): LoadSummary {
     warmupErrors: warmup ? warmup.non2xx + warmup.graphqlErrors + warmup.connectionErrors : 0,
     sampleError: runs.find((r) => r.sampleError)?.sampleError ?? warmup?.sampleError ?? null,
     foreignCpu: foreign.length ? median(foreign) : null,
-    gatewayCpuUs: gatewayCpu.length ? median(gatewayCpu) : null,
+    gatewayCpuUsPerResponse: gatewayCpu.length ? median(gatewayCpu) : null,
     runs,
   };
 }
@@ -100,15 +103,17 @@ const describeRun = (r: LoadRun & { foreignCpu?: number | null }) => {
   return `${Math.round(r.rps)} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${errors ? `, ${errors} ERRORS (${r.sampleError})` : ''}${foreign}`;
 };
 
+/** One load run; for runs on the gateway, also its CPU time per response. */
 async function measuredRun(plan: LoadPlan, target: LoadTarget, onGateway: boolean): Promise<MeasuredRun> {
+  const gatewayCpu = () => (onGateway ? treeCpuMicroseconds(processTree(plan.gatewayPid)) : null);
   const before = cpuSnapshot(plan.pids);
-  const gatewayBefore = cpuMicroseconds(plan.gatewayPids);
+  const gatewayBefore = gatewayCpu();
   const run = await plan.guard(runLoad(target, plan.connections, plan.durationSec));
-  const gatewayUsed = cpuMicroseconds(plan.gatewayPids) - gatewayBefore;
+  const gatewayAfter = gatewayCpu();
   return {
     ...run,
     foreignCpu: foreignShare(before, cpuSnapshot(plan.pids)),
-    gatewayCpuUs: onGateway && before && run.responses > 0 ? gatewayUsed / run.responses : null,
+    gatewayCpuUsPerResponse: gatewayBefore !== null && gatewayAfter !== null && run.responses > 0 ? (gatewayAfter - gatewayBefore) / run.responses : null,
   };
 }
 
@@ -143,8 +148,9 @@ export async function runSeries(plan: LoadPlan, sandbox: Sandbox, gatewayPid: nu
     for (const kind of kinds) {
       await settle();
       await resetLogs(sandbox); // also keeps the emulators' request logs (and memory) small
-      const sampler = kind === 'direct' ? null : sampleRss(gatewayPid);
-      const run = await measuredRun(plan, targets[kind]!, kind !== 'direct');
+      const onGateway = kind !== 'direct';
+      const sampler = onGateway ? sampleRss(gatewayPid) : null;
+      const run = await measuredRun(plan, targets[kind]!, onGateway);
       const runPeak = sampler?.stop() ?? null;
       if (runPeak !== null && (peak === null || runPeak > peak)) peak = runPeak;
       runs.get(kind)!.push(run);

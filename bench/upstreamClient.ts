@@ -2,7 +2,7 @@
  * The upstream HTTP client on its own, the measurement behind src/upstreams/shared/exchange.ts: CPU time per GET for
  * undici's `Pool.request` (the body as a Readable stream, the deadline as an `AbortSignal.timeout`) against
  * `bufferedExchange` (the dispatch API, the body buffered, a cleared deadline timer), in rounds that alternate the two
- * in this process, against the sandbox in its own process:
+ * (and which goes first) in this process, against the sandbox in its own process:
  *   npm run bench:client -- [seconds per round, default 3] [rounds, default 3]
  * Both read Cycle's one-image response (about 1.3 KB) and its 20-image page (about 28.6 KB) and parse the JSON.
  */
@@ -15,13 +15,20 @@ const DEADLINE_MS = 15_000;
 
 type Client = (pool: Pool, path: string, headers: Record<string, string>) => Promise<unknown>;
 
+/** A measured request must be the intended one: a 401 would be cheaper and mean nothing. */
+function ok(status: number): void {
+  if (status !== 200) throw new Error(`the sandbox answered ${status}`);
+}
+
 const clients: Record<string, Client> = {
   'Pool.request': async (pool, path, headers) => {
     const response = await pool.request({ method: 'GET', path, headers, signal: AbortSignal.timeout(DEADLINE_MS) });
+    ok(response.statusCode);
     return JSON.parse(await response.body.text());
   },
   bufferedExchange: async (pool, path, headers) => {
     const response = await bufferedExchange(pool, { method: 'GET', path, headers }, DEADLINE_MS);
+    ok(response.status);
     return JSON.parse(response.body.toString('utf8'));
   },
 };
@@ -40,7 +47,7 @@ async function measure(client: Client, pool: Pool, path: string, headers: Record
     }),
   );
   const cpu = process.cpuUsage(cpuBefore);
-  return (cpu.user + cpu.system) / requests;
+  return requests > 0 ? (cpu.user + cpu.system) / requests : Number.NaN;
 }
 
 async function main(): Promise<void> {
@@ -55,9 +62,11 @@ async function main(): Promise<void> {
     for (const [body, path] of Object.entries(paths)) {
       for (const client of Object.values(clients)) await measure(client, pool, path, headers, 1); // warm-up
       for (let round = 1; round <= rounds; round += 1) {
-        const figures: string[] = [];
-        for (const [name, client] of Object.entries(clients)) figures.push(`${name} ${(await measure(client, pool, path, headers, seconds)).toFixed(1)} µs`);
-        console.log(`${body}, round ${round}/${rounds}: ${figures.join(', ')} of CPU per request`);
+        // Pool.request's AbortSignal timers outlive its turn: alternate which client goes first.
+        const order = round % 2 ? Object.entries(clients) : Object.entries(clients).reverse();
+        const figures = new Map<string, string>();
+        for (const [name, client] of order) figures.set(name, `${name} ${(await measure(client, pool, path, headers, seconds)).toFixed(1)} µs`);
+        console.log(`${body}, round ${round}/${rounds}: ${Object.keys(clients).map((name) => figures.get(name)).join(', ')} of CPU per request`);
       }
     }
   } finally {
