@@ -37,9 +37,10 @@ export class ExchangeFailed extends Error {
 /**
  * Sends `options` and resolves with the whole response, whatever its status. Rejects with ExchangeFailed when no
  * whole response arrived: connection or protocol errors, undici's own first-byte and body timeouts, a body that could
- * not be joined into one Buffer, or `totalMs` passing first (the wait for a free pool connection included). The deadline's reason is a DOMException named `TimeoutError`, as `AbortSignal.timeout` gives; its
- * timer is cleared when the exchange ends (an `AbortSignal.timeout` timer cannot be, and lives on for the whole
- * timeout after every answered request).
+ * not be joined into one Buffer, or `totalMs` passing first (the wait for a free pool connection included). The
+ * deadline's reason is a DOMException named `TimeoutError`, as `AbortSignal.timeout` gives; its timer is cleared when
+ * the exchange ends (an `AbortSignal.timeout` timer cannot be, and lives on for the whole timeout after every answered
+ * request).
  */
 export function bufferedExchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, totalMs: number): Promise<BufferedResponse> {
   return new Promise((resolve, reject) => {

@@ -132,8 +132,8 @@ export class UpstreamHttp {
       outcome = 'response';
       return { status, headers: response.headers, body };
     } catch (error) {
-      if (error instanceof ExchangeFailed) status = error.status;
-      const cause = error instanceof ExchangeFailed ? error.cause : error;
+      let cause = error;
+      if (error instanceof ExchangeFailed) ({ status, cause } = error);
       if (isTimeout(cause) || (cause as { code?: string } | null)?.code === 'UND_ERR_CONNECT_TIMEOUT') outcome = 'timeout';
       throw toUpstreamFailure(this.name, status, cause);
     } finally {
