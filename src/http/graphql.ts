@@ -66,8 +66,8 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, o
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    // A complete body gets its length, as other servers send it, rather than chunked framing.
-    if (!res.hasHeader('content-length')) res.setHeader('content-length', Buffer.byteLength(response.body.string));
+    // Sent in one `end`, so node:http gives it a Content-Length (it measures the string itself) rather than chunked
+    // framing: measuring it here too would cost a second pass over every answer.
     res.end(response.body.string);
     return;
   }
