@@ -6,6 +6,8 @@
  * so the bundle layout does not matter to them.
  */
 import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /**
@@ -46,6 +48,28 @@ class GatewayResponseHttp {
   },
 };
 
+/**
+ * Two pieces of Apollo Server's per-request work, remembered across requests (src/apolloPatches/, where the contracts
+ * and the measurements are): the SHA-256 of the query text, and the content negotiation of the Accept header. Apollo
+ * offers no option for either, so the bundle gives it our versions. The build stops if Apollo's code changed.
+ */
+const rememberedApolloWork = {
+  name: 'apollo-per-request-work-remembered',
+  setup(build) {
+    const patches = fileURLToPath(new URL('../src/apolloPatches/', import.meta.url));
+    build.onResolve({ filter: /^negotiator$/ }, ({ importer }) =>
+      /@apollo[\\/]server[\\/]/.test(importer) ? { path: join(patches, 'negotiator.ts') } : undefined,
+    );
+    build.onLoad({ filter: /@apollo[\\/]server[\\/]dist[\\/]esm[\\/]requestPipeline\.js$/ }, ({ path }) => {
+      const original = readFileSync(path, 'utf8');
+      const hash = /function computeQueryHash\(query\) \{\s*return createHash\('sha256'\)\.update\(query\)\.digest\('hex'\);\s*\}/;
+      if (!hash.test(original)) throw new Error(`${path} changed: check the query hash patch in scripts/build.mjs against it`);
+      const remembered = `import { computeQueryHash } from ${JSON.stringify(join(patches, 'queryHash.ts'))};`;
+      return { contents: original.replace(hash, remembered), loader: 'js' };
+    });
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 
 await build({
@@ -65,5 +89,5 @@ await build({
   // Loaded from node_modules at run time: inside a bundle it finds no `module.require` and silently falls back to a
   // JavaScript SHA-256 (sha.js) instead of node:crypto, which costs CPU on every request (Apollo hashes each query).
   external: ['@apollo/utils.createhash'],
-  plugins: [gatewayContextFix],
+  plugins: [gatewayContextFix, rememberedApolloWork],
 });

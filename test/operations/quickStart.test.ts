@@ -40,7 +40,7 @@ it('answers from the build in sandbox mode, with GraphiQL, and stops on SIGTERM'
   expect(await gateway.stop()).toBe(0);
 }, 60_000);
 
-it('bundles Apollo with node:crypto (not the JavaScript SHA-256 it falls back to inside a bundle) and with the gateway-context fix', () => {
+it('bundles Apollo with node:crypto (not the JavaScript SHA-256 it falls back to inside a bundle), the gateway-context fix and the remembered work', () => {
   // @apollo/utils.createhash looks for `module.require`, which a bundled module lacks, and then hashes every query with
   // sha.js; scripts/build.mjs keeps it external.
   const chunks = readdirSync(join(ROOT, 'dist/src/chunks')).filter((name) => name.endsWith('.js'));
@@ -49,4 +49,10 @@ it('bundles Apollo with node:crypto (not the JavaScript SHA-256 it falls back to
   expect(sources.filter((source) => source.includes('Sha256.prototype._update'))).toEqual([]);
   // And with scripts/build.mjs's fix of Apollo's gateway request context (compiled execution depends on it).
   expect(sources.filter((source) => source.includes('new GatewayResponseHttp('))).toHaveLength(1);
+  // And with the Apollo work it remembers (src/apolloPatches/): one query hash function, ours; negotiation ours only.
+  const bundle = sources.join('\n');
+  expect(bundle.match(/function computeQueryHash\(/g)).toHaveLength(1);
+  expect(bundle).toContain('LONGEST_REMEMBERED_QUERY');
+  expect(bundle.match(/new RememberingNegotiator\(/g)?.length).toBeGreaterThanOrEqual(3);
+  expect(bundle.match(/new import_negotiator\w*\.default\(/g)).toBeNull();
 });
