@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_TENANT } from '../../src/sandbox/shared/credentials.js';
 import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -208,6 +209,36 @@ describe('image sources', () => {
     expect(res.errors).toBeUndefined();
     const distinct = new Set(res.data!.images.nodes.map((n: any) => n.source.id));
     expect(res.extensions!.upstream!.calls).toBe(1 + distinct.size);
+  });
+});
+
+describe('image config', () => {
+  it("gives each image's config as Cycle sends it: maps as key-value lists, unset lists empty, volumes without gaps", async () => {
+    const res = await gw.gql(`{ images(first: 20) { nodes { id config { user ports { host container type } env { key value } labels { key value }
+      command entrypoint volumes { path mode } workdir signalStop } } } }`);
+    expect(res.errors).toBeUndefined();
+    const wire = await fetch(`${gw.sandbox.cycle.url}/v1/images?page[number]=1&page[size]=20`, {
+      headers: { authorization: `Bearer ${DEMO_TENANT.cycle.apiKey}`, 'x-hub-id': DEMO_TENANT.cycle.hubId },
+    });
+    const { data } = (await wire.json()) as { data: { id: string; config: Record<string, any> }[] };
+    const keyValues = (map: Record<string, string> | null | undefined) => Object.entries(map ?? {}).map(([key, value]) => ({ key, value }));
+    const expected = data.map(({ id, config }) => ({
+      id,
+      config: {
+        user: config.user,
+        ports: config.ports ?? [],
+        env: keyValues(config.env),
+        labels: keyValues(config.labels),
+        command: config.command ?? [],
+        entrypoint: config.entrypoint ?? [],
+        volumes: (config.volumes ?? []).map((v: { path?: string; mode?: string }) => ({ path: v.path ?? null, mode: v.mode ?? null })),
+        workdir: config.workdir,
+        signalStop: config.signal_stop,
+      },
+    }));
+    expect(res.data!.images.nodes).toEqual(expected);
+    // The page has configs with env, labels, ports and volumes to compare.
+    expect(expected.some((node) => node.config.env.length > 0 && node.config.labels.length > 0 && node.config.ports.length > 0)).toBe(true);
   });
 });
 

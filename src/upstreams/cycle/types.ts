@@ -79,6 +79,18 @@ export interface ImageSourceRef {
   override: ImageOverride | null;
 }
 
+export interface ImageConfig {
+  readonly user: string;
+  readonly ports: { host: number; container: number; type: string }[];
+  readonly env: KeyValue[];
+  readonly labels: KeyValue[];
+  readonly command: string[];
+  readonly entrypoint: string[];
+  readonly volumes: { path: string | null; mode: string | null }[];
+  readonly workdir: string;
+  readonly signalStop: string;
+}
+
 export interface CycleImage {
   id: string;
   hubId: string;
@@ -89,17 +101,7 @@ export interface CycleImage {
   requiresNvidiaGpu: boolean;
   build: { args: KeyValue[]; useDisk: boolean } | null;
   builderIntegrationId: string | null;
-  config: {
-    user: string;
-    ports: { host: number; container: number; type: string }[];
-    env: KeyValue[];
-    labels: KeyValue[];
-    command: string[];
-    entrypoint: string[];
-    volumes: { path: string | null; mode: string | null }[];
-    workdir: string;
-    signalStop: string;
-  };
+  config: ImageConfig;
   sourceRef: ImageSourceRef | null;
   creatorRef: CreatorRef | null;
   factory: { nodeId: string | null; cached: string | null; acknowledged: string | null } | null;
