@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Context } from '../context.js';
-import { PayloadTooLargeError, readRequestBody } from './body.js';
+import { PayloadTooLargeError, readRequestBody, RequestCutShortError } from './body.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, isMultipartRequest, readMultipartOperations } from './multipart.js';
 import { sendError } from './respond.js';
 
@@ -36,6 +36,8 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, o
       raw = await readRequestBody(req, options.maxBodyBytes);
     } catch (error) {
       if (error instanceof PayloadTooLargeError) return sendError(res, 413, 'PAYLOAD_TOO_LARGE', error.message);
+      // The client went away in the middle of its request: there is no one to answer, and nothing went wrong here.
+      if (error instanceof RequestCutShortError) return void res.destroy();
       throw error;
     }
     if ((headers.get('content-type') ?? '').includes('json')) {

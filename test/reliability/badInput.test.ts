@@ -1,4 +1,7 @@
 /** The bad-input corpus (issue 6): each input gets a clear error with a stable code, and the server keeps answering. */
+import { once } from 'node:events';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -45,6 +48,34 @@ describe('bad input', () => {
     const res = await post(JSON.stringify({ query: 'query($s: String) { images(filter: { search: $s }) { nodes { id } } }', variables: { s: 'x'.repeat(1024 * 1024) } }));
     expect(res.status).toBe(413);
     expect(res.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('a chunked body that grows past the limit: the connection is reset once the limit is passed, nothing executes', async () => {
+    gw.sandbox.resetRequests();
+    const req = request(`${gw.url}/graphql`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } });
+    const outcome = new Promise<string>((resolve) => {
+      req.on('response', (res) => resolve(`answered ${res.statusCode}`));
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+    req.write(`{"query":"query($s: String) { images(filter: { search: $s }) { nodes { id } } }","variables":{"s":"`);
+    // 64 KiB at a time, up to twice the limit, for as long as the gateway still reads.
+    const chunk = 'x'.repeat(64 * 1024);
+    for (let sent = 0; sent < 2 * gw.config.limits.maxBodyBytes && !req.destroyed; sent += chunk.length) {
+      if (!req.write(chunk)) await Promise.race([once(req, 'drain'), outcome]);
+    }
+    expect(await outcome).toMatch(/^(ECONNRESET|EPIPE)$/);
+    expect(gw.sandbox.cycle.requests()).toHaveLength(0);
+  });
+
+  it('a client that goes away in the middle of its body: nothing executes, nothing unexpected, the server keeps serving', async () => {
+    gw.sandbox.resetRequests();
+    const socket = connect(Number(new URL(gw.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"query":"{ images(first: 1) {');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(gw.sandbox.cycle.requests()).toHaveLength(0);
   });
 
   it('100 batched operations: BATCH_TOO_LARGE; a small batch answers', async () => {
