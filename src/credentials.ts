@@ -31,29 +31,40 @@ function withScheme(value: string, scheme: string): string {
 
 export function resolveUpstreamAuth(headers: HeaderSource, service: ServiceCredentials): UpstreamAuth {
   const h = FORWARDED_CREDENTIAL_HEADERS;
+  const fromService = serviceAuth(service);
   // Forwarded Cycle credentials are the key and the hub together. A forwarded hub id never steers the service key to
   // another hub: the service account's reach is the operator's choice, not the caller's.
   const cycleForwarded = header(headers, h.cycleAuthorization);
   const cycleHub = header(headers, h.cycleHubId);
-  const cycle = cycleForwarded
-    ? cycleHub
-      ? { authorization: withScheme(cycleForwarded, 'Bearer'), 'x-hub-id': cycleHub }
-      : null
-    : service.cycle
-      ? { authorization: `Bearer ${service.cycle.apiKey}`, 'x-hub-id': service.cycle.hubId }
-      : null;
+  const cycle = cycleForwarded ? (cycleHub ? { authorization: withScheme(cycleForwarded, 'Bearer'), 'x-hub-id': cycleHub } : null) : fromService.cycle;
 
   const cfForwarded = header(headers, h.cfAuthorization);
-  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'bearer') } : service.cf ? { authorization: `bearer ${service.cf.token}` } : null;
+  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'bearer') } : fromService.cf;
 
   const dcForwarded = header(headers, h.dockerCloudAuthorization);
-  const dockercloud = dcForwarded
-    ? { authorization: dcForwarded }
-    : service.dockercloud
-      ? { authorization: `Basic ${Buffer.from(`${service.dockercloud.username}:${service.dockercloud.apiKey}`).toString('base64')}` }
-      : null;
+  const dockercloud = dcForwarded ? { authorization: dcForwarded } : fromService.dockercloud;
 
   return { cycle, cf, dockercloud };
+}
+
+/**
+ * The headers of the service credentials, made once per configuration rather than for every request (callers copy
+ * them into each upstream request and never change them; frozen to keep it so).
+ */
+const serviceAuths = new WeakMap<ServiceCredentials, UpstreamAuth>();
+
+function serviceAuth(service: ServiceCredentials): UpstreamAuth {
+  let auth = serviceAuths.get(service);
+  if (auth === undefined) {
+    const { cycle, cf, dockercloud } = service;
+    auth = {
+      cycle: cycle ? Object.freeze({ authorization: `Bearer ${cycle.apiKey}`, 'x-hub-id': cycle.hubId }) : null,
+      cf: cf ? Object.freeze({ authorization: `bearer ${cf.token}` }) : null,
+      dockercloud: dockercloud ? Object.freeze({ authorization: `Basic ${Buffer.from(`${dockercloud.username}:${dockercloud.apiKey}`).toString('base64')}` }) : null,
+    };
+    serviceAuths.set(service, auth);
+  }
+  return auth;
 }
 
 /** How a client supplies credentials for an upstream: the hint in UNAUTHENTICATED errors. */
