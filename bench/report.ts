@@ -212,9 +212,9 @@ Columns: *upstream calls / bound*: requests the sandbox received for one executi
 (reasons in bench/corpus.ts; ✗ = above the bound). *CPU µs/resp*: the gateway's CPU time (user + system, all its
 processes) during a run divided by its responses (median of the runs): it depends much less than req/s on how much of
 the shared cores the load generator and the sandbox leave the gateway. *direct REST*: the request the gateway made,
-sent straight to the sandbox with the same load; its runs alternate with the gateway's, and *gateway / direct* is the median of the per-run
-ratios. *of floor*: throughput as a fraction of \`{ __typename }\` (*paired*: from runs alternated with
-\`{ __typename }\` runs, else against the \`{ __typename }\` row). *errors*: non-2xx, GraphQL
+sent straight to the sandbox with the same load; its runs alternate with the gateway's, and *gateway / direct* is the
+median of the per-run ratios. *of floor*: throughput as a fraction of \`{ __typename }\` (*paired*: from runs
+alternated with \`{ __typename }\` runs, else against the \`{ __typename }\` row). *errors*: non-2xx, GraphQL
 \`errors\` and connection errors across warm-up and runs (gateway and direct). RSS is the gateway's (VmRSS). *other
 CPU*: share of the machine's CPU that processes other than the benchmark's used during the runs (median; the larger
 of gateway and direct): figures with a high share are noisy.
