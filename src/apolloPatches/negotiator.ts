@@ -31,8 +31,9 @@ export default class RememberingNegotiator extends Negotiator {
 
   override mediaType(available?: string[]): string | undefined {
     const accept = this.#accept;
-    if (available === undefined || (accept !== undefined && accept.length > LONGEST_REMEMBERED_ACCEPT)) return super.mediaType(available);
-    const key = `${accept ?? ABSENT}\u0000${available.join('\u0000')}`;
+    const rememberable = accept === undefined || (typeof accept === 'string' && accept.length <= LONGEST_REMEMBERED_ACCEPT);
+    if (available === undefined || !rememberable) return super.mediaType(available);
+    const key = `${accept === undefined ? ABSENT : accept}\u0000${available.join('\u0000')}`;
     const remembered = answers.get(key);
     if (remembered !== undefined) return remembered === NONE ? undefined : remembered;
     const answer = super.mediaType(available);

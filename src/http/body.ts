@@ -25,6 +25,8 @@ export class RequestCutShortError extends Error {
 export function readRequestBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) return Promise.reject(new PayloadTooLargeError(limitBytes));
+  // Nothing more will come from a request already read or destroyed: waiting for its events would wait forever.
+  if (req.readableEnded || req.destroyed) return Promise.reject(new RequestCutShortError());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -68,8 +68,10 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, o
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
-    // Sent in one `end`, so node:http gives it a Content-Length (it measures the string itself) rather than chunked
-    // framing: measuring it here too would cost a second pass over every answer.
+    // Sent in one `end`, node:http gives the answer its Content-Length (it measures the string itself) rather than
+    // chunked framing, so measuring it here too would cost a second pass over every answer. Except for HTTP/1.0, where
+    // node:http would send no length and close the connection instead, and HEAD, which has no body to measure.
+    if (req.httpVersionMinor === 0 || req.method === 'HEAD') res.setHeader('content-length', Buffer.byteLength(response.body.string));
     res.end(response.body.string);
     return;
   }

@@ -1,8 +1,9 @@
 /**
- * How answers go out over HTTP: one body with its length in bytes (never chunked framing), and the content type the
- * client's Accept header chose.
+ * How answers go out over HTTP: one body with its length in bytes (never chunked framing, HTTP/1.0 included), and the
+ * content type the client's Accept header chose.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expectHttp10AnswerWithLength, expectNegotiatedTypes } from '../helpers/answers.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -30,18 +31,9 @@ it('sends each answer whole, with its length in bytes, non-ASCII text included',
 });
 
 it('answers in the JSON type the Accept header prefers, the same every time', async () => {
-  const cases: [string | undefined, string][] = [
-    [undefined, 'application/json'],
-    ['application/graphql-response+json, application/json;q=0.9', 'application/graphql-response+json'],
-    ['application/json', 'application/json'],
-    ['*/*', 'application/json'],
-  ];
-  for (let round = 0; round < 2; round++) {
-    for (const [accept, type] of cases) {
-      const res = await post('{ __typename }', accept);
-      expect([accept, res.status, res.headers.get('content-type')]).toEqual([accept, 200, `${type}; charset=utf-8`]);
-    }
-  }
-  const refused = await post('{ __typename }', 'image/png');
-  expect(refused.status).toBe(406);
+  await expectNegotiatedTypes(gw.url);
+});
+
+it('gives HTTP/1.0 clients the length too, so that they can keep their connection', async () => {
+  await expectHttp10AnswerWithLength(gw.url);
 });

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expectHttp10AnswerWithLength, expectNegotiatedTypes } from '../helpers/answers.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gatewayProcess.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,6 +38,9 @@ it('answers from the build in sandbox mode, with GraphiQL, and stops on SIGTERM'
   const app = await fetch(`${gateway.url}/graphiql/assets/app.js`);
   expect(app.status).toBe(200);
   expect(await app.text()).toContain('GraphiQL');
+  // The bundle's own content negotiation (src/apolloPatches/negotiator.ts) and answer lengths.
+  await expectNegotiatedTypes(gateway.url);
+  await expectHttp10AnswerWithLength(gateway.url);
   expect(await gateway.stop()).toBe(0);
 }, 60_000);
 

@@ -7,7 +7,7 @@ import { createHash as apolloCreateHash } from '@apollo/utils.createhash';
 import Negotiator from 'negotiator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import RememberingNegotiator, { LONGEST_REMEMBERED_ACCEPT, REMEMBERED_ANSWERS } from '../../src/apolloPatches/negotiator.js';
-import { computeQueryHash, LONGEST_REMEMBERED_QUERY, remembered, REMEMBERED_QUERIES } from '../../src/apolloPatches/queryHash.js';
+import { computeQueryHash, LONGEST_REMEMBERED_QUERY, remembered, REMEMBERED_QUERIES, REMEMBERED_QUERY_CHARACTERS } from '../../src/apolloPatches/queryHash.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -31,6 +31,10 @@ describe('computeQueryHash', () => {
     const long = `{ ${'b '.repeat(LONGEST_REMEMBERED_QUERY)}}`;
     computeQueryHash(long);
     expect(remembered.has(long)).toBe(false);
+    // Texts near the longest remembered: the characters in all stay within the limit, so fewer texts are kept.
+    for (let i = 0; i < 100; i++) computeQueryHash(`{ q${i} ${'c'.repeat(LONGEST_REMEMBERED_QUERY - 20)} }`);
+    expect(remembered.characters()).toBeLessThanOrEqual(REMEMBERED_QUERY_CHARACTERS);
+    expect(remembered.count()).toBeLessThan(100);
   });
 });
 

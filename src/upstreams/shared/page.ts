@@ -27,7 +27,7 @@ const rememberedCursors: (string | undefined)[] = new Array(REMEMBERED_CURSORS);
 
 /** Cursors of the offset-addressed upstreams: base64url of `offset:<n>` (the item's 0-based position). */
 export function encodeOffsetCursor(offset: number): string {
-  if (offset >= REMEMBERED_CURSORS) return offsetCursorText(offset);
+  if (!(Number.isInteger(offset) && offset >= 0 && offset < REMEMBERED_CURSORS)) return offsetCursorText(offset);
   return (rememberedCursors[offset] ??= offsetCursorText(offset));
 }
 
