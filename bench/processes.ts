@@ -258,6 +258,8 @@ export interface GatewayOptions {
   nodeFlags?: string[];
   echo?: boolean;
   name?: string;
+  /** The gateway's entry script, relative to the repository root, instead of `from`'s (another build: bench/ab.ts). */
+  script?: string;
 }
 
 /**
@@ -273,7 +275,7 @@ export async function startGatewayProcess(sandbox: SandboxProcess, options: Gate
   const url = `http://127.0.0.1:${port}/graphql`;
   const child = spawnNode({
     name: options.name ?? 'gateway',
-    script: SCRIPTS[options.from].gateway,
+    script: options.script ?? SCRIPTS[options.from].gateway,
     nodeFlags: [...PRODUCTION_NODE_FLAGS, ...(options.nodeFlags ?? [])],
     echo: options.echo ?? false,
     env: {
