@@ -11,10 +11,11 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CORPUS, type CorpusOperation } from './corpus.js';
-import { treeCpuMicroseconds } from './cpu.js';
+import { corpusOperation, type CorpusOperation } from './corpus.js';
+import { treeCpuPerResponse } from './cpu.js';
 import { graphqlTarget, postGraphQL, runLoad, type LoadRun } from './load.js';
-import { distProblem, processTree, ROOT, startGatewayProcess, startSandboxProcess, type SandboxProcess } from './processes.js';
+import { distProblem, ROOT, startGatewayProcess, startSandboxProcess, type SandboxProcess } from './processes.js';
+import { median } from './series.js';
 
 const USAGE = `npm run bench:ab -- <build A> <build B> [options]   (builds: copies of dist/ inside the package)
   --only <name>       the corpus operation (default images-plain; see bench/corpus.ts)
@@ -38,23 +39,16 @@ async function measure(sandbox: SandboxProcess, build: string, operation: Corpus
     if (wrong) throw new Error(`${build} does not answer ${operation.name} as intended: ${wrong}`);
     const target = graphqlTarget(gateway.url, operation.document, variables);
     await runLoad(target, options.connections, options.warmupSec);
-    const before = treeCpuMicroseconds(processTree(gateway.child.pid));
-    const run = await runLoad(target, options.connections, options.durationSec);
-    const after = treeCpuMicroseconds(processTree(gateway.child.pid));
-    if (before === null || after === null) throw new Error('cannot read the gateway’s CPU time from /proc (Linux only)');
+    const { run, cpuUsPerResponse } = await treeCpuPerResponse(gateway.child.pid, () => runLoad(target, options.connections, options.durationSec));
     const failures = run.non2xx + run.graphqlErrors + run.connectionErrors;
     if (failures > 0) throw new Error(`${build}: ${failures} failed responses under load (${run.sampleError ?? 'no sample'})`);
-    return { cpuUsPerResponse: (after - before) / run.responses, run };
+    if (cpuUsPerResponse === null) throw new Error('cannot read the gateway’s CPU time from /proc (Linux only), or it did not answer');
+    return { cpuUsPerResponse, run };
   } finally {
     await gateway.child.stop();
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  return Number.isInteger(middle) ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
-}
 const summary = (m: Measured) => `${Math.round(m.cpuUsPerResponse)} µs/resp, ${Math.round(m.run.rps)} req/s, p50 ${m.run.p50Ms.toFixed(2)} ms`;
 
 async function main(): Promise<void> {
@@ -78,8 +72,7 @@ async function main(): Promise<void> {
     if (build.startsWith('..') || isAbsolute(build)) throw new Error(`${build}: builds must be inside the package (${ROOT}), to find schema/ and node_modules`);
     if (!existsSync(resolve(ROOT, build, 'src/main.js'))) throw new Error(`${build}/src/main.js not found: copy a build there first`);
   }
-  const operation = CORPUS.find((op) => op.name === values.only);
-  if (!operation) throw new Error(`no corpus operation "${values.only}"; there are: ${CORPUS.map((op) => op.name).join(', ')}`);
+  const operation = corpusOperation(values.only);
   // The sandbox runs from dist/, like npm run bench's.
   const problem = distProblem();
   if (problem) throw new Error(problem);

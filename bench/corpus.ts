@@ -249,3 +249,10 @@ export const CORPUS: CorpusOperation[] = [
  * (Empty since issue 4 landed; keep it for the next domains.)
  */
 export const PENDING: CorpusOperation[] = [];
+
+/** The corpus operation called `name` (`--only`), or an error listing the names there are. */
+export function corpusOperation(name: string): CorpusOperation {
+  const operation = CORPUS.find((op) => op.name === name);
+  if (!operation) throw new Error(`no corpus operation "${name}"; there are: ${CORPUS.map((op) => op.name).join(', ')}`);
+  return operation;
+}

@@ -6,6 +6,7 @@
  * of the shared cores the load generator and the sandbox leave it. Linux only; null elsewhere.
  */
 import { readFileSync } from 'node:fs';
+import { processTree } from './processes.js';
 
 export interface CpuSnapshot {
   /** All CPUs' time, busy, and used by our processes, in clock ticks. */
@@ -44,7 +45,7 @@ const MICROSECONDS_PER_TICK = 10_000;
  * reaped children (cutime + cstime, fields 16 and 17: a cluster worker that died and was replaced still counts).
  * Null when any of the processes cannot be read (no /proc, or one exited meanwhile): no figure rather than a low one.
  */
-export function treeCpuMicroseconds(pids: number[]): number | null {
+function treeCpuMicroseconds(pids: number[]): number | null {
   let ticks = 0;
   for (const pid of pids) {
     const fields = statFields(pid);
@@ -52,6 +53,17 @@ export function treeCpuMicroseconds(pids: number[]): number | null {
     ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
   }
   return ticks * MICROSECONDS_PER_TICK;
+}
+
+/**
+ * The CPU time per response, in µs, that a process and its descendants spent while `load` ran (the tree is read again
+ * afterwards, so a worker that replaced another counts). Null when a process could not be read or nothing answered.
+ */
+export async function treeCpuPerResponse<T extends { responses: number }>(pid: number, load: () => Promise<T>): Promise<{ run: T; cpuUsPerResponse: number | null }> {
+  const before = treeCpuMicroseconds(processTree(pid));
+  const run = await load();
+  const after = treeCpuMicroseconds(processTree(pid));
+  return { run, cpuUsPerResponse: before !== null && after !== null && run.responses > 0 ? (after - before) / run.responses : null };
 }
 
 export function cpuSnapshot(pids: number[]): CpuSnapshot | null {

@@ -8,7 +8,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { CORPUS, type GraphQLAnswer } from './corpus.js';
+import { corpusOperation, type GraphQLAnswer } from './corpus.js';
 
 export interface LoadTarget {
   url: string;
@@ -143,8 +143,7 @@ async function cli(): Promise<void> {
       connections: { type: 'string', default: '10' },
     },
   });
-  const operation = CORPUS.find((op) => op.name === values.only);
-  if (!operation) throw new Error(`no corpus operation "${values.only}"; there are: ${CORPUS.map((op) => op.name).join(', ')}`);
+  const operation = corpusOperation(values.only);
   const variables = operation.setup ? await operation.setup((doc, vars) => postGraphQL(values.url, doc, vars)) : undefined;
   console.log(`${operation.name}: ${values.connections} connections, ${values.duration} s against ${values.url}`);
   const run = await runLoad(graphqlTarget(values.url, operation.document, variables), Number(values.connections), Number(values.duration));

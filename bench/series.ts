@@ -4,10 +4,10 @@
  * Ratios are medians of the per-run ratios. The gateway's RSS is sampled during its runs, and the sandbox counts the
  * upstream calls the gateway made per response.
  */
-import { cpuSnapshot, foreignShare, treeCpuMicroseconds } from './cpu.js';
+import { cpuSnapshot, foreignShare, treeCpuPerResponse } from './cpu.js';
 import { runLoad, type LoadRun, type LoadTarget } from './load.js';
 import { countLogs, resetLogs, type Sandbox } from './measure.js';
-import { memoryOf, processTree, sampleRss } from './processes.js';
+import { memoryOf, sampleRss } from './processes.js';
 
 export type MeasuredRun = LoadRun & {
   /** Share of the machine's CPU that other processes used during the run (null: unknown). */
@@ -105,16 +105,10 @@ const describeRun = (r: LoadRun & { foreignCpu?: number | null }) => {
 
 /** One load run; for runs on the gateway, also its CPU time per response. */
 async function measuredRun(plan: LoadPlan, target: LoadTarget, onGateway: boolean): Promise<MeasuredRun> {
-  const gatewayCpu = () => (onGateway ? treeCpuMicroseconds(processTree(plan.gatewayPid)) : null);
+  const load = () => plan.guard(runLoad(target, plan.connections, plan.durationSec));
   const before = cpuSnapshot(plan.pids);
-  const gatewayBefore = gatewayCpu();
-  const run = await plan.guard(runLoad(target, plan.connections, plan.durationSec));
-  const gatewayAfter = gatewayCpu();
-  return {
-    ...run,
-    foreignCpu: foreignShare(before, cpuSnapshot(plan.pids)),
-    gatewayCpuUsPerResponse: gatewayBefore !== null && gatewayAfter !== null && run.responses > 0 ? (gatewayAfter - gatewayBefore) / run.responses : null,
-  };
+  const { run, cpuUsPerResponse } = onGateway ? await treeCpuPerResponse(plan.gatewayPid, load) : { run: await load(), cpuUsPerResponse: null };
+  return { ...run, foreignCpu: foreignShare(before, cpuSnapshot(plan.pids)), gatewayCpuUsPerResponse: cpuUsPerResponse };
 }
 
 export interface SeriesTargets {
