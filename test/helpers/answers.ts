@@ -14,11 +14,12 @@ const ACCEPT_CASES: [string | undefined, string][] = [
   ['*/*', 'application/json'],
 ];
 
-function postTypename(baseUrl: string, accept: string | undefined): Promise<Response> {
+/** Posts a query as JSON, with the given Accept header or none, and gives the raw response. */
+export function postQuery(baseUrl: string, query: string, accept?: string): Promise<Response> {
   return fetch(`${baseUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(accept === undefined ? {} : { accept }) },
-    body: JSON.stringify({ query: '{ __typename }' }),
+    body: JSON.stringify({ query }),
   });
 }
 
@@ -26,11 +27,11 @@ function postTypename(baseUrl: string, accept: string | undefined): Promise<Resp
 export async function expectNegotiatedTypes(baseUrl: string): Promise<void> {
   for (let round = 0; round < 2; round++) {
     for (const [accept, type] of ACCEPT_CASES) {
-      const res = await postTypename(baseUrl, accept);
+      const res = await postQuery(baseUrl, '{ __typename }', accept);
       expect([accept, res.status, res.headers.get('content-type')]).toEqual([accept, 200, `${type}; charset=utf-8`]);
     }
   }
-  expect((await postTypename(baseUrl, 'image/png')).status).toBe(406);
+  expect((await postQuery(baseUrl, '{ __typename }', 'image/png')).status).toBe(406);
 }
 
 /**

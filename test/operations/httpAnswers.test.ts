@@ -3,7 +3,7 @@
  * content type the client's Accept header chose.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectHttp10AnswerWithLength, expectNegotiatedTypes } from '../helpers/answers.js';
+import { expectHttp10AnswerWithLength, expectNegotiatedTypes, postQuery } from '../helpers/answers.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
@@ -12,17 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-const post = (query: string, accept?: string) =>
-  fetch(`${gw.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(accept === undefined ? {} : { accept }) },
-    body: JSON.stringify({ query }),
-  });
-
 it('sends each answer whole, with its length in bytes, non-ASCII text included', async () => {
   // A data answer, and an error answer quoting a two-byte character.
   for (const query of ['{ images(first: 20) { nodes { id name } } }', '{ imagé }']) {
-    const res = await post(query);
+    const res = await postQuery(gw.url, query);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(res.headers.get('transfer-encoding')).toBeNull();
     expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
