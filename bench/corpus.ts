@@ -12,7 +12,9 @@ import type { UpstreamName } from './processes.js';
 export interface GraphQLAnswer {
   data?: Record<string, any> | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
-  extensions?: { upstream?: { calls: number; requests: { upstream: string; method: string; path: string; status: number }[] } } & Record<string, unknown>;
+  extensions?: {
+    upstream?: { calls: number; requests: { upstream: string; method: string; path: string; status: number }[] };
+  } & Record<string, unknown>;
 }
 
 export type Gql = (document: string, variables?: Record<string, unknown>) => Promise<GraphQLAnswer>;
@@ -43,9 +45,14 @@ export interface CorpusOperation {
 
 const count = (what: string, got: unknown[] | undefined, expected: number) =>
   got?.length === expected ? null : `expected ${expected} ${what}, got ${got?.length ?? 'none'}`;
-const noNulls = (what: string, got: unknown[] | undefined) => (got && got.every((x) => x !== null) ? null : `some ${what} resolved to null`);
+const noNulls = (what: string, got: unknown[] | undefined) =>
+  got && got.every((x) => x !== null) ? null : `some ${what} resolved to null`;
 const twentyImagesWithSources = (data: Record<string, any>) =>
-  count('images', data.images?.edges, 20) ?? noNulls('sources', data.images.edges.map((e: any) => e.node.source));
+  count('images', data.images?.edges, 20) ??
+  noNulls(
+    'sources',
+    data.images.edges.map((e: any) => e.node.source),
+  );
 
 async function firstImage(gql: Gql): Promise<{ id: string; name: string }> {
   const res = await gql('{ images(first: 1) { nodes { id name } } }');
@@ -58,7 +65,7 @@ async function firstImage(gql: Gql): Promise<{ id: string; name: string }> {
 
 export const typename: CorpusOperation = {
   name: 'typename',
-  title: '{ __typename } (the gateway\'s floor)',
+  title: "{ __typename } (the gateway's floor)",
   document: '{ __typename }',
   // No field reads an upstream.
   lowerBound: 0,
@@ -84,7 +91,7 @@ export const imagesPlain: CorpusOperation = {
 
 export const imagesWithSources: CorpusOperation = {
   name: 'images-sources',
-  title: '20 images + source { name } (the anchor\'s query)',
+  title: "20 images + source { name } (the anchor's query)",
   // The operation issue 7 measured on its anchor (21 upstream calls there, 124 req/s), and so the one its "10 times
   // the anchor" target is about. images-related below asks for more (creator, containersCount) in the same one call.
   document: `query ImagesWithSources {
@@ -199,7 +206,9 @@ export const packageImageRepository: CorpusOperation = {
   package(guid: $guid) { guid type image { repository { name inUse registry { name host } } } }
 }`,
   setup: async (gql) => {
-    const res = await gql('{ packages(first: 100, filter: { types: [DOCKER] }) { edges { node { guid image { repository { name } } } } } }');
+    const res = await gql(
+      '{ packages(first: 100, filter: { types: [DOCKER] }) { edges { node { guid image { repository { name } } } } } }',
+    );
     const found = (res.data?.packages?.edges ?? []).find((e: any) => e.node.image?.repository?.name);
     if (!found) throw new Error('no docker package whose image is a known Docker Cloud repository');
     return { guid: found.node.guid };
@@ -253,6 +262,7 @@ export const PENDING: CorpusOperation[] = [];
 /** The corpus operation called `name` (`--only`), or an error listing the names there are. */
 export function corpusOperation(name: string): CorpusOperation {
   const operation = CORPUS.find((op) => op.name === name);
-  if (!operation) throw new Error(`no corpus operation "${name}"; there are: ${CORPUS.map((op) => op.name).join(', ')}`);
+  if (!operation)
+    throw new Error(`no corpus operation "${name}"; there are: ${CORPUS.map((op) => op.name).join(', ')}`);
   return operation;
 }

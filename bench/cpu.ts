@@ -59,11 +59,17 @@ function treeCpuMicroseconds(pids: number[]): number | null {
  * The CPU time per response, in µs, that a process and its descendants spent while `load` ran (the tree is read again
  * afterwards, so a worker that replaced another counts). Null when a process could not be read or nothing answered.
  */
-export async function treeCpuPerResponse<T extends { responses: number }>(pid: number, load: () => Promise<T>): Promise<{ run: T; cpuUsPerResponse: number | null }> {
+export async function treeCpuPerResponse<T extends { responses: number }>(
+  pid: number,
+  load: () => Promise<T>,
+): Promise<{ run: T; cpuUsPerResponse: number | null }> {
   const before = treeCpuMicroseconds(processTree(pid));
   const run = await load();
   const after = treeCpuMicroseconds(processTree(pid));
-  return { run, cpuUsPerResponse: before !== null && after !== null && run.responses > 0 ? (after - before) / run.responses : null };
+  return {
+    run,
+    cpuUsPerResponse: before !== null && after !== null && run.responses > 0 ? (after - before) / run.responses : null,
+  };
 }
 
 export function cpuSnapshot(pids: number[]): CpuSnapshot | null {

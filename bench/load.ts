@@ -112,7 +112,11 @@ export function runLoad(target: LoadTarget, connections: number, durationSec: nu
 }
 
 /** The target for a GraphQL operation posted to the gateway. */
-export function graphqlTarget(url: string, document: string, variables: Record<string, unknown> | undefined): LoadTarget {
+export function graphqlTarget(
+  url: string,
+  document: string,
+  variables: Record<string, unknown> | undefined,
+): LoadTarget {
   return {
     url,
     method: 'POST',
@@ -123,14 +127,20 @@ export function graphqlTarget(url: string, document: string, variables: Record<s
 }
 
 /** Posts one GraphQL operation and parses the answer. */
-export async function postGraphQL(url: string, document: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer & { status: number }> {
+export async function postGraphQL(
+  url: string,
+  document: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLAnswer & { status: number }> {
   const target = graphqlTarget(url, document, variables);
   const response = await fetch(url, { method: 'POST', headers: target.headers, body: target.body! });
   const text = await response.text();
   try {
     return { status: response.status, ...(JSON.parse(text) as GraphQLAnswer) };
   } catch {
-    throw new Error(`the gateway answered HTTP ${response.status} with something other than JSON: ${text.slice(0, 200)}`);
+    throw new Error(
+      `the gateway answered HTTP ${response.status} with something other than JSON: ${text.slice(0, 200)}`,
+    );
   }
 }
 
@@ -144,9 +154,15 @@ async function cli(): Promise<void> {
     },
   });
   const operation = corpusOperation(values.only);
-  const variables = operation.setup ? await operation.setup((doc, vars) => postGraphQL(values.url, doc, vars)) : undefined;
+  const variables = operation.setup
+    ? await operation.setup((doc, vars) => postGraphQL(values.url, doc, vars))
+    : undefined;
   console.log(`${operation.name}: ${values.connections} connections, ${values.duration} s against ${values.url}`);
-  const run = await runLoad(graphqlTarget(values.url, operation.document, variables), Number(values.connections), Number(values.duration));
+  const run = await runLoad(
+    graphqlTarget(values.url, operation.document, variables),
+    Number(values.connections),
+    Number(values.duration),
+  );
   console.log(
     `${Math.round(run.rps)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, p99 ${run.p99Ms.toFixed(2)} ms, ` +
       `${run.non2xx} non-2xx, ${run.graphqlErrors} with errors, ${run.connectionErrors} connection errors` +

@@ -19,7 +19,11 @@ export interface Sandbox {
 }
 
 export async function resetLogs(sandbox: Sandbox): Promise<void> {
-  await Promise.all(UPSTREAMS.map((u) => fetch(`${sandbox.urls[u]}/__sandbox/requests`, { method: 'DELETE' }).then((r) => r.arrayBuffer())));
+  await Promise.all(
+    UPSTREAMS.map((u) =>
+      fetch(`${sandbox.urls[u]}/__sandbox/requests`, { method: 'DELETE' }).then((r) => r.arrayBuffer()),
+    ),
+  );
 }
 
 export async function readLogs(sandbox: Sandbox): Promise<LoggedRequest[]> {
@@ -35,7 +39,9 @@ export async function readLogs(sandbox: Sandbox): Promise<LoggedRequest[]> {
 
 export async function countLogs(sandbox: Sandbox): Promise<number> {
   const totals = await Promise.all(
-    UPSTREAMS.map(async (u) => ((await (await fetch(`${sandbox.urls[u]}/__sandbox/requests`)).json()) as { total: number }).total),
+    UPSTREAMS.map(
+      async (u) => ((await (await fetch(`${sandbox.urls[u]}/__sandbox/requests`)).json()) as { total: number }).total,
+    ),
   );
   return totals.reduce((a, b) => a + b, 0);
 }
@@ -46,7 +52,12 @@ export interface CallCount {
 }
 
 /** Resets the logs, runs the operation once, and reads what reached the upstreams. */
-export async function countCalls(sandbox: Sandbox, gatewayUrl: string, op: CorpusOperation, variables?: Record<string, unknown>): Promise<CallCount> {
+export async function countCalls(
+  sandbox: Sandbox,
+  gatewayUrl: string,
+  op: CorpusOperation,
+  variables?: Record<string, unknown>,
+): Promise<CallCount> {
   await resetLogs(sandbox);
   const answer = await postGraphQL(gatewayUrl, op.document, variables);
   // The emulators log a request when its response closes: give the last one a moment.

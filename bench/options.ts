@@ -78,11 +78,17 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   const number = (name: string, raw: string | undefined, fallback: number, min: number) => {
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number >= ${min}, got "${raw}"\n\n${USAGE}`);
+    if (!Number.isFinite(value) || value < min)
+      throw new Error(`--${name} must be a number >= ${min}, got "${raw}"\n\n${USAGE}`);
     return value;
   };
   const onlyRaw = values.only ?? env.BENCH_ONLY;
-  const only = onlyRaw ? onlyRaw.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  const only = onlyRaw
+    ? onlyRaw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : null;
   return {
     durationSec: number('duration', values.duration ?? env.BENCH_DURATION, quick ? 1 : 10, 0.5),
     runs: Math.round(number('runs', values.runs ?? env.BENCH_RUNS, quick ? 1 : 3, 1)),

@@ -71,18 +71,25 @@ export function spawnNode(options: SpawnOptions): Child {
   installCleanup();
   const spawnedAt = performance.now();
   const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...loader, '--import', ORPHAN_GUARD, options.script], {
-    cwd: ROOT,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: a Ctrl-C reaches the runner only, which then stops the children itself.
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), ...loader, '--import', ORPHAN_GUARD, options.script],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a Ctrl-C reaches the runner only, which then stops the children itself.
+      detached: true,
+    },
+  );
   if (child.pid === undefined) throw new Error(`bench: could not start ${options.name}`);
   live.add(child);
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
-    const fresh = chunk.toString('utf8').split('\n').filter((l) => l.trim() !== '');
+    const fresh = chunk
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     if (options.echo) for (const line of fresh) process.stderr.write(`  [${options.name}] ${line}\n`);
     lines.push(...fresh);
     if (lines.length > 40) lines.splice(0, lines.length - 40);
@@ -95,7 +102,12 @@ export function spawnNode(options: SpawnOptions): Child {
   const died = new Promise<never>((_resolve, reject) => {
     child.once('exit', (code, signal) => {
       live.delete(child);
-      if (!stopping) reject(new ChildDied(`${options.name} (pid ${child.pid}) died unexpectedly (${signal ?? `exit code ${code}`}). Its last output:\n${tail()}`));
+      if (!stopping)
+        reject(
+          new ChildDied(
+            `${options.name} (pid ${child.pid}) died unexpectedly (${signal ?? `exit code ${code}`}). Its last output:\n${tail()}`,
+          ),
+        );
     });
   });
   died.catch(() => {});
@@ -137,7 +149,10 @@ export function freePort(): Promise<number> {
 export function memoryOf(pid: number): { rss: number; hwm: number } | null {
   const each = processTree(pid).map(ownMemoryOf);
   if (each[0] === null) return null;
-  return each.reduce<{ rss: number; hwm: number }>((sum, m) => (m ? { rss: sum.rss + m.rss, hwm: sum.hwm + m.hwm } : sum), { rss: 0, hwm: 0 });
+  return each.reduce<{ rss: number; hwm: number }>(
+    (sum, m) => (m ? { rss: sum.rss + m.rss, hwm: sum.hwm + m.hwm } : sum),
+    { rss: 0, hwm: 0 },
+  );
 }
 
 function ownMemoryOf(pid: number): { rss: number; hwm: number } | null {
@@ -187,12 +202,21 @@ export function sampleRss(pid: number, intervalMs = 50): { stop(): number | null
 }
 
 /** Polls `probe` every `intervalMs` until it resolves true; fails if the child dies or `timeoutMs` passes. */
-export async function waitUntil(child: Child, what: string, probe: () => Promise<boolean>, timeoutMs = 30_000, intervalMs = 5): Promise<void> {
+export async function waitUntil(
+  child: Child,
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 30_000,
+  intervalMs = 5,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const ok = await Promise.race([probe().catch(() => false), child.died]);
     if (ok) return;
-    if (performance.now() > deadline) throw new Error(`${child.name} did not become ready (${what}) within ${timeoutMs} ms. Its last output:\n${child.tail()}`);
+    if (performance.now() > deadline)
+      throw new Error(
+        `${child.name} did not become ready (${what}) within ${timeoutMs} ms. Its last output:\n${child.tail()}`,
+      );
     await Promise.race([new Promise((r) => setTimeout(r, intervalMs)), child.died]);
   }
 }
@@ -227,11 +251,20 @@ export function distProblem(): string | null {
 /** The sandbox in its own process, on free ports; ready when every emulator answers its request log. */
 export async function startSandboxProcess(from: CodeFrom, echo = false): Promise<SandboxProcess> {
   const [cycle, cf, dockercloud] = [await freePort(), await freePort(), await freePort()];
-  const urls = { cycle: `http://127.0.0.1:${cycle}`, cf: `http://127.0.0.1:${cf}`, dockercloud: `http://127.0.0.1:${dockercloud}` };
+  const urls = {
+    cycle: `http://127.0.0.1:${cycle}`,
+    cf: `http://127.0.0.1:${cf}`,
+    dockercloud: `http://127.0.0.1:${dockercloud}`,
+  };
   const child = spawnNode({
     name: 'sandbox',
     script: SCRIPTS[from].sandbox,
-    env: { SANDBOX_HOST: '127.0.0.1', SANDBOX_CYCLE_PORT: String(cycle), SANDBOX_CF_PORT: String(cf), SANDBOX_DOCKERCLOUD_PORT: String(dockercloud) },
+    env: {
+      SANDBOX_HOST: '127.0.0.1',
+      SANDBOX_CYCLE_PORT: String(cycle),
+      SANDBOX_CF_PORT: String(cf),
+      SANDBOX_DOCKERCLOUD_PORT: String(dockercloud),
+    },
     echo,
   });
   await waitUntil(child, 'request logs answering', async () => {
@@ -302,7 +335,10 @@ export async function startGatewayProcess(sandbox: SandboxProcess, options: Gate
   });
   const startupMs = performance.now() - child.spawnedAt;
   // A cluster answers once its first worker listens; the load starts once its primary says they all do.
-  if ((options.workers ?? 1) > 1) await waitUntil(child, 'every worker listening', async () => /imagegraph ready in \d+ ms: \d+ workers/.test(child.tail()));
+  if ((options.workers ?? 1) > 1)
+    await waitUntil(child, 'every worker listening', async () =>
+      /imagegraph ready in \d+ ms: \d+ workers/.test(child.tail()),
+    );
   const reported = /imagegraph ready in (\d+) ms/.exec(child.tail());
   return { child, url, startupMs, selfReportedReadyMs: reported ? Number(reported[1]) : null };
 }
@@ -311,11 +347,17 @@ export async function startGatewayProcess(sandbox: SandboxProcess, options: Gate
 export function directHeaders(upstream: UpstreamName): Record<string, string> {
   switch (upstream) {
     case 'cycle':
-      return { authorization: `Bearer ${DEMO_TENANT.cycle.apiKey}`, 'x-hub-id': DEMO_TENANT.cycle.hubId, accept: 'application/json' };
+      return {
+        authorization: `Bearer ${DEMO_TENANT.cycle.apiKey}`,
+        'x-hub-id': DEMO_TENANT.cycle.hubId,
+        accept: 'application/json',
+      };
     case 'cf':
       return { authorization: `bearer ${DEMO_TENANT.cf.token}`, accept: 'application/json' };
     case 'dockercloud': {
-      const basic = Buffer.from(`${DEMO_TENANT.dockercloud.username}:${DEMO_TENANT.dockercloud.apiKey}`).toString('base64');
+      const basic = Buffer.from(`${DEMO_TENANT.dockercloud.username}:${DEMO_TENANT.dockercloud.apiKey}`).toString(
+        'base64',
+      );
       return { authorization: `Basic ${basic}`, accept: 'application/json' };
     }
   }

@@ -56,15 +56,20 @@ function main(): void {
     self.set(id, (self.get(id) ?? 0) + dt);
     total += dt;
   });
-  const idle = [...self].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, t]) => a + t, 0);
+  const idle = [...self]
+    .filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)')
+    .reduce((a, [, t]) => a + t, 0);
   const busy = total - idle;
   const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)}%`;
   const print = (title: string, entries: [string, number][]) => {
     console.log(`\n${title}`);
-    for (const [name, t] of entries.sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${pct(t)}  ${(t / 1000).toFixed(0).padStart(7)} ms  ${name}`);
+    for (const [name, t] of entries.sort((a, b) => b[1] - a[1]).slice(0, top))
+      console.log(`  ${pct(t)}  ${(t / 1000).toFixed(0).padStart(7)} ms  ${name}`);
   };
 
-  console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(idle / 1e6).toFixed(1)} s idle; percentages are of the ${(busy / 1e6).toFixed(1)} s busy`);
+  console.log(
+    `${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(idle / 1e6).toFixed(1)} s idle; percentages are of the ${(busy / 1e6).toFixed(1)} s busy`,
+  );
   const areas = new Map<string, number>();
   const functions = new Map<string, number>();
   for (const [id, t] of self) {
@@ -100,7 +105,8 @@ function main(): void {
       for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
         if (!label(byId.get(at)!).includes(callersOf)) continue;
         const chain: string[] = [];
-        for (let up = parent.get(at); up !== undefined && chain.length < 3; up = parent.get(up)) chain.push(label(byId.get(up)!));
+        for (let up = parent.get(at); up !== undefined && chain.length < 3; up = parent.get(up))
+          chain.push(label(byId.get(up)!));
         const key = `${label(byId.get(at)!)}  <-  ${chain.join('  <-  ')}`;
         paths.set(key, (paths.get(key) ?? 0) + dt);
         break;

@@ -75,9 +75,12 @@ export function machine(): Machine {
   };
 }
 
-const int = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US'));
-const ms = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1));
-const ratio = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n >= 0.1 ? n.toFixed(2) : n.toFixed(3));
+const int = (n: number | null | undefined) =>
+  n === null || n === undefined || !Number.isFinite(n) ? '–' : Math.round(n).toLocaleString('en-US');
+const ms = (n: number | null | undefined) =>
+  n === null || n === undefined || !Number.isFinite(n) ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1);
+const ratio = (n: number | null | undefined) =>
+  n === null || n === undefined || !Number.isFinite(n) ? '–' : n >= 0.1 ? n.toFixed(2) : n.toFixed(3);
 
 export function errorsOf(load: LoadSummary | null): number {
   return load ? load.non2xx + load.graphqlErrors + load.connectionErrors + load.warmupErrors : 0;
@@ -116,14 +119,31 @@ function callsCell(results: BenchResults, op: OperationResult): string {
   if (op.calls === null) return '–';
   const mark = op.calls === op.lowerBound ? '' : op.calls > op.lowerBound ? ' ✗' : ' (below?!)';
   const trace = op.traceCalls !== null && op.traceCalls !== op.calls ? ` (trace says ${op.traceCalls})` : '';
-  const underLoad = op.gateway && !callsUnderLoadAgree(op, results.options.connections) ? ` (${op.gateway.callsUnderLoad.toFixed(2)} under load)` : '';
+  const underLoad =
+    op.gateway && !callsUnderLoadAgree(op, results.options.connections)
+      ? ` (${op.gateway.callsUnderLoad.toFixed(2)} under load)`
+      : '';
   return `${op.calls} / ${op.lowerBound}${mark}${trace}${underLoad}`;
 }
 
 export function table(results: BenchResults): string {
-  const header = ['operation', 'upstream calls / bound', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/resp', 'direct REST req/s', 'gateway / direct', 'of floor', 'errors', 'RSS after / peak MB', 'other CPU'];
+  const header = [
+    'operation',
+    'upstream calls / bound',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU µs/resp',
+    'direct REST req/s',
+    'gateway / direct',
+    'of floor',
+    'errors',
+    'RSS after / peak MB',
+    'other CPU',
+  ];
   const rows = results.operations.map((op) => {
-    if (op.failed) return [op.title, callsCell(results, op), `not measured: ${op.failed}`, '', '', '', '', '', '', '', '', ''];
+    if (op.failed)
+      return [op.title, callsCell(results, op), `not measured: ${op.failed}`, '', '', '', '', '', '', '', '', ''];
     const g = op.gateway;
     const errors = errorsOf(g) + errorsOf(op.direct) + errorsOf(op.pairedFloor);
     return [
@@ -144,10 +164,13 @@ export function table(results: BenchResults): string {
   // The last columns (RSS, other CPU) hold text, not one figure: left-aligned like the first two.
   const leftAlignedFrom = header.indexOf('RSS after / peak MB');
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i < leftAlignedFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i >= 2 && i < leftAlignedFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
   const separator = `|${widths.map((w, i) => (i >= 2 && i < leftAlignedFrom ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
-  const samples = results.startupSamplesMs.length > 1 ? `, median of ${results.startupSamplesMs.map(int).join(' / ')}` : '';
-  const process = `Process: ${int(results.startupMs)} ms from spawn to first answer${samples} (the last start says ready ${int(results.selfReportedReadyMs)} ms after its imports), ` +
+  const samples =
+    results.startupSamplesMs.length > 1 ? `, median of ${results.startupSamplesMs.map(int).join(' / ')}` : '';
+  const process =
+    `Process: ${int(results.startupMs)} ms from spawn to first answer${samples} (the last start says ready ${int(results.selfReportedReadyMs)} ms after its imports), ` +
     `idle RSS ${results.idleRssMb ?? '–'} MB, peak RSS over the run ${results.peakRssMb ?? '–'} MB (VmHWM).`;
   return [line(header), separator, ...rows.map(line), '', process].join('\n');
 }
@@ -159,30 +182,49 @@ export function targets(results: BenchResults): string[] {
   const withSources = find('images-sources');
   const related = find('images-related');
   const lines: string[] = [];
-  const check = (ok: boolean | null, text: string) => lines.push(`- ${ok === null ? '?' : ok ? 'met' : '**not met**'}: ${text}`);
+  const check = (ok: boolean | null, text: string) =>
+    lines.push(`- ${ok === null ? '?' : ok ? 'met' : '**not met**'}: ${text}`);
   const measured = results.operations.filter((o) => !o.floor && o.calls !== null);
   const over = measured.filter((o) => o.calls! > o.lowerBound);
-  check(measured.length ? over.length === 0 : null, `upstream calls equal the lower bound on every operation${over.length ? ` (over: ${over.map((o) => `${o.name} ${o.calls}/${o.lowerBound}`).join(', ')})` : ''}`);
+  check(
+    measured.length ? over.length === 0 : null,
+    `upstream calls equal the lower bound on every operation${over.length ? ` (over: ${over.map((o) => `${o.name} ${o.calls}/${o.lowerBound}`).join(', ')})` : ''}`,
+  );
   if (plain?.gateway) {
     const fraction = ofFloor(results, plain);
-    check(fraction === null ? null : fraction >= 0.5, `20-image list at least 0.5 of \`{ __typename }\`: ${ratio(fraction)}`);
+    check(
+      fraction === null ? null : fraction >= 0.5,
+      `20-image list at least 0.5 of \`{ __typename }\`: ${ratio(fraction)}`,
+    );
     const ofDirect = plain.direct ? plain.direct.ratio : null;
-    check(ofDirect === null ? null : ofDirect >= 0.08, `20-image list at least 0.08 of direct REST: ${ratio(ofDirect)} (the anchor: 0.016-0.025)`);
+    check(
+      ofDirect === null ? null : ofDirect >= 0.08,
+      `20-image list at least 0.08 of direct REST: ${ratio(ofDirect)} (the anchor: 0.016-0.025)`,
+    );
     check(plain.gateway.p50Ms < 3, `20-image list p50 under 3 ms: ${ms(plain.gateway.p50Ms)} ms`);
   }
   if (withSources?.gateway) {
-    check(withSources.gateway.rps >= 1240 && withSources.calls === 1, `20 images with \`source { name }\` (the anchor's query) at least 1,240 req/s (10× the anchor's 124) in one call: ${int(withSources.gateway.rps)} req/s, ${withSources.calls} call(s)`);
+    check(
+      withSources.gateway.rps >= 1240 && withSources.calls === 1,
+      `20 images with \`source { name }\` (the anchor's query) at least 1,240 req/s (10× the anchor's 124) in one call: ${int(withSources.gateway.rps)} req/s, ${withSources.calls} call(s)`,
+    );
   }
   if (related?.gateway) {
-    lines.push(`- for comparison, with creator and containersCount too (images-related): ${int(related.gateway.rps)} req/s, ${related.calls} call(s)`);
+    lines.push(
+      `- for comparison, with creator and containersCount too (images-related): ${int(related.gateway.rps)} req/s, ${related.calls} call(s)`,
+    );
   }
   const peaks = results.operations.map((o) => o.gateway?.rssPeakMb ?? 0);
   const peak = Math.max(results.peakRssMb ?? 0, ...peaks);
   check(peak ? peak < 150 : null, `RSS under load under 150 MB: peak ${peak || '–'} MB`);
   check(results.startupMs < 1000, `start to first answer under 1 s: ${int(results.startupMs)} ms`);
-  const busy = results.operations.filter((o) => [o.gateway, o.direct, o.pairedFloor].some((l) => (l?.foreignCpu ?? 0) > 0.2));
+  const busy = results.operations.filter((o) =>
+    [o.gateway, o.direct, o.pairedFloor].some((l) => (l?.foreignCpu ?? 0) > 0.2),
+  );
   if (busy.length) {
-    lines.push(`- caution: other processes took more than 20% of the CPU during the runs of ${busy.map((o) => o.name).join(', ')}: rerun on a quieter machine before trusting those figures`);
+    lines.push(
+      `- caution: other processes took more than 20% of the CPU during the runs of ${busy.map((o) => o.name).join(', ')}: rerun on a quieter machine before trusting those figures`,
+    );
   }
   return lines;
 }

@@ -10,7 +10,8 @@ import type { Gql } from './corpus.js';
 export async function servedSchema(gql: Gql): Promise<GraphQLSchema> {
   const answer = await gql('{ _service { sdl } }');
   const sdl = answer.data?._service?.sdl as string | undefined;
-  if (!sdl) throw new Error(`the gateway did not give its SDL: ${JSON.stringify(answer.errors ?? answer).slice(0, 300)}`);
+  if (!sdl)
+    throw new Error(`the gateway did not give its SDL: ${JSON.stringify(answer.errors ?? answer).slice(0, 300)}`);
   return buildSubgraphSchema([{ typeDefs: parse(sdl) }]);
 }
 

@@ -64,7 +64,8 @@ export interface LoadPlan {
   guard<T>(promise: Promise<T>): Promise<T>;
 }
 
-export const mb = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? null : Math.round((bytes / 1048576) * 10) / 10);
+export const mb = (bytes: number | null | undefined) =>
+  bytes === null || bytes === undefined ? null : Math.round((bytes / 1048576) * 10) / 10;
 
 export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -107,8 +108,14 @@ const describeRun = (r: LoadRun & { foreignCpu?: number | null }) => {
 async function measuredRun(plan: LoadPlan, target: LoadTarget, onGateway: boolean): Promise<MeasuredRun> {
   const load = () => plan.guard(runLoad(target, plan.connections, plan.durationSec));
   const before = cpuSnapshot(plan.pids);
-  const { run, cpuUsPerResponse } = onGateway ? await treeCpuPerResponse(plan.gatewayPid, load) : { run: await load(), cpuUsPerResponse: null };
-  return { ...run, foreignCpu: foreignShare(before, cpuSnapshot(plan.pids)), gatewayCpuUsPerResponse: cpuUsPerResponse };
+  const { run, cpuUsPerResponse } = onGateway
+    ? await treeCpuPerResponse(plan.gatewayPid, load)
+    : { run: await load(), cpuUsPerResponse: null };
+  return {
+    ...run,
+    foreignCpu: foreignShare(before, cpuSnapshot(plan.pids)),
+    gatewayCpuUsPerResponse: cpuUsPerResponse,
+  };
 }
 
 export interface SeriesTargets {
@@ -125,14 +132,22 @@ export interface SeriesResult {
   floor: Comparison | null;
 }
 
-export async function runSeries(plan: LoadPlan, sandbox: Sandbox, gatewayPid: number, label: string, targets: SeriesTargets): Promise<SeriesResult> {
+export async function runSeries(
+  plan: LoadPlan,
+  sandbox: Sandbox,
+  gatewayPid: number,
+  label: string,
+  targets: SeriesTargets,
+): Promise<SeriesResult> {
   const kinds = (['gateway', 'direct', 'floor'] as const).filter((k) => targets[k]);
   const warmups = new Map<string, LoadRun>();
   if (plan.warmupSec > 0) {
     for (const kind of kinds) {
       const warmup = await plan.guard(runLoad(targets[kind]!, plan.connections, plan.warmupSec));
       warmups.set(kind, warmup);
-      plan.progress(`${label}${kind === 'gateway' ? '' : ` ${kind}`}: warm-up ${plan.warmupSec} s: ${describeRun(warmup)}`);
+      plan.progress(
+        `${label}${kind === 'gateway' ? '' : ` ${kind}`}: warm-up ${plan.warmupSec} s: ${describeRun(warmup)}`,
+      );
     }
   }
   const runs = new Map<string, MeasuredRun[]>(kinds.map((k) => [k, []]));
@@ -155,7 +170,9 @@ export async function runSeries(plan: LoadPlan, sandbox: Sandbox, gatewayPid: nu
         callsPerResponse.push(run.responses ? calls / run.responses : 0);
         extra = `, ${(calls / Math.max(1, run.responses)).toFixed(2)} upstream calls/response, peak RSS ${mb(runPeak)} MB`;
       }
-      plan.progress(`${label}${kind === 'gateway' ? '' : ` ${kind}`}: run ${i}/${plan.runs}: ${describeRun(run)}${extra}`);
+      plan.progress(
+        `${label}${kind === 'gateway' ? '' : ` ${kind}`}: run ${i}/${plan.runs}: ${describeRun(run)}${extra}`,
+      );
     }
   }
   await resetLogs(sandbox);
@@ -163,7 +180,10 @@ export async function runSeries(plan: LoadPlan, sandbox: Sandbox, gatewayPid: nu
   const compare = (kind: 'direct' | 'floor'): Comparison | null => {
     const theirs = runs.get(kind);
     if (!theirs) return null;
-    return { ...summarize(theirs, warmups.get(kind) ?? null), ratio: median(theirs.map((r, i) => gatewayRuns[i]!.rps / r.rps)) };
+    return {
+      ...summarize(theirs, warmups.get(kind) ?? null),
+      ratio: median(theirs.map((r, i) => gatewayRuns[i]!.rps / r.rps)),
+    };
   };
   return {
     gateway: {

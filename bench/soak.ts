@@ -11,7 +11,14 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { percentile } from './load.js';
 import { resetLogs } from './measure.js';
-import { distProblem, memoryOf, startGatewayProcess, startSandboxProcess, type CodeFrom, type UpstreamName } from './processes.js';
+import {
+  distProblem,
+  memoryOf,
+  startGatewayProcess,
+  startSandboxProcess,
+  type CodeFrom,
+  type UpstreamName,
+} from './processes.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,11 +51,31 @@ const ids = { image: '', packageGuid: '' };
 
 /** A mix of reads of every domain, cross-platform links, federation fetches and idempotent or self-cleaning writes. */
 const MIX: Operation[] = [
-  { name: 'images+relations', weight: 6, document: `{ images(first: 20) { nodes { id name source { name } creator { __typename ... on AccountCreator { name } } containersCount { total } } } }` },
-  { name: 'sources+images', weight: 2, document: `{ imageSources(first: 10) { nodes { name imagesCount { total } images(first: 3) { nodes { name } } } } }` },
-  { name: 'packages+apps', weight: 4, document: `{ packages(first: 50) { totalCount nodes { guid state app { name } } } }` },
-  { name: 'repositories+registries', weight: 4, document: `{ repositories(first: 25) { nodes { name registry { name host } } } }` },
-  { name: 'cross-platform', weight: 3, document: `{ packages(first: 20, filter: { types: [DOCKER] }) { nodes { image { repository { name registry { name } } } } } }` },
+  {
+    name: 'images+relations',
+    weight: 6,
+    document: `{ images(first: 20) { nodes { id name source { name } creator { __typename ... on AccountCreator { name } } containersCount { total } } } }`,
+  },
+  {
+    name: 'sources+images',
+    weight: 2,
+    document: `{ imageSources(first: 10) { nodes { name imagesCount { total } images(first: 3) { nodes { name } } } } }`,
+  },
+  {
+    name: 'packages+apps',
+    weight: 4,
+    document: `{ packages(first: 50) { totalCount nodes { guid state app { name } } } }`,
+  },
+  {
+    name: 'repositories+registries',
+    weight: 4,
+    document: `{ repositories(first: 25) { nodes { name registry { name host } } } }`,
+  },
+  {
+    name: 'cross-platform',
+    weight: 3,
+    document: `{ packages(first: 20, filter: { types: [DOCKER] }) { nodes { image { repository { name registry { name } } } } } }`,
+  },
   { name: 'jobs', weight: 1, document: `{ cycleJobs(first: 5) { nodes { id state operation } } }` },
   {
     name: 'rename image',
@@ -158,7 +185,9 @@ async function firstIds(url: string): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ images(first: 1) { nodes { id } } packages(first: 1) { nodes { guid } } }' }),
   });
-  const body = (await res.json()) as { data: { images: { nodes: { id: string }[] }; packages: { nodes: { guid: string }[] } } };
+  const body = (await res.json()) as {
+    data: { images: { nodes: { id: string }[] }; packages: { nodes: { guid: string }[] } };
+  };
   ids.image = body.data.images.nodes[0]!.id;
   ids.packageGuid = body.data.packages.nodes[0]!.guid;
 }
@@ -185,7 +214,9 @@ async function main(): Promise<void> {
     const pool = new Pool(origin.origin, { connections: CLIENTS });
     // Warm up for a few seconds, so the start RSS is the working set, not the freshly started process.
     const warmup = newTally();
-    await Promise.all(Array.from({ length: CLIENTS }, () => client(pool, origin.pathname, performance.now() + 3_000, warmup)));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, () => client(pool, origin.pathname, performance.now() + 3_000, warmup)),
+    );
     const tally = newTally();
     const rssStart = memoryOf(gateway.child.pid)?.rss;
     let rssPeak = rssStart ?? 0;
@@ -198,7 +229,12 @@ async function main(): Promise<void> {
       void fetch(`${sandbox.urls[target.upstream]}/__sandbox/faults`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ path: target.path, method: 'GET', times: 1 + Math.floor(Math.random() * 3), ...pick(FAULT_KINDS) }),
+        body: JSON.stringify({
+          path: target.path,
+          method: 'GET',
+          times: 1 + Math.floor(Math.random() * 3),
+          ...pick(FAULT_KINDS),
+        }),
       }).then((r) => r.arrayBuffer());
     }, FAULT_EVERY_S * 1000);
     const progress = setInterval(() => {
@@ -207,7 +243,9 @@ async function main(): Promise<void> {
       // The emulators' request logs grow with every request: keep them small over a long soak.
       void resetLogs(sandbox);
       const left = Math.max(0, Math.round((until - performance.now()) / 1000));
-      console.log(`  ${tally.requests} requests, ${[...tally.unexpected.values()].reduce((a, b) => a + b, 0)} unexpected, RSS ${mb(rss)}, ${left} s left`);
+      console.log(
+        `  ${tally.requests} requests, ${[...tally.unexpected.values()].reduce((a, b) => a + b, 0)} unexpected, RSS ${mb(rss)}, ${left} s left`,
+      );
     }, 10_000);
 
     await Promise.all(Array.from({ length: CLIENTS }, () => client(pool, origin.pathname, until, tally)));
@@ -220,12 +258,20 @@ async function main(): Promise<void> {
     const unexpectedTotal = [...tally.unexpected.values()].reduce((a, b) => a + b, 0);
     const growth = rssStart && rssEnd ? ((rssEnd - rssStart) / rssStart) * 100 : NaN;
     console.log('\nresults');
-    console.log(`  requests         ${tally.requests} in ${DURATION_S} s (${Math.round(tally.requests / DURATION_S)} req/s), ${faults} faults injected`);
-    console.log(`  latency          p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`);
+    console.log(
+      `  requests         ${tally.requests} in ${DURATION_S} s (${Math.round(tally.requests / DURATION_S)} req/s), ${faults} faults injected`,
+    );
+    console.log(
+      `  latency          p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`,
+    );
     console.log(`  errors by code   ${[...tally.byCode].map(([code, n]) => `${code} ${n}`).join(', ') || 'none'}`);
-    console.log(`  unexpected       ${unexpectedTotal}${unexpectedTotal ? ` (${[...tally.unexpected].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`);
+    console.log(
+      `  unexpected       ${unexpectedTotal}${unexpectedTotal ? ` (${[...tally.unexpected].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
+    );
     for (const sample of tally.samples) console.log(`    e.g. ${sample}`);
-    console.log(`  gateway RSS      start ${mb(rssStart)}, end ${mb(rssEnd)}, peak ${mb(rssPeak)}, growth ${growth.toFixed(1)}%`);
+    console.log(
+      `  gateway RSS      start ${mb(rssStart)}, end ${mb(rssEnd)}, peak ${mb(rssPeak)}, growth ${growth.toFixed(1)}%`,
+    );
     process.exitCode = unexpectedTotal > 0 || !(growth <= MAX_RSS_GROWTH_PCT) ? 1 : 0;
   } finally {
     await stopAll();

@@ -34,7 +34,13 @@ const clients: Record<string, Client> = {
 };
 
 /** CPU µs (this process: user + system) per request over `seconds`, with CONCURRENCY requests in flight. */
-async function measure(client: Client, pool: Pool, path: string, headers: Record<string, string>, seconds: number): Promise<number> {
+async function measure(
+  client: Client,
+  pool: Pool,
+  path: string,
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<number> {
   const cpuBefore = process.cpuUsage();
   const until = performance.now() + seconds * 1000;
   let requests = 0;
@@ -57,16 +63,26 @@ async function main(): Promise<void> {
   const pool = new Pool(sandbox.urls.cycle, { connections: 32 });
   try {
     const headers = { accept: 'application/json', ...directHeaders('cycle') };
-    const first = (await clients.bufferedExchange!(pool, '/v1/images?page[size]=1', headers)) as { data: { id: string }[] };
-    const paths = { 'one image': `/v1/images/${first.data[0]!.id}`, '20-image page': '/v1/images?page[number]=1&page[size]=20' };
+    const first = (await clients.bufferedExchange!(pool, '/v1/images?page[size]=1', headers)) as {
+      data: { id: string }[];
+    };
+    const paths = {
+      'one image': `/v1/images/${first.data[0]!.id}`,
+      '20-image page': '/v1/images?page[number]=1&page[size]=20',
+    };
     for (const [body, path] of Object.entries(paths)) {
       for (const client of Object.values(clients)) await measure(client, pool, path, headers, 1); // warm-up
       for (let round = 1; round <= rounds; round += 1) {
         // Pool.request's AbortSignal timers outlive its turn: alternate which client goes first.
         const order = round % 2 ? Object.entries(clients) : Object.entries(clients).reverse();
         const figures = new Map<string, string>();
-        for (const [name, client] of order) figures.set(name, `${name} ${(await measure(client, pool, path, headers, seconds)).toFixed(1)} µs`);
-        console.log(`${body}, round ${round}/${rounds}: ${Object.keys(clients).map((name) => figures.get(name)).join(', ')} of CPU per request`);
+        for (const [name, client] of order)
+          figures.set(name, `${name} ${(await measure(client, pool, path, headers, seconds)).toFixed(1)} µs`);
+        console.log(
+          `${body}, round ${round}/${rounds}: ${Object.keys(clients)
+            .map((name) => figures.get(name))
+            .join(', ')} of CPU per request`,
+        );
       }
     }
   } finally {

@@ -22,12 +22,15 @@ import { build } from 'esbuild';
 const gatewayContextFix = {
   name: 'apollo-gateway-context-without-per-request-accessors',
   setup(build) {
-    build.onLoad({ filter: /@apollo[\\/]server[\\/]dist[\\/]esm[\\/]utils[\\/]makeGatewayGraphQLRequestContext\.js$/ }, ({ path }) => {
-      const original = readFileSync(path, 'utf8');
-      const literal = /http: \{\s*headers: new FetcherHeadersForHeaderMap\(newRequestContext\.response\.http\.headers\),\s*get status\(\) \{\s*return newRequestContext\.response\.http\.status;\s*\},\s*set status\(newStatus\) \{\s*newRequestContext\.response\.http\.status = newStatus;\s*\},\s*\},/;
-      if (!literal.test(original)) throw new Error(`${path} changed: check the fix in scripts/build.mjs against it`);
-      const fixed = original.replace(literal, 'http: new GatewayResponseHttp(newRequestContext.response.http),');
-      const responseClass = `
+    build.onLoad(
+      { filter: /@apollo[\\/]server[\\/]dist[\\/]esm[\\/]utils[\\/]makeGatewayGraphQLRequestContext\.js$/ },
+      ({ path }) => {
+        const original = readFileSync(path, 'utf8');
+        const literal =
+          /http: \{\s*headers: new FetcherHeadersForHeaderMap\(newRequestContext\.response\.http\.headers\),\s*get status\(\) \{\s*return newRequestContext\.response\.http\.status;\s*\},\s*set status\(newStatus\) \{\s*newRequestContext\.response\.http\.status = newStatus;\s*\},\s*\},/;
+        if (!literal.test(original)) throw new Error(`${path} changed: check the fix in scripts/build.mjs against it`);
+        const fixed = original.replace(literal, 'http: new GatewayResponseHttp(newRequestContext.response.http),');
+        const responseClass = `
 class GatewayResponseHttp {
     #http;
     headers;
@@ -43,8 +46,9 @@ class GatewayResponseHttp {
     }
 }
 `;
-      return { contents: fixed + responseClass, loader: 'js' };
-    });
+        return { contents: fixed + responseClass, loader: 'js' };
+      },
+    );
   },
 };
 
@@ -62,8 +66,10 @@ const rememberedApolloWork = {
     );
     build.onLoad({ filter: /@apollo[\\/]server[\\/]dist[\\/]esm[\\/]requestPipeline\.js$/ }, ({ path }) => {
       const original = readFileSync(path, 'utf8');
-      const hash = /function computeQueryHash\(query\) \{\s*return createHash\('sha256'\)\.update\(query\)\.digest\('hex'\);\s*\}/;
-      if (!hash.test(original)) throw new Error(`${path} changed: check the query hash patch in scripts/build.mjs against it`);
+      const hash =
+        /function computeQueryHash\(query\) \{\s*return createHash\('sha256'\)\.update\(query\)\.digest\('hex'\);\s*\}/;
+      if (!hash.test(original))
+        throw new Error(`${path} changed: check the query hash patch in scripts/build.mjs against it`);
       const remembered = `import { computeQueryHash } from ${JSON.stringify(join(patches, 'queryHash.ts'))};`;
       return { contents: original.replace(hash, remembered), loader: 'js' };
     });
@@ -85,7 +91,9 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   // Bundled CommonJS packages call `require` for Node's built-ins; an ES module has none, so each file gets one.
-  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);",
+  },
   // Loaded from node_modules at run time: inside a bundle it finds no `module.require` and silently falls back to a
   // JavaScript SHA-256 (sha.js) instead of node:crypto, which costs CPU on every request (Apollo hashes each query).
   external: ['@apollo/utils.createhash'],

@@ -61,7 +61,12 @@ export interface CompiledExecutionOptions {
 }
 
 export function compiledExecutionGateway(schema: GraphQLSchema, options: CompiledExecutionOptions): GatewayInterface {
-  const operations = new CompiledOperations(schema, new ResolversAsBuilt(schema), options.compileAfter, MAX_COMPILED_DOCUMENTS);
+  const operations = new CompiledOperations(
+    schema,
+    new ResolversAsBuilt(schema),
+    options.compileAfter,
+    MAX_COMPILED_DOCUMENTS,
+  );
   const onExecuted = options.onExecuted ?? (() => {});
   const executor: GatewayExecutor = async (requestContext) => operations.execute(requestContext, onExecuted);
   return {
@@ -92,21 +97,32 @@ class CompiledOperations {
     private readonly maxDocuments: number,
   ) {}
 
-  async execute(requestContext: GatewayGraphQLRequestContext, onExecuted: (executor: Executor) => void): Promise<ExecutionResult> {
+  async execute(
+    requestContext: GatewayGraphQLRequestContext,
+    onExecuted: (executor: Executor) => void,
+  ): Promise<ExecutionResult> {
     const { document, operation, context: contextValue } = requestContext;
     const operationName = requestContext.request.operationName ?? undefined;
     const variables = requestContext.request.variables ?? {};
     // No operation: Apollo found none by that name (or several unnamed); graphql-js reports it as Apollo expects.
-    const compiled = !operation || observedFieldByField(contextValue) ? null : this.#compiledFor(document, operation, operationName ?? '');
+    const compiled =
+      !operation || observedFieldByField(contextValue)
+        ? null
+        : this.#compiledFor(document, operation, operationName ?? '');
     onExecuted(compiled ? 'compiled' : 'graphql-js');
-    if (!compiled) return execute({ schema: this.schema, document, contextValue, variableValues: variables, operationName });
+    if (!compiled)
+      return execute({ schema: this.schema, document, contextValue, variableValues: variables, operationName });
     const coercionErrors = variableErrors(this.schema, operation, variables);
     if (coercionErrors) return { errors: coercionErrors };
     return asGraphQLJsResult(await compiled.query(undefined, contextValue, variables));
   }
 
   /** The compiled operation, or null while graphql-js runs it (not seen often enough yet, or kept on graphql-js). */
-  #compiledFor(document: DocumentNode, operation: OperationDefinitionNode, operationName: string): CompiledQuery | null {
+  #compiledFor(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operationName: string,
+  ): CompiledQuery | null {
     const operations = this.#compiled.get(document);
     const cached = operations?.get(operationName);
     if (cached) {
@@ -168,7 +184,10 @@ function copyOf<T extends ASTNode>(node: T): T {
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'loc' || value === null || typeof value !== 'object') copy[key] = value;
-    else copy[key] = Array.isArray(value) ? value.map((item) => (item !== null && typeof item === 'object' ? copyOf(item) : item)) : copyOf(value as ASTNode);
+    else
+      copy[key] = Array.isArray(value)
+        ? value.map((item) => (item !== null && typeof item === 'object' ? copyOf(item) : item))
+        : copyOf(value as ASTNode);
   }
   return copy as T;
 }
@@ -179,7 +198,9 @@ function copyOf<T extends ASTNode>(node: T): T {
  */
 function observedFieldByField(contextValue: unknown): boolean {
   if (typeof contextValue !== 'object' || contextValue === null) return false;
-  return Object.getOwnPropertySymbols(contextValue).some((symbol) => symbol.description === 'apolloServerExecutionDispatcherWillResolveField');
+  return Object.getOwnPropertySymbols(contextValue).some(
+    (symbol) => symbol.description === 'apolloServerExecutionDispatcherWillResolveField',
+  );
 }
 
 /**
@@ -194,9 +215,14 @@ function asGraphQLJsResult(result: ExecutionResult): ExecutionResult {
 function rebuilt(error: GraphQLError): GraphQLError {
   const thrown: unknown = error.originalError;
   // graphql-js wraps a thrown value that is not an Error, and says what it was.
-  const original = thrown === undefined || thrown instanceof Error ? thrown : new Error(`Unexpected error value: ${inspect(thrown)}`);
+  const original =
+    thrown === undefined || thrown instanceof Error ? thrown : new Error(`Unexpected error value: ${inspect(thrown)}`);
   const message = thrown === original ? error.message : original!.message;
-  const copy = new GraphQLError(message, { path: error.path, originalError: original, extensions: (original as { extensions?: Record<string, unknown> } | undefined)?.extensions });
+  const copy = new GraphQLError(message, {
+    path: error.path,
+    originalError: original,
+    extensions: (original as { extensions?: Record<string, unknown> } | undefined)?.extensions,
+  });
   // graphql-js derives locations from AST nodes, which graphql-jit's errors do not carry: keep graphql-jit's.
   (copy as { locations?: GraphQLError['locations'] }).locations = error.locations;
   return copy;
@@ -217,7 +243,8 @@ class ResolversAsBuilt {
 
   constructor(schema: GraphQLSchema) {
     for (const type of Object.values(schema.getTypeMap())) {
-      if (isObjectType(type)) for (const field of Object.values(type.getFields())) this.#fields.push({ field, resolve: field.resolve });
+      if (isObjectType(type))
+        for (const field of Object.values(type.getFields())) this.#fields.push({ field, resolve: field.resolve });
       if (isAbstractType(type) && type.resolveType) this.#types.push({ type, resolveType: guarded(type.resolveType) });
     }
   }

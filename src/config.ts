@@ -150,7 +150,10 @@ export function parseConfig(env: Env): Config {
   const configuredUrls = UPSTREAM_NAMES.filter((name) => nonEmpty(env[URL_VARIABLES[name]]));
   const mode = configuredUrls.length === 0 ? 'sandbox' : 'upstreams';
 
-  const upstreamPolicies = Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, readPolicy(reader, name)])) as Record<UpstreamName, UpstreamPolicy>;
+  const upstreamPolicies = Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, readPolicy(reader, name)])) as Record<
+    UpstreamName,
+    UpstreamPolicy
+  >;
   const upstreams: Config['upstreams'] = {};
   for (const name of configuredUrls) {
     const url = reader.url(URL_VARIABLES[name]);
@@ -201,7 +204,9 @@ export function parseConfig(env: Env): Config {
   }
   const hasServiceCredentials = Object.keys(config.serviceCredentials).length > 0;
   if (hasServiceCredentials && !isLoopback(config.host) && config.gatewayTokens.length === 0) {
-    reader.problem(`HOST=${config.host} exposes the service credentials beyond loopback: set GATEWAY_TOKENS so that clients must present one`);
+    reader.problem(
+      `HOST=${config.host} exposes the service credentials beyond loopback: set GATEWAY_TOKENS so that clients must present one`,
+    );
   }
   reader.throwIfProblems();
   return config;
@@ -223,7 +228,12 @@ export function isLoopback(host: string): boolean {
  */
 function readPolicy(reader: EnvReader, name: UpstreamName): UpstreamPolicy {
   const read = (setting: string, fallback: number, min: number, max: number) =>
-    reader.int(`${UPSTREAM_PREFIXES[name]}_${setting}`, reader.int(`UPSTREAM_${setting}`, fallback, min, max), min, max);
+    reader.int(
+      `${UPSTREAM_PREFIXES[name]}_${setting}`,
+      reader.int(`UPSTREAM_${setting}`, fallback, min, max),
+      min,
+      max,
+    );
   return {
     timeouts: {
       connectMs: read('CONNECT_TIMEOUT_MS', 3_000, 1, 600_000),
@@ -248,7 +258,8 @@ function readServiceCredentials(reader: EnvReader): ServiceCredentials {
   const cycleKey = reader.secret('CYCLE_API_KEY');
   const cycleHub = reader.string('CYCLE_HUB_ID');
   if (cycleKey !== undefined || cycleHub !== undefined) {
-    if (cycleKey === undefined || cycleHub === undefined) reader.problem('CYCLE_API_KEY and CYCLE_HUB_ID go together: set both or neither');
+    if (cycleKey === undefined || cycleHub === undefined)
+      reader.problem('CYCLE_API_KEY and CYCLE_HUB_ID go together: set both or neither');
     else if (!/^[0-9a-f]{24}$/.test(cycleHub)) reader.problem('CYCLE_HUB_ID must be a 24-character hex id');
     else credentials.cycle = { apiKey: cycleKey, hubId: cycleHub };
   }
@@ -257,7 +268,8 @@ function readServiceCredentials(reader: EnvReader): ServiceCredentials {
   const dcUser = reader.string('DOCKER_CLOUD_USERNAME');
   const dcKey = reader.secret('DOCKER_CLOUD_API_KEY');
   if (dcUser !== undefined || dcKey !== undefined) {
-    if (dcUser === undefined || dcKey === undefined) reader.problem('DOCKER_CLOUD_USERNAME and DOCKER_CLOUD_API_KEY go together: set both or neither');
+    if (dcUser === undefined || dcKey === undefined)
+      reader.problem('DOCKER_CLOUD_USERNAME and DOCKER_CLOUD_API_KEY go together: set both or neither');
     else credentials.dockercloud = { username: dcUser, apiKey: dcKey };
   }
   return credentials;
@@ -350,7 +362,10 @@ class EnvReader {
 
   /** A comma-separated list; empty entries dropped. */
   list(name: string): string[] {
-    return (this.string(name) ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+    return (this.string(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

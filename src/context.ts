@@ -33,12 +33,30 @@ export interface ContextServices {
   observeBatch?: BatchObserver;
 }
 
-export function createContext(config: Config, pools: UpstreamPools, headers: Readonly<Record<string, string | string[] | undefined>>, services: ContextServices = {}): Context {
+export function createContext(
+  config: Config,
+  pools: UpstreamPools,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  services: ContextServices = {},
+): Context {
   const requestId = String(headers['x-request-id'] ?? '');
   const spans = services.tracer ? new RequestSpans(services.tracer, headers, requestId) : null;
   const trace = new UpstreamTrace(spans ?? undefined);
   const secrets = new SecretSet();
   secrets.addAll(secretsInHeaders(headers));
-  const upstreams = createUpstreams(pools, resolveUpstreamAuth(headers, config.serviceCredentials), trace, new RetryBudget(config.retryBudgetPerRequest));
-  return { config, requestId, secrets, trace, spans, upstreams, loaders: createLoaders(upstreams, services.observeBatch) };
+  const upstreams = createUpstreams(
+    pools,
+    resolveUpstreamAuth(headers, config.serviceCredentials),
+    trace,
+    new RetryBudget(config.retryBudgetPerRequest),
+  );
+  return {
+    config,
+    requestId,
+    secrets,
+    trace,
+    spans,
+    upstreams,
+    loaders: createLoaders(upstreams, services.observeBatch),
+  };
 }

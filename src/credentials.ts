@@ -36,7 +36,11 @@ export function resolveUpstreamAuth(headers: HeaderSource, service: ServiceCrede
   // another hub: the service account's reach is the operator's choice, not the caller's.
   const cycleForwarded = header(headers, h.cycleAuthorization);
   const cycleHub = header(headers, h.cycleHubId);
-  const cycle = cycleForwarded ? (cycleHub ? { authorization: withScheme(cycleForwarded, 'Bearer'), 'x-hub-id': cycleHub } : null) : fromService.cycle;
+  const cycle = cycleForwarded
+    ? cycleHub
+      ? { authorization: withScheme(cycleForwarded, 'Bearer'), 'x-hub-id': cycleHub }
+      : null
+    : fromService.cycle;
 
   const cfForwarded = header(headers, h.cfAuthorization);
   const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'bearer') } : fromService.cf;
@@ -60,7 +64,11 @@ function serviceAuth(service: ServiceCredentials): UpstreamAuth {
     auth = {
       cycle: cycle ? Object.freeze({ authorization: `Bearer ${cycle.apiKey}`, 'x-hub-id': cycle.hubId }) : null,
       cf: cf ? Object.freeze({ authorization: `bearer ${cf.token}` }) : null,
-      dockercloud: dockercloud ? Object.freeze({ authorization: `Basic ${Buffer.from(`${dockercloud.username}:${dockercloud.apiKey}`).toString('base64')}` }) : null,
+      dockercloud: dockercloud
+        ? Object.freeze({
+            authorization: `Basic ${Buffer.from(`${dockercloud.username}:${dockercloud.apiKey}`).toString('base64')}`,
+          })
+        : null,
     };
     serviceAuths.set(service, auth);
   }

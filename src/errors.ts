@@ -94,20 +94,34 @@ export function codeForStatus(status: number): ErrorCode {
 
 /** No response at all: timeout, refused or reset connection (transient), or an open circuit breaker (not). */
 export function upstreamUnavailable(upstream: UpstreamName, reason: string, transient: boolean): UpstreamError {
-  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} is unavailable: ${reason}`, { code: 'UPSTREAM_UNAVAILABLE', upstream }, transient);
+  return new UpstreamError(
+    `${UPSTREAM_LABELS[upstream]} is unavailable: ${reason}`,
+    { code: 'UPSTREAM_UNAVAILABLE', upstream },
+    transient,
+  );
 }
 
 /** A response arrived but cannot be used: malformed JSON, a truncated body, an HTML page, an unexpected shape. */
 export function upstreamMalformed(upstream: UpstreamName, status: number, reason: string): UpstreamError {
-  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} sent an unusable response: ${reason}`, { code: 'UPSTREAM_ERROR', upstream, status });
+  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} sent an unusable response: ${reason}`, {
+    code: 'UPSTREAM_ERROR',
+    upstream,
+    status,
+  });
 }
 
 export function upstreamNotConfigured(upstream: UpstreamName): UpstreamError {
-  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} is not configured on this gateway`, { code: 'UPSTREAM_UNAVAILABLE', upstream });
+  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} is not configured on this gateway`, {
+    code: 'UPSTREAM_UNAVAILABLE',
+    upstream,
+  });
 }
 
 export function missingCredentials(upstream: UpstreamName, how: string): UpstreamError {
-  return new UpstreamError(`No ${UPSTREAM_LABELS[upstream]} credentials for this request: ${how}`, { code: 'UNAUTHENTICATED', upstream });
+  return new UpstreamError(`No ${UPSTREAM_LABELS[upstream]} credentials for this request: ${how}`, {
+    code: 'UNAUTHENTICATED',
+    upstream,
+  });
 }
 
 /** Input the gateway refuses before any upstream request. */

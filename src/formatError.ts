@@ -43,7 +43,12 @@ export function createFormatError(options: FormatErrorOptions) {
 function withLimitCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const extensions = formatted.extensions ?? {};
   const { limit, ...rest } = extensions as { limit?: unknown } & Record<string, unknown>;
-  if (typeof limit === 'string') return { ...formatted, message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { ...rest, code: limit } };
+  if (typeof limit === 'string')
+    return {
+      ...formatted,
+      message: formatted.message.replace(/^Syntax Error: /, ''),
+      extensions: { ...rest, code: limit },
+    };
   if (extensions.code === 'GRAPHQL_PARSE_FAILED' && /contains more th\w+ \d+ tokens/.test(formatted.message)) {
     return { ...formatted, extensions: { ...extensions, code: 'TOO_MANY_TOKENS' } };
   }
@@ -61,7 +66,9 @@ function isCodelessRequestError(error: unknown): boolean {
 }
 
 function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  return formatted.message.includes('Did you mean') ? { ...formatted, message: formatted.message.replace(/ ?Did you mean .+\?$/, '') } : formatted;
+  return formatted.message.includes('Did you mean')
+    ? { ...formatted, message: formatted.message.replace(/ ?Did you mean .+\?$/, '') }
+    : formatted;
 }
 
 function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {

@@ -7,13 +7,40 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
-const SECRET_FIELDS = ['password', 'token', 'secret', 'apiKey', 'api_key', 'privateKey', 'private_key', 'passphrase', 'authorization', 'cookie'];
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'x-cycle-authorization', 'x-cf-authorization', 'x-dockercloud-authorization', 'x-hub-id'];
+const SECRET_FIELDS = [
+  'password',
+  'token',
+  'secret',
+  'apiKey',
+  'api_key',
+  'privateKey',
+  'private_key',
+  'passphrase',
+  'authorization',
+  'cookie',
+];
+const CREDENTIAL_HEADERS = [
+  'authorization',
+  'cookie',
+  'x-cycle-authorization',
+  'x-cf-authorization',
+  'x-dockercloud-authorization',
+  'x-hub-id',
+];
 
-const HEADER_PATHS = CREDENTIAL_HEADERS.flatMap((header) => [`headers["${header}"]`, `req.headers["${header}"]`, `request.headers["${header}"]`]);
+const HEADER_PATHS = CREDENTIAL_HEADERS.flatMap((header) => [
+  `headers["${header}"]`,
+  `req.headers["${header}"]`,
+  `request.headers["${header}"]`,
+]);
 
 /** Censored paths: secret-named fields at the top and one or two levels down, and credential headers. */
-export const REDACTED_PATHS = [...SECRET_FIELDS, ...SECRET_FIELDS.map((field) => `*.${field}`), ...SECRET_FIELDS.map((field) => `*.*.${field}`), ...HEADER_PATHS];
+export const REDACTED_PATHS = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
+  ...SECRET_FIELDS.map((field) => `*.*.${field}`),
+  ...HEADER_PATHS,
+];
 
 /**
  * The same censorship for lines whose fields are all scalars (the per-request and upstream-request lines): nothing

@@ -42,7 +42,11 @@ if (config.mode === 'sandbox' && cluster.isWorker && inheritedSandbox) {
   config = configForSandbox(config, JSON.parse(inheritedSandbox) as SandboxUrls);
 } else if (config.mode === 'sandbox') {
   const { startSandboxThread } = await import('./sandbox/thread.js');
-  const [thread, { describeSandbox }] = await Promise.all([startSandboxThread(), import('./sandbox/describe.js'), isClusterPrimary || loadGatewayModules()]);
+  const [thread, { describeSandbox }] = await Promise.all([
+    startSandboxThread(),
+    import('./sandbox/describe.js'),
+    isClusterPrimary || loadGatewayModules(),
+  ]);
   sandbox = thread;
   sandboxBanner = `Sandbox mode: no upstream URL configured, so the embedded emulators serve as upstreams:\n${describeSandbox(sandbox)}`;
   config = configForSandbox(config, sandbox);
@@ -50,12 +54,26 @@ if (config.mode === 'sandbox' && cluster.isWorker && inheritedSandbox) {
 
 if (isClusterPrimary) {
   const { runPrimary } = await import('./cluster/primary.js');
-  const urls: SandboxUrls | undefined = sandbox && { cycle: sandbox.cycle, cf: sandbox.cf, dockercloud: sandbox.dockercloud };
+  const urls: SandboxUrls | undefined = sandbox && {
+    cycle: sandbox.cycle,
+    cf: sandbox.cf,
+    dockercloud: sandbox.dockercloud,
+  };
   runPrimary({
     workers: config.workers,
     workerEnv: urls ? { [SANDBOX_URLS_VARIABLE]: JSON.stringify(urls) } : {},
     shutdownGraceMs: config.shutdownGraceMs,
-    banner: (url) => [banner(config, url, config.metricsListener ? httpUrl(config.metricsListener.host, config.metricsListener.port) : url), sandboxBanner].filter(Boolean).join('\n'),
+    banner: (url) =>
+      [
+        banner(
+          config,
+          url,
+          config.metricsListener ? httpUrl(config.metricsListener.host, config.metricsListener.port) : url,
+        ),
+        sandboxBanner,
+      ]
+        .filter(Boolean)
+        .join('\n'),
     onStopped: async () => sandbox?.close(),
   });
 } else {
@@ -66,16 +84,25 @@ async function runGateway(config: Config): Promise<void> {
   const [{ createLogger }, { baseUrl, createServer }] = await loadGatewayModules();
   const tracing = config.tracing ? (await import('./tracing/setup.js')).startTracing(config.tracing) : undefined;
   const gateway = createServer(config, {
-    logger: createLogger({ level: config.logLevel, ...(cluster.worker ? { fields: { worker: cluster.worker.id } } : {}) }),
+    logger: createLogger({
+      level: config.logLevel,
+      ...(cluster.worker ? { fields: { worker: cluster.worker.id } } : {}),
+    }),
     ...(tracing ? { tracer: tracing.tracer } : {}),
     ...(clusterLink ? { metricsSource: (metrics) => clusterLink.metricsSource(metrics.registry) } : {}),
   });
   const url = await gateway.listen();
   if (clusterLink) {
-    console.log(`imagegraph worker ${cluster.worker!.id} (pid ${process.pid}) ready in ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `imagegraph worker ${cluster.worker!.id} (pid ${process.pid}) ready in ${Math.round(performance.now() - started)} ms`,
+    );
   } else {
     console.log(`imagegraph ready in ${Math.round(performance.now() - started)} ms`);
-    console.log([banner(config, url, gateway.metricsServer ? baseUrl(gateway.metricsServer) : url), sandboxBanner].filter(Boolean).join('\n'));
+    console.log(
+      [banner(config, url, gateway.metricsServer ? baseUrl(gateway.metricsServer) : url), sandboxBanner]
+        .filter(Boolean)
+        .join('\n'),
+    );
   }
 
   // Graceful shutdown: in-flight requests get SHUTDOWN_GRACE_MS (against the sandbox too, closed last), buffered spans
@@ -114,6 +141,9 @@ async function runGateway(config: Config): Promise<void> {
 /** Where to find the gateway (`metricsUrl`: the main URL, or METRICS_PORT's listener). */
 function banner(config: Config, url: string, metricsUrl: string): string {
   const lines = [`  GraphQL   ${url}/graphql`, `  GraphiQL  ${url}/`, `  Metrics   ${metricsUrl}/metrics`];
-  if (config.tracing) lines.push(`  Tracing   OpenTelemetry (${config.tracing.exporters.join(', ')}), service ${config.tracing.serviceName}`);
+  if (config.tracing)
+    lines.push(
+      `  Tracing   OpenTelemetry (${config.tracing.exporters.join(', ')}), service ${config.tracing.serviceName}`,
+    );
   return lines.join('\n');
 }

@@ -15,7 +15,15 @@ import type {
   OciRegistryAuth,
   StateInfo,
 } from './upstreams/cycle/index.js';
-import type { CfApp, CfChecksum, CfDroplet, CfJob, CfMetadata, CfPackage, CfPackageArchive } from './upstreams/cf/index.js';
+import type {
+  CfApp,
+  CfChecksum,
+  CfDroplet,
+  CfJob,
+  CfMetadata,
+  CfPackage,
+  CfPackageArchive,
+} from './upstreams/cf/index.js';
 import type { DockerCloudRegistry, DockerCloudRepository } from './upstreams/dockercloud/index.js';
 import type { Page } from './upstreams/shared/page.js';
 import type { ImageReference } from './crossPlatform/imageReference.js';

@@ -13,7 +13,9 @@ import { buildSchema } from './schema.js';
 const result = await execute({ schema: buildSchema(), document: parse('{ _service { sdl } }') });
 const sdl = (result.data?._service as { sdl?: unknown } | undefined)?.sdl;
 if (result.errors?.length || typeof sdl !== 'string') {
-  process.stderr.write(`printSubgraphSdl: _service { sdl } failed: ${result.errors?.map((e) => e.message).join('; ') ?? 'no SDL'}\n`);
+  process.stderr.write(
+    `printSubgraphSdl: _service { sdl } failed: ${result.errors?.map((e) => e.message).join('; ') ?? 'no SDL'}\n`,
+  );
   process.exitCode = 1;
 } else {
   process.stdout.write(sdl.endsWith('\n') ? sdl : `${sdl}\n`);

@@ -48,7 +48,10 @@ export function connectRedis(options: RedisOptions): SharedRedis {
     if (down) return;
     down = true;
     // The message only: ioredis errors may carry the failed command's arguments (AUTH's password among them).
-    options.logger.warn({ reason: error.message }, 'redis unreachable: persisted queries are not shared until it is back');
+    options.logger.warn(
+      { reason: error.message },
+      'redis unreachable: persisted queries are not shared until it is back',
+    );
   });
   client.on('ready', () => {
     if (!down) return;

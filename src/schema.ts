@@ -22,7 +22,9 @@ export function readSchemaModule(name: string): string {
 export function buildSchema(): GraphQLSchema {
   const modules = MODULES.map((name) => ({
     typeDefs: parse(readSchemaModule(name)),
-    resolvers: mergeResolvers(resolverModules[name as keyof typeof resolverModules] ?? []) as GraphQLResolverMap<unknown>,
+    resolvers: mergeResolvers(
+      resolverModules[name as keyof typeof resolverModules] ?? [],
+    ) as GraphQLResolverMap<unknown>,
   }));
   const schema = buildSubgraphSchema(modules);
   // Every union and interface must know how to pick its member type: fail at start-up, not on the first query.

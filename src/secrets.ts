@@ -6,7 +6,8 @@
 import { Kind, visit, type DocumentNode } from 'graphql';
 
 /** Input and header names whose values are secrets. */
-export const SECRET_NAME = /passw(or)?d|passphrase|token|secret|private_?key|api_?key|credential|authori[sz]ation|cookie/i;
+export const SECRET_NAME =
+  /passw(or)?d|passphrase|token|secret|private_?key|api_?key|credential|authori[sz]ation|cookie/i;
 
 /** Shorter values are not scrubbed: replacing every "a" in a message would say nothing and hide everything. */
 const MIN_SECRET_LENGTH = 4;
@@ -70,7 +71,9 @@ export function secretsInVariables(value: unknown, underSecretName = false): str
   if (typeof value === 'string') return underSecretName ? [value] : [];
   if (Array.isArray(value)) return value.flatMap((item) => secretsInVariables(item, underSecretName));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => secretsInVariables(item, underSecretName || SECRET_NAME.test(key)));
+    return Object.entries(value).flatMap(([key, item]) =>
+      secretsInVariables(item, underSecretName || SECRET_NAME.test(key)),
+    );
   }
   return [];
 }

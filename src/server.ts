@@ -6,7 +6,10 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { Tracer } from '@opentelemetry/api';
@@ -75,7 +78,9 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
   const redis = config.redis ? connectRedis({ ...config.redis, logger }) : null;
   const httpServer = createHttpServer();
   const metricsSource = options.metricsSource?.(metrics) ?? metrics;
-  const metricsServer = config.metricsListener ? createHttpServer(createMetricsListener(metricsSource, onUnexpectedOutsideGraphQL)) : null;
+  const metricsServer = config.metricsListener
+    ? createHttpServer(createMetricsListener(metricsSource, onUnexpectedOutsideGraphQL))
+    : null;
   let closing: Promise<void> | null = null;
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
@@ -88,20 +93,41 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
   const schema = buildSchema();
   const contextServices = { observeBatch: metrics.observeBatch, ...(options.tracer ? { tracer: options.tracer } : {}) };
   // Order matters for willSendResponse: errors are scrubbed before the request line is logged.
-  plugins.push(queryCostPlugin(schema, config.limits), secretScrubbingPlugin(), requestLoggingPlugin(logger), requestMetricsPlugin(metrics));
+  plugins.push(
+    queryCostPlugin(schema, config.limits),
+    secretScrubbingPlugin(),
+    requestLoggingPlugin(logger),
+    requestMetricsPlugin(metrics),
+  );
   if (config.upstreamTrace) plugins.push(upstreamTracePlugin());
   if (options.tracer) plugins.push(operationTracingPlugin());
   if (config.persistedQueries.enabled) {
     const store = redis?.cache ?? new InMemoryLRUCache<string>();
-    plugins.push(persistedQueriesPlugin({ store, ttlSeconds: config.persistedQueries.ttlSeconds, logger, onResult: (result) => metrics.persistedQuery(result) }));
+    plugins.push(
+      persistedQueriesPlugin({
+        store,
+        ttlSeconds: config.persistedQueries.ttlSeconds,
+        logger,
+        onResult: (result) => metrics.persistedQuery(result),
+      }),
+    );
   }
   const apollo = new ApolloServer<Context>({
     ...(config.compileAfterExecutions === null
       ? { schema }
-      : { gateway: compiledExecutionGateway(schema, { compileAfter: config.compileAfterExecutions, onExecuted: metrics.executed }) }),
+      : {
+          gateway: compiledExecutionGateway(schema, {
+            compileAfter: config.compileAfterExecutions,
+            onExecuted: metrics.executed,
+          }),
+        }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.development,
-    formatError: createFormatError({ development: config.development, hideSuggestions: !config.introspection, ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}) }),
+    formatError: createFormatError({
+      development: config.development,
+      hideSuggestions: !config.introspection,
+      ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+    }),
     validationRules: limitValidationRules(config.limits),
     parseOptions: { maxTokens: config.limits.maxTokens },
     allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
@@ -142,7 +168,8 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     async listen(port = config.port, host = config.host) {
       await apollo.start();
       await listenOn(httpServer, port, host);
-      if (metricsServer && config.metricsListener) await listenOn(metricsServer, config.metricsListener.port, config.metricsListener.host);
+      if (metricsServer && config.metricsListener)
+        await listenOn(metricsServer, config.metricsListener.port, config.metricsListener.host);
       return baseUrl(httpServer);
     },
     close() {
@@ -151,7 +178,11 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
         // The drain plugin stops accepting, waits for in-flight requests up to the grace period, then cuts them off.
         await apollo.stop();
         const left = Math.max(0, deadline - performance.now());
-        await Promise.all([closeUpstreamPools(pools, left), redis?.close(left), metricsServer && closeNow(metricsServer)]);
+        await Promise.all([
+          closeUpstreamPools(pools, left),
+          redis?.close(left),
+          metricsServer && closeNow(metricsServer),
+        ]);
       })();
       return closing;
     },

@@ -31,7 +31,8 @@ export default class RememberingNegotiator extends Negotiator {
 
   override mediaType(available?: string[]): string | undefined {
     const accept = this.#accept;
-    const rememberable = accept === undefined || (typeof accept === 'string' && accept.length <= LONGEST_REMEMBERED_ACCEPT);
+    const rememberable =
+      accept === undefined || (typeof accept === 'string' && accept.length <= LONGEST_REMEMBERED_ACCEPT);
     if (available === undefined || !rememberable) return super.mediaType(available);
     const key = `${accept === undefined ? ABSENT : accept}\u0000${available.join('\u0000')}`;
     const remembered = answers.get(key);

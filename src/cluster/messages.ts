@@ -24,7 +24,10 @@ export interface ShutdownRequest {
 
 export type ClusterMessage = MetricsRequest | MetricsResponse | ShutdownRequest;
 
-export function isClusterMessage<T extends ClusterMessage['type']>(message: unknown, type: T): message is Extract<ClusterMessage, { type: T }> {
+export function isClusterMessage<T extends ClusterMessage['type']>(
+  message: unknown,
+  type: T,
+): message is Extract<ClusterMessage, { type: T }> {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
 }
 

@@ -44,7 +44,8 @@ export function runPrimary(options: PrimaryOptions): void {
   const fork = () => cluster.fork(options.workerEnv);
   // A worker that has exited may still be listed until its IPC channel closes (node:cluster removes it at whichever of
   // 'exit' and 'disconnect' comes last): it is not live.
-  const live = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
+  const live = () =>
+    Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
   const askToShutDown = (worker: Worker) => {
     if (worker.isConnected()) worker.send({ type: 'imagegraph:shutdown' } satisfies ShutdownRequest);
   };
@@ -52,21 +53,27 @@ export function runPrimary(options: PrimaryOptions): void {
   // A worker's first listener is the gateway's (METRICS_PORT, when set, is listened on after it).
   const gatewayAddress = new Map<number, string>();
   cluster.on('listening', (worker, address) => {
-    if (!gatewayAddress.has(worker.id)) gatewayAddress.set(worker.id, httpUrl(address.address ?? '127.0.0.1', address.port));
+    if (!gatewayAddress.has(worker.id))
+      gatewayAddress.set(worker.id, httpUrl(address.address ?? '127.0.0.1', address.port));
     // A worker that was still starting when the primary began to stop may have missed the request.
     if (stopping) return askToShutDown(worker);
     if (announced) return;
     const listening = live().filter((w) => gatewayAddress.has(w.id)).length;
     if (listening < options.workers) return;
     announced = true;
-    console.log(`imagegraph ready in ${Math.round(performance.now() - started)} ms: ${options.workers} workers (pids ${live().map((w) => w.process.pid).join(', ')})`);
+    console.log(
+      `imagegraph ready in ${Math.round(performance.now() - started)} ms: ${options.workers} workers (pids ${live()
+        .map((w) => w.process.pid)
+        .join(', ')})`,
+    );
     console.log(options.banner(gatewayAddress.get(worker.id)!));
   });
 
   cluster.on('message', (worker, message: unknown) => {
     if (!isClusterMessage(message, 'imagegraph:metrics-request')) return;
     const answer = (response: Omit<MetricsResponse, 'type' | 'id'>) => {
-      if (worker.isConnected()) worker.send({ type: 'imagegraph:metrics-response', id: message.id, ...response } satisfies MetricsResponse);
+      if (worker.isConnected())
+        worker.send({ type: 'imagegraph:metrics-response', id: message.id, ...response } satisfies MetricsResponse);
     };
     aggregator.clusterMetrics().then(
       (text) => answer({ text }),
@@ -83,7 +90,9 @@ export function runPrimary(options: PrimaryOptions): void {
     restarts.push(now);
     while (restarts.length > 0 && restarts[0]! < now - CRASH_WINDOW_MS) restarts.shift();
     if (restarts.length > MAX_RESTARTS) {
-      console.error(`worker ${worker.process.pid} exited (${signal ?? code}); ${restarts.length} exits within ${CRASH_WINDOW_MS / 1000} s: stopping`);
+      console.error(
+        `worker ${worker.process.pid} exited (${signal ?? code}); ${restarts.length} exits within ${CRASH_WINDOW_MS / 1000} s: stopping`,
+      );
       stop(1);
       return;
     }
@@ -128,7 +137,9 @@ export function runPrimary(options: PrimaryOptions): void {
         for (const worker of live()) worker.process.kill('SIGKILL');
         process.exit(1);
       }
-      console.log(`${signal}: asking ${live().length} workers to finish in-flight requests (at most ${options.shutdownGraceMs} ms), then stopping`);
+      console.log(
+        `${signal}: asking ${live().length} workers to finish in-flight requests (at most ${options.shutdownGraceMs} ms), then stopping`,
+      );
       stop(0);
     });
   }

@@ -33,7 +33,10 @@ export function joinCluster(): ClusterLink {
     shutdownReason ??= reason;
     stop?.(reason);
   };
-  const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  const pending = new Map<
+    number,
+    { resolve: (text: string) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+  >();
   process.on('message', (message: unknown) => {
     if (isClusterMessage(message, 'imagegraph:shutdown')) return shutdown('the primary asked to shut down');
     if (!isClusterMessage(message, 'imagegraph:metrics-response')) return;

@@ -21,7 +21,8 @@ export const DOCKER_HUB_REGISTRY = 'registry-1.docker.io';
 const DOCKER_HUB_ALIASES: ReadonlySet<string> = new Set(['docker.io', 'index.docker.io', DOCKER_HUB_REGISTRY]);
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN = /^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?$/;
+const DOMAIN =
+  /^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:.]+\])(?::[0-9]+)?$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 /** `reference.NameTotalLengthMax`. */
@@ -52,7 +53,9 @@ export function parseImageReference(raw: string): ImageReference | null {
   if (!parts) return null;
   const components = parts.name.split('/');
   const first = components[0]!;
-  const hasDomain = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
+  const hasDomain =
+    components.length > 1 &&
+    (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
   const domain = hasDomain ? first : DOCKER_HUB_REGISTRY;
   return build(raw, domain, hasDomain ? components.slice(1) : components, parts);
 }
@@ -79,6 +82,7 @@ interface ReferenceParts {
 
 /** Splits `name[:tag][@digest]`; a `:` before the last `/` belongs to the domain's port, not a tag. */
 function splitTagAndDigest(raw: string): ReferenceParts | null {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (raw === '' || /[\s\u0000-\u001f\u007f]/.test(raw)) return null;
   const at = raw.indexOf('@');
   const digest = at < 0 ? null : raw.slice(at + 1);
@@ -92,8 +96,14 @@ function splitTagAndDigest(raw: string): ReferenceParts | null {
   return name === '' ? null : { name, tag, digest };
 }
 
-function build(reference: string, rawDomain: string, pathComponents: string[], parts: ReferenceParts): ImageReference | null {
-  if (!DOMAIN.test(rawDomain) || pathComponents.length === 0 || !pathComponents.every((c) => PATH_COMPONENT.test(c))) return null;
+function build(
+  reference: string,
+  rawDomain: string,
+  pathComponents: string[],
+  parts: ReferenceParts,
+): ImageReference | null {
+  if (!DOMAIN.test(rawDomain) || pathComponents.length === 0 || !pathComponents.every((c) => PATH_COMPONENT.test(c)))
+    return null;
   const lowered = rawDomain.toLowerCase();
   const registry = DOCKER_HUB_ALIASES.has(lowered) ? DOCKER_HUB_REGISTRY : lowered;
   const isDockerHub = registry === DOCKER_HUB_REGISTRY;

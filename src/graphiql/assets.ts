@@ -24,9 +24,18 @@ function dependencyFile(pkg: string, file: string): string {
 }
 
 const SOURCES: Record<string, { path: string; contentType: string }> = {
-  'react.js': { path: dependencyFile('react', 'umd/react.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
-  'react-dom.js': { path: dependencyFile('react-dom', 'umd/react-dom.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
-  'graphiql.js': { path: dependencyFile('graphiql', 'dist/index.umd.js'), contentType: 'text/javascript; charset=utf-8' },
+  'react.js': {
+    path: dependencyFile('react', 'umd/react.production.min.js'),
+    contentType: 'text/javascript; charset=utf-8',
+  },
+  'react-dom.js': {
+    path: dependencyFile('react-dom', 'umd/react-dom.production.min.js'),
+    contentType: 'text/javascript; charset=utf-8',
+  },
+  'graphiql.js': {
+    path: dependencyFile('graphiql', 'dist/index.umd.js'),
+    contentType: 'text/javascript; charset=utf-8',
+  },
   'graphiql.css': { path: dependencyFile('graphiql', 'dist/style.css'), contentType: 'text/css; charset=utf-8' },
   'app.js': { path: packagePath('src', 'graphiql', 'app.js'), contentType: 'text/javascript; charset=utf-8' },
 };
@@ -39,7 +48,12 @@ export function graphiqlAssets(): Map<string, StaticAsset> {
     loaded = new Map();
     for (const [name, source] of Object.entries(SOURCES)) {
       const body = readFileSync(source.path);
-      loaded.set(name, { body, gzip: gzipSync(body), contentType: source.contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+      loaded.set(name, {
+        body,
+        gzip: gzipSync(body),
+        contentType: source.contentType,
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      });
     }
   }
   return loaded;

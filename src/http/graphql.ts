@@ -20,7 +20,11 @@ export interface GraphQLHandlerOptions {
   maxUploadBytes?: number;
 }
 
-export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, options: GraphQLHandlerOptions): Promise<void> {
+export async function handleGraphQL(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: GraphQLHandlerOptions,
+): Promise<void> {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -51,7 +55,12 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, o
     }
   }
   if (Array.isArray(body) && body.length > options.maxBatchOperations) {
-    return sendError(res, 400, 'BATCH_TOO_LARGE', `A batch may hold at most ${options.maxBatchOperations} operations; this one holds ${body.length}`);
+    return sendError(
+      res,
+      400,
+      'BATCH_TOO_LARGE',
+      `A batch may hold at most ${options.maxBatchOperations} operations; this one holds ${body.length}`,
+    );
   }
   const url = req.url ?? '/';
   const query = url.indexOf('?');
@@ -71,7 +80,8 @@ export async function handleGraphQL(req: IncomingMessage, res: ServerResponse, o
     // Sent in one `end`, node:http gives the answer its Content-Length (it measures the string itself) rather than
     // chunked framing, so measuring it here too would cost a second pass over every answer. Except for HTTP/1.0, where
     // node:http would send no length and close the connection instead, and HEAD, which has no body to measure.
-    if (req.httpVersionMinor === 0 || req.method === 'HEAD') res.setHeader('content-length', Buffer.byteLength(response.body.string));
+    if (req.httpVersionMinor === 0 || req.method === 'HEAD')
+      res.setHeader('content-length', Buffer.byteLength(response.body.string));
     res.end(response.body.string);
     return;
   }

@@ -12,9 +12,14 @@ export interface MetricsSource {
 }
 
 export async function sendMetrics(req: IncomingMessage, res: ServerResponse, metrics: MetricsSource): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Metrics are read with GET', { allow: 'GET, HEAD' });
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Metrics are read with GET', { allow: 'GET, HEAD' });
   const text = await metrics.render();
-  res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(200, {
+    'content-type': metrics.contentType,
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(req.method === 'HEAD' ? undefined : text);
 }
 

@@ -52,7 +52,8 @@ export class UploadedFile {
   }
 }
 
-export type MultipartResult = { ok: true; body: unknown } | { ok: false; status: number; code: string; message: string };
+export type MultipartResult =
+  { ok: true; body: unknown } | { ok: false; status: number; code: string; message: string };
 
 export function isMultipartRequest(contentType: string | undefined): boolean {
   return (contentType ?? '').toLowerCase().split(';')[0]!.trim() === 'multipart/form-data';
@@ -72,13 +73,20 @@ const badRequest = (message: string) => new MultipartFailure(400, 'BAD_REQUEST',
 const tooLarge = (message: string) => new MultipartFailure(413, 'PAYLOAD_TOO_LARGE', message);
 
 /** Reads a multipart GraphQL request into the JSON body Apollo expects, with its files in place. */
-export async function readMultipartOperations(req: IncomingMessage, headers: HeaderMap, maxBytes: number): Promise<MultipartResult> {
+export async function readMultipartOperations(
+  req: IncomingMessage,
+  headers: HeaderMap,
+  maxBytes: number,
+): Promise<MultipartResult> {
   try {
     if (!PREFLIGHT_HEADERS.some((name) => (headers.get(name) ?? '') !== '')) {
-      throw badRequest(`Multipart requests are blocked as a potential Cross-Site Request Forgery (CSRF) unless they carry a non-empty ${PREFLIGHT_HEADERS.join(' or ')} header`);
+      throw badRequest(
+        `Multipart requests are blocked as a potential Cross-Site Request Forgery (CSRF) unless they carry a non-empty ${PREFLIGHT_HEADERS.join(' or ')} header`,
+      );
     }
     const declared = Number(headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes + 2 * MAX_FIELD_BYTES) throw tooLarge(`Uploads may hold at most ${maxBytes} bytes`);
+    if (Number.isFinite(declared) && declared > maxBytes + 2 * MAX_FIELD_BYTES)
+      throw tooLarge(`Uploads may hold at most ${maxBytes} bytes`);
     const form = await readForm(req, maxBytes);
     return { ok: true, body: placeFiles(form) };
   } catch (error) {
@@ -98,7 +106,10 @@ function readForm(req: IncomingMessage, maxBytes: number): Promise<MultipartForm
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: maxBytes, files: MAX_FILES, fieldSize: MAX_FIELD_BYTES, fields: 10 } });
+      parser = busboy({
+        headers: req.headers,
+        limits: { fileSize: maxBytes, files: MAX_FILES, fieldSize: MAX_FIELD_BYTES, fields: 10 },
+      });
     } catch {
       reject(badRequest('The multipart body has no boundary'));
       return;
@@ -136,11 +147,15 @@ function readForm(req: IncomingMessage, maxBytes: number): Promise<MultipartForm
         else chunks.push(chunk);
       });
       stream.on('limit', () => fail(tooLarge(`Uploads may hold at most ${maxBytes} bytes`)));
-      stream.on('end', () => files.set(name, new UploadedFile(info.filename ?? name, info.mimeType, Buffer.concat(chunks))));
+      stream.on('end', () =>
+        files.set(name, new UploadedFile(info.filename ?? name, info.mimeType, Buffer.concat(chunks))),
+      );
     });
     parser.on('filesLimit', () => fail(tooLarge(`A request may carry at most ${MAX_FILES} files`)));
     parser.on('fieldsLimit', () => fail(badRequest('Too many fields in the multipart body')));
-    parser.on('error', (error) => fail(error instanceof MultipartFailure ? error : badRequest('The multipart body is malformed')));
+    parser.on('error', (error) =>
+      fail(error instanceof MultipartFailure ? error : badRequest('The multipart body is malformed')),
+    );
     parser.on('close', () => {
       if (failed) return;
       if (operations === undefined) return fail(badRequest('The multipart body has no `operations` field'));
@@ -161,10 +176,12 @@ function parseJsonField(value: string, name: string): unknown {
 
 function parseMap(value: string): Map<string, string[]> {
   const parsed = parseJsonField(value, 'map');
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('The `map` field must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw badRequest('The `map` field must be a JSON object');
   const map = new Map<string, string[]>();
   for (const [key, paths] of Object.entries(parsed)) {
-    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) throw badRequest(`\`map.${key}\` must be an array of object paths`);
+    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string'))
+      throw badRequest(`\`map.${key}\` must be an array of object paths`);
     map.set(key, paths as string[]);
   }
   return map;
@@ -186,11 +203,17 @@ function setAtPath(root: unknown, path: string, value: UploadedFile): void {
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const container = parent as Record<string, unknown>;
-    if (FORBIDDEN_SEGMENTS.has(segment) || typeof parent !== 'object' || parent === null || !Object.hasOwn(container, segment)) {
+    if (
+      FORBIDDEN_SEGMENTS.has(segment) ||
+      typeof parent !== 'object' ||
+      parent === null ||
+      !Object.hasOwn(container, segment)
+    ) {
       throw badRequest(`\`map\` path \`${path}\` does not name a null in \`operations\``);
     }
     if (i === segments.length - 1) {
-      if (container[segment] !== null) throw badRequest(`\`map\` path \`${path}\` does not name a null in \`operations\``);
+      if (container[segment] !== null)
+        throw badRequest(`\`map\` path \`${path}\` does not name a null in \`operations\``);
       container[segment] = value;
     } else {
       parent = container[segment];

@@ -42,7 +42,12 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouteOp
   const query = url.indexOf('?');
   const path = query < 0 ? url : url.slice(0, query);
   const browsing = options.graphiql && (req.method === 'GET' || req.method === 'HEAD');
-  if (browsing && path.startsWith(GRAPHIQL_ASSET_PREFIX) && sendGraphiqlAsset(req, res, path.slice(GRAPHIQL_ASSET_PREFIX.length))) return;
+  if (
+    browsing &&
+    path.startsWith(GRAPHIQL_ASSET_PREFIX) &&
+    sendGraphiqlAsset(req, res, path.slice(GRAPHIQL_ASSET_PREFIX.length))
+  )
+    return;
   switch (path) {
     case '/':
       if (browsing) return sendGraphiqlPage(res);
@@ -60,7 +65,10 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouteOp
       return sendMetrics(req, res, options.metrics);
     case '/readyz': {
       const notReady = await options.notReady();
-      return sendJson(res, notReady.length === 0 ? 200 : 503, { status: notReady.length === 0 ? 'ready' : 'not ready', notReady });
+      return sendJson(res, notReady.length === 0 ? 200 : 503, {
+        status: notReady.length === 0 ? 'ready' : 'not ready',
+        notReady,
+      });
     }
   }
   sendError(res, 404, 'NOT_FOUND', `Nothing at ${path}: GraphQL is served at /graphql`);
@@ -72,5 +80,7 @@ function hasGatewayToken(req: IncomingMessage, options: RouteOptions): boolean {
 }
 
 function sendTokenRequired(res: ServerResponse): void {
-  sendError(res, 401, 'UNAUTHENTICATED', 'This gateway needs a token: send Authorization: Bearer <gateway token>', { 'www-authenticate': 'Bearer realm="imagegraph"' });
+  sendError(res, 401, 'UNAUTHENTICATED', 'This gateway needs a token: send Authorization: Bearer <gateway token>', {
+    'www-authenticate': 'Bearer realm="imagegraph"',
+  });
 }

@@ -19,9 +19,21 @@ export class CfLoaders {
 
   constructor(client: CfClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
     const batched = { maxBatchSize: CF_GUIDS_PER_REQUEST };
-    this.package = new DataLoader(observed('cf.package', observe, async (guids) => orderByKeys(guids, await client.packagesByGuids(guids), (p) => p.guid)), batched);
-    this.app = new DataLoader(observed('cf.app', observe, async (guids) => orderByKeys(guids, await client.appsByGuids(guids), (a) => a.guid)), batched);
-    this.job = new DataLoader(observed('cf.job', observe, (guids) => settlePerKey(guids, (guid) => client.getJob(guid), PER_REQUEST_CONCURRENCY)));
+    this.package = new DataLoader(
+      observed('cf.package', observe, async (guids) =>
+        orderByKeys(guids, await client.packagesByGuids(guids), (p) => p.guid),
+      ),
+      batched,
+    );
+    this.app = new DataLoader(
+      observed('cf.app', observe, async (guids) => orderByKeys(guids, await client.appsByGuids(guids), (a) => a.guid)),
+      batched,
+    );
+    this.job = new DataLoader(
+      observed('cf.job', observe, (guids) =>
+        settlePerKey(guids, (guid) => client.getJob(guid), PER_REQUEST_CONCURRENCY),
+      ),
+    );
   }
 
   /** Packages read from a list: later by-guid reads in this request need no call. */

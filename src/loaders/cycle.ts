@@ -52,21 +52,35 @@ export class CycleLoaders {
   constructor(client: CycleClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
     this.#client = client;
     this.#observe = observe;
-    this.buildLog = new DataLoader(observed('cycle.buildLog', observe, (ids) => settlePerKey(ids, (id) => client.getBuildLog(id), PER_REQUEST_CONCURRENCY)));
-    this.job = new DataLoader(observed('cycle.job', observe, (ids) => settlePerKey(ids, (id) => client.getJob(id), PER_REQUEST_CONCURRENCY)));
+    this.buildLog = new DataLoader(
+      observed('cycle.buildLog', observe, (ids) =>
+        settlePerKey(ids, (id) => client.getBuildLog(id), PER_REQUEST_CONCURRENCY),
+      ),
+    );
+    this.job = new DataLoader(
+      observed('cycle.job', observe, (ids) => settlePerKey(ids, (id) => client.getJob(id), PER_REQUEST_CONCURRENCY)),
+    );
   }
 
   /** The image loader for one fetch profile. */
   image(fetch: CycleFetch<CycleImageInclude> = {}): DataLoader<string, CycleImage | null> {
-    return this.#byIdLoader(this.#images, 'cycle.image', fetch, (id) => this.#client.getImage(id, fetch), (found) =>
-      this.acceptImages([found.item], fetch, found.includes),
+    return this.#byIdLoader(
+      this.#images,
+      'cycle.image',
+      fetch,
+      (id) => this.#client.getImage(id, fetch),
+      (found) => this.acceptImages([found.item], fetch, found.includes),
     );
   }
 
   /** The image source loader for one fetch profile. */
   source(fetch: CycleFetch<CycleSourceInclude> = {}): DataLoader<string, CycleImageSource | null> {
-    return this.#byIdLoader(this.#sources, 'cycle.source', fetch, (id) => this.#client.getSource(id, fetch), (found) =>
-      this.acceptSources([found.item], fetch, found.includes),
+    return this.#byIdLoader(
+      this.#sources,
+      'cycle.source',
+      fetch,
+      (id) => this.#client.getSource(id, fetch),
+      (found) => this.acceptSources([found.item], fetch, found.includes),
     );
   }
 
@@ -78,20 +92,23 @@ export class CycleLoaders {
     read: (id: string) => Promise<CycleOne<T> | null>,
     accept: (found: CycleOne<T>) => void,
   ): DataLoader<string, T | null> {
-    return memoized(cache, fetch, () =>
-      new DataLoader(
-        observed(name, this.#observe, (ids) =>
-          settlePerKey(
-            ids,
-            async (id) => {
-              const found = await read(id);
-              if (found) accept(found);
-              return found?.item ?? null;
-            },
-            PER_REQUEST_CONCURRENCY,
+    return memoized(
+      cache,
+      fetch,
+      () =>
+        new DataLoader(
+          observed(name, this.#observe, (ids) =>
+            settlePerKey(
+              ids,
+              async (id) => {
+                const found = await read(id);
+                if (found) accept(found);
+                return found?.item ?? null;
+              },
+              PER_REQUEST_CONCURRENCY,
+            ),
           ),
         ),
-      ),
     );
   }
 
@@ -107,7 +124,11 @@ export class CycleLoaders {
   }
 
   /** Records image sources read with `fetch`. */
-  acceptSources(sources: readonly CycleImageSource[], fetch: CycleFetch<CycleSourceInclude>, includes: CycleIncludes): void {
+  acceptSources(
+    sources: readonly CycleImageSource[],
+    fetch: CycleFetch<CycleSourceInclude>,
+    includes: CycleIncludes,
+  ): void {
     this.#absorb(includes);
     const loader = this.source(fetch);
     for (const source of sources) {

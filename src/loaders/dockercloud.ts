@@ -53,21 +53,34 @@ export class DockerCloudLoaders {
     if (!loaders) {
       const client = this.#client;
       loaders = {
-        repository: new DataLoader(observed('dockercloud.repository', this.#observe, (names) => settlePerKey(names, (name) => client.getRepository(name, namespace), PER_REQUEST_CONCURRENCY))),
-        registry: new DataLoader(observed('dockercloud.registry', this.#observe, (hosts) => this.#loadRegistries(hosts, namespace))),
+        repository: new DataLoader(
+          observed('dockercloud.repository', this.#observe, (names) =>
+            settlePerKey(names, (name) => client.getRepository(name, namespace), PER_REQUEST_CONCURRENCY),
+          ),
+        ),
+        registry: new DataLoader(
+          observed('dockercloud.registry', this.#observe, (hosts) => this.#loadRegistries(hosts, namespace)),
+        ),
       };
       this.#byNamespace.set(key, loaders);
     }
     return loaders;
   }
 
-  async #loadRegistries(hosts: readonly string[], namespace: string | null): Promise<(DockerCloudRegistry | null | Error)[]> {
+  async #loadRegistries(
+    hosts: readonly string[],
+    namespace: string | null,
+  ): Promise<(DockerCloudRegistry | null | Error)[]> {
     if (hosts.length === 1) return [await this.#client.getRegistry(hosts[0]!, namespace)];
     const page = await this.#client.listRegistries({ first: DOCKER_CLOUD_MAX_PAGE_SIZE }, {}, namespace);
     const byHost = new Map(page.items.map((registry) => [registry.host, registry]));
     // A complete list that lacks a host is Docker Cloud saying it does not know it; a partial one proves nothing.
     const unlisted = page.hasNextPage ? hosts.filter((host) => !byHost.has(host)) : [];
-    const fetched = await settlePerKey(unlisted, (host) => this.#client.getRegistry(host, namespace), PER_REQUEST_CONCURRENCY);
+    const fetched = await settlePerKey(
+      unlisted,
+      (host) => this.#client.getRegistry(host, namespace),
+      PER_REQUEST_CONCURRENCY,
+    );
     const extra = new Map(unlisted.map((host, i) => [host, fetched[i]!]));
     return hosts.map((host) => byHost.get(host) ?? extra.get(host) ?? null);
   }

@@ -9,7 +9,11 @@ export type BatchObserver = (loader: string, size: number) => void;
 
 export const NO_BATCH_OBSERVER: BatchObserver = () => {};
 
-export function observed<K, V>(loader: string, observe: BatchObserver, batch: DataLoader.BatchLoadFn<K, V>): DataLoader.BatchLoadFn<K, V> {
+export function observed<K, V>(
+  loader: string,
+  observe: BatchObserver,
+  batch: DataLoader.BatchLoadFn<K, V>,
+): DataLoader.BatchLoadFn<K, V> {
   if (observe === NO_BATCH_OBSERVER) return batch;
   return (keys) => {
     observe(loader, keys.length);

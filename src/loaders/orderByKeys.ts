@@ -14,7 +14,11 @@ export function orderByKeys<K, V>(keys: readonly K[], rows: readonly V[], keyOf:
  * Runs one call per key (for upstreams that cannot batch), at most `concurrency` at a time, and turns each failure
  * into that key's Error so one bad key does not fail the others.
  */
-export async function settlePerKey<K, V>(keys: readonly K[], load: (key: K) => Promise<V>, concurrency: number): Promise<(V | Error)[]> {
+export async function settlePerKey<K, V>(
+  keys: readonly K[],
+  load: (key: K) => Promise<V>,
+  concurrency: number,
+): Promise<(V | Error)[]> {
   const limit = pLimit(concurrency);
   const settled = await Promise.allSettled(keys.map((key) => limit(() => load(key))));
   return settled.map((result) => (result.status === 'fulfilled' ? result.value : toError(result.reason)));

@@ -83,7 +83,7 @@ export class GatewayMetrics implements UpstreamObserver {
     });
     this.#circuitState = new Gauge({
       name: 'imagegraph_upstream_circuit_state',
-      help: 'Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open (in cluster mode: the most open of the workers\' breakers)',
+      help: "Circuit breaker state per upstream: 0 closed, 1 half-open, 2 open (in cluster mode: the most open of the workers' breakers)",
       labelNames: ['upstream'],
       // Cluster mode aggregates every worker's registry: a sum of states would mean nothing.
       aggregator: 'max',
@@ -126,7 +126,12 @@ export class GatewayMetrics implements UpstreamObserver {
     return this.registry.metrics();
   }
 
-  graphqlRequest(operationName: string | null | undefined, type: string | null | undefined, outcome: OperationOutcome, seconds: number): void {
+  graphqlRequest(
+    operationName: string | null | undefined,
+    type: string | null | undefined,
+    outcome: OperationOutcome,
+    seconds: number,
+  ): void {
     const labels = { operation: this.#operations.label(operationName), type: type ?? 'unknown', outcome };
     this.#graphqlRequests.inc(labels);
     this.#graphqlDuration.observe(labels, seconds);
@@ -149,7 +154,8 @@ export class GatewayMetrics implements UpstreamObserver {
     };
     this.#upstreamRequests.inc(labels);
     this.#upstreamDuration.observe(labels, exchange.durationMs / 1000);
-    if (exchange.outcome === 'timeout') this.#timeouts.inc({ upstream: exchange.upstream, route: exchange.route, method: exchange.method });
+    if (exchange.outcome === 'timeout')
+      this.#timeouts.inc({ upstream: exchange.upstream, route: exchange.route, method: exchange.method });
   }
 
   retrying(upstream: UpstreamName, route: string, reason: string): void {

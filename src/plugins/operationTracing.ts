@@ -6,7 +6,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Context } from '../context.js';
-import { ATTR_ERROR_CODES, ATTR_GRAPHQL_OPERATION_NAME, ATTR_GRAPHQL_OPERATION_TYPE, ATTR_OUTCOME } from '../tracing/requestSpans.js';
+import {
+  ATTR_ERROR_CODES,
+  ATTR_GRAPHQL_OPERATION_NAME,
+  ATTR_GRAPHQL_OPERATION_TYPE,
+  ATTR_OUTCOME,
+} from '../tracing/requestSpans.js';
 import { errorCodes, operationOutcome } from './outcome.js';
 
 export function operationTracingPlugin(): ApolloServerPlugin<Context> {

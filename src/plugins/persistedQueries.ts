@@ -53,7 +53,13 @@ export function persistedQueriesPlugin(options: PersistedQueriesOptions): Apollo
   return {
     async requestDidStart({ request }) {
       const persisted = request.extensions?.persistedQuery as { version?: unknown; sha256Hash?: unknown } | undefined;
-      if (!persisted || persisted.version !== 1 || typeof persisted.sha256Hash !== 'string' || !SHA256_HEX.test(persisted.sha256Hash)) return;
+      if (
+        !persisted ||
+        persisted.version !== 1 ||
+        typeof persisted.sha256Hash !== 'string' ||
+        !SHA256_HEX.test(persisted.sha256Hash)
+      )
+        return;
       const hash = persisted.sha256Hash;
       const key = `apq:${callerKey(request.http?.headers)}:${hash}`;
       if (request.query === undefined) {

@@ -7,7 +7,13 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 export interface RequestLimits {
@@ -24,7 +30,8 @@ export interface RequestLimits {
 }
 
 /** The stable codes of the limits; validation errors carry theirs in `extensions.limit` (Apollo owns their `code`). */
-export type LimitCode = 'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_DIRECTIVES' | 'TOO_MANY_TOKENS' | 'QUERY_TOO_COMPLEX';
+export type LimitCode =
+  'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_DIRECTIVES' | 'TOO_MANY_TOKENS' | 'QUERY_TOO_COMPLEX';
 
 /**
  * Reports a rejection as a validation error tagged with its limit, so that formatError can give it its own code.
@@ -57,7 +64,8 @@ export function limitValidationRules(limits: RequestLimits): ValidationRule[] {
  */
 function fanOutEstimator(maxPageSize: number): ComplexityEstimator {
   return ({ args, childComplexity }) => {
-    if (typeof args.first === 'number') return 1 + Math.min(Math.max(args.first, 0), maxPageSize) * Math.max(childComplexity, 1);
+    if (typeof args.first === 'number')
+      return 1 + Math.min(Math.max(args.first, 0), maxPageSize) * Math.max(childComplexity, 1);
     const list = [args.ids, args.guids, args.names, args.representations].find(Array.isArray) as unknown[] | undefined;
     return list ? 1 + list.length * Math.max(childComplexity, 1) : undefined;
   };
@@ -80,7 +88,13 @@ export function queryCostPlugin(schema: GraphQLSchema, limits: RequestLimits): A
           let cost = costs.get(key);
           if (cost === undefined) {
             try {
-              cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, estimators, ...(operationName ? { operationName } : {}) });
+              cost = getComplexity({
+                schema,
+                query: document,
+                variables: request.variables ?? {},
+                estimators,
+                ...(operationName ? { operationName } : {}),
+              });
             } catch (error) {
               // Variables that do not coerce: execution reports them properly (BAD_USER_INPUT), nothing runs.
               if (error instanceof GraphQLError) return;
@@ -89,9 +103,12 @@ export function queryCostPlugin(schema: GraphQLSchema, limits: RequestLimits): A
             if (costs.size < MAX_COSTS_PER_DOCUMENT) costs.set(key, cost);
           }
           if (cost > limits.maxCost) {
-            throw new GraphQLError(`The operation is too expensive: its estimated cost is ${cost}, the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `The operation is too expensive: its estimated cost is ${cost}, the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
+              {
+                extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } },
+              },
+            );
           }
         },
       };

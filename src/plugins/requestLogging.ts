@@ -19,13 +19,35 @@ export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context
             const code = error.extensions?.code;
             if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') continue;
             const cause = error.originalError ?? error;
-            logger.error({ requestId, err: { type: cause.name, message: context.secrets.scrub(cause.message), stack: context.secrets.scrub(cause.stack ?? '') }, path: error.path }, 'unexpected error');
+            logger.error(
+              {
+                requestId,
+                err: {
+                  type: cause.name,
+                  message: context.secrets.scrub(cause.message),
+                  stack: context.secrets.scrub(cause.stack ?? ''),
+                },
+                path: error.path,
+              },
+              'unexpected error',
+            );
           }
         },
         async willSendResponse({ contextValue: context, response, operation, operationName, errors }) {
           const codes = errorCodes(errors);
           if (lines.isLevelEnabled('debug')) {
-            for (const call of context.trace.requests) lines.debug({ requestId, upstream: call.upstream, method: call.method, path: call.path, status: call.status, durationMs: call.durationMs }, 'upstream request');
+            for (const call of context.trace.requests)
+              lines.debug(
+                {
+                  requestId,
+                  upstream: call.upstream,
+                  method: call.method,
+                  path: call.path,
+                  status: call.status,
+                  durationMs: call.durationMs,
+                },
+                'upstream request',
+              );
           }
           lines.info(
             {

@@ -10,7 +10,12 @@ export function requestMetricsPlugin(metrics: GatewayMetrics): ApolloServerPlugi
       const started = performance.now();
       return {
         async willSendResponse({ operation, operationName, errors, response }) {
-          metrics.graphqlRequest(operationName, operation?.operation, operationOutcome(errorCodes(errors), response), (performance.now() - started) / 1000);
+          metrics.graphqlRequest(
+            operationName,
+            operation?.operation,
+            operationOutcome(errorCodes(errors), response),
+            (performance.now() - started) / 1000,
+          );
         },
       };
     },

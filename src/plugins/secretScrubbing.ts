@@ -16,8 +16,11 @@ export function secretScrubbingPlugin(): ApolloServerPlugin<Context> {
           context.secrets.addAll(secretsInDocument(document));
         },
         async willSendResponse({ contextValue: context, response }) {
-          if (response.body.kind !== 'single' || !response.body.singleResult.errors || context.secrets.size === 0) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((error) => scrubError(error, context.secrets));
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors || context.secrets.size === 0)
+            return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
+            scrubError(error, context.secrets),
+          );
         },
       };
     },
@@ -26,7 +29,12 @@ export function secretScrubbingPlugin(): ApolloServerPlugin<Context> {
 
 function scrubError(error: GraphQLFormattedError, secrets: SecretSet): GraphQLFormattedError {
   const extensions = error.extensions
-    ? Object.fromEntries(Object.entries(error.extensions).map(([key, value]) => [key, typeof value === 'string' ? secrets.scrub(value) : value]))
+    ? Object.fromEntries(
+        Object.entries(error.extensions).map(([key, value]) => [
+          key,
+          typeof value === 'string' ? secrets.scrub(value) : value,
+        ]),
+      )
     : undefined;
   return { ...error, message: secrets.scrub(error.message), ...(extensions ? { extensions } : {}) };
 }

@@ -22,6 +22,9 @@ export const crossPlatformResolvers = {
     image: (origin) => parseRegistryImage(origin.url, origin.target),
   },
   ImageReference: {
-    repository: (reference, args, ctx) => ctx.loaders.dockercloud.repository(namespace(args.namespace)).load(repositoryName(reference.dockerCloudName, 'dockerCloudName')),
+    repository: (reference, args, ctx) =>
+      ctx.loaders.dockercloud
+        .repository(namespace(args.namespace))
+        .load(repositoryName(reference.dockerCloudName, 'dockerCloudName')),
   },
 } satisfies Resolvers;

@@ -6,7 +6,16 @@
  */
 
 /** The types that implement `Node` (schema/node.graphql). */
-export const NODE_TYPES = ['Image', 'ImageSource', 'CycleJob', 'CfJob', 'Package', 'App', 'Repository', 'Registry'] as const;
+export const NODE_TYPES = [
+  'Image',
+  'ImageSource',
+  'CycleJob',
+  'CfJob',
+  'Package',
+  'App',
+  'Repository',
+  'Registry',
+] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -36,5 +45,7 @@ export function namespacedKey(name: string, namespace: string | null): string {
 
 export function parseNamespacedKey(key: string): { name: string; namespace: string | null } {
   const at = key.indexOf(NAMESPACE_SUFFIX);
-  return at < 0 ? { name: key, namespace: null } : { name: key.slice(0, at), namespace: key.slice(at + NAMESPACE_SUFFIX.length) };
+  return at < 0
+    ? { name: key, namespace: null }
+    : { name: key.slice(0, at), namespace: key.slice(at + NAMESPACE_SUFFIX.length) };
 }

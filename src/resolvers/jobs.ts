@@ -13,7 +13,10 @@ export const jobResolvers = {
     job: (_parent, args, ctx) => {
       if (isCycleId(args.id)) return ctx.loaders.cycle.job.load(args.id);
       if (isUuid(args.id)) return ctx.loaders.cf.job.load(args.id.toLowerCase());
-      throw badUserInput('`id` must be a Cycle job id (24 hexadecimal characters) or a Cloud Foundry job guid (a UUID)', { argument: 'id' });
+      throw badUserInput(
+        '`id` must be a Cycle job id (24 hexadecimal characters) or a Cloud Foundry job guid (a UUID)',
+        { argument: 'id' },
+      );
     },
   },
   Job: {
@@ -30,7 +33,13 @@ const MAX_POLL_MS = 1_000;
  * What a mutation answers after waiting up to the caller's `awaitMs` (bounded by JOB_AWAIT_MAX_MS) for upstream
  * work to finish: a job, or a resource whose state says when it is done (a CF package being copied or processed).
  */
-export function awaitUpstream<J>(ctx: Context, requestedWaitMs: number | null | undefined, read: () => Promise<J | null>, isDone: (job: J) => boolean, initial: J): Promise<J> {
+export function awaitUpstream<J>(
+  ctx: Context,
+  requestedWaitMs: number | null | undefined,
+  read: () => Promise<J | null>,
+  isDone: (job: J) => boolean,
+  initial: J,
+): Promise<J> {
   return waitForJob(read, isDone, awaitMs(requestedWaitMs, ctx.config.jobAwaitMaxMs), initial);
 }
 
@@ -38,7 +47,12 @@ export function awaitUpstream<J>(ctx: Context, requestedWaitMs: number | null | 
  * Reads a job until `isDone` or until `waitMs` has passed, and returns the last state read. With `waitMs` 0 it makes
  * no read at all and returns `initial`: the caller reads the job later with `job(id)`.
  */
-export async function waitForJob<J>(read: () => Promise<J | null>, isDone: (job: J) => boolean, waitMs: number, initial: J): Promise<J> {
+export async function waitForJob<J>(
+  read: () => Promise<J | null>,
+  isDone: (job: J) => boolean,
+  waitMs: number,
+  initial: J,
+): Promise<J> {
   if (waitMs <= 0) return initial;
   const deadline = Date.now() + waitMs;
   let last = initial;

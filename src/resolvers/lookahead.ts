@@ -40,8 +40,14 @@ const parsed = new WeakMap<FieldNode, ParsedSelection>();
 function selection(info: GraphQLResolveInfo): ParsedSelection {
   const first = info.fieldNodes[0]!;
   const known = parsed.get(first);
-  if (known && sameNodes(known.fieldNodes, info.fieldNodes) && sameVariables(known.variables, info.variableValues)) return known;
-  const fresh = { fieldNodes: info.fieldNodes, variables: info.variableValues, tree: parseResolveInfo(info) as ResolveTree | null, byType: new Map() };
+  if (known && sameNodes(known.fieldNodes, info.fieldNodes) && sameVariables(known.variables, info.variableValues))
+    return known;
+  const fresh = {
+    fieldNodes: info.fieldNodes,
+    variables: info.variableValues,
+    tree: parseResolveInfo(info) as ResolveTree | null,
+    byType: new Map(),
+  };
   parsed.set(first, fresh);
   return fresh;
 }
@@ -73,7 +79,12 @@ export function selectedFields(info: GraphQLResolveInfo, typeName: string): Sele
 }
 
 /** The fields selected on the nodes of a Relay connection: under `edges { node }` and under `nodes`. */
-export function selectedNodeFields(info: GraphQLResolveInfo, connectionType: string, edgeType: string, nodeType: string): SelectedFields {
+export function selectedNodeFields(
+  info: GraphQLResolveInfo,
+  connectionType: string,
+  edgeType: string,
+  nodeType: string,
+): SelectedFields {
   const current = selection(info);
   const key = `${connectionType} ${edgeType} ${nodeType}`;
   let selected = current.byType.get(key);
@@ -102,7 +113,9 @@ export function selectsOnlyIdentity(info: GraphQLResolveInfo): boolean {
 }
 
 function asksOnlyIdentity(field: ResolveTree): boolean {
-  return Object.values(field.fieldsByTypeName).every((fields) => Object.values(fields).every((sub) => IDENTITY_FIELDS.has(sub.name)));
+  return Object.values(field.fieldsByTypeName).every((fields) =>
+    Object.values(fields).every((sub) => IDENTITY_FIELDS.has(sub.name)),
+  );
 }
 
 /** Collects names over several selections of a type; a name is identity-only when every one of its selections is. */

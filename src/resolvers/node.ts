@@ -34,7 +34,12 @@ function validOrNull<T>(check: () => T): T | null {
 }
 
 /** Loads one node; null when the key cannot be one of that type's (the caller reports it as invalid). */
-function loadByKey(ctx: Context, type: NodeTypeName, key: string, info: GraphQLResolveInfo): Promise<NodeModel | null> | null {
+function loadByKey(
+  ctx: Context,
+  type: NodeTypeName,
+  key: string,
+  info: GraphQLResolveInfo,
+): Promise<NodeModel | null> | null {
   switch (type) {
     case 'Image':
       return isCycleId(key) ? ctx.loaders.cycle.image(imageFetchBelow(info)).load(key) : null;
@@ -61,11 +66,18 @@ function loadByKey(ctx: Context, type: NodeTypeName, key: string, info: GraphQLR
   }
 }
 
-async function loadNode(ctx: Context, id: string, info: GraphQLResolveInfo, argument: string): Promise<NodeModel | null> {
+async function loadNode(
+  ctx: Context,
+  id: string,
+  info: GraphQLResolveInfo,
+  argument: string,
+): Promise<NodeModel | null> {
   const decoded = fromGlobalId(id);
   const loading = decoded && loadByKey(ctx, decoded.type, decoded.key, info);
   if (!decoded || !loading) {
-    throw badUserInput(`\`${argument}\` must hold global ids of this graph (the \`nodeId\` of an object)`, { argument });
+    throw badUserInput(`\`${argument}\` must hold global ids of this graph (the \`nodeId\` of an object)`, {
+      argument,
+    });
   }
   const node = await loading;
   if (node) nodeTypeOf.set(node, decoded.type);
@@ -93,6 +105,8 @@ export const nodeResolvers = {
   CfJob: { nodeId: (job) => toGlobalId('CfJob', job.guid) },
   Package: { nodeId: (pkg) => toGlobalId('Package', pkg.guid) },
   App: { nodeId: (app) => toGlobalId('App', app.guid) },
-  Repository: { nodeId: (repository) => toGlobalId('Repository', namespacedKey(repository.name, repository.namespace)) },
+  Repository: {
+    nodeId: (repository) => toGlobalId('Repository', namespacedKey(repository.name, repository.namespace)),
+  },
   Registry: { nodeId: (registry) => toGlobalId('Registry', namespacedKey(registry.host, registry.namespace)) },
 } satisfies Resolvers;

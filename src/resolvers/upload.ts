@@ -3,7 +3,9 @@ import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { UploadedFile } from '../http/multipart.js';
 
 function notAnUpload(): never {
-  throw new GraphQLError('An Upload comes from a file of a GraphQL multipart request, in a variable', { extensions: { code: 'BAD_USER_INPUT' } });
+  throw new GraphQLError('An Upload comes from a file of a GraphQL multipart request, in a variable', {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
 }
 
 export const Upload = new GraphQLScalarType<UploadedFile, never>({

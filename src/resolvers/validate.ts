@@ -18,7 +18,8 @@ export function isUuid(id: string): boolean {
 }
 
 export function cycleId(id: string, argument = 'id'): string {
-  if (!isCycleId(id)) throw badUserInput(`\`${argument}\` must be a Cycle id (24 hexadecimal characters)`, { argument });
+  if (!isCycleId(id))
+    throw badUserInput(`\`${argument}\` must be a Cycle id (24 hexadecimal characters)`, { argument });
   return id;
 }
 
@@ -38,6 +39,7 @@ export function uuids(ids: readonly string[], argument: string): string[] {
 /** Longest Docker repository name (distribution/reference `NameTotalLengthMax`). */
 const MAX_REPOSITORY_NAME = 255;
 /** Characters that would end the path (`?`, `#`), encode (`%`), or be re-read by a proxy (`\`, whitespace, controls). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const PATH_BREAKING = /[?#%\\\s\u0000-\u001f\u007f]/;
 
 /**
@@ -60,11 +62,13 @@ export function repositoryName(name: string, argument = 'name'): string {
   return name;
 }
 
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})?$/;
+const HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})?$/;
 
 /** A registry host (an FQDN, optionally with a port: §3 Registry `host`), as it goes into `…/registry/<host>/`. */
 export function registryHost(host: string, argument = 'host'): string {
-  if (!HOST.test(host) || host.length > 253) throw badUserInput(`\`${argument}\` must be a registry host name such as quay.io`, { argument });
+  if (!HOST.test(host) || host.length > 253)
+    throw badUserInput(`\`${argument}\` must be a registry host name such as quay.io`, { argument });
   return host.toLowerCase();
 }
 
@@ -82,7 +86,11 @@ export function namespace(value: string | null | undefined, argument = 'namespac
 }
 
 /** `first`/`after` of a connection: `first` from 0 to `max`. */
-export function pageRequest(first: number | null | undefined, after: string | null | undefined, max: number): PageRequest {
+export function pageRequest(
+  first: number | null | undefined,
+  after: string | null | undefined,
+  max: number,
+): PageRequest {
   const size = first ?? 20;
   if (!Number.isInteger(size) || size < 0 || size > max) {
     throw badUserInput(`\`first\` must be from 0 to ${max}, got ${size}`, { argument: 'first', max });
@@ -92,9 +100,13 @@ export function pageRequest(first: number | null | undefined, after: string | nu
 
 /** Exactly one member of a "one of" input object is set. */
 export function exactlyOne<T extends object>(input: T, what: string): keyof T {
-  const set = (Object.keys(input) as (keyof T)[]).filter((key) => input[key] !== undefined && input[key] !== null && input[key] !== false);
+  const set = (Object.keys(input) as (keyof T)[]).filter(
+    (key) => input[key] !== undefined && input[key] !== null && input[key] !== false,
+  );
   if (set.length !== 1) {
-    throw badUserInput(`${what}: set exactly one of ${Object.keys(input).join(', ') || 'its fields'}; got ${set.length === 0 ? 'none' : set.join(', ')}`);
+    throw badUserInput(
+      `${what}: set exactly one of ${Object.keys(input).join(', ') || 'its fields'}; got ${set.length === 0 ? 'none' : set.join(', ')}`,
+    );
   }
   return set[0]!;
 }
@@ -102,6 +114,7 @@ export function exactlyOne<T extends object>(input: T, what: string): keyof T {
 /** A mutation's `awaitMs`, bounded by the gateway's maximum. */
 export function awaitMs(value: number | null | undefined, max: number): number {
   if (value === null || value === undefined) return 0;
-  if (!Number.isInteger(value) || value < 0) throw badUserInput('`awaitMs` must be a non-negative integer', { argument: 'awaitMs' });
+  if (!Number.isInteger(value) || value < 0)
+    throw badUserInput('`awaitMs` must be a non-negative integer', { argument: 'awaitMs' });
   return Math.min(value, max);
 }

@@ -62,7 +62,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 /** Every secret the seeds hold for a tenant (origin tokens, docker passwords, registry credentials): for secret sweeps. */
 export function sandboxSeedSecrets(tenant: SandboxTenant = DEMO_TENANT): string[] {
-  return [...cycleSeedSecrets(tenant.seedVariant), ...cfSeedSecrets(tenant.seedVariant), ...dockerCloudSeedSecrets(tenant.seedVariant)];
+  return [
+    ...cycleSeedSecrets(tenant.seedVariant),
+    ...cfSeedSecrets(tenant.seedVariant),
+    ...dockerCloudSeedSecrets(tenant.seedVariant),
+  ];
 }
 
 /** The substring every seeded secret contains. */

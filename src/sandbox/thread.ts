@@ -18,13 +18,21 @@ export interface SandboxThread extends SandboxUrls {
 export function startSandboxThread(): Promise<SandboxThread> {
   // The entry is the build's bundle, or the source file when run through tsx. Node 20 does not apply tsx's loader hooks
   // (`--import tsx`) to a worker's entry, so from the sources the thread registers them itself first.
-  const entry = pathToFileURL(runningFromSources ? packagePath('src', 'sandbox', 'threadMain.ts') : packagePath('dist', 'src', 'sandbox', 'threadMain.js'));
+  const entry = pathToFileURL(
+    runningFromSources
+      ? packagePath('src', 'sandbox', 'threadMain.ts')
+      : packagePath('dist', 'src', 'sandbox', 'threadMain.js'),
+  );
   const worker = runningFromSources
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true })
+    ? new Worker(
+        `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
+        { eval: true },
+      )
     : new Worker(entry);
   return new Promise<SandboxThread>((resolve, reject) => {
     const failed = (error: Error) => reject(error);
-    const exited = (code: number) => reject(new Error(`the sandbox thread exited (code ${code}) before its emulators listened`));
+    const exited = (code: number) =>
+      reject(new Error(`the sandbox thread exited (code ${code}) before its emulators listened`));
     worker.once('error', failed);
     worker.once('exit', exited);
     worker.once('message', (urls: SandboxUrls) => {

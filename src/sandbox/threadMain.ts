@@ -5,7 +5,11 @@ import { startSandbox } from './index.js';
 
 const port = parentPort!;
 const sandbox = await startSandbox();
-const urls: SandboxUrls = { cycle: { url: sandbox.cycle.url }, cf: { url: sandbox.cf.url }, dockercloud: { url: sandbox.dockercloud.url } };
+const urls: SandboxUrls = {
+  cycle: { url: sandbox.cycle.url },
+  cf: { url: sandbox.cf.url },
+  dockercloud: { url: sandbox.dockercloud.url },
+};
 port.postMessage(urls);
 port.once('message', () => {
   void sandbox.close().finally(() => port.close());

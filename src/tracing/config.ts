@@ -7,7 +7,13 @@
  */
 export type TraceExporterName = 'otlp' | 'console';
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
-export type SamplerName = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
 
 export interface TracingConfig {
   serviceName: string;
@@ -32,7 +38,14 @@ export interface TracingEnvReader {
   problem(message: string): void;
 }
 
-const SAMPLERS: readonly SamplerName[] = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+const SAMPLERS: readonly SamplerName[] = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
 const PROTOCOLS: readonly OtlpProtocol[] = ['http/protobuf', 'http/json'];
 const DEFAULT_OTLP_TRACES_URL = 'http://localhost:4318/v1/traces';
 
@@ -43,15 +56,22 @@ export function readTracingConfig(reader: TracingEnvReader): TracingConfig | nul
   if (exporters.length === 0) return null;
 
   const resourceAttributes = readKeyValues(reader, 'OTEL_RESOURCE_ATTRIBUTES', false);
-  const protocol = reader.string('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? reader.string('OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
+  const protocol =
+    reader.string('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ??
+    reader.string('OTEL_EXPORTER_OTLP_PROTOCOL') ??
+    'http/protobuf';
   if (!(PROTOCOLS as readonly string[]).includes(protocol)) {
-    reader.problem(`OTEL_EXPORTER_OTLP_PROTOCOL must be one of ${PROTOCOLS.join(', ')} (grpc is not supported), got "${protocol}"`);
+    reader.problem(
+      `OTEL_EXPORTER_OTLP_PROTOCOL must be one of ${PROTOCOLS.join(', ')} (grpc is not supported), got "${protocol}"`,
+    );
   }
   const sampler = reader.string('OTEL_TRACES_SAMPLER') ?? 'parentbased_always_on';
-  if (!(SAMPLERS as readonly string[]).includes(sampler)) reader.problem(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(', ')}, got "${sampler}"`);
+  if (!(SAMPLERS as readonly string[]).includes(sampler))
+    reader.problem(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(', ')}, got "${sampler}"`);
   const ratioRaw = reader.string('OTEL_TRACES_SAMPLER_ARG');
   const samplerRatio = ratioRaw === undefined ? 1 : Number(ratioRaw);
-  if (!(samplerRatio >= 0 && samplerRatio <= 1)) reader.problem(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got "${ratioRaw}"`);
+  if (!(samplerRatio >= 0 && samplerRatio <= 1))
+    reader.problem(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got "${ratioRaw}"`);
 
   return {
     serviceName: reader.string('OTEL_SERVICE_NAME') ?? resourceAttributes['service.name'] ?? 'imagegraph',
@@ -60,7 +80,10 @@ export function readTracingConfig(reader: TracingEnvReader): TracingConfig | nul
     otlp: {
       url: readTracesUrl(reader),
       protocol: protocol as OtlpProtocol,
-      headers: { ...readKeyValues(reader, 'OTEL_EXPORTER_OTLP_HEADERS', true), ...readKeyValues(reader, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', true) },
+      headers: {
+        ...readKeyValues(reader, 'OTEL_EXPORTER_OTLP_HEADERS', true),
+        ...readKeyValues(reader, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', true),
+      },
     },
     sampler: sampler as SamplerName,
     samplerRatio: Number.isFinite(samplerRatio) ? samplerRatio : 1,
@@ -70,10 +93,15 @@ export function readTracingConfig(reader: TracingEnvReader): TracingConfig | nul
 function readExporters(reader: TracingEnvReader): TraceExporterName[] {
   const raw = reader.string('OTEL_TRACES_EXPORTER');
   if (raw === undefined) {
-    const endpointSet = reader.string('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') !== undefined || reader.string('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined;
+    const endpointSet =
+      reader.string('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') !== undefined ||
+      reader.string('OTEL_EXPORTER_OTLP_ENDPOINT') !== undefined;
     return endpointSet ? ['otlp'] : [];
   }
-  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (names.includes('none')) return [];
   const exporters: TraceExporterName[] = [];
   for (const name of names) {
@@ -87,7 +115,12 @@ function readExporters(reader: TracingEnvReader): TraceExporterName[] {
 function readTracesUrl(reader: TracingEnvReader): string {
   const specific = reader.string('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   const general = reader.string('OTEL_EXPORTER_OTLP_ENDPOINT');
-  const [name, url] = specific !== undefined ? ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', specific] : general !== undefined ? ['OTEL_EXPORTER_OTLP_ENDPOINT', `${general.replace(/\/+$/, '')}/v1/traces`] : [null, DEFAULT_OTLP_TRACES_URL];
+  const [name, url] =
+    specific !== undefined
+      ? ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', specific]
+      : general !== undefined
+        ? ['OTEL_EXPORTER_OTLP_ENDPOINT', `${general.replace(/\/+$/, '')}/v1/traces`]
+        : [null, DEFAULT_OTLP_TRACES_URL];
   if (name !== null && !/^https?:\/\/[^/]/.test(url)) reader.problem(`${name} must be an http(s) URL`);
   return url;
 }

@@ -7,9 +7,25 @@
  * The operations of a batched HTTP request share one context, and so their upstream clients and loaders (one
  * upstream call may serve several of them): their exchanges are parented under the batch's first operation span.
  */
-import { defaultTextMapGetter, defaultTextMapSetter, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@opentelemetry/semantic-conventions';
 import type { ExchangeOutcome, ExchangeSpan, ExchangeStart, ExchangeTracer } from '../upstreams/shared/observer.js';
 
 // Incubating semantic conventions are copied, not imported (the package's advice: they may change between minors).
@@ -41,7 +57,11 @@ export class RequestSpans implements ExchangeTracer {
 
   /** Starts an operation's span; the caller names it once the operation is known and ends it with the response. */
   startOperation(): Span {
-    const span = this.#tracer.startSpan('GraphQL Operation', { kind: SpanKind.SERVER, attributes: { [ATTR_REQUEST_ID]: this.#requestId } }, this.#remote);
+    const span = this.#tracer.startSpan(
+      'GraphQL Operation',
+      { kind: SpanKind.SERVER, attributes: { [ATTR_REQUEST_ID]: this.#requestId } },
+      this.#remote,
+    );
     this.#operation ??= trace.setSpan(this.#remote, span);
     return span;
   }

@@ -42,8 +42,17 @@ const ERROR_DECODERS: Record<UpstreamName, ErrorDecoder> = {
 };
 
 /** One request's clients: its credentials, its trace, and the retries it may spend across all upstreams. */
-export function createUpstreams(pools: UpstreamPools, auth: UpstreamAuth, trace: UpstreamTrace, retryBudget: RetryBudget): Upstreams {
+export function createUpstreams(
+  pools: UpstreamPools,
+  auth: UpstreamAuth,
+  trace: UpstreamTrace,
+  retryBudget: RetryBudget,
+): Upstreams {
   const caller = (name: UpstreamName) =>
     new UpstreamCaller(name, pools[name], auth[name], CREDENTIAL_HINTS[name], trace, ERROR_DECODERS[name], retryBudget);
-  return { cycle: new CycleClient(caller('cycle')), cf: new CfClient(caller('cf')), dockercloud: new DockerCloudClient(caller('dockercloud')) };
+  return {
+    cycle: new CycleClient(caller('cycle')),
+    cf: new CfClient(caller('cf')),
+    dockercloud: new DockerCloudClient(caller('dockercloud')),
+  };
 }

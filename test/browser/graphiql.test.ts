@@ -19,7 +19,15 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
 /** PLATFORM.md: the flags that keep Chromium quiet and offline, with a fresh profile per run. */
-const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const TIMEOUT = 30_000;
 
 if (!HAVE_CHROMIUM) {
@@ -46,7 +54,12 @@ if (!HAVE_CHROMIUM) {
       gw = await startTestGateway();
       profile = mkdtempSync(join(tmpdir(), 'imagegraph-chromium-'));
       // `--user-data-dir` cannot go in `args` with playwright: a persistent context is how it takes one.
-      context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, timeout: TIMEOUT });
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: LAUNCH_ARGS,
+        timeout: TIMEOUT,
+      });
       context.setDefaultTimeout(TIMEOUT);
       // Context-wide, so requests of any page or worker are seen.
       context.on('request', (request) => requests.push(request.url()));
@@ -67,7 +80,15 @@ if (!HAVE_CHROMIUM) {
 
     it('opens with the example tabs, one per domain', async () => {
       const tabs = await page.locator('.graphiql-tab-button').allTextContents();
-      expect(tabs).toEqual(expect.arrayContaining(['ImagesWithSources', 'PackagesWithApps', 'RepositoriesWithRegistries', 'ImagesAcrossPlatforms', 'GlobalIds']));
+      expect(tabs).toEqual(
+        expect.arrayContaining([
+          'ImagesWithSources',
+          'PackagesWithApps',
+          'RepositoriesWithRegistries',
+          'ImagesAcrossPlatforms',
+          'GlobalIds',
+        ]),
+      );
     });
 
     it('runs the first example and shows its data in the result pane, with no headers in sandbox mode', async () => {
@@ -88,33 +109,58 @@ if (!HAVE_CHROMIUM) {
     it('opens the docs explorer on the SDL descriptions', async () => {
       await page.click('button[aria-label="Show Documentation Explorer"]');
       const docs = page.locator('.graphiql-doc-explorer');
-      await docs.locator('a.graphiql-doc-explorer-type-name', { hasText: /^Query$/ }).first().click();
+      await docs
+        .locator('a.graphiql-doc-explorer-type-name', { hasText: /^Query$/ })
+        .first()
+        .click();
       await docs.getByText('The root of every query.').waitFor();
       await docs.getByText('Images of the hub, a page at a time.').waitFor();
-      await docs.locator('a.graphiql-doc-explorer-type-name', { hasText: /^Node$/ }).first().click();
-      await docs.getByText(/Opaque global id/).first().waitFor();
+      await docs
+        .locator('a.graphiql-doc-explorer-type-name', { hasText: /^Node$/ })
+        .first()
+        .click();
+      await docs
+        .getByText(/Opaque global id/)
+        .first()
+        .waitFor();
     });
 
     it('has a headers editor whose headers go with the request', async () => {
       await page.getByRole('button', { name: 'Headers', exact: true }).click();
       // The tools section holds both editors and hides the inactive one.
-      const editor = page.locator('section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror');
+      const editor = page.locator(
+        'section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror',
+      );
       await editor.waitFor({ state: 'visible' });
       // Set the text through CodeMirror itself: typing would meet its bracket auto-closing.
-      await editor.evaluate((element) => (element as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue('{"x-request-id": "graphiql-browser-test"}'));
+      await editor.evaluate((element) =>
+        (element as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(
+          '{"x-request-id": "graphiql-browser-test"}',
+        ),
+      );
       // Headers belong to the tab: run the active one (ImagesWithSources) again.
       const [response] = await Promise.all([
-        page.waitForResponse((r) => new URL(r.url()).pathname === '/graphql' && r.request().headers()['x-request-id'] === 'graphiql-browser-test'),
+        page.waitForResponse(
+          (r) =>
+            new URL(r.url()).pathname === '/graphql' &&
+            r.request().headers()['x-request-id'] === 'graphiql-browser-test',
+        ),
         page.click('.graphiql-execute-button'),
       ]);
       expect(response.status()).toBe(200);
       expect(response.headers()['x-request-id']).toBe('graphiql-browser-test');
-      expect(gw.logLines.some((line) => line.requestId === 'graphiql-browser-test' && line.operationName === 'ImagesWithSources')).toBe(true);
+      expect(
+        gw.logLines.some(
+          (line) => line.requestId === 'graphiql-browser-test' && line.operationName === 'ImagesWithSources',
+        ),
+      ).toBe(true);
     });
 
     it('made no request to any host but the gateway, and logged no error (no CSP violation, no failed load)', () => {
       const gateway = new URL(gw.url).origin;
-      const elsewhere = requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== gateway);
+      const elsewhere = requests.filter(
+        (url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== gateway,
+      );
       expect(elsewhere).toEqual([]);
       expect(requests.some((url) => url.includes('/graphiql/assets/graphiql.js'))).toBe(true);
       expect(requests.filter((url) => new URL(url).pathname === '/graphql').length).toBeGreaterThanOrEqual(3);

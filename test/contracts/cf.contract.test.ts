@@ -23,7 +23,7 @@ import { DEMO_TENANT, SECOND_TENANT } from '../../src/sandbox/shared/credentials
 import type { Emulator } from '../../src/sandbox/shared/emulator.js';
 import { OpenApiContract } from './openapi.js';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies go to the validator
+type Json = any;
 
 const SPEC = fileURLToPath(new URL('./specs/cf/cf-v3-packages-jobs.bundled.yaml', import.meta.url));
 const CATALOGUE = fileURLToPath(new URL('./specs/cf/errors-v2.yml', import.meta.url));
@@ -38,8 +38,17 @@ const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false 
 addFormats.default(ajv);
 ajv.addSchema({ ...(parse(readFileSync(SPEC, 'utf8')) as object), $id: 'cf-bundle' } as never);
 const TIMESTAMP = { type: 'string', pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$' };
-const LINK = { type: 'object', required: ['href'], additionalProperties: false, properties: { href: { type: 'string', format: 'uri' }, method: { type: 'string' } } };
-const POST_LINK = { ...LINK, required: ['href', 'method'], properties: { ...LINK.properties, method: { const: 'POST' } } };
+const LINK = {
+  type: 'object',
+  required: ['href'],
+  additionalProperties: false,
+  properties: { href: { type: 'string', format: 'uri' }, method: { type: 'string' } },
+};
+const POST_LINK = {
+  ...LINK,
+  required: ['href', 'method'],
+  properties: { ...LINK.properties, method: { const: 'POST' } },
+};
 const STRING_MAP = { type: 'object', additionalProperties: { type: 'string' } };
 /** CF v3 docs, "The app object" (apps are not part of the vendored bundle). */
 const APP_SCHEMA = {
@@ -60,21 +69,59 @@ const APP_SCHEMA = {
           required: ['type', 'data'],
           properties: {
             type: { const: 'buildpack' },
-            data: { type: 'object', required: ['buildpacks', 'stack'], properties: { buildpacks: { type: 'array', items: { type: 'string' } }, stack: { type: ['string', 'null'] } } },
+            data: {
+              type: 'object',
+              required: ['buildpacks', 'stack'],
+              properties: {
+                buildpacks: { type: 'array', items: { type: 'string' } },
+                stack: { type: ['string', 'null'] },
+              },
+            },
           },
         },
-        { type: 'object', required: ['type', 'data'], properties: { type: { const: 'docker' }, data: { type: 'object', maxProperties: 0 } } },
+        {
+          type: 'object',
+          required: ['type', 'data'],
+          properties: { type: { const: 'docker' }, data: { type: 'object', maxProperties: 0 } },
+        },
       ],
     },
     relationships: {
       type: 'object',
       required: ['space'],
-      properties: { space: { type: 'object', required: ['data'], properties: { data: { type: 'object', required: ['guid'], properties: { guid: { type: 'string', format: 'uuid' } } } } } },
+      properties: {
+        space: {
+          type: 'object',
+          required: ['data'],
+          properties: {
+            data: { type: 'object', required: ['guid'], properties: { guid: { type: 'string', format: 'uuid' } } },
+          },
+        },
+      },
     },
-    metadata: { type: 'object', required: ['labels', 'annotations'], additionalProperties: false, properties: { labels: STRING_MAP, annotations: STRING_MAP } },
+    metadata: {
+      type: 'object',
+      required: ['labels', 'annotations'],
+      additionalProperties: false,
+      properties: { labels: STRING_MAP, annotations: STRING_MAP },
+    },
     links: {
       type: 'object',
-      required: ['self', 'space', 'processes', 'packages', 'environment_variables', 'current_droplet', 'droplets', 'tasks', 'start', 'stop', 'revisions', 'deployed_revisions', 'features'],
+      required: [
+        'self',
+        'space',
+        'processes',
+        'packages',
+        'environment_variables',
+        'current_droplet',
+        'droplets',
+        'tasks',
+        'start',
+        'stop',
+        'revisions',
+        'deployed_revisions',
+        'features',
+      ],
       additionalProperties: LINK,
       properties: { start: POST_LINK, stop: POST_LINK },
     },
@@ -88,7 +135,10 @@ const validators = {
   appList: ajv.compile({
     type: 'object',
     required: ['pagination', 'resources'],
-    properties: { pagination: { $ref: 'cf-bundle#/components/schemas/Pagination' }, resources: { type: 'array', items: { $ref: 'cf-app' } } },
+    properties: {
+      pagination: { $ref: 'cf-bundle#/components/schemas/Pagination' },
+      resources: { type: 'array', items: { $ref: 'cf-app' } },
+    },
   }),
 };
 type SchemaName = keyof typeof validators;
@@ -102,8 +152,16 @@ interface Exchange {
   body: Json;
 }
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = DEMO): Promise<Exchange> {
-  const init: RequestInit = { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) } };
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = DEMO,
+): Promise<Exchange> {
+  const init: RequestInit = {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+  };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   if (body instanceof FormData) init.headers = headers;
@@ -122,7 +180,13 @@ function expectCfErrorShape(body: Json): void {
 }
 
 /** Calls, checks the status, validates the body against the spec's schema for that operation and status. */
-async function conforming(method: string, path: string, status: number, body?: unknown, headers?: Record<string, string>): Promise<Json> {
+async function conforming(
+  method: string,
+  path: string,
+  status: number,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<Json> {
   const exchange = await call(method, path, body, headers);
   expect(exchange.status, `${method} ${path}: ${JSON.stringify(exchange.body)?.slice(0, 300)}`).toBe(status);
   const result = contract.validate(exchange);
@@ -133,7 +197,14 @@ async function conforming(method: string, path: string, status: number, body?: u
 }
 
 /** For statuses or routes the spec leaves out: proves the gap, then validates against a named schema. */
-async function conformingOutsideSpec(method: string, path: string, status: number, schema: SchemaName, body?: unknown, headers?: Record<string, string>): Promise<Json> {
+async function conformingOutsideSpec(
+  method: string,
+  path: string,
+  status: number,
+  schema: SchemaName,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<Json> {
   const exchange = await call(method, path, body, headers);
   expect(exchange.status, `${method} ${path}: ${JSON.stringify(exchange.body)?.slice(0, 300)}`).toBe(status);
   const specVerdict = contract.validate(exchange);
@@ -167,7 +238,12 @@ let buildpackApp: Json;
 let dockerApp: Json;
 
 beforeAll(async () => {
-  cf = await startCfEmulator({ host: '127.0.0.1', port: 0, tenants: [DEMO_TENANT, SECOND_TENANT], jobDurationMs: JOB_MS });
+  cf = await startCfEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    tenants: [DEMO_TENANT, SECOND_TENANT],
+    jobDurationMs: JOB_MS,
+  });
   packages = (await call('GET', '/v3/packages?per_page=5000')).body.resources;
   apps = (await call('GET', '/v3/apps?per_page=5000')).body.resources;
   buildpackApp = apps.find((a) => a.lifecycle.type === 'buildpack');
@@ -189,7 +265,11 @@ describe('the error catalogue', () => {
     for (const [name, entry] of Object.entries(CF_ERROR_CATALOGUE)) {
       const upstream = byName.get(name);
       expect(upstream, name).toBeDefined();
-      expect([entry.code, entry.httpStatus, entry.messageFormat], name).toEqual([upstream!.code, upstream!.http_code, upstream!.message]);
+      expect([entry.code, entry.httpStatus, entry.messageFormat], name).toEqual([
+        upstream!.code,
+        upstream!.http_code,
+        upstream!.message,
+      ]);
     }
   });
 });
@@ -198,9 +278,17 @@ describe('GET /v3/packages', () => {
   it('200: the whole seed, pages, and every filter', async () => {
     await conforming('GET', '/v3/packages?per_page=5000', 200);
     for (const query of [
-      '', 'page=2&per_page=7', 'page=99', 'types=bits,docker&states=READY,FAILED', 'guids=a,b', `app_guids=${buildpackApp.guid}`,
-      `space_guids=${buildpackApp.relationships.space.data.guid}`, 'organization_guids=x', 'label_selector=env%3Dprod,tier%20in%20(web,worker),!legacy',
-      'created_ats[gte]=2024-01-01T00:00:00Z&updated_ats[lt]=2030-01-01T00:00:00Z&order_by=-updated_at', `created_ats=${packages[0].created_at}`,
+      '',
+      'page=2&per_page=7',
+      'page=99',
+      'types=bits,docker&states=READY,FAILED',
+      'guids=a,b',
+      `app_guids=${buildpackApp.guid}`,
+      `space_guids=${buildpackApp.relationships.space.data.guid}`,
+      'organization_guids=x',
+      'label_selector=env%3Dprod,tier%20in%20(web,worker),!legacy',
+      'created_ats[gte]=2024-01-01T00:00:00Z&updated_ats[lt]=2030-01-01T00:00:00Z&order_by=-updated_at',
+      `created_ats=${packages[0].created_at}`,
     ]) {
       await conforming('GET', `/v3/packages?${query}`, 200);
     }
@@ -228,18 +316,37 @@ describe('GET/PATCH/DELETE /v3/packages/{guid}', () => {
   it('PATCH 200 (metadata, docker credentials), 422, 400, 404', async () => {
     const docker = packages.find((p) => p.type === 'docker');
     const bits = packages.find((p) => p.type === 'bits');
-    await conforming('PATCH', `/v3/packages/${docker.guid}`, 200, { metadata: { labels: { audited: 'true' } }, username: 'u', password: 'p' });
-    await conforming('PATCH', `/v3/packages/${bits.guid}`, 200, { metadata: { annotations: { note: 'x' }, labels: { audited: null } } });
+    await conforming('PATCH', `/v3/packages/${docker.guid}`, 200, {
+      metadata: { labels: { audited: 'true' } },
+      username: 'u',
+      password: 'p',
+    });
+    await conforming('PATCH', `/v3/packages/${bits.guid}`, 200, {
+      metadata: { annotations: { note: 'x' }, labels: { audited: null } },
+    });
     await conforming('PATCH', `/v3/packages/${bits.guid}`, 422, { password: 'p' });
     await conforming('PATCH', `/v3/packages/${bits.guid}`, 400, 'not json');
     await conforming('PATCH', `/v3/packages/${NO_GUID}`, 404, {});
   });
 
   it('DELETE 202 with no body; 404; and the job it starts (GET /v3/jobs/{guid} 200, PROCESSING then COMPLETE)', async () => {
-    const pkg = (await call('POST', '/v3/packages', { type: 'bits', relationships: { app: { data: { guid: buildpackApp.guid } } } })).body;
+    const pkg = (
+      await call('POST', '/v3/packages', {
+        type: 'bits',
+        relationships: { app: { data: { guid: buildpackApp.guid } } },
+      })
+    ).body;
     const response = await fetch(`${cf.url}/v3/packages/${pkg.guid}`, { method: 'DELETE', headers: DEMO });
-    const exchange = { method: 'DELETE', path: `/v3/packages/${pkg.guid}`, status: response.status, body: (await response.text()) || undefined };
-    expect(contract.validate(exchange)).toMatchObject({ valid: true, checkedAgainst: 'DELETE /v3/packages/{guid} 202' });
+    const exchange = {
+      method: 'DELETE',
+      path: `/v3/packages/${pkg.guid}`,
+      status: response.status,
+      body: (await response.text()) || undefined,
+    };
+    expect(contract.validate(exchange)).toMatchObject({
+      valid: true,
+      checkedAgainst: 'DELETE /v3/packages/{guid} 202',
+    });
     const jobPath = response.headers.get('location')!.slice(cf.url.length);
     const processing = await conforming('GET', jobPath, 200);
     expect(processing.state).toBe('PROCESSING');
@@ -253,23 +360,47 @@ describe('GET/PATCH/DELETE /v3/packages/{guid}', () => {
 
 describe('POST /v3/packages (create and copy)', () => {
   it('create: 201 bits and docker, 422, 400, 401', async () => {
-    await conforming('POST', '/v3/packages', 201, { type: 'bits', relationships: { app: { data: { guid: buildpackApp.guid } } }, metadata: { labels: { a: 'b' } } });
-    await conforming('POST', '/v3/packages', 201, { type: 'docker', relationships: { app: { data: { guid: dockerApp.guid } } }, data: { image: 'acme/worker:1.0.0', username: 'u', password: 'p' } });
+    await conforming('POST', '/v3/packages', 201, {
+      type: 'bits',
+      relationships: { app: { data: { guid: buildpackApp.guid } } },
+      metadata: { labels: { a: 'b' } },
+    });
+    await conforming('POST', '/v3/packages', 201, {
+      type: 'docker',
+      relationships: { app: { data: { guid: dockerApp.guid } } },
+      data: { image: 'acme/worker:1.0.0', username: 'u', password: 'p' },
+    });
     await conforming('POST', '/v3/packages', 422, { type: 'oci' });
-    await conforming('POST', '/v3/packages', 422, { type: 'bits', relationships: { app: { data: { guid: NO_GUID } } } });
-    await conforming('POST', '/v3/packages', 422, { type: 'bits', relationships: { app: { data: { guid: dockerApp.guid } } } });
+    await conforming('POST', '/v3/packages', 422, {
+      type: 'bits',
+      relationships: { app: { data: { guid: NO_GUID } } },
+    });
+    await conforming('POST', '/v3/packages', 422, {
+      type: 'bits',
+      relationships: { app: { data: { guid: dockerApp.guid } } },
+    });
     await conforming('POST', '/v3/packages', 400, '[1, 2');
     await conforming('POST', '/v3/packages', 401, {}, {});
   });
 
   it('copy (the x-unwired ?source_guid= template): 201 bits and docker, 422', async () => {
-    const readyBits = packages.find((p) => p.type === 'bits' && p.state === 'READY' && p.relationships.app.data.guid !== buildpackApp.guid);
+    const readyBits = packages.find(
+      (p) => p.type === 'bits' && p.state === 'READY' && p.relationships.app.data.guid !== buildpackApp.guid,
+    );
     const docker = packages.find((p) => p.type === 'docker' && p.relationships.app.data.guid !== dockerApp.guid);
-    expect(contract.templateFor(`/v3/packages?source_guid=${readyBits.guid}`)).toBe('/v3/packages?source_guid={source_guid}');
-    const copy = await conforming('POST', `/v3/packages?source_guid=${readyBits.guid}`, 201, { relationships: { app: { data: { guid: buildpackApp.guid } } } });
+    expect(contract.templateFor(`/v3/packages?source_guid=${readyBits.guid}`)).toBe(
+      '/v3/packages?source_guid={source_guid}',
+    );
+    const copy = await conforming('POST', `/v3/packages?source_guid=${readyBits.guid}`, 201, {
+      relationships: { app: { data: { guid: buildpackApp.guid } } },
+    });
     expect(copy.state).toBe('COPYING');
-    await conforming('POST', `/v3/packages?source_guid=${docker.guid}`, 201, { relationships: { app: { data: { guid: dockerApp.guid } } } });
-    await conforming('POST', `/v3/packages?source_guid=${NO_GUID}`, 422, { relationships: { app: { data: { guid: dockerApp.guid } } } });
+    await conforming('POST', `/v3/packages?source_guid=${docker.guid}`, 201, {
+      relationships: { app: { data: { guid: dockerApp.guid } } },
+    });
+    await conforming('POST', `/v3/packages?source_guid=${NO_GUID}`, 422, {
+      relationships: { app: { data: { guid: dockerApp.guid } } },
+    });
     await conforming('POST', `/v3/packages?source_guid=${docker.guid}`, 422, { relationships: {} });
     await waitFor(`/v3/packages/${copy.guid}`, (p) => p.state === 'READY');
     await conforming('GET', `/v3/packages/${copy.guid}`, 200);
@@ -277,7 +408,10 @@ describe('POST /v3/packages (create and copy)', () => {
 
   it('the early-v3 POST /v3/apps/{guid}/packages (not in the spec): Package and Errors schemas', async () => {
     await conformingOutsideSpec('POST', `/v3/apps/${buildpackApp.guid}/packages`, 201, 'package', { type: 'bits' });
-    await conformingOutsideSpec('POST', `/v3/apps/${dockerApp.guid}/packages`, 201, 'package', { type: 'docker', data: { image: 'nginx:latest' } });
+    await conformingOutsideSpec('POST', `/v3/apps/${dockerApp.guid}/packages`, 201, 'package', {
+      type: 'docker',
+      data: { image: 'nginx:latest' },
+    });
     await conformingOutsideSpec('POST', `/v3/apps/${NO_GUID}/packages`, 404, 'errors', { type: 'bits' });
     await conformingOutsideSpec('POST', `/v3/apps/${dockerApp.guid}/packages`, 422, 'errors', { type: 'bits' });
   });
@@ -287,14 +421,29 @@ describe('upload and download', () => {
   const zip = zipSync({ 'server.js': new TextEncoder().encode('console.log(1)\n') });
 
   it('upload: 200 (PROCESSING_UPLOAD), then the READY package; 422; 404; 401; 400 outside the spec', async () => {
-    const pkg = (await call('POST', '/v3/packages', { type: 'bits', relationships: { app: { data: { guid: buildpackApp.guid } } } })).body;
-    const uploaded = await conforming('POST', `/v3/packages/${pkg.guid}/upload`, 200, uploadForm({ bits: zip, resources: '[]' }));
+    const pkg = (
+      await call('POST', '/v3/packages', {
+        type: 'bits',
+        relationships: { app: { data: { guid: buildpackApp.guid } } },
+      })
+    ).body;
+    const uploaded = await conforming(
+      'POST',
+      `/v3/packages/${pkg.guid}/upload`,
+      200,
+      uploadForm({ bits: zip, resources: '[]' }),
+    );
     expect(uploaded.state).toBe('PROCESSING_UPLOAD');
     await waitFor(`/v3/packages/${pkg.guid}`, (p) => p.state === 'READY');
     await conforming('GET', `/v3/packages/${pkg.guid}`, 200);
     await conformingOutsideSpec('POST', `/v3/packages/${pkg.guid}/upload`, 400, 'errors', uploadForm({ bits: zip }));
     await conforming('POST', `/v3/packages/${pkg.guid}/upload`, 422, uploadForm({}));
-    await conforming('POST', `/v3/packages/${packages.find((p) => p.type === 'docker').guid}/upload`, 422, uploadForm({ bits: zip }));
+    await conforming(
+      'POST',
+      `/v3/packages/${packages.find((p) => p.type === 'docker').guid}/upload`,
+      422,
+      uploadForm({ bits: zip }),
+    );
     await conforming('POST', `/v3/packages/${NO_GUID}/upload`, 404, uploadForm({ bits: zip }));
     await conforming('POST', `/v3/packages/${pkg.guid}/upload`, 401, uploadForm({ bits: zip }), {});
   });
@@ -303,9 +452,19 @@ describe('upload and download', () => {
     const ready = packages.find((p) => p.type === 'bits' && p.state === 'READY');
     const response = await fetch(`${cf.url}/v3/packages/${ready.guid}/download`, { headers: DEMO });
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/zip']);
-    const verdict = contract.validate({ method: 'GET', path: `/v3/packages/${ready.guid}/download`, status: 200, body: undefined });
+    const verdict = contract.validate({
+      method: 'GET',
+      path: `/v3/packages/${ready.guid}/download`,
+      status: 200,
+      body: undefined,
+    });
     expect(verdict.errors).toEqual(['the spec documents no 200 response']);
-    await conformingOutsideSpec('GET', `/v3/packages/${packages.find((p) => p.state === 'AWAITING_UPLOAD').guid}/download`, 422, 'errors');
+    await conformingOutsideSpec(
+      'GET',
+      `/v3/packages/${packages.find((p) => p.state === 'AWAITING_UPLOAD').guid}/download`,
+      422,
+      'errors',
+    );
     await conformingOutsideSpec('GET', `/v3/packages/${ready.guid}/download`, 401, 'errors', undefined, {});
     await conforming('GET', `/v3/packages/${NO_GUID}/download`, 404);
   });
@@ -319,7 +478,11 @@ describe('list routes under a resource', () => {
       if (body.resources.length > 0) withDroplets++;
     }
     expect(withDroplets).toBeGreaterThan(5);
-    await conforming('GET', `/v3/packages/${packages[0].guid}/droplets?states=STAGED,FAILED&order_by=-created_at&per_page=1&label_selector=staged`, 200);
+    await conforming(
+      'GET',
+      `/v3/packages/${packages[0].guid}/droplets?states=STAGED,FAILED&order_by=-created_at&per_page=1&label_selector=staged`,
+      200,
+    );
     await conforming('GET', `/v3/packages/${NO_GUID}/droplets`, 404);
     await conforming('GET', `/v3/packages/${packages[0].guid}/droplets`, 401, undefined, {});
     await conformingOutsideSpec('GET', `/v3/packages/${packages[0].guid}/droplets?app_guids=x`, 400, 'errors');
@@ -327,7 +490,11 @@ describe('list routes under a resource', () => {
 
   it('GET /v3/apps/{guid}/packages: 200 for every app, 404, 401, 400 outside the spec', async () => {
     for (const app of apps) await conforming('GET', `/v3/apps/${app.guid}/packages?order_by=updated_at`, 200);
-    await conforming('GET', `/v3/apps/${buildpackApp.guid}/packages?states=READY&types=bits&label_selector=env&per_page=1&page=2`, 200);
+    await conforming(
+      'GET',
+      `/v3/apps/${buildpackApp.guid}/packages?states=READY&types=bits&label_selector=env&per_page=1&page=2`,
+      200,
+    );
     await conforming('GET', `/v3/apps/${NO_GUID}/packages`, 404);
     await conforming('GET', `/v3/apps/${buildpackApp.guid}/packages`, 401, undefined, {});
     await conformingOutsideSpec('GET', `/v3/apps/${buildpackApp.guid}/packages?space_guids=x`, 400, 'errors');
@@ -336,13 +503,20 @@ describe('list routes under a resource', () => {
 
 describe('apps (a schema from the CF v3 docs; not in the bundle)', () => {
   it('GET /v3/apps and GET /v3/apps/{guid}', async () => {
-    for (const query of ['per_page=5000', 'per_page=3&page=2&order_by=-name', `guids=${apps[0].guid}&names=${apps[0].name}`, 'label_selector=runtime']) {
+    for (const query of [
+      'per_page=5000',
+      'per_page=3&page=2&order_by=-name',
+      `guids=${apps[0].guid}&names=${apps[0].name}`,
+      'label_selector=runtime',
+    ]) {
       await conformingOutsideSpec('GET', `/v3/apps?${query}`, 200, 'appList');
     }
     for (const app of apps) await conformingOutsideSpec('GET', `/v3/apps/${app.guid}`, 200, 'app');
     await conformingOutsideSpec('GET', `/v3/apps/${NO_GUID}`, 404, 'errors');
     await conformingOutsideSpec('GET', '/v3/apps?include=space', 400, 'errors');
-    await conformingOutsideSpec('GET', '/v3/apps', 401, 'errors', undefined, { authorization: `bearer ${SECOND_TENANT.cf.token}x` });
+    await conformingOutsideSpec('GET', '/v3/apps', 401, 'errors', undefined, {
+      authorization: `bearer ${SECOND_TENANT.cf.token}x`,
+    });
   });
 
   it('unknown routes answer CC’s NotFound body', async () => {
@@ -365,10 +539,33 @@ describe('the validators bite', () => {
     expect(broken((c) => (c.resources[0].state = 'DONE')).valid).toBe(false);
     expect(broken((c) => (c.resources[0].created_at = 'yesterday')).valid).toBe(false);
 
-    const job = { guid: NO_GUID, created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z', operation: 'package.delete', state: 'DONE', links: {}, errors: [], warnings: [] };
+    const job = {
+      guid: NO_GUID,
+      created_at: '2024-01-01T00:00:00Z',
+      updated_at: '2024-01-01T00:00:00Z',
+      operation: 'package.delete',
+      state: 'DONE',
+      links: {},
+      errors: [],
+      warnings: [],
+    };
     expect(contract.validate({ method: 'GET', path: `/v3/jobs/${NO_GUID}`, status: 200, body: job }).valid).toBe(false);
-    expect(contract.validate({ method: 'GET', path: `/v3/packages/${NO_GUID}`, status: 404, body: { errors: { code: 10010 } } }).valid).toBe(false);
-    expect(contract.validate({ method: 'GET', path: `/v3/packages/${NO_GUID}`, status: 404, body: { errors: [{ code: '10010' }] } }).valid).toBe(false);
+    expect(
+      contract.validate({
+        method: 'GET',
+        path: `/v3/packages/${NO_GUID}`,
+        status: 404,
+        body: { errors: { code: 10010 } },
+      }).valid,
+    ).toBe(false);
+    expect(
+      contract.validate({
+        method: 'GET',
+        path: `/v3/packages/${NO_GUID}`,
+        status: 404,
+        body: { errors: [{ code: '10010' }] },
+      }).valid,
+    ).toBe(false);
 
     const app = (await call('GET', `/v3/apps/${apps[0].guid}`)).body;
     expect(validators.app(app)).toBe(true);

@@ -27,15 +27,29 @@ interface Exchange {
   body: Json;
 }
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = DEMO): Promise<Exchange> {
-  const init: RequestInit = { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) } };
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = DEMO,
+): Promise<Exchange> {
+  const init: RequestInit = {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+  };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const response = await fetch(`${cycle.url}${path}`, init);
   return { method, path, status: response.status, body: await response.json() };
 }
 
 /** Calls, checks the expected status, and validates the body against the spec's schema for that response. */
-async function conforming(method: string, path: string, status: number, body?: unknown, headers?: Record<string, string>): Promise<Json> {
+async function conforming(
+  method: string,
+  path: string,
+  status: number,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<Json> {
   const exchange = await call(method, path, body, headers);
   expect(exchange.status, `${method} ${path}: ${JSON.stringify(exchange.body).slice(0, 300)}`).toBe(status);
   const result = contract.validate(exchange);
@@ -57,7 +71,12 @@ let images: Json[];
 let sources: Json[];
 
 beforeAll(async () => {
-  cycle = await startCycleEmulator({ host: '127.0.0.1', port: 0, tenants: [DEMO_TENANT, SECOND_TENANT], jobDurationMs: 30 });
+  cycle = await startCycleEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    tenants: [DEMO_TENANT, SECOND_TENANT],
+    jobDurationMs: 30,
+  });
   images = (await call('GET', '/v1/images?page[size]=100')).body.data;
   sources = (await call('GET', '/v1/images/sources?page[size]=100')).body.data;
 });
@@ -67,7 +86,11 @@ describe('images (cycle.md §4 rows 1-8)', () => {
   it('GET /v1/images: every seeded image, plain and with every include and meta', async () => {
     for (let page = 1; page <= 3; page++) {
       await conforming('GET', `/v1/images?page[size]=100&page[number]=${page}`, 200);
-      await conforming('GET', `/v1/images?page[size]=100&page[number]=${page}&include=creators,stack_builds,stacks,sources,integrations&meta=containers_count`, 200);
+      await conforming(
+        'GET',
+        `/v1/images?page[size]=100&page[number]=${page}&include=creators,stack_builds,stacks,sources,integrations&meta=containers_count`,
+        200,
+      );
     }
     await conforming('GET', '/v1/images?include=sources&include=creators&filter[state]=live,new&sort=-size', 200);
     await conforming('GET', '/v1/images?filter[source_type]=stack-build&include=stacks&include=stack_builds', 200);
@@ -84,7 +107,11 @@ describe('images (cycle.md §4 rows 1-8)', () => {
 
   it('GET /v1/images/{imageId} with includes and meta; 404', async () => {
     for (const image of images.slice(0, 10)) {
-      await conforming('GET', `/v1/images/${image.id}?include=creators,stack_builds,stacks,sources,integrations&meta=containers_count`, 200);
+      await conforming(
+        'GET',
+        `/v1/images/${image.id}?include=creators,stack_builds,stacks,sources,integrations&meta=containers_count`,
+        200,
+      );
     }
     await conforming('GET', `/v1/images/${NO_ID}`, 404);
   });
@@ -102,12 +129,25 @@ describe('images (cycle.md §4 rows 1-8)', () => {
   });
 
   it('POST /v1/images: 201 and its errors', async () => {
-    await conforming('POST', '/v1/images', 201, { source_id: sources[0].id, name: 'contract', build: { args: { A: 'b' }, use_disk: true } });
+    await conforming('POST', '/v1/images', 201, {
+      source_id: sources[0].id,
+      name: 'contract',
+      build: { args: { A: 'b' }, use_disk: true },
+    });
     await conforming('POST', '/v1/images', 422, {});
     await conforming('POST', '/v1/images', 404, { source_id: NO_ID });
     await conforming('POST', '/v1/images', 400, '{oops');
-    const exchange = await fetch(`${cycle.url}/v1/images`, { method: 'POST', headers: { ...DEMO, 'content-type': 'text/plain' }, body: 'x' });
-    const result = contract.validate({ method: 'POST', path: '/v1/images', status: exchange.status, body: await exchange.json() });
+    const exchange = await fetch(`${cycle.url}/v1/images`, {
+      method: 'POST',
+      headers: { ...DEMO, 'content-type': 'text/plain' },
+      body: 'x',
+    });
+    const result = contract.validate({
+      method: 'POST',
+      path: '/v1/images',
+      status: exchange.status,
+      body: await exchange.json(),
+    });
     expect([exchange.status, result.valid]).toEqual([415, true]);
   });
 
@@ -157,7 +197,12 @@ describe('image sources (cycle.md §4 rows 9-14)', () => {
   });
 
   it('GET /v1/images/sources/{sourceId}: 200 with includes and meta; 404', async () => {
-    for (const source of sources) await conforming('GET', `/v1/images/sources/${source.id}?include=creators&include=integrations&meta=images_count`, 200);
+    for (const source of sources)
+      await conforming(
+        'GET',
+        `/v1/images/sources/${source.id}?include=creators&include=integrations&meta=images_count`,
+        200,
+      );
     await conforming('GET', `/v1/images/sources/${NO_ID}`, 404);
   });
 
@@ -165,26 +210,61 @@ describe('image sources (cycle.md §4 rows 9-14)', () => {
     const origins = [
       { type: 'docker-hub', details: { target: 'nginx:latest' } },
       { type: 'docker-registry', details: { target: 'acme/api:latest', url: 'https://quay.io', token: 't' } },
-      { type: 'oci-registry', details: { target: 'acme/docs:v3', url: 'https://ghcr.io', auth: { type: 'webhook', details: { url: 'https://x.example' } } } },
-      { type: 'docker-file', details: { repo: { url: 'https://github.com/acme/x.git', auth: { type: 'http', credentials: { username: 'u', password: 'p' } } }, credentials: [{ url: 'ghcr.io', username: 'u', token: 't' }] } },
+      {
+        type: 'oci-registry',
+        details: {
+          target: 'acme/docs:v3',
+          url: 'https://ghcr.io',
+          auth: { type: 'webhook', details: { url: 'https://x.example' } },
+        },
+      },
+      {
+        type: 'docker-file',
+        details: {
+          repo: {
+            url: 'https://github.com/acme/x.git',
+            auth: { type: 'http', credentials: { username: 'u', password: 'p' } },
+          },
+          credentials: [{ url: 'ghcr.io', username: 'u', token: 't' }],
+        },
+      },
       { type: 'docker-file', details: { targz_url: 'https://example.com/x.tar.gz' } },
       { type: 'cycle-upload' },
       { type: 'none' },
     ];
     for (const origin of origins) {
-      await conforming('POST', '/v1/images/sources', 201, { type: 'direct', origin, about: { description: null }, acl: null, builder: { integration_id: 'github-actions' } });
+      await conforming('POST', '/v1/images/sources', 201, {
+        type: 'direct',
+        origin,
+        about: { description: null },
+        acl: null,
+        builder: { integration_id: 'github-actions' },
+      });
     }
     await conforming('POST', '/v1/images/sources', 422, { type: 'direct' });
-    await conforming('POST', '/v1/images/sources', 404, { type: 'direct', origin: { type: 'none' }, builder: { integration_id: 'missing' } });
+    await conforming('POST', '/v1/images/sources', 404, {
+      type: 'direct',
+      origin: { type: 'none' },
+      builder: { integration_id: 'missing' },
+    });
     await conforming('POST', '/v1/images/sources', 400, 'nope');
   });
 
   it('PATCH /v1/images/sources/{sourceId} and /access; DELETE (202); errors', async () => {
     const created = (await call('POST', '/v1/images/sources', { type: 'bucket', origin: { type: 'none' } })).body.data;
-    await conforming('PATCH', `/v1/images/sources/${created.id}`, 200, { name: 'n', identifier: 'i', about: { description: 'd' }, builder: { integration_id: null } });
-    await conforming('PATCH', `/v1/images/sources/${created.id}`, 422, { origin: { type: 'docker-registry', details: { target: 'x' } } });
+    await conforming('PATCH', `/v1/images/sources/${created.id}`, 200, {
+      name: 'n',
+      identifier: 'i',
+      about: { description: 'd' },
+      builder: { integration_id: null },
+    });
+    await conforming('PATCH', `/v1/images/sources/${created.id}`, 422, {
+      origin: { type: 'docker-registry', details: { target: 'x' } },
+    });
     await conforming('PATCH', `/v1/images/sources/${NO_ID}`, 404, { name: 'x' });
-    await conforming('PATCH', `/v1/images/sources/${created.id}/access`, 200, { acl: { roles: { [NO_ID]: { view: true, modify: true, manage: false } } } });
+    await conforming('PATCH', `/v1/images/sources/${created.id}/access`, 200, {
+      acl: { roles: { [NO_ID]: { view: true, modify: true, manage: false } } },
+    });
     await conforming('PATCH', `/v1/images/sources/${created.id}/access`, 422, { acl: 'all' });
     const deleting = await conforming('DELETE', `/v1/images/sources/${created.id}`, 202);
     await conforming('GET', `/v1/images/sources/${created.id}?meta=images_count`, 200);
@@ -216,14 +296,25 @@ describe('the validator bites', () => {
     const { id: _dropped, ...withoutId } = list.body.data[0];
     expect(broken({ data: [withoutId] })).toBe(false);
     expect(broken({ data: [{ ...list.body.data[0], meta: { containers_count: 3 } }] })).toBe(false);
-    expect(broken({ data: [{ ...list.body.data[0], state: { current: 'imported', changed: list.body.data[0].state.changed } }] })).toBe(false);
+    expect(
+      broken({
+        data: [{ ...list.body.data[0], state: { current: 'imported', changed: list.body.data[0].state.changed } }],
+      }),
+    ).toBe(false);
     expect(broken({ ...list.body, includes: { sources: [] } })).toBe(false);
     const source = Object.values<Json>(list.body.includes.sources)[0];
     const registryOrigin = { type: 'docker-registry', details: { target: 'acme/api:latest' } }; // `url` is required
-    expect(broken({ ...list.body, includes: { sources: { [source.id]: { ...source, origin: registryOrigin } } } })).toBe(false);
+    expect(
+      broken({ ...list.body, includes: { sources: { [source.id]: { ...source, origin: registryOrigin } } } }),
+    ).toBe(false);
     const error = await call('GET', `/v1/images/${NO_ID}`);
     expect(contract.validate({ ...error, body: { error: error.body.error } }).valid).toBe(false);
-    expect(contract.validate({ ...error, body: { ...error.body, error: { ...error.body.error, code: '404.image-missing' } } }).valid).toBe(false);
+    expect(
+      contract.validate({
+        ...error,
+        body: { ...error.body, error: { ...error.body.error, code: '404.image-missing' } },
+      }).valid,
+    ).toBe(false);
     const job = await call('DELETE', `/v1/images/${images[10].id}`);
     expect(contract.validate({ ...job, body: { data: { job_id: job.body.data.job.id } } }).valid).toBe(false);
   });

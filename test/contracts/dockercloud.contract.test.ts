@@ -51,7 +51,10 @@ function specPathOf(path: string): string {
 }
 
 /** Returns the problems of a body against the documented shapes (empty when it conforms). */
-function docShapeProblems(kind: 'repository' | 'registry' | 'list-repository' | 'list-registry' | 'error', body: unknown): string[] {
+function docShapeProblems(
+  kind: 'repository' | 'registry' | 'list-repository' | 'list-registry' | 'error',
+  body: unknown,
+): string[] {
   const keysOf = (value: unknown) => (typeof value === 'object' && value !== null ? Object.keys(value).sort() : []);
   const objectProblems = (object: unknown, documented: string[], extra: string[]): string[] => {
     const keys = keysOf(object);
@@ -67,7 +70,9 @@ function docShapeProblems(kind: 'repository' | 'registry' | 'list-repository' | 
       return objectProblems(body, REGISTRY_KEYS, EXTRA_REGISTRY_KEYS);
     case 'error': {
       const problems = objectProblems(body, ERROR_KEYS, []);
-      return typeof (body as { error?: unknown }).error === 'string' ? problems : [...problems, 'error is not a string'];
+      return typeof (body as { error?: unknown }).error === 'string'
+        ? problems
+        : [...problems, 'error is not a string'];
     }
     case 'list-repository':
     case 'list-registry': {
@@ -99,39 +104,237 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { label: 'list repositories', method: 'GET', path: '/api/repo/v1/repository/', status: 200, shape: 'list-repository' },
-  { label: 'list repositories, page 2', method: 'GET', path: '/api/repo/v1/repository/?limit=10&offset=10', status: 200, shape: 'list-repository' },
-  { label: 'list repositories, filtered', method: 'GET', path: '/api/repo/v1/repository/?registry=/api/repo/v1/registry/quay.io/&name=quay.io/acme/api', status: 200, shape: 'list-repository' },
-  { label: 'list repositories, namespaced', method: 'GET', path: '/api/repo/v1/acme/repository/', status: 200, shape: 'list-repository' },
-  { label: 'list repositories, bad limit', method: 'GET', path: '/api/repo/v1/repository/?limit=x', status: 400, shape: 'error' },
-  { label: 'list repositories, no auth', method: 'GET', path: '/api/repo/v1/repository/', auth: null, status: 401, shape: 'error' },
-  { label: 'list repositories, unknown namespace', method: 'GET', path: '/api/repo/v1/nobody/repository/', status: 404, shape: 'error' },
-  { label: 'list repositories, wrong Accept', method: 'GET', path: '/api/repo/v1/repository/', headers: { accept: 'text/html' }, status: 415, shape: 'error' },
-  { label: 'add repository', method: 'POST', path: '/api/repo/v1/repository/', body: { name: 'registry.local/user1/image1', username: 'u', password: 'p' }, status: 201, shape: 'repository' },
-  { label: 'add repository, duplicate', method: 'POST', path: '/api/repo/v1/repository/', body: { name: 'registry.local/user1/image1' }, status: 409, shape: 'error' },
-  { label: 'add repository, no name', method: 'POST', path: '/api/repo/v1/repository/', body: { username: 'u' }, status: 400, shape: 'error' },
-  { label: 'add repository, invalid JSON', method: 'POST', path: '/api/repo/v1/repository/', body: '{"name":', status: 415, shape: 'error' },
-  { label: 'add repository, namespaced', method: 'POST', path: '/api/repo/v1/acme/repository/', body: { name: 'ghcr.io/acme/contract' }, status: 201, shape: 'repository' },
-  { label: 'list repositories, wrong method', method: 'PUT', path: '/api/repo/v1/repository/', body: {}, status: 405, shape: 'error' },
-  { label: 'get repository', method: 'GET', path: '/api/repo/v1/repository/registry.local/user1/image1/', status: 200, shape: 'repository' },
-  { label: 'get Docker Hub repository (observed fields)', method: 'GET', path: '/api/repo/v1/repository/acme/worker/', status: 200, shape: 'repository' },
-  { label: 'get repository, namespaced', method: 'GET', path: '/api/repo/v1/acme/repository/quay.io/acme/api/', status: 200, shape: 'repository' },
-  { label: 'get repository, unknown', method: 'GET', path: '/api/repo/v1/repository/quay.io/acme/none/', status: 404, shape: 'error' },
-  { label: 'update credentials', method: 'PATCH', path: '/api/repo/v1/repository/registry.local/user1/image1/', body: { username: 'v', password: 'q' }, status: 200, shape: 'repository' },
-  { label: 'update credentials, wrong Content-Type', method: 'PATCH', path: '/api/repo/v1/repository/registry.local/user1/image1/', body: '{}', headers: { 'content-type': 'text/plain' }, status: 415, shape: 'error' },
-  { label: 'update credentials, bad field', method: 'PATCH', path: '/api/repo/v1/repository/registry.local/user1/image1/', body: { password: 1 }, status: 400, shape: 'error' },
-  { label: 'remove repository', method: 'DELETE', path: '/api/repo/v1/repository/registry.local/user1/image1/', status: 204, shape: 'none' },
-  { label: 'remove repository, unknown', method: 'DELETE', path: '/api/repo/v1/repository/registry.local/user1/image1/', status: 404, shape: 'error' },
+  {
+    label: 'list repositories',
+    method: 'GET',
+    path: '/api/repo/v1/repository/',
+    status: 200,
+    shape: 'list-repository',
+  },
+  {
+    label: 'list repositories, page 2',
+    method: 'GET',
+    path: '/api/repo/v1/repository/?limit=10&offset=10',
+    status: 200,
+    shape: 'list-repository',
+  },
+  {
+    label: 'list repositories, filtered',
+    method: 'GET',
+    path: '/api/repo/v1/repository/?registry=/api/repo/v1/registry/quay.io/&name=quay.io/acme/api',
+    status: 200,
+    shape: 'list-repository',
+  },
+  {
+    label: 'list repositories, namespaced',
+    method: 'GET',
+    path: '/api/repo/v1/acme/repository/',
+    status: 200,
+    shape: 'list-repository',
+  },
+  {
+    label: 'list repositories, bad limit',
+    method: 'GET',
+    path: '/api/repo/v1/repository/?limit=x',
+    status: 400,
+    shape: 'error',
+  },
+  {
+    label: 'list repositories, no auth',
+    method: 'GET',
+    path: '/api/repo/v1/repository/',
+    auth: null,
+    status: 401,
+    shape: 'error',
+  },
+  {
+    label: 'list repositories, unknown namespace',
+    method: 'GET',
+    path: '/api/repo/v1/nobody/repository/',
+    status: 404,
+    shape: 'error',
+  },
+  {
+    label: 'list repositories, wrong Accept',
+    method: 'GET',
+    path: '/api/repo/v1/repository/',
+    headers: { accept: 'text/html' },
+    status: 415,
+    shape: 'error',
+  },
+  {
+    label: 'add repository',
+    method: 'POST',
+    path: '/api/repo/v1/repository/',
+    body: { name: 'registry.local/user1/image1', username: 'u', password: 'p' },
+    status: 201,
+    shape: 'repository',
+  },
+  {
+    label: 'add repository, duplicate',
+    method: 'POST',
+    path: '/api/repo/v1/repository/',
+    body: { name: 'registry.local/user1/image1' },
+    status: 409,
+    shape: 'error',
+  },
+  {
+    label: 'add repository, no name',
+    method: 'POST',
+    path: '/api/repo/v1/repository/',
+    body: { username: 'u' },
+    status: 400,
+    shape: 'error',
+  },
+  {
+    label: 'add repository, invalid JSON',
+    method: 'POST',
+    path: '/api/repo/v1/repository/',
+    body: '{"name":',
+    status: 415,
+    shape: 'error',
+  },
+  {
+    label: 'add repository, namespaced',
+    method: 'POST',
+    path: '/api/repo/v1/acme/repository/',
+    body: { name: 'ghcr.io/acme/contract' },
+    status: 201,
+    shape: 'repository',
+  },
+  {
+    label: 'list repositories, wrong method',
+    method: 'PUT',
+    path: '/api/repo/v1/repository/',
+    body: {},
+    status: 405,
+    shape: 'error',
+  },
+  {
+    label: 'get repository',
+    method: 'GET',
+    path: '/api/repo/v1/repository/registry.local/user1/image1/',
+    status: 200,
+    shape: 'repository',
+  },
+  {
+    label: 'get Docker Hub repository (observed fields)',
+    method: 'GET',
+    path: '/api/repo/v1/repository/acme/worker/',
+    status: 200,
+    shape: 'repository',
+  },
+  {
+    label: 'get repository, namespaced',
+    method: 'GET',
+    path: '/api/repo/v1/acme/repository/quay.io/acme/api/',
+    status: 200,
+    shape: 'repository',
+  },
+  {
+    label: 'get repository, unknown',
+    method: 'GET',
+    path: '/api/repo/v1/repository/quay.io/acme/none/',
+    status: 404,
+    shape: 'error',
+  },
+  {
+    label: 'update credentials',
+    method: 'PATCH',
+    path: '/api/repo/v1/repository/registry.local/user1/image1/',
+    body: { username: 'v', password: 'q' },
+    status: 200,
+    shape: 'repository',
+  },
+  {
+    label: 'update credentials, wrong Content-Type',
+    method: 'PATCH',
+    path: '/api/repo/v1/repository/registry.local/user1/image1/',
+    body: '{}',
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+    shape: 'error',
+  },
+  {
+    label: 'update credentials, bad field',
+    method: 'PATCH',
+    path: '/api/repo/v1/repository/registry.local/user1/image1/',
+    body: { password: 1 },
+    status: 400,
+    shape: 'error',
+  },
+  {
+    label: 'remove repository',
+    method: 'DELETE',
+    path: '/api/repo/v1/repository/registry.local/user1/image1/',
+    status: 204,
+    shape: 'none',
+  },
+  {
+    label: 'remove repository, unknown',
+    method: 'DELETE',
+    path: '/api/repo/v1/repository/registry.local/user1/image1/',
+    status: 404,
+    shape: 'error',
+  },
   { label: 'list registries', method: 'GET', path: '/api/repo/v1/registry/', status: 200, shape: 'list-registry' },
-  { label: 'list registries, filtered and paged', method: 'GET', path: '/api/repo/v1/acme/registry/?is_docker_registry=false&limit=2&offset=2', status: 200, shape: 'list-registry' },
-  { label: 'list registries, bad filter', method: 'GET', path: '/api/repo/v1/registry/?is_docker_registry=maybe', status: 400, shape: 'error' },
-  { label: 'add registry (read-only)', method: 'POST', path: '/api/repo/v1/registry/', body: {}, status: 405, shape: 'error' },
-  { label: 'get registry', method: 'GET', path: '/api/repo/v1/registry/registry-1.docker.io/', status: 200, shape: 'registry' },
-  { label: 'get registry, namespaced', method: 'GET', path: '/api/repo/v1/sandbox/registry/quay.io/', status: 200, shape: 'registry' },
-  { label: 'get registry, unknown', method: 'GET', path: '/api/repo/v1/registry/nowhere.example/', status: 404, shape: 'error' },
-  { label: 'delete registry (read-only)', method: 'DELETE', path: '/api/repo/v1/registry/quay.io/', status: 405, shape: 'error' },
+  {
+    label: 'list registries, filtered and paged',
+    method: 'GET',
+    path: '/api/repo/v1/acme/registry/?is_docker_registry=false&limit=2&offset=2',
+    status: 200,
+    shape: 'list-registry',
+  },
+  {
+    label: 'list registries, bad filter',
+    method: 'GET',
+    path: '/api/repo/v1/registry/?is_docker_registry=maybe',
+    status: 400,
+    shape: 'error',
+  },
+  {
+    label: 'add registry (read-only)',
+    method: 'POST',
+    path: '/api/repo/v1/registry/',
+    body: {},
+    status: 405,
+    shape: 'error',
+  },
+  {
+    label: 'get registry',
+    method: 'GET',
+    path: '/api/repo/v1/registry/registry-1.docker.io/',
+    status: 200,
+    shape: 'registry',
+  },
+  {
+    label: 'get registry, namespaced',
+    method: 'GET',
+    path: '/api/repo/v1/sandbox/registry/quay.io/',
+    status: 200,
+    shape: 'registry',
+  },
+  {
+    label: 'get registry, unknown',
+    method: 'GET',
+    path: '/api/repo/v1/registry/nowhere.example/',
+    status: 404,
+    shape: 'error',
+  },
+  {
+    label: 'delete registry (read-only)',
+    method: 'DELETE',
+    path: '/api/repo/v1/registry/quay.io/',
+    status: 405,
+    shape: 'error',
+  },
   ...[402, 403, 429, 500, 503, 504].map((status): Case => ({
-    label: `injected ${status}`, method: 'GET', path: '/api/repo/v1/registry/', fault: { status }, status, shape: 'error',
+    label: `injected ${status}`,
+    method: 'GET',
+    path: '/api/repo/v1/registry/',
+    fault: { status },
+    status,
+    shape: 'error',
   })),
 ];
 
@@ -160,7 +363,12 @@ describe('Docker Cloud emulator responses against the spec and the docs', () => 
     // A 405 answers a method the spec (rightly) has no operation for; its body is the spec's shared Error response,
     // reached through the path's GET operation (`default: $ref Error`).
     const specMethod = res.status === 405 ? 'GET' : c.method;
-    const result = contract.validate({ method: specMethod, path: specPathOf(c.path), status: res.status, body: parsed });
+    const result = contract.validate({
+      method: specMethod,
+      path: specPathOf(c.path),
+      status: res.status,
+      body: parsed,
+    });
     expect(result.errors, result.checkedAgainst).toEqual([]);
     expect(result.valid).toBe(true);
     if (c.shape === 'none') expect(text).toBe('');
@@ -169,12 +377,27 @@ describe('Docker Cloud emulator responses against the spec and the docs', () => 
 });
 
 describe('the checks bite', () => {
-  const validList = { meta: { limit: 25, next: null, offset: 0, previous: null, total_count: 1 }, objects: [{ in_use: false, name: 'quay.io/a/b', registry: '/api/repo/v1/registry/quay.io/', resource_uri: '/api/repo/v1/repository/quay.io/a/b/' }] };
-  const listCheck = (body: unknown) => contract.validate({ method: 'GET', path: '/api/repo/v1/repository/', status: 200, body });
+  const validList = {
+    meta: { limit: 25, next: null, offset: 0, previous: null, total_count: 1 },
+    objects: [
+      {
+        in_use: false,
+        name: 'quay.io/a/b',
+        registry: '/api/repo/v1/registry/quay.io/',
+        resource_uri: '/api/repo/v1/repository/quay.io/a/b/',
+      },
+    ],
+  };
+  const listCheck = (body: unknown) =>
+    contract.validate({ method: 'GET', path: '/api/repo/v1/repository/', status: 200, body });
 
   it('maps concrete paths onto the spec templates', () => {
-    expect(contract.templateFor(specPathOf('/api/repo/v1/acme/repository/quay.io/acme/api/'))).toBe('/api/repo/v1/repository/{name}/');
-    expect(contract.templateFor(specPathOf('/api/repo/v1/repository/repository/'))).toBe('/api/repo/v1/repository/{name}/');
+    expect(contract.templateFor(specPathOf('/api/repo/v1/acme/repository/quay.io/acme/api/'))).toBe(
+      '/api/repo/v1/repository/{name}/',
+    );
+    expect(contract.templateFor(specPathOf('/api/repo/v1/repository/repository/'))).toBe(
+      '/api/repo/v1/repository/{name}/',
+    );
     expect(contract.templateFor(specPathOf('/api/repo/v1/registry/?host=quay.io'))).toBe('/api/repo/v1/registry/');
     expect(contract.templateFor('/api/repo/v1/repository/quay.io/acme/api/')).toBeUndefined();
   });
@@ -197,12 +420,17 @@ describe('the checks bite', () => {
   });
 
   it('rejects broken repository, registry and error bodies', () => {
-    const getRepo = (body: unknown) => contract.validate({ method: 'GET', path: '/api/repo/v1/repository/ID/', status: 200, body });
+    const getRepo = (body: unknown) =>
+      contract.validate({ method: 'GET', path: '/api/repo/v1/repository/ID/', status: 200, body });
     expect(getRepo({ name: 'quay.io/a/b', in_use: false, registry: '/x/' }).valid).toBe(false);
-    expect(docShapeProblems('repository', { ...validList.objects[0], password: 'p' })).toEqual(['undocumented key password']);
-    const getRegistry = (body: unknown) => contract.validate({ method: 'GET', path: '/api/repo/v1/registry/ID/', status: 200, body });
+    expect(docShapeProblems('repository', { ...validList.objects[0], password: 'p' })).toEqual([
+      'undocumented key password',
+    ]);
+    const getRegistry = (body: unknown) =>
+      contract.validate({ method: 'GET', path: '/api/repo/v1/registry/ID/', status: 200, body });
     expect(getRegistry({ host: 'quay.io', port: '443' }).valid).toBe(false);
-    const error = (body: unknown) => contract.validate({ method: 'GET', path: '/api/repo/v1/registry/', status: 404, body });
+    const error = (body: unknown) =>
+      contract.validate({ method: 'GET', path: '/api/repo/v1/registry/', status: 404, body });
     expect(error({ error: 42 }).valid).toBe(false);
     expect(error('<!doctype html>').valid).toBe(false);
     expect(docShapeProblems('error', { errors: [{ detail: 'x' }] })).not.toEqual([]);

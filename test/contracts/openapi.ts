@@ -37,22 +37,42 @@ export class OpenApiContract {
   constructor(specFile: string) {
     this.#doc = parse(readFileSync(specFile, 'utf8')) as OpenApiDocument;
     this.#docId = `spec:${specFile}`;
-    this.#ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: true, unicodeRegExp: false });
+    this.#ajv = new Ajv2020({
+      strict: false,
+      allErrors: true,
+      validateSchema: false,
+      validateFormats: true,
+      unicodeRegExp: false,
+    });
     addFormats.default(this.#ajv);
     this.#ajv.addFormat('objectid', /^[0-9a-f]{24}$/);
     this.#ajv.addFormat('hybrid-identifier', true);
     this.#ajv.addSchema({ ...(this.#doc as object), $id: this.#docId } as never);
     this.#templates = [
-      ...Object.keys(this.#doc.paths).map((template) => ({ template, pattern: templatePattern(template), source: 'paths' as const })),
-      ...Object.keys(this.#doc['x-unwired-paths'] ?? {}).map((template) => ({ template, pattern: templatePattern(template), source: 'x-unwired-paths' as const })),
+      ...Object.keys(this.#doc.paths).map((template) => ({
+        template,
+        pattern: templatePattern(template),
+        source: 'paths' as const,
+      })),
+      ...Object.keys(this.#doc['x-unwired-paths'] ?? {}).map((template) => ({
+        template,
+        pattern: templatePattern(template),
+        source: 'x-unwired-paths' as const,
+      })),
     ].sort((a, b) => staticLength(b.template) - staticLength(a.template));
   }
 
   /** Follows a response-level `$ref` (e.g. `#/components/responses/DefaultError`) to the response it names. */
   #resolveResponse(pointer: string[], response: ResponseObject): { response: ResponseObject; pointer: string[] } {
     if (!response.$ref) return { response, pointer };
-    const parts = response.$ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const target = parts.reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], this.#doc) as ResponseObject;
+    const parts = response.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const target = parts.reduce<unknown>(
+      (node, part) => (node as Record<string, unknown> | undefined)?.[part],
+      this.#doc,
+    ) as ResponseObject;
     return this.#resolveResponse(['', ...parts], target);
   }
 
@@ -64,12 +84,25 @@ export class OpenApiContract {
   validate(response: ResponseToCheck): ContractResult {
     const found = this.#templates.find((t) => t.pattern.test(response.path));
     const method = response.method.toLowerCase();
-    if (!found) return { valid: false, checkedAgainst: `${response.method} ${response.path}`, errors: ['no path in the spec matches'] };
-    const operation = (found.source === 'paths' ? this.#doc.paths : (this.#doc['x-unwired-paths'] as OpenApiDocument['paths']))[found.template]?.[method];
+    if (!found)
+      return {
+        valid: false,
+        checkedAgainst: `${response.method} ${response.path}`,
+        errors: ['no path in the spec matches'],
+      };
+    const operation = (
+      found.source === 'paths' ? this.#doc.paths : (this.#doc['x-unwired-paths'] as OpenApiDocument['paths'])
+    )[found.template]?.[method];
     const label = `${response.method.toUpperCase()} ${found.template}`;
-    if (!operation?.responses) return { valid: false, checkedAgainst: label, errors: ['the spec has no such operation'] };
+    if (!operation?.responses)
+      return { valid: false, checkedAgainst: label, errors: ['the spec has no such operation'] };
     const key = responseKey(operation.responses, response.status);
-    if (key === undefined) return { valid: false, checkedAgainst: `${label} ${response.status}`, errors: [`the spec documents no ${response.status} response`] };
+    if (key === undefined)
+      return {
+        valid: false,
+        checkedAgainst: `${label} ${response.status}`,
+        errors: [`the spec documents no ${response.status} response`],
+      };
     const { response: described, pointer: responsePointer } = this.#resolveResponse(
       ['', found.source, found.template, method, 'responses', key],
       operation.responses[key] as ResponseObject,
@@ -77,7 +110,11 @@ export class OpenApiContract {
     const media = described.content?.['application/json'];
     if (!media?.schema) {
       const ok = response.body === undefined || response.body === null || response.body === '';
-      return { valid: ok, checkedAgainst: `${label} ${key}`, errors: ok ? [] : ['the spec documents no JSON body for this response'] };
+      return {
+        valid: ok,
+        checkedAgainst: `${label} ${key}`,
+        errors: ok ? [] : ['the spec documents no JSON body for this response'],
+      };
     }
     const pointer = [...responsePointer, 'content', 'application/json', 'schema'].map(escapePointerPart).join('/');
     const ref = `${this.#docId}#${encodeURI(pointer)}`;
@@ -103,9 +140,12 @@ function escapePointerPart(part: string): string {
  */
 function templatePattern(template: string): RegExp {
   const [pathPart, queryPart] = template.split('?');
-  const toRegex = (text: string, param: string) => text.replace(/[.*+^$()|[\]\\?]/g, '\\$&').replace(/\{[^}]+\}/g, param);
+  const toRegex = (text: string, param: string) =>
+    text.replace(/[.*+^$()|[\]\\?]/g, '\\$&').replace(/\{[^}]+\}/g, param);
   const path = toRegex(pathPart!, '[^/?]+');
-  return queryPart ? new RegExp(`^${path}\\?${toRegex(queryPart, '[^&]+')}(?:&.*)?$`) : new RegExp(`^${path}(?:\\?.*)?$`);
+  return queryPart
+    ? new RegExp(`^${path}\\?${toRegex(queryPart, '[^&]+')}(?:&.*)?$`)
+    : new RegExp(`^${path}(?:\\?.*)?$`);
 }
 
 function staticLength(template: string): number {

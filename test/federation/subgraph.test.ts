@@ -50,21 +50,43 @@ describe('_service { sdl }', () => {
   });
 
   it('links Federation 2 and keys every entity by its upstream id', () => {
-    expect(sdl).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \[[^\]]*"@key"[^\]]*"@shareable"/);
+    expect(sdl).toMatch(
+      /@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \[[^\]]*"@key"[^\]]*"@shareable"/,
+    );
     const byType = directivesByType(parse(sdl));
-    const keys = Object.fromEntries([...byType].filter(([, d]) => keyFields(d).length > 0).map(([name, d]) => [name, keyFields(d)]));
-    expect(keys).toEqual({ Image: ['id'], ImageSource: ['id'], Package: ['guid'], App: ['guid'], Repository: ['name'], Registry: ['host'] });
+    const keys = Object.fromEntries(
+      [...byType].filter(([, d]) => keyFields(d).length > 0).map(([name, d]) => [name, keyFields(d)]),
+    );
+    expect(keys).toEqual({
+      Image: ['id'],
+      ImageSource: ['id'],
+      Package: ['guid'],
+      App: ['guid'],
+      Repository: ['name'],
+      Registry: ['host'],
+    });
   });
 
   it('marks the shared value types @shareable', () => {
     const byType = directivesByType(parse(sdl));
     const shareable = [...byType].filter(([, d]) => d.some((x) => x.name.value === 'shareable')).map(([name]) => name);
-    expect(shareable.sort()).toEqual(['Checksum', 'JobError', 'JobProgress', 'KeyValue', 'PageInfo', 'ResourceEvents', 'StateCount', 'StateError']);
+    expect(shareable.sort()).toEqual([
+      'Checksum',
+      'JobError',
+      'JobProgress',
+      'KeyValue',
+      'PageInfo',
+      'ResourceEvents',
+      'StateCount',
+      'StateError',
+    ]);
   });
 
   it('is what `npm run supergraph` prints, without starting a server', async () => {
     const run = promisify(execFile);
-    const { stdout } = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/printSubgraphSdl.ts'], { timeout: 30_000 });
+    const { stdout } = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/printSubgraphSdl.ts'], {
+      timeout: 30_000,
+    });
     expect(stdout).toBe(`${sdl}\n`);
   }, 60_000);
 });
@@ -81,7 +103,10 @@ describe('_entities', () => {
   });
 
   it('resolves 50 Package representations with one upstream call (a `guids=` list)', async () => {
-    const res = await fetchEntities('... on Package { guid type state }', packageGuids.map((guid) => ({ __typename: 'Package', guid })));
+    const res = await fetchEntities(
+      '... on Package { guid type state }',
+      packageGuids.map((guid) => ({ __typename: 'Package', guid })),
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities.map((e) => e?.guid)).toEqual(packageGuids);
     expect(res.data!._entities.every((e) => e?.__typename === 'Package')).toBe(true);
@@ -91,8 +116,11 @@ describe('_entities', () => {
     expect(new URLSearchParams(requests[0]!.query).get('guids')!.split(',').sort()).toEqual([...packageGuids].sort());
   });
 
-  it('adds one batched apps call when the fetch selects the packages\' apps', async () => {
-    const res = await fetchEntities('... on Package { guid app { guid name } }', packageGuids.map((guid) => ({ __typename: 'Package', guid })));
+  it("adds one batched apps call when the fetch selects the packages' apps", async () => {
+    const res = await fetchEntities(
+      '... on Package { guid app { guid name } }',
+      packageGuids.map((guid) => ({ __typename: 'Package', guid })),
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities.every((e) => typeof e?.app?.name === 'string')).toBe(true);
     expect(res.extensions!.upstream!.calls).toBe(2);
@@ -100,11 +128,21 @@ describe('_entities', () => {
   });
 
   it('resolves 50 Image representations of 20 images with one call per distinct image, relationships included', async () => {
-    const representations = Array.from({ length: 50 }, (_, i) => ({ __typename: 'Image', id: imageIds[(i * 7) % imageIds.length]! }));
-    const res = await fetchEntities('... on Image { id name source { name } containersCount { total } }', representations);
+    const representations = Array.from({ length: 50 }, (_, i) => ({
+      __typename: 'Image',
+      id: imageIds[(i * 7) % imageIds.length]!,
+    }));
+    const res = await fetchEntities(
+      '... on Image { id name source { name } containersCount { total } }',
+      representations,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities.map((e) => e?.id)).toEqual(representations.map((r) => r.id));
-    expect(res.data!._entities.every((e) => typeof e?.source?.name === 'string' && typeof e?.containersCount?.total === 'number')).toBe(true);
+    expect(
+      res.data!._entities.every(
+        (e) => typeof e?.source?.name === 'string' && typeof e?.containersCount?.total === 'number',
+      ),
+    ).toBe(true);
     const distinct = new Set(representations.map((r) => r.id));
     expect(distinct.size).toBe(20);
     expect(res.extensions!.upstream!.calls).toBe(distinct.size);
@@ -119,7 +157,9 @@ describe('_entities', () => {
   });
 
   it('resolves the other entities through their loaders: sources, apps, repositories and registries', async () => {
-    const some = await gw.gql('{ imageSources(first: 3) { nodes { id } } apps(first: 5) { nodes { guid } } repositories(first: 4) { nodes { name } } registries(first: 4) { nodes { host } } }');
+    const some = await gw.gql(
+      '{ imageSources(first: 3) { nodes { id } } apps(first: 5) { nodes { guid } } repositories(first: 4) { nodes { name } } registries(first: 4) { nodes { host } } }',
+    );
     const sourceIds: string[] = some.data!.imageSources.nodes.map((n: any) => n.id);
     const appGuids: string[] = some.data!.apps.nodes.map((n: any) => n.guid);
     const repositories: { name: string }[] = some.data!.repositories.nodes;
@@ -133,7 +173,10 @@ describe('_entities', () => {
       ...twice(repositories).map((r) => ({ __typename: 'Repository', name: r.name })),
       ...twice(hosts).map((host) => ({ __typename: 'Registry', host })),
     ];
-    const res = await fetchEntities('... on ImageSource { id name } ... on App { guid name } ... on Repository { name inUse } ... on Registry { host name }', representations);
+    const res = await fetchEntities(
+      '... on ImageSource { id name } ... on App { guid name } ... on Repository { name inUse } ... on Registry { host name }',
+      representations,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities.map((e) => e?.__typename)).toEqual(representations.map((r) => r.__typename));
     expect(res.data!._entities.every((e) => e !== null)).toBe(true);
@@ -155,7 +198,13 @@ describe('_entities', () => {
       { __typename: 'Image', id: '0123456789abcdef01234567' },
       { __typename: 'Image', id: imageIds[0] },
     ]);
-    expect(res.data!._entities.map((e) => e?.guid ?? e?.id ?? null)).toEqual([packageGuids[0], null, null, null, imageIds[0]]);
+    expect(res.data!._entities.map((e) => e?.guid ?? e?.id ?? null)).toEqual([
+      packageGuids[0],
+      null,
+      null,
+      null,
+      imageIds[0],
+    ]);
     expect(res.errors!.map((e) => e.path)).toEqual([['_entities', 1]]);
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });

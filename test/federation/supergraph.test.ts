@@ -70,7 +70,10 @@ function deploymentsSchema(deployments: Deployment[]) {
       typeDefs: parse(DEPLOYMENTS_SDL),
       resolvers: {
         Query: {
-          deployments: () => ({ nodes: deployments, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } }),
+          deployments: () => ({
+            nodes: deployments,
+            pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+          }),
         },
         Deployment: {
           labels: (d: Deployment) => [{ key: 'env', value: d.environment }],
@@ -113,8 +116,13 @@ beforeAll(async () => {
     packageGuid: packages[i % 2]!.guid,
   }));
 
-  deploymentsServer = new ApolloServer({ schema: deploymentsSchema(deployments), plugins: [ApolloServerPluginInlineTraceDisabled()] });
-  const { url: deploymentsUrl } = await startStandaloneServer(deploymentsServer, { listen: { port: 0, host: '127.0.0.1' } });
+  deploymentsServer = new ApolloServer({
+    schema: deploymentsSchema(deployments),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  const { url: deploymentsUrl } = await startStandaloneServer(deploymentsServer, {
+    listen: { port: 0, host: '127.0.0.1' },
+  });
 
   const ourSdl = await gw.gql<{ _service: { sdl: string } }>('{ _service { sdl } }');
   const composed = composeServices([
@@ -124,7 +132,9 @@ beforeAll(async () => {
   if (composed.errors) throw new Error(`composition failed:\n${composed.errors.map((e) => e.message).join('\n')}`);
   supergraphSdl = composed.supergraphSdl;
 
-  supergraphServer = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, logger: quietLogger }) });
+  supergraphServer = new ApolloServer({
+    gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, logger: quietLogger }),
+  });
   ({ url: supergraphUrl } = await startStandaloneServer(supergraphServer, { listen: { port: 0, host: '127.0.0.1' } }));
 }, 60_000);
 
@@ -136,11 +146,17 @@ afterAll(async () => {
 
 beforeEach(() => gw.sandbox.resetRequests());
 
-const viaSupergraph = (query: string, variables?: Record<string, unknown>) => postGraphQL<Record<string, any>>(supergraphUrl, query, variables);
+const viaSupergraph = (query: string, variables?: Record<string, unknown>) =>
+  postGraphQL<Record<string, any>>(supergraphUrl, query, variables);
 
 describe('composition', () => {
   // composeServices reported no errors (beforeAll throws otherwise); here is what it made of the two subgraphs.
-  const joinedBy = (type: string) => [...(supergraphSdl.match(new RegExp(`^type ${type}\\b[^{]*`, 'm'))?.[0] ?? '').matchAll(/@join__type\(graph: (\w+)/g)].map((m) => m[1]);
+  const joinedBy = (type: string) =>
+    [
+      ...(supergraphSdl.match(new RegExp(`^type ${type}\\b[^{]*`, 'm'))?.[0] ?? '').matchAll(
+        /@join__type\(graph: (\w+)/g,
+      ),
+    ].map((m) => m[1]);
 
   it('joins Image from both subgraphs by its key, and keeps Package resolvable only by ours', () => {
     expect(joinedBy('Image').sort()).toEqual(['DEPLOYMENTS', 'IMAGEGRAPH']);
@@ -178,7 +194,12 @@ describe('queries across the supergraph', () => {
     // The router's one `_entities` fetch of 6 images and 6 packages: one Cycle GET per distinct image (source
     // included), one CF packages call and one apps call.
     const cycle = gw.sandbox.cycle.requests();
-    expect(cycle.map((r) => r.path).sort()).toEqual(images.slice(0, 3).map((i) => `/v1/images/${i.id}`).sort());
+    expect(cycle.map((r) => r.path).sort()).toEqual(
+      images
+        .slice(0, 3)
+        .map((i) => `/v1/images/${i.id}`)
+        .sort(),
+    );
     expect(cycle.every((r) => new URLSearchParams(r.query).getAll('include').includes('sources'))).toBe(true);
     expect(gw.sandbox.cf.requests().map((r) => r.path)).toEqual(['/v3/packages', '/v3/apps']);
   });
@@ -188,25 +209,37 @@ describe('queries across the supergraph', () => {
     expect(res.errors).toBeUndefined();
     const byId = new Map(res.data!.images.nodes.map((n: any) => [n.id, n]));
     for (const image of images) {
-      const expected = deployments.filter((d) => d.imageId === image.id).map((d) => ({ id: d.id, environment: d.environment }));
+      const expected = deployments
+        .filter((d) => d.imageId === image.id)
+        .map((d) => ({ id: d.id, environment: d.environment }));
       expect(byId.get(image.id)).toEqual({ id: image.id, name: image.name, deployments: expected });
     }
     expect(gw.sandbox.cycle.requests()).toHaveLength(1);
   });
 
   it('ours, theirs, ours again: images → deployments → packages and their apps', async () => {
-    const res = await viaSupergraph(`{ images(first: 4) { nodes { id deployments { environment package { guid app { name } } } } } }`);
+    const res = await viaSupergraph(
+      `{ images(first: 4) { nodes { id deployments { environment package { guid app { name } } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const first = res.data!.images.nodes.find((n: any) => n.id === images[0]!.id);
     expect(first.deployments).toEqual(
-      deployments.filter((d) => d.imageId === images[0]!.id).map((d) => ({ environment: d.environment, package: { guid: d.packageGuid, app: { name: packages.find((p) => p.guid === d.packageGuid)!.appName } } })),
+      deployments
+        .filter((d) => d.imageId === images[0]!.id)
+        .map((d) => ({
+          environment: d.environment,
+          package: { guid: d.packageGuid, app: { name: packages.find((p) => p.guid === d.packageGuid)!.appName } },
+        })),
     );
     expect(gw.sandbox.cf.requests().map((r) => r.path)).toEqual(['/v3/packages', '/v3/apps']);
   });
 
   it('Relay node(id) through the supergraph, joined with the other subgraph', async () => {
     const ids = await gw.gql(`query($id: ID!) { image(id: $id) { nodeId } }`, { id: images[1]!.id });
-    const res = await viaSupergraph(`query($id: ID!) { node(id: $id) { nodeId ... on Image { id name deployments { environment } } } }`, { id: ids.data!.image.nodeId });
+    const res = await viaSupergraph(
+      `query($id: ID!) { node(id: $id) { nodeId ... on Image { id name deployments { environment } } } }`,
+      { id: ids.data!.image.nodeId },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.node).toEqual({
       nodeId: ids.data!.image.nodeId,

@@ -43,7 +43,9 @@ export async function expectHttp10AnswerWithLength(baseUrl: string): Promise<voi
   const socket = connect(Number(port), hostname);
   await once(socket, 'connect');
   const body = JSON.stringify({ query: '{ __typename }' });
-  socket.write(`POST /graphql HTTP/1.0\r\nhost: ${hostname}\r\nconnection: keep-alive\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+  socket.write(
+    `POST /graphql HTTP/1.0\r\nhost: ${hostname}\r\nconnection: keep-alive\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+  );
   let received = '';
   socket.setEncoding('latin1');
   // The answer is complete once the bytes after the head reach its Content-Length (or the server closes).

@@ -7,6 +7,15 @@ export function sha256(query: string): string {
 }
 
 /** Sends the hash, and the query too when `query` is given (a registration). */
-export function persistedQuery(url: string, hash: string, query: string | undefined, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
-  return postJson(`${url}/graphql`, { ...(query !== undefined ? { query } : {}), extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, headers);
+export function persistedQuery(
+  url: string,
+  hash: string,
+  query: string | undefined,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse> {
+  return postJson(
+    `${url}/graphql`,
+    { ...(query !== undefined ? { query } : {}), extensions: { persistedQuery: { version: 1, sha256Hash: hash } } },
+    headers,
+  );
 }

@@ -15,7 +15,12 @@ export interface GraphQLResponse<D = Record<string, any>> {
   headers: Headers;
   data?: D | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
-  extensions?: { upstream?: { calls: number; requests: { upstream: string; method: string; path: string; status: number; durationMs: number }[] } } & Record<string, any>;
+  extensions?: {
+    upstream?: {
+      calls: number;
+      requests: { upstream: string; method: string; path: string; status: number; durationMs: number }[];
+    };
+  } & Record<string, any>;
 }
 
 export interface TestGatewayOptions {
@@ -36,7 +41,11 @@ export interface TestGateway {
   sandbox: Sandbox;
   gateway: Gateway;
   config: Config;
-  gql<D = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<D>>;
+  gql<D = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<D>>;
   close(): Promise<void>;
 }
 
@@ -44,10 +53,16 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const sandbox = await startSandbox({ jobDurationMs: 60, ...options.sandbox });
   // Operations compile at their first execution, so that the suite runs through graphql-jit (what production runs
   // for every repeated operation); compiledExecution.test.ts covers the default of compiling on the second.
-  const base = configForSandbox(parseConfig({ UPSTREAM_TRACE: 'true', COMPILE_AFTER_EXECUTIONS: '0', ...options.env }), sandbox);
+  const base = configForSandbox(
+    parseConfig({ UPSTREAM_TRACE: 'true', COMPILE_AFTER_EXECUTIONS: '0', ...options.env }),
+    sandbox,
+  );
   const config = options.config ? options.config(base) : base;
   const logLines: Record<string, unknown>[] = [];
-  const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) } });
+  const logger = createLogger({
+    level: 'debug',
+    destination: { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   const gateway = createServer(config, {
     logger,
     ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
@@ -68,12 +83,21 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   };
 }
 
-export function postGraphQL<D>(endpoint: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<D>> {
+export function postGraphQL<D>(
+  endpoint: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<D>> {
   return postJson<D>(endpoint, { query, variables }, headers);
 }
 
 /** Posts any GraphQL-over-HTTP body (e.g. a persisted query's `extensions`) and parses the answer. */
-export async function postJson<D>(endpoint: string, payload: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<D>> {
+export async function postJson<D>(
+  endpoint: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<D>> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },

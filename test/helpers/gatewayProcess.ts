@@ -19,7 +19,11 @@ export interface GatewayProcess {
 /** The sources through tsx, as `npm run dev`; the build runs with `['dist/src/main.js']`, as `npm start`. */
 const FROM_SOURCES = ['--import', 'tsx', 'src/main.ts'];
 
-export async function startGatewayProcess(env: Record<string, string>, startTimeoutMs = 45_000, nodeArgs = FROM_SOURCES): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  startTimeoutMs = 45_000,
+  nodeArgs = FROM_SOURCES,
+): Promise<GatewayProcess> {
   const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
@@ -32,7 +36,10 @@ export async function startGatewayProcess(env: Record<string, string>, startTime
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway process did not start within ${startTimeoutMs} ms:\n${output}`)), startTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`gateway process did not start within ${startTimeoutMs} ms:\n${output}`)),
+        startTimeoutMs,
+      );
       const check = () => {
         const match = /GraphQL\s+(http:\/\/\S+)\/graphql/.exec(output);
         if (match) {

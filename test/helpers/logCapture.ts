@@ -17,8 +17,11 @@ export interface LogCapture {
 
 export function captureLogs(): LogCapture {
   const lines: string[] = [];
-  const record = (args: unknown[]) => lines.push(args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 8 }))).join(' '));
-  const spies = METHODS.map((method) => vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void record(args)));
+  const record = (args: unknown[]) =>
+    lines.push(args.map((a) => (typeof a === 'string' ? a : inspect(a, { depth: 8 }))).join(' '));
+  const spies = METHODS.map((method) =>
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void record(args)),
+  );
   return {
     onUnexpected: (error) => record(['unexpected', error]),
     lines: () => [...lines],

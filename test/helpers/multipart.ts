@@ -22,7 +22,9 @@ export async function postMultipart(
   const form = new FormData();
   form.append('operations', JSON.stringify({ query, variables }));
   form.append('map', JSON.stringify(Object.fromEntries(files.map((file, i) => [String(i), [file.path]]))));
-  files.forEach((file, i) => form.append(String(i), new Blob([file.content], { type: file.type ?? 'application/zip' }), file.filename));
+  files.forEach((file, i) =>
+    form.append(String(i), new Blob([file.content], { type: file.type ?? 'application/zip' }), file.filename),
+  );
   const response = await fetch(endpoint, { method: 'POST', body: form, headers });
   const body = (await response.json()) as Record<string, unknown>;
   return { status: response.status, headers: response.headers, ...(body as object) } as GraphQLResponse;

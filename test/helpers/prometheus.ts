@@ -27,7 +27,8 @@ export function parseExposition(text: string): Series[] {
     const match = LINE.exec(line);
     if (!match) throw new Error(`not a Prometheus sample line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const [, key, raw] of (match[2] ?? '').matchAll(LABEL)) labels[key!] = raw!.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
+    for (const [, key, raw] of (match[2] ?? '').matchAll(LABEL))
+      labels[key!] = raw!.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
     series.push({ name: match[1]!, labels, value: Number(match[3]) });
   }
   return series;
@@ -37,17 +38,21 @@ export async function scrape(url: string, headers: Record<string, string> = {}):
   const response = await fetch(url, { headers });
   const text = await response.text();
   const series = response.ok ? parseExposition(text) : [];
-  const includes = (s: Series, labels: Record<string, string>) => Object.entries(labels).every(([k, v]) => s.labels[k] === v);
+  const includes = (s: Series, labels: Record<string, string>) =>
+    Object.entries(labels).every(([k, v]) => s.labels[k] === v);
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
     text,
     series,
     value(name, labels = {}) {
-      const found = series.filter((s) => s.name === name && Object.keys(s.labels).length === Object.keys(labels).length && includes(s, labels));
+      const found = series.filter(
+        (s) => s.name === name && Object.keys(s.labels).length === Object.keys(labels).length && includes(s, labels),
+      );
       if (found.length > 1) throw new Error(`${name}: ${found.length} series match`);
       return found[0]?.value;
     },
-    sum: (name, labels = {}) => series.filter((s) => s.name === name && includes(s, labels)).reduce((total, s) => total + s.value, 0),
+    sum: (name, labels = {}) =>
+      series.filter((s) => s.name === name && includes(s, labels)).reduce((total, s) => total + s.value, 0),
   };
 }

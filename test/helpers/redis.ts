@@ -12,7 +12,8 @@ export const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 export function redisServerAvailable(): boolean {
   const probe = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' });
   const available = probe.status === 0 && /Redis server/.test(probe.stdout);
-  if (!available && process.env.CI === 'true') throw new Error(`${REDIS_SERVER} is not installed: CI must install Debian's redis-server (see .ci/run)`);
+  if (!available && process.env.CI === 'true')
+    throw new Error(`${REDIS_SERVER} is not installed: CI must install Debian's redis-server (see .ci/run)`);
   return available;
 }
 
@@ -40,7 +41,20 @@ export interface StartRedisOptions {
 
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   const port = options.port ?? (await freePort());
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+  ];
   if (options.password) args.push('--requirepass', options.password);
   const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitUntilReady(child, port);
@@ -57,7 +71,9 @@ async function waitUntilReady(child: ChildProcess, port: number): Promise<void> 
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`))),
+  );
   const started = Date.now();
   while (Date.now() - started < 10_000) {
     if (await accepts(port)) return;

@@ -21,11 +21,22 @@ it('fails CF and Docker Cloud fields with UNAUTHENTICATED before any request whe
 });
 
 it('uses forwarded CF and Docker Cloud credentials, each caller seeing its own data', async () => {
-  const demo = await gw.gql(QUERY, {}, { 'x-cf-authorization': DEMO_TENANT.cf.token, 'x-dockercloud-authorization': basic(DEMO_TENANT.dockercloud.username, DEMO_TENANT.dockercloud.apiKey) });
-  const second = await gw.gql(QUERY, {}, {
-    'x-cf-authorization': `bearer ${SECOND_TENANT.cf.token}`,
-    'x-dockercloud-authorization': basic(SECOND_TENANT.dockercloud.username, SECOND_TENANT.dockercloud.apiKey),
-  });
+  const demo = await gw.gql(
+    QUERY,
+    {},
+    {
+      'x-cf-authorization': DEMO_TENANT.cf.token,
+      'x-dockercloud-authorization': basic(DEMO_TENANT.dockercloud.username, DEMO_TENANT.dockercloud.apiKey),
+    },
+  );
+  const second = await gw.gql(
+    QUERY,
+    {},
+    {
+      'x-cf-authorization': `bearer ${SECOND_TENANT.cf.token}`,
+      'x-dockercloud-authorization': basic(SECOND_TENANT.dockercloud.username, SECOND_TENANT.dockercloud.apiKey),
+    },
+  );
   expect(demo.errors).toBeUndefined();
   expect(second.errors).toBeUndefined();
   expect(demo.data!.packages.totalCount).toBe(72);
@@ -34,7 +45,11 @@ it('uses forwarded CF and Docker Cloud credentials, each caller seeing its own d
 });
 
 it('maps refused credentials to UNAUTHENTICATED with the upstream’s code', async () => {
-  const res = await gw.gql(QUERY, {}, { 'x-cf-authorization': 'not-a-token', 'x-dockercloud-authorization': basic('nobody', 'wrong') });
+  const res = await gw.gql(
+    QUERY,
+    {},
+    { 'x-cf-authorization': 'not-a-token', 'x-dockercloud-authorization': basic('nobody', 'wrong') },
+  );
   expect(codes(res)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
   const cf = res.errors!.find((e) => e.extensions!.upstream === 'cf')!;
   expect(cf.extensions).toMatchObject({ status: 401, upstreamCode: 'CF-InvalidAuthToken' });

@@ -54,10 +54,16 @@ it('never returns or logs a password written through CF or Docker Cloud mutation
 
   // Upstream refusals: 422, 409, 404.
   expect((await gql(createDocker, { app: buildpackApp, pw: password() })).errors).toBeDefined();
-  const bits = await gql(`mutation($app: ID!) { createPackage(input: { appGuid: $app, type: BITS }) { guid } }`, { app: buildpackApp });
+  const bits = await gql(`mutation($app: ID!) { createPackage(input: { appGuid: $app, type: BITS }) { guid } }`, {
+    app: buildpackApp,
+  });
   expect((await gql(updatePackage, { g: bits.data!.createPackage.guid, pw: password() })).errors).toBeDefined();
-  expect((await gql(register, { n: 'ghcr.io/acme/secret-sweep', pw: password() })).errors![0]!.extensions!.code).toBe('CONFLICT');
-  expect((await gql(updateRepository, { n: 'ghcr.io/acme/not-there', pw: password() })).errors![0]!.extensions!.code).toBe('NOT_FOUND');
+  expect((await gql(register, { n: 'ghcr.io/acme/secret-sweep', pw: password() })).errors![0]!.extensions!.code).toBe(
+    'CONFLICT',
+  );
+  expect(
+    (await gql(updateRepository, { n: 'ghcr.io/acme/not-there', pw: password() })).errors![0]!.extensions!.code,
+  ).toBe('NOT_FOUND');
 
   // Upstream failures: 500, a malformed body, a reset connection, an HTML page.
   gw.sandbox.cf.injectFault({ method: 'POST', path: '/v3/packages', status: 500, times: 1 });
@@ -66,13 +72,23 @@ it('never returns or logs a password written through CF or Docker Cloud mutation
   expect((await gql(updatePackage, { g: guid, pw: password() })).errors).toBeDefined();
   gw.sandbox.dockercloud.injectFault({ method: 'POST', path: '/api/repo/v1/repository/', reset: true, times: 1 });
   expect((await gql(register, { n: 'ghcr.io/acme/secret-reset', pw: password() })).errors).toBeDefined();
-  gw.sandbox.dockercloud.injectFault({ method: 'PATCH', path: '/api/repo/v1/repository/', status: 502, body: 'html', times: 1 });
+  gw.sandbox.dockercloud.injectFault({
+    method: 'PATCH',
+    path: '/api/repo/v1/repository/',
+    status: 502,
+    body: 'html',
+    times: 1,
+  });
   expect((await gql(updateRepository, { n: 'ghcr.io/acme/secret-sweep', pw: password() })).errors).toBeDefined();
   gw.sandbox.clearFaults();
 
   // Read everything back, seeded secrets included.
-  await gql(`{ packages(first: 100) { nodes { guid docker { image username hasPassword } image { repository { name } } } } }`);
-  await gql(`{ repositories(first: 100) { nodes { name inUse state tags publicUrl registry { name } } } hub: repository(name: "acme/worker") { name } }`);
+  await gql(
+    `{ packages(first: 100) { nodes { guid docker { image username hasPassword } image { repository { name } } } } }`,
+  );
+  await gql(
+    `{ repositories(first: 100) { nodes { name inUse state tags publicUrl registry { name } } } hub: repository(name: "acme/worker") { name } }`,
+  );
 
   const text = JSON.stringify(responses);
   // The structured log (every request line, every error, at debug level in tests) and anything on the console.

@@ -57,10 +57,13 @@ describe('packages', () => {
   it('filters by guids and app guids', async () => {
     const some = await gw.gql(`{ packages(first: 3) { nodes { guid appGuid } } }`);
     const [a, b] = some.data!.packages.nodes;
-    const res = await gw.gql(`query($g: [ID!], $apps: [ID!]) { byGuid: packages(filter: { guids: $g }) { totalCount nodes { guid } } byApp: packages(first: 100, filter: { appGuids: $apps }) { nodes { appGuid } } }`, {
-      g: [a.guid, b.guid.toUpperCase()],
-      apps: [a.appGuid],
-    });
+    const res = await gw.gql(
+      `query($g: [ID!], $apps: [ID!]) { byGuid: packages(filter: { guids: $g }) { totalCount nodes { guid } } byApp: packages(first: 100, filter: { appGuids: $apps }) { nodes { appGuid } } }`,
+      {
+        g: [a.guid, b.guid.toUpperCase()],
+        apps: [a.appGuid],
+      },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.byGuid.totalCount).toBe(2);
     expect(new Set(res.data!.byApp.nodes.map((n: any) => n.appGuid))).toEqual(new Set([a.appGuid]));
@@ -71,11 +74,16 @@ describe('packages', () => {
     const guids = all.data!.packages.nodes.map((n: any) => n.guid);
     expect(guids).toHaveLength(72);
     expect(all.data!.packages.pageInfo.hasNextPage).toBe(false);
-    const first = await gw.gql(`{ packages(first: 7) { pageInfo { hasNextPage hasPreviousPage endCursor } nodes { guid } } }`);
+    const first = await gw.gql(
+      `{ packages(first: 7) { pageInfo { hasNextPage hasPreviousPage endCursor } nodes { guid } } }`,
+    );
     expect(first.data!.packages.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    const next = await gw.gql(`query($after: String) { packages(first: 10, after: $after) { totalCount pageInfo { hasPreviousPage } nodes { guid } } }`, {
-      after: first.data!.packages.pageInfo.endCursor,
-    });
+    const next = await gw.gql(
+      `query($after: String) { packages(first: 10, after: $after) { totalCount pageInfo { hasPreviousPage } nodes { guid } } }`,
+      {
+        after: first.data!.packages.pageInfo.endCursor,
+      },
+    );
     expect(next.data!.packages.nodes.map((n: any) => n.guid)).toEqual(guids.slice(7, 17));
     expect(next.data!.packages.pageInfo.hasPreviousPage).toBe(true);
     expect(next.data!.packages.totalCount).toBe(72);
@@ -93,14 +101,27 @@ describe('packages', () => {
   });
 
   it('reads one package by guid with bits or docker data, and null for a guid CF does not know', async () => {
-    const list = await gw.gql(`{ bits: packages(first: 1, filter: { types: [BITS], states: [READY] }) { nodes { guid } } docker: packages(first: 1, filter: { types: [DOCKER] }) { nodes { guid } } }`);
-    const res = await gw.gql(`query($b: ID!, $d: ID!) {
+    const list = await gw.gql(
+      `{ bits: packages(first: 1, filter: { types: [BITS], states: [READY] }) { nodes { guid } } docker: packages(first: 1, filter: { types: [DOCKER] }) { nodes { guid } } }`,
+    );
+    const res = await gw.gql(
+      `query($b: ID!, $d: ID!) {
       b: package(guid: $b) { guid type bits { checksum { type value } error } docker { image } }
       d: package(guid: $d) { guid type bits { error } docker { image username hasPassword } }
-      missing: package(guid: "00000000-0000-4000-8000-000000000000") { guid } }`, { b: list.data!.bits.nodes[0].guid, d: list.data!.docker.nodes[0].guid });
+      missing: package(guid: "00000000-0000-4000-8000-000000000000") { guid } }`,
+      { b: list.data!.bits.nodes[0].guid, d: list.data!.docker.nodes[0].guid },
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.b).toMatchObject({ type: 'BITS', docker: null, bits: { checksum: { value: expect.stringMatching(/^[0-9a-f]{40,64}$/) } } });
-    expect(res.data!.d).toMatchObject({ type: 'DOCKER', bits: null, docker: { image: expect.any(String), hasPassword: expect.any(Boolean) } });
+    expect(res.data!.b).toMatchObject({
+      type: 'BITS',
+      docker: null,
+      bits: { checksum: { value: expect.stringMatching(/^[0-9a-f]{40,64}$/) } },
+    });
+    expect(res.data!.d).toMatchObject({
+      type: 'DOCKER',
+      bits: null,
+      docker: { image: expect.any(String), hasPassword: expect.any(Boolean) },
+    });
     expect(res.data!.missing).toBeNull();
   });
 
@@ -112,7 +133,12 @@ describe('packages', () => {
 
   it('maps a bad label selector (CF 400) to BAD_USER_INPUT with CF title and detail', async () => {
     const res = await gw.gql(`{ packages(filter: { labelSelector: "=oops" }) { nodes { guid } } }`);
-    expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', upstream: 'cf', status: 400, upstreamCode: 'CF-BadQueryParameter' });
+    expect(res.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      upstream: 'cf',
+      status: 400,
+      upstreamCode: 'CF-BadQueryParameter',
+    });
   });
 
   it('keeps the page when the batched apps call fails: app is null with an error on each', async () => {
@@ -124,12 +150,17 @@ describe('packages', () => {
   });
 
   it('lists the droplets of packages and downloads a READY bits package', async () => {
-    const res = await gw.gql(`{ packages(first: 100, filter: { states: [READY] }) { nodes { guid type droplets(first: 5) { totalCount nodes { guid state lifecycleType checksum { type } buildpacks { name } image } } } } }`);
+    const res = await gw.gql(
+      `{ packages(first: 100, filter: { states: [READY] }) { nodes { guid type droplets(first: 5) { totalCount nodes { guid state lifecycleType checksum { type } buildpacks { name } image } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const withDroplets = res.data!.packages.nodes.filter((n: any) => n.droplets.totalCount > 0);
     expect(withDroplets.length).toBeGreaterThan(0);
     const bits = res.data!.packages.nodes.find((n: any) => n.type === 'BITS');
-    const archive = await gw.gql(`query($g: ID!) { packageArchive(guid: $g) { guid sizeBytes sha256 contentBase64 } }`, { g: bits.guid });
+    const archive = await gw.gql(
+      `query($g: ID!) { packageArchive(guid: $g) { guid sizeBytes sha256 contentBase64 } }`,
+      { g: bits.guid },
+    );
     expect(archive.errors).toBeUndefined();
     const bytes = Buffer.from(archive.data!.packageArchive.contentBase64, 'base64');
     expect(bytes.length).toBe(archive.data!.packageArchive.sizeBytes);
@@ -138,15 +169,23 @@ describe('packages', () => {
 
   it('reports CF 422 on a download of a package without bits as BAD_USER_INPUT with its detail', async () => {
     const docker = await gw.gql(`{ packages(first: 1, filter: { types: [DOCKER] }) { nodes { guid } } }`);
-    const res = await gw.gql(`query($g: ID!) { packageArchive(guid: $g) { sizeBytes } }`, { g: docker.data!.packages.nodes[0].guid });
-    expect(res.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 422, upstreamCode: 'CF-UnprocessableEntity' });
+    const res = await gw.gql(`query($g: ID!) { packageArchive(guid: $g) { sizeBytes } }`, {
+      g: docker.data!.packages.nodes[0].guid,
+    });
+    expect(res.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      status: 422,
+      upstreamCode: 'CF-UnprocessableEntity',
+    });
     expect(res.errors![0]!.message).toContain('Package type must be bits.');
   });
 });
 
 describe('apps', () => {
   it('lists apps with filters and order, and each app’s packages', async () => {
-    const res = await gw.gql(`{ apps(first: 50, orderBy: { field: NAME }, filter: { labelSelector: "team=platform" }) { totalCount nodes { guid name state lifecycle { type buildpacks stack } spaceGuid packages(first: 3) { totalCount nodes { appGuid } } } } }`);
+    const res = await gw.gql(
+      `{ apps(first: 50, orderBy: { field: NAME }, filter: { labelSelector: "team=platform" }) { totalCount nodes { guid name state lifecycle { type buildpacks stack } spaceGuid packages(first: 3) { totalCount nodes { appGuid } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.apps.nodes;
     expect(nodes.length).toBeGreaterThan(1);
@@ -163,10 +202,13 @@ describe('apps', () => {
   it('reads an app by guid, by name filter, and null for an unknown guid', async () => {
     const list = await gw.gql(`{ apps(first: 1) { nodes { guid name } } }`);
     const { guid, name } = list.data!.apps.nodes[0];
-    const res = await gw.gql(`query($g: ID!, $n: [String!]) { app(guid: $g) { name } byName: apps(filter: { names: $n }) { nodes { guid } } missing: app(guid: "00000000-0000-4000-8000-000000000000") { name } }`, {
-      g: guid,
-      n: [name],
-    });
+    const res = await gw.gql(
+      `query($g: ID!, $n: [String!]) { app(guid: $g) { name } byName: apps(filter: { names: $n }) { nodes { guid } } missing: app(guid: "00000000-0000-4000-8000-000000000000") { name } }`,
+      {
+        g: guid,
+        n: [name],
+      },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.app.name).toBe(name);
     expect(res.data!.byName.nodes).toEqual([{ guid }]);
@@ -189,10 +231,17 @@ describe('federation', () => {
     const list = await gw.gql(`{ packages(first: 60) { nodes { guid } } }`);
     gw.sandbox.resetRequests();
     const representations = list.data!.packages.nodes.map((n: any) => ({ __typename: 'Package', guid: n.guid }));
-    const res = await gw.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Package { guid state } } }`, { r: representations });
+    const res = await gw.gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Package { guid state } } }`,
+      { r: representations },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities.map((e: any) => e.guid)).toEqual(representations.map((r: any) => r.guid));
     expect(cfRequests().map((r) => r.path)).toEqual(['/v3/packages', '/v3/packages']);
-    expect(cfQueries().map((q) => q.get('guids')!.split(',').length).sort()).toEqual([10, 50]);
+    expect(
+      cfQueries()
+        .map((q) => q.get('guids')!.split(',').length)
+        .sort(),
+    ).toEqual([10, 50]);
   });
 });

@@ -20,11 +20,19 @@ afterAll(async () => {
 function postOnNewConnection(url: string, query: string): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ query });
-    const req = request(`${url}/graphql`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-    });
+    const req = request(
+      `${url}/graphql`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -37,9 +45,14 @@ async function scrape(url: string): Promise<string> {
 }
 
 const requestsOf = (metrics: string, operation: string) =>
-  [...metrics.matchAll(new RegExp(`^imagegraph_graphql_requests_total\\{operation="${operation}"[^}]*\\} (\\d+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
+  [
+    ...metrics.matchAll(
+      new RegExp(`^imagegraph_graphql_requests_total\\{operation="${operation}"[^}]*\\} (\\d+)$`, 'gm'),
+    ),
+  ].reduce((sum, m) => sum + Number(m[1]), 0);
 
-const workerPids = (output: string) => [...output.matchAll(/imagegraph worker \d+ \(pid (\d+)\) ready/g)].map((m) => Number(m[1]));
+const workerPids = (output: string) =>
+  [...output.matchAll(/imagegraph worker \d+ \(pid (\d+)\) ready/g)].map((m) => Number(m[1]));
 
 it('spreads connections over both workers and counts the whole cluster in /metrics', async () => {
   const sent = 24;
@@ -50,7 +63,8 @@ it('spreads connections over both workers and counts the whole cluster in /metri
   }
   // Log lines come on another pipe than the answers: give the last ones a moment.
   const spreadLines = () => [...gateway.output().matchAll(/"worker":(\d+),[^\n]*"operationName":"Spread"/g)];
-  for (const deadline = Date.now() + 5_000; spreadLines().length < sent && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const deadline = Date.now() + 5_000; spreadLines().length < sent && Date.now() < deadline;)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   expect(spreadLines()).toHaveLength(sent);
   expect(new Set(spreadLines().map((m) => m[1])).size).toBe(2);
   // Two scrapes on fresh connections (likely answered by different workers): both see every worker's requests.
@@ -62,11 +76,15 @@ it('replaces a worker that dies, and keeps serving', async () => {
   expect(victim).toBeGreaterThan(0);
   process.kill(victim!, 'SIGKILL');
   const deadline = Date.now() + 30_000;
-  while (!new RegExp(`worker ${victim} exited \\(SIGKILL\\): starting another`).test(gateway.output()) || workerPids(gateway.output()).length < 3) {
+  while (
+    !new RegExp(`worker ${victim} exited \\(SIGKILL\\): starting another`).test(gateway.output()) ||
+    workerPids(gateway.output()).length < 3
+  ) {
     expect(Date.now()).toBeLessThan(deadline);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  for (let i = 0; i < 6; i++) expect((await postOnNewConnection(gateway.url, '{ __typename }')).body.data).toEqual({ __typename: 'Query' });
+  for (let i = 0; i < 6; i++)
+    expect((await postOnNewConnection(gateway.url, '{ __typename }')).body.data).toEqual({ __typename: 'Query' });
 }, 60_000);
 
 it('stops every worker gracefully on SIGTERM, then exits 0', async () => {

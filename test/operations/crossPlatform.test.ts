@@ -13,7 +13,9 @@ beforeEach(() => {
 
 describe('a Cloud Foundry docker package’s image', () => {
   it('resolves to the Docker Cloud repository and its registry in one query', async () => {
-    const res = await gw.gql(`{ packages(first: 100, filter: { types: [DOCKER] }) { nodes { guid docker { image } image { reference registry path tag digest dockerCloudName repository { name registry { name } } } } } }`);
+    const res = await gw.gql(
+      `{ packages(first: 100, filter: { types: [DOCKER] }) { nodes { guid docker { image } image { reference registry path tag digest dockerCloudName repository { name registry { name } } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.packages.nodes;
     expect(nodes.length).toBeGreaterThan(5);
@@ -21,9 +23,17 @@ describe('a Cloud Foundry docker package’s image', () => {
 
     const byPath = new Map(nodes.map((n: any) => [n.image.path, n.image]));
     // Docker Hub: `nginx:…` is the official image library/nginx, named without a host in Docker Cloud.
-    expect(byPath.get('library/nginx')).toMatchObject({ registry: 'registry-1.docker.io', repository: { name: 'library/nginx', registry: { name: 'Docker Hub' } } });
-    expect(byPath.get('acme/worker')).toMatchObject({ repository: { name: 'acme/worker', registry: { name: 'Docker Hub' } } });
-    expect(byPath.get('acme/gateway')).toMatchObject({ registry: 'quay.io', repository: { name: 'quay.io/acme/gateway', registry: { name: 'Quay' } } });
+    expect(byPath.get('library/nginx')).toMatchObject({
+      registry: 'registry-1.docker.io',
+      repository: { name: 'library/nginx', registry: { name: 'Docker Hub' } },
+    });
+    expect(byPath.get('acme/worker')).toMatchObject({
+      repository: { name: 'acme/worker', registry: { name: 'Docker Hub' } },
+    });
+    expect(byPath.get('acme/gateway')).toMatchObject({
+      registry: 'quay.io',
+      repository: { name: 'quay.io/acme/gateway', registry: { name: 'Quay' } },
+    });
     // A registry Docker Cloud does not know: the reference parses, the repository is null, and that is no error.
     expect(byPath.get('legacy/monolith')).toMatchObject({ registry: 'registry.example.net', repository: null });
 
@@ -36,10 +46,15 @@ describe('a Cloud Foundry docker package’s image', () => {
   });
 
   it('is null for a bits package and for an image that is not a valid reference', async () => {
-    const apps = await gw.gql(`{ apps(first: 100, filter: { labelSelector: "runtime=container" }) { nodes { guid } } }`);
-    const created = await gw.gql(`mutation($a: ID!) { createPackage(input: { appGuid: $a, type: DOCKER, docker: { image: "https://Not A//reference" } }) { guid docker { image } image { path } } }`, {
-      a: apps.data!.apps.nodes[0].guid,
-    });
+    const apps = await gw.gql(
+      `{ apps(first: 100, filter: { labelSelector: "runtime=container" }) { nodes { guid } } }`,
+    );
+    const created = await gw.gql(
+      `mutation($a: ID!) { createPackage(input: { appGuid: $a, type: DOCKER, docker: { image: "https://Not A//reference" } }) { guid docker { image } image { path } } }`,
+      {
+        a: apps.data!.apps.nodes[0].guid,
+      },
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data!.createPackage).toMatchObject({ docker: { image: 'https://Not A//reference' }, image: null });
     const bits = await gw.gql(`{ packages(first: 3, filter: { types: [BITS] }) { nodes { image { path } } } }`);
@@ -47,17 +62,25 @@ describe('a Cloud Foundry docker package’s image', () => {
   });
 
   it('looks in another namespace when asked', async () => {
-    const res = await gw.gql(`{ packages(first: 100, filter: { types: [DOCKER] }) { nodes { image { path mine: repository { namespace } org: repository(namespace: "acme") { name namespace } } } } }`);
+    const res = await gw.gql(
+      `{ packages(first: 100, filter: { types: [DOCKER] }) { nodes { image { path mine: repository { namespace } org: repository(namespace: "acme") { name namespace } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const worker = res.data!.packages.nodes.find((n: any) => n.image.path === 'acme/worker').image;
-    expect(worker).toEqual({ path: 'acme/worker', mine: { namespace: null }, org: { name: 'acme/worker', namespace: 'acme' } });
+    expect(worker).toEqual({
+      path: 'acme/worker',
+      mine: { namespace: null },
+      org: { name: 'acme/worker', namespace: 'acme' },
+    });
     const nginx = res.data!.packages.nodes.find((n: any) => n.image.path === 'library/nginx').image;
     expect(nginx.org).toBeNull();
   });
 
   it('keeps the packages when Docker Cloud fails: repository is null with an error', async () => {
     gw.sandbox.dockercloud.injectFault({ path: '/api/repo/v1/repository/', status: 500 });
-    const res = await gw.gql(`{ packages(first: 100, filter: { types: [DOCKER] }) { nodes { guid image { path repository { name } } } } }`);
+    const res = await gw.gql(
+      `{ packages(first: 100, filter: { types: [DOCKER] }) { nodes { guid image { path repository { name } } } } }`,
+    );
     expect(res.data!.packages.nodes.length).toBeGreaterThan(0);
     const parsed = res.data!.packages.nodes.filter((n: any) => n.image !== null);
     expect(parsed.length).toBeGreaterThan(0);

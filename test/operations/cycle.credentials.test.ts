@@ -21,7 +21,10 @@ describe('without any credentials', () => {
   });
 
   it('uses forwarded credentials for that request only', async () => {
-    const headers = { 'x-cycle-authorization': `Bearer ${DEMO_TENANT.cycle.apiKey}`, 'x-cycle-hub-id': DEMO_TENANT.cycle.hubId };
+    const headers = {
+      'x-cycle-authorization': `Bearer ${DEMO_TENANT.cycle.apiKey}`,
+      'x-cycle-hub-id': DEMO_TENANT.cycle.hubId,
+    };
     const res = await gw.gql(IMAGES, {}, headers);
     expect(res.errors).toBeUndefined();
     expect(res.data!.images.nodes[0].hubId).toBe(DEMO_TENANT.cycle.hubId);
@@ -30,7 +33,11 @@ describe('without any credentials', () => {
   });
 
   it('accepts a bare key and adds the Bearer scheme', async () => {
-    const res = await gw.gql(IMAGES, {}, { 'x-cycle-authorization': DEMO_TENANT.cycle.apiKey, 'x-cycle-hub-id': DEMO_TENANT.cycle.hubId });
+    const res = await gw.gql(
+      IMAGES,
+      {},
+      { 'x-cycle-authorization': DEMO_TENANT.cycle.apiKey, 'x-cycle-hub-id': DEMO_TENANT.cycle.hubId },
+    );
     expect(res.errors).toBeUndefined();
   });
 
@@ -50,16 +57,33 @@ describe('with service credentials', () => {
 
   it('lets forwarded credentials win over the service credentials', async () => {
     const service = await gw.gql(IMAGES);
-    const forwarded = await gw.gql(IMAGES, {}, { 'x-cycle-authorization': SECOND_TENANT.cycle.apiKey, 'x-cycle-hub-id': SECOND_TENANT.cycle.hubId });
+    const forwarded = await gw.gql(
+      IMAGES,
+      {},
+      { 'x-cycle-authorization': SECOND_TENANT.cycle.apiKey, 'x-cycle-hub-id': SECOND_TENANT.cycle.hubId },
+    );
     expect(service.data!.images.nodes[0].hubId).toBe(DEMO_TENANT.cycle.hubId);
     expect(forwarded.data!.images.nodes[0].hubId).toBe(SECOND_TENANT.cycle.hubId);
   });
 
   it('maps a refused key to UNAUTHENTICATED and a foreign hub to FORBIDDEN, naming Cycle and its status', async () => {
-    const badKey = await gw.gql(IMAGES, {}, { 'x-cycle-authorization': 'Bearer not-a-key', 'x-cycle-hub-id': DEMO_TENANT.cycle.hubId });
+    const badKey = await gw.gql(
+      IMAGES,
+      {},
+      { 'x-cycle-authorization': 'Bearer not-a-key', 'x-cycle-hub-id': DEMO_TENANT.cycle.hubId },
+    );
     expect(badKey.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', upstream: 'cycle', status: 401 });
-    const wrongHub = await gw.gql(IMAGES, {}, { 'x-cycle-authorization': DEMO_TENANT.cycle.apiKey, 'x-cycle-hub-id': SECOND_TENANT.cycle.hubId });
-    expect(wrongHub.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', upstream: 'cycle', status: 403, upstreamCode: '403.wrong-hub' });
+    const wrongHub = await gw.gql(
+      IMAGES,
+      {},
+      { 'x-cycle-authorization': DEMO_TENANT.cycle.apiKey, 'x-cycle-hub-id': SECOND_TENANT.cycle.hubId },
+    );
+    expect(wrongHub.errors![0]!.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      upstream: 'cycle',
+      status: 403,
+      upstreamCode: '403.wrong-hub',
+    });
     expect(JSON.stringify([badKey, wrongHub])).not.toContain('not-a-key');
   });
 
@@ -101,7 +125,11 @@ describe('HTTP surface', () => {
   });
 
   it('answers malformed JSON with a clear 400 and keeps serving', async () => {
-    const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const res = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
     expect((await gw.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });

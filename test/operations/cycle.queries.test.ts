@@ -13,11 +13,15 @@ const cycleQueries = () => gw.sandbox.cycle.requests().map((r) => new URLSearchP
 
 describe('images', () => {
   it('answers 20 images with sources, creators and container counts in exactly one upstream call', async () => {
-    const res = await gw.gql(`{ images(first: 20) { edges { node { id name source { name } creator { __typename ... on AccountCreator { name } } containersCount { total } } } } }`);
+    const res = await gw.gql(
+      `{ images(first: 20) { edges { node { id name source { name } creator { __typename ... on AccountCreator { name } } containersCount { total } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.images.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(20);
-    expect(nodes.some((node: any) => node.creator.__typename === 'AccountCreator' && typeof node.creator.name === 'string')).toBe(true);
+    expect(
+      nodes.some((node: any) => node.creator.__typename === 'AccountCreator' && typeof node.creator.name === 'string'),
+    ).toBe(true);
     for (const node of nodes) {
       expect(node.source.name).toEqual(expect.any(String));
       expect(node.creator.__typename).toMatch(/Creator$/);
@@ -38,24 +42,31 @@ describe('images', () => {
     expect(cycleQueries()[0]!.has('include')).toBe(false);
     // The same kinds and ids as when Cycle includes the creators.
     gw.sandbox.resetRequests();
-    const detailed = await gw.gql(identityOnly.replace('... on AccountCreator { id }', '... on AccountCreator { id name }'));
+    const detailed = await gw.gql(
+      identityOnly.replace('... on AccountCreator { id }', '... on AccountCreator { id name }'),
+    );
     expect(detailed.errors).toBeUndefined();
     expect(cycleQueries()[0]!.getAll('include')).toEqual(['creators']);
-    const creators = (data: any) => data.images.nodes.map((n: any) => ({ image: n.id, kind: n.creator?.__typename, id: n.creator?.id }));
+    const creators = (data: any) =>
+      data.images.nodes.map((n: any) => ({ image: n.id, kind: n.creator?.__typename, id: n.creator?.id }));
     expect(creators(res.data)).toEqual(creators(detailed.data));
     expect(new Set(creators(res.data).map((c: any) => c.kind)).size).toBeGreaterThan(1);
     expect(creators(res.data).some((c: any) => c.kind === 'AccountCreator' && typeof c.id === 'string')).toBe(true);
   });
 
   it('includes creators when any selection of creator needs more than kind and id', async () => {
-    const res = await gw.gql(`{ images(first: 5) { nodes { kind: creator { __typename } who: creator { ... on AccountCreator { name } } } } }`);
+    const res = await gw.gql(
+      `{ images(first: 5) { nodes { kind: creator { __typename } who: creator { ... on AccountCreator { name } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.extensions!.upstream!.calls).toBe(1);
     expect(cycleQueries()[0]!.getAll('include')).toEqual(['creators']);
   });
 
   it('asks for no include or meta when the client selects none', async () => {
-    const res = await gw.gql(`{ images(first: 5) { nodes { id name size state { current } events { created deleted } } } }`);
+    const res = await gw.gql(
+      `{ images(first: 5) { nodes { id name size state { current } events { created deleted } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.images.nodes).toHaveLength(5);
     const [query] = cycleQueries();
@@ -83,7 +94,9 @@ describe('images', () => {
     // The same document without variables, twice: the second request reuses the parsed selection and asks the same.
     for (let i = 0; i < 2; i++) {
       gw.sandbox.resetRequests();
-      await gw.gql(`{ images(first: 2) { nodes { id source @include(if: true) { name } creator @skip(if: true) { __typename } } } }`);
+      await gw.gql(
+        `{ images(first: 2) { nodes { id source @include(if: true) { name } creator @skip(if: true) { __typename } } } }`,
+      );
       expect(cycleQueries()[0]!.getAll('include')).toEqual(['sources']);
     }
   });
@@ -93,7 +106,10 @@ describe('images', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const res: any = await gw.gql(`query($after: String) { images(first: 100, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`, { after });
+      const res: any = await gw.gql(
+        `query($after: String) { images(first: 100, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
       expect(res.errors).toBeUndefined();
       for (const edge of res.data.images.edges) seen.add(edge.node.id);
       pages += 1;
@@ -105,7 +121,9 @@ describe('images', () => {
   });
 
   it('maps filters and sort onto filter[...] and sort', async () => {
-    const res = await gw.gql(`{ images(first: 10, filter: { states: [LIVE, BUILDING], search: "api" }, sort: [{ field: NAME, direction: DESC }]) { nodes { name state { current } } } }`);
+    const res = await gw.gql(
+      `{ images(first: 10, filter: { states: [LIVE, BUILDING], search: "api" }, sort: [{ field: NAME, direction: DESC }]) { nodes { name state { current } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     for (const node of res.data!.images.nodes) expect(['LIVE', 'BUILDING']).toContain(node.state.current);
     const names = res.data!.images.nodes.map((n: any) => n.name);
@@ -119,10 +137,13 @@ describe('images', () => {
   it('reads one image by id, and null for an id Cycle does not know', async () => {
     const list = await gw.gql(`{ images(first: 1) { nodes { id name } } }`);
     const { id, name } = list.data!.images.nodes[0];
-    const res = await gw.gql(`query($id: ID!, $missing: ID!) { image(id: $id) { id name source { id } } missing: image(id: $missing) { id } }`, {
-      id,
-      missing: 'ffffffffffffffffffffffff',
-    });
+    const res = await gw.gql(
+      `query($id: ID!, $missing: ID!) { image(id: $id) { id name source { id } } missing: image(id: $missing) { id } }`,
+      {
+        id,
+        missing: 'ffffffffffffffffffffffff',
+      },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.image).toMatchObject({ id, name });
     expect(res.data!.missing).toBeNull();
@@ -151,7 +172,9 @@ describe('images', () => {
   });
 
   it('resolves stacks, stack builds and integrations where Cycle includes them', async () => {
-    const res = await gw.gql(`{ images(first: 100, filter: { sourceType: STACK_BUILD }) { nodes { id origin { type stackId } stack { id name } stackBuild { id stackId } } } }`);
+    const res = await gw.gql(
+      `{ images(first: 100, filter: { sourceType: STACK_BUILD }) { nodes { id origin { type stackId } stack { id name } stackBuild { id stackId } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.images.nodes;
     expect(nodes.length).toBeGreaterThan(0);
@@ -168,7 +191,9 @@ describe('images', () => {
 
 describe('image sources', () => {
   it('answers 10 sources with their image counts and 3 images each in at most 11 calls', async () => {
-    const res = await gw.gql(`{ imageSources(first: 10) { edges { node { name imagesCount { total } images(first: 3) { edges { node { name } } } } } } }`);
+    const res = await gw.gql(
+      `{ imageSources(first: 10) { edges { node { name imagesCount { total } images(first: 3) { edges { node { name } } } } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.imageSources.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(10);
@@ -184,14 +209,24 @@ describe('image sources', () => {
     const res = await gw.gql(`{ imageSources(first: 100) { nodes { type origin { __typename } } } }`);
     expect(res.errors).toBeUndefined();
     const kinds = new Set(res.data!.imageSources.nodes.map((n: any) => n.origin.__typename));
-    for (const kind of ['DockerHubOrigin', 'DockerRegistryOrigin', 'OciRegistryOrigin', 'DockerFileOrigin', 'CycleUploadOrigin']) expect(kinds).toContain(kind);
+    for (const kind of [
+      'DockerHubOrigin',
+      'DockerRegistryOrigin',
+      'OciRegistryOrigin',
+      'DockerFileOrigin',
+      'CycleUploadOrigin',
+    ])
+      expect(kinds).toContain(kind);
   });
 
   it('reads a source by id with its creator and ACL', async () => {
     const list = await gw.gql(`{ imageSources(first: 1) { nodes { id } } }`);
     const id = list.data!.imageSources.nodes[0].id;
     gw.sandbox.resetRequests();
-    const res = await gw.gql(`query($id: ID!) { imageSource(id: $id) { id name creator { __typename ... on AccountCreator { name } } acl { roleId view } state { current } } }`, { id });
+    const res = await gw.gql(
+      `query($id: ID!) { imageSource(id: $id) { id name creator { __typename ... on AccountCreator { name } } acl { roleId view } state { current } } }`,
+      { id },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.imageSource.id).toBe(id);
     expect(res.extensions!.upstream!.calls).toBe(1);
@@ -214,14 +249,16 @@ describe('image sources', () => {
 
 describe('image config', () => {
   it("gives each image's config as Cycle sends it: maps as key-value lists, unset lists empty, volumes without gaps", async () => {
-    const res = await gw.gql(`{ images(first: 20) { nodes { id config { user ports { host container type } env { key value } labels { key value }
+    const res =
+      await gw.gql(`{ images(first: 20) { nodes { id config { user ports { host container type } env { key value } labels { key value }
       command entrypoint volumes { path mode } workdir signalStop } } } }`);
     expect(res.errors).toBeUndefined();
     const wire = await fetch(`${gw.sandbox.cycle.url}/v1/images?page[number]=1&page[size]=20`, {
       headers: { authorization: `Bearer ${DEMO_TENANT.cycle.apiKey}`, 'x-hub-id': DEMO_TENANT.cycle.hubId },
     });
     const { data } = (await wire.json()) as { data: { id: string; config: Record<string, any> }[] };
-    const keyValues = (map: Record<string, string> | null | undefined) => Object.entries(map ?? {}).map(([key, value]) => ({ key, value }));
+    const keyValues = (map: Record<string, string> | null | undefined) =>
+      Object.entries(map ?? {}).map(([key, value]) => ({ key, value }));
     const expected = data.map(({ id, config }) => ({
       id,
       config: {
@@ -231,20 +268,29 @@ describe('image config', () => {
         labels: keyValues(config.labels),
         command: config.command ?? [],
         entrypoint: config.entrypoint ?? [],
-        volumes: (config.volumes ?? []).map((v: { path?: string; mode?: string }) => ({ path: v.path ?? null, mode: v.mode ?? null })),
+        volumes: (config.volumes ?? []).map((v: { path?: string; mode?: string }) => ({
+          path: v.path ?? null,
+          mode: v.mode ?? null,
+        })),
         workdir: config.workdir,
         signalStop: config.signal_stop,
       },
     }));
     expect(res.data!.images.nodes).toEqual(expected);
     // The page has configs with env, labels, ports and volumes to compare.
-    expect(expected.some((node) => node.config.env.length > 0 && node.config.labels.length > 0 && node.config.ports.length > 0)).toBe(true);
+    expect(
+      expected.some(
+        (node) => node.config.env.length > 0 && node.config.labels.length > 0 && node.config.ports.length > 0,
+      ),
+    ).toBe(true);
   });
 });
 
 describe('jobs', () => {
   it('lists jobs, reads one by id, and lists the latest', async () => {
-    const res = await gw.gql(`{ cycleJobs(first: 5) { nodes { id operation state upstreamState done creator { __typename } tasks { header } } } latestCycleJobs { id } }`);
+    const res = await gw.gql(
+      `{ cycleJobs(first: 5) { nodes { id operation state upstreamState done creator { __typename } tasks { header } } } latestCycleJobs { id } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.cycleJobs.nodes.length).toBeGreaterThan(0);
     // Only the creators' kinds are selected: the jobs' own creator references answer them.

@@ -25,10 +25,14 @@ const ORIGIN_FIELDS = `
   ... on NoOrigin { type }`;
 
 it('finds none of the seeded secrets in any origin field of any source or image', async () => {
-  const sources = await gw.gql(`{ imageSources(first: 100) { nodes { id name builderIntegrationId creator { __typename } origin { ${ORIGIN_FIELDS} } } } }`);
+  const sources = await gw.gql(
+    `{ imageSources(first: 100) { nodes { id name builderIntegrationId creator { __typename } origin { ${ORIGIN_FIELDS} } } } }`,
+  );
   expect(sources.errors).toBeUndefined();
   expect(sources.data!.imageSources.nodes.length).toBeGreaterThanOrEqual(20);
-  const images = await gw.gql(`{ images(first: 100) { nodes { id creator { __typename ... on ApiKeyCreator { name } } origin { override { target targzUrl } origin { ${ORIGIN_FIELDS} } } } } }`);
+  const images = await gw.gql(
+    `{ images(first: 100) { nodes { id creator { __typename ... on ApiKeyCreator { name } } origin { override { target targzUrl } origin { ${ORIGIN_FIELDS} } } } } }`,
+  );
   expect(images.errors).toBeUndefined();
 
   const text = JSON.stringify([sources, images]);

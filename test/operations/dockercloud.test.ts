@@ -29,22 +29,30 @@ describe('repositories', () => {
   });
 
   it('uses one GET when every repository of the page is on one registry', async () => {
-    const res = await gw.gql(`{ repositories(first: 5, filter: { registryHost: "quay.io" }) { totalCount nodes { name registry { name port isSsl isDockerRegistry } } } }`);
+    const res = await gw.gql(
+      `{ repositories(first: 5, filter: { registryHost: "quay.io" }) { totalCount nodes { name registry { name port isSsl isDockerRegistry } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.repositories.totalCount).toBe(8);
-    for (const node of res.data!.repositories.nodes) expect(node.registry).toEqual({ name: 'Quay', port: 443, isSsl: true, isDockerRegistry: false });
+    for (const node of res.data!.repositories.nodes)
+      expect(node.registry).toEqual({ name: 'Quay', port: 443, isSsl: true, isDockerRegistry: false });
     expect(dcCalls()).toEqual(['GET /api/repo/v1/repository/', 'GET /api/repo/v1/registry/quay.io/']);
     expect(new URLSearchParams(dcRequests()[0]!.query).get('registry')).toBe('/api/repo/v1/registry/quay.io/');
   });
 
   it('pages with limit/offset cursors and totalCount', async () => {
-    const first = await gw.gql(`{ repositories(first: 10) { totalCount pageInfo { hasNextPage endCursor } nodes { name } } }`);
+    const first = await gw.gql(
+      `{ repositories(first: 10) { totalCount pageInfo { hasNextPage endCursor } nodes { name } } }`,
+    );
     const all = await gw.gql(`{ repositories(first: 100) { totalCount pageInfo { hasNextPage } nodes { name } } }`);
     const names = all.data!.repositories.nodes.map((n: any) => n.name);
     expect(names).toHaveLength(all.data!.repositories.totalCount);
     expect(all.data!.repositories.pageInfo.hasNextPage).toBe(false);
     expect(first.data!.repositories.pageInfo.hasNextPage).toBe(true);
-    const next = await gw.gql(`query($a: String) { repositories(first: 10, after: $a) { pageInfo { hasPreviousPage } nodes { name } } }`, { a: first.data!.repositories.pageInfo.endCursor });
+    const next = await gw.gql(
+      `query($a: String) { repositories(first: 10, after: $a) { pageInfo { hasPreviousPage } nodes { name } } }`,
+      { a: first.data!.repositories.pageInfo.endCursor },
+    );
     expect(next.data!.repositories.nodes.map((n: any) => n.name)).toEqual(names.slice(10, 20));
     expect(new URLSearchParams(dcRequests().at(-1)!.query).get('offset')).toBe('10');
   });
@@ -55,14 +63,25 @@ describe('repositories', () => {
       quay: repository(name: "quay.io/acme/api") { name resourceUri namespace }
       missing: repository(name: "quay.io/acme/nope") { name } }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.hub).toMatchObject({ name: 'acme/worker', registryHost: 'registry-1.docker.io', registry: { name: 'Docker Hub' } });
+    expect(res.data!.hub).toMatchObject({
+      name: 'acme/worker',
+      registryHost: 'registry-1.docker.io',
+      registry: { name: 'Docker Hub' },
+    });
     expect(res.data!.quay).toMatchObject({ name: 'quay.io/acme/api', namespace: null });
     expect(res.data!.missing).toBeNull();
-    expect(dcCalls()).toEqual(expect.arrayContaining(['GET /api/repo/v1/repository/acme/worker/', 'GET /api/repo/v1/repository/quay.io/acme/api/']));
+    expect(dcCalls()).toEqual(
+      expect.arrayContaining([
+        'GET /api/repo/v1/repository/acme/worker/',
+        'GET /api/repo/v1/repository/quay.io/acme/api/',
+      ]),
+    );
   });
 
   it('reads from an organisation namespace', async () => {
-    const res = await gw.gql(`{ repositories(namespace: "acme", first: 10) { totalCount nodes { name namespace registry { host } } } repository(name: "acme/worker", namespace: "acme") { name namespace } }`);
+    const res = await gw.gql(
+      `{ repositories(namespace: "acme", first: 10) { totalCount nodes { name namespace registry { host } } } repository(name: "acme/worker", namespace: "acme") { name namespace } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.repositories.totalCount).toBe(4);
     expect(res.data!.repositories.nodes[0].namespace).toBe('acme');
@@ -93,7 +112,9 @@ describe('repositories', () => {
   });
 
   it('refuses a bad namespace or registry host before any request', async () => {
-    const res = await gw.gql(`{ a: repositories(namespace: "a/b") { totalCount } b: registry(host: "quay.io/../x") { name } c: repositories(namespace: "registry") { totalCount } }`);
+    const res = await gw.gql(
+      `{ a: repositories(namespace: "a/b") { totalCount } b: registry(host: "quay.io/../x") { name } c: repositories(namespace: "registry") { totalCount } }`,
+    );
     expect(codes(res)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
     expect(dcRequests()).toHaveLength(0);
   });
@@ -102,7 +123,11 @@ describe('repositories', () => {
     gw.sandbox.dockercloud.injectFault({ path: '/api/repo/v1/repository/', status: 504, body: 'html' });
     const res = await gw.gql(`{ repositories { nodes { name } } }`);
     expect(res.data!.repositories).toBeNull();
-    expect(res.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'dockercloud', status: 504 });
+    expect(res.errors![0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      upstream: 'dockercloud',
+      status: 504,
+    });
     expect(JSON.stringify(res)).not.toMatch(/<html|nginx/i);
   });
 });
@@ -120,27 +145,48 @@ describe('registries', () => {
     expect(res.data!.quay.repositories.totalCount).toBe(8);
     for (const node of res.data!.quay.repositories.nodes) expect(node.name.startsWith('quay.io/')).toBe(true);
     expect(res.data!.missing).toBeNull();
-    expect(new URLSearchParams(dcRequests().find((r) => r.query.includes('is_docker_registry'))!.query).get('is_docker_registry')).toBe('true');
+    expect(
+      new URLSearchParams(dcRequests().find((r) => r.query.includes('is_docker_registry'))!.query).get(
+        'is_docker_registry',
+      ),
+    ).toBe('true');
   });
 
   it('resolves Repository and Registry entities for a router', async () => {
-    const res = await gw.gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Repository { name inUse } ... on Registry { host name } } }`, {
-      r: [{ __typename: 'Repository', name: 'quay.io/acme/api' }, { __typename: 'Registry', host: 'ghcr.io' }, { __typename: 'Repository', name: 'quay.io/acme/nope' }],
-    });
+    const res = await gw.gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Repository { name inUse } ... on Registry { host name } } }`,
+      {
+        r: [
+          { __typename: 'Repository', name: 'quay.io/acme/api' },
+          { __typename: 'Registry', host: 'ghcr.io' },
+          { __typename: 'Repository', name: 'quay.io/acme/nope' },
+        ],
+      },
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data!._entities).toEqual([{ name: 'quay.io/acme/api', inUse: expect.any(Boolean) }, { host: 'ghcr.io', name: 'GitHub Container Registry' }, null]);
+    expect(res.data!._entities).toEqual([
+      { name: 'quay.io/acme/api', inUse: expect.any(Boolean) },
+      { host: 'ghcr.io', name: 'GitHub Container Registry' },
+      null,
+    ]);
   });
 });
 
 describe('repository writes', () => {
   it('registers, updates the credentials of, and removes a repository', async () => {
     const name = 'ghcr.io/acme/new-service';
-    const created = await gw.gql(`mutation($n: String!) { registerRepository(name: $n, username: "bot", password: "register-pw-1") { name inUse registry { host } } }`, { n: name });
+    const created = await gw.gql(
+      `mutation($n: String!) { registerRepository(name: $n, username: "bot", password: "register-pw-1") { name inUse registry { host } } }`,
+      { n: name },
+    );
     expect(created.errors).toBeUndefined();
     expect(created.data!.registerRepository).toEqual({ name, inUse: false, registry: { host: 'ghcr.io' } });
     expect(dcCalls()[0]).toBe('POST /api/repo/v1/repository/');
 
-    const updated = await gw.gql(`mutation($n: String!) { updateRepositoryCredentials(name: $n, password: "update-pw-2") { name } }`, { n: name });
+    const updated = await gw.gql(
+      `mutation($n: String!) { updateRepositoryCredentials(name: $n, password: "update-pw-2") { name } }`,
+      { n: name },
+    );
     expect(updated.data!.updateRepositoryCredentials).toEqual({ name });
     expect(dcCalls()).toContain(`PATCH /api/repo/v1/repository/${name}/`);
 
@@ -161,13 +207,19 @@ describe('repository writes', () => {
   });
 
   it('registers in an organisation namespace, and needs a username or password to update', async () => {
-    const created = await gw.gql(`mutation { registerRepository(name: "quay.io/acme/ns-test", namespace: "acme") { name namespace } }`);
+    const created = await gw.gql(
+      `mutation { registerRepository(name: "quay.io/acme/ns-test", namespace: "acme") { name namespace } }`,
+    );
     expect(created.data!.registerRepository).toEqual({ name: 'quay.io/acme/ns-test', namespace: 'acme' });
     expect(dcCalls()).toContain('POST /api/repo/v1/acme/repository/');
     gw.sandbox.resetRequests();
-    const empty = await gw.gql(`mutation { updateRepositoryCredentials(name: "quay.io/acme/ns-test", namespace: "acme") { name } }`);
+    const empty = await gw.gql(
+      `mutation { updateRepositoryCredentials(name: "quay.io/acme/ns-test", namespace: "acme") { name } }`,
+    );
     expect(codes(empty)).toEqual(['BAD_USER_INPUT']);
-    const missing = await gw.gql(`mutation { updateRepositoryCredentials(name: "quay.io/acme/missing", password: "p") { name } }`);
+    const missing = await gw.gql(
+      `mutation { updateRepositoryCredentials(name: "quay.io/acme/missing", password: "p") { name } }`,
+    );
     expect(missing.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', status: 404 });
     expect(dcCalls()).toEqual(['PATCH /api/repo/v1/repository/quay.io/acme/missing/']);
   });

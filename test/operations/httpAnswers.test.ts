@@ -19,7 +19,9 @@ it('sends each answer whole, with its length in bytes, non-ASCII text included',
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(res.headers.get('transfer-encoding')).toBeNull();
     expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
-    expect(JSON.parse(bytes.toString('utf8'))).toEqual(expect.objectContaining(query.includes('é') ? { errors: expect.any(Array) } : { data: expect.any(Object) }));
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual(
+      expect.objectContaining(query.includes('é') ? { errors: expect.any(Array) } : { data: expect.any(Object) }),
+    );
   }
 });
 

@@ -30,17 +30,49 @@ describe('GET /metrics', () => {
       expect(metrics.sum('imagegraph_upstream_requests_total', { upstream })).toBe(seen.length);
       expect(metrics.sum('imagegraph_upstream_request_duration_seconds_count', { upstream })).toBe(seen.length);
     }
-    expect(metrics.value('imagegraph_upstream_requests_total', { upstream: 'cycle', route: '/v1/images', method: 'GET', status: '200' })).toBe(1);
-    expect(metrics.value('imagegraph_upstream_requests_total', { upstream: 'cf', route: '/v3/packages', method: 'GET', status: '200' })).toBe(1);
-    expect(metrics.value('imagegraph_upstream_requests_total', { upstream: 'dockercloud', route: '/api/repo/v1/repository/', method: 'GET', status: '200' })).toBe(1);
+    expect(
+      metrics.value('imagegraph_upstream_requests_total', {
+        upstream: 'cycle',
+        route: '/v1/images',
+        method: 'GET',
+        status: '200',
+      }),
+    ).toBe(1);
+    expect(
+      metrics.value('imagegraph_upstream_requests_total', {
+        upstream: 'cf',
+        route: '/v3/packages',
+        method: 'GET',
+        status: '200',
+      }),
+    ).toBe(1);
+    expect(
+      metrics.value('imagegraph_upstream_requests_total', {
+        upstream: 'dockercloud',
+        route: '/api/repo/v1/repository/',
+        method: 'GET',
+        status: '200',
+      }),
+    ).toBe(1);
     // Route templates, never raw paths: no label value holds an id.
-    for (const series of metrics.series.filter((s) => s.name === 'imagegraph_upstream_requests_total')) expect(series.labels.route).not.toMatch(/[0-9a-f]{24}|[0-9a-f-]{36}/);
+    for (const series of metrics.series.filter((s) => s.name === 'imagegraph_upstream_requests_total'))
+      expect(series.labels.route).not.toMatch(/[0-9a-f]{24}|[0-9a-f-]{36}/);
 
-    expect(metrics.value('imagegraph_graphql_requests_total', { operation: 'AllThree', type: 'query', outcome: 'success' })).toBe(1);
-    expect(metrics.value('imagegraph_graphql_request_duration_seconds_count', { operation: 'AllThree', type: 'query', outcome: 'success' })).toBe(1);
+    expect(
+      metrics.value('imagegraph_graphql_requests_total', { operation: 'AllThree', type: 'query', outcome: 'success' }),
+    ).toBe(1);
+    expect(
+      metrics.value('imagegraph_graphql_request_duration_seconds_count', {
+        operation: 'AllThree',
+        type: 'query',
+        outcome: 'success',
+      }),
+    ).toBe(1);
 
     // One batch of app guids for the page of packages: its size is the number of distinct apps.
-    const apps = new Set((res.data!.packages.nodes as { app: { guid: string } | null }[]).flatMap((p) => (p.app ? [p.app.guid] : [])));
+    const apps = new Set(
+      (res.data!.packages.nodes as { app: { guid: string } | null }[]).flatMap((p) => (p.app ? [p.app.guid] : [])),
+    );
     expect(metrics.value('imagegraph_dataloader_batch_size_count', { loader: 'cf.app' })).toBe(1);
     expect(metrics.value('imagegraph_dataloader_batch_size_sum', { loader: 'cf.app' })).toBe(apps.size);
 
@@ -53,18 +85,41 @@ describe('GET /metrics', () => {
     await gw.gql(`{ __typename }`);
     gw.sandbox.dockercloud.injectFault({ path: '/api/repo/v1/repository/', status: 500 });
     try {
-      const partial = await gw.gql(`query Partial { images(first: 1) { nodes { id } } repositories(first: 1) { nodes { name } } }`);
+      const partial = await gw.gql(
+        `query Partial { images(first: 1) { nodes { id } } repositories(first: 1) { nodes { name } } }`,
+      );
       expect(partial.errors?.length).toBeGreaterThan(0);
     } finally {
       gw.sandbox.clearFaults();
     }
     await gw.gql(`query Invalid { noSuchField }`);
     const metrics = await scrape(`${gw.url}/metrics`);
-    expect(metrics.value('imagegraph_graphql_requests_total', { operation: '__anonymous__', type: 'query', outcome: 'success' })).toBeGreaterThanOrEqual(1);
-    expect(metrics.value('imagegraph_graphql_requests_total', { operation: 'Partial', type: 'query', outcome: 'partial' })).toBe(1);
+    expect(
+      metrics.value('imagegraph_graphql_requests_total', {
+        operation: '__anonymous__',
+        type: 'query',
+        outcome: 'success',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metrics.value('imagegraph_graphql_requests_total', { operation: 'Partial', type: 'query', outcome: 'partial' }),
+    ).toBe(1);
     // An operation that never resolved (invalid document) has no name or type to report.
-    expect(metrics.value('imagegraph_graphql_requests_total', { operation: '__anonymous__', type: 'unknown', outcome: 'error' })).toBe(1);
-    expect(metrics.value('imagegraph_upstream_requests_total', { upstream: 'dockercloud', route: '/api/repo/v1/repository/', method: 'GET', status: '500' })).toBeGreaterThanOrEqual(1);
+    expect(
+      metrics.value('imagegraph_graphql_requests_total', {
+        operation: '__anonymous__',
+        type: 'unknown',
+        outcome: 'error',
+      }),
+    ).toBe(1);
+    expect(
+      metrics.value('imagegraph_upstream_requests_total', {
+        upstream: 'dockercloud',
+        route: '/api/repo/v1/repository/',
+        method: 'GET',
+        status: '500',
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('counts retries by reason, and each attempt as an upstream request', async () => {
@@ -72,8 +127,17 @@ describe('GET /metrics', () => {
     const res = await gw.gql(`query Retried { images(first: 1) { nodes { id } } }`);
     expect(res.errors).toBeUndefined();
     const metrics = await scrape(`${gw.url}/metrics`);
-    expect(metrics.value('imagegraph_upstream_retries_total', { upstream: 'cycle', route: '/v1/images', reason: '503' })).toBe(1);
-    expect(metrics.value('imagegraph_upstream_requests_total', { upstream: 'cycle', route: '/v1/images', method: 'GET', status: '503' })).toBe(1);
+    expect(
+      metrics.value('imagegraph_upstream_retries_total', { upstream: 'cycle', route: '/v1/images', reason: '503' }),
+    ).toBe(1);
+    expect(
+      metrics.value('imagegraph_upstream_requests_total', {
+        upstream: 'cycle',
+        route: '/v1/images',
+        method: 'GET',
+        status: '503',
+      }),
+    ).toBe(1);
   });
 });
 
@@ -81,7 +145,13 @@ describe('upstream timeouts and the circuit breaker', () => {
   let gw: TestGateway;
   beforeAll(async () => {
     gw = await startTestGateway({
-      env: { CYCLE_FIRST_BYTE_TIMEOUT_MS: '200', CYCLE_RETRIES: '0', CYCLE_BREAKER_VOLUME: '3', CYCLE_BREAKER_ERROR_PERCENTAGE: '50', CYCLE_BREAKER_RESET_MS: '300' },
+      env: {
+        CYCLE_FIRST_BYTE_TIMEOUT_MS: '200',
+        CYCLE_RETRIES: '0',
+        CYCLE_BREAKER_VOLUME: '3',
+        CYCLE_BREAKER_ERROR_PERCENTAGE: '50',
+        CYCLE_BREAKER_RESET_MS: '300',
+      },
     });
   });
   afterAll(() => gw.close());
@@ -91,9 +161,18 @@ describe('upstream timeouts and the circuit breaker', () => {
     const slow = await gw.gql(`{ images(first: 1) { nodes { id } } }`);
     expect(slow.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     let metrics = await scrape(`${gw.url}/metrics`);
-    expect(metrics.value('imagegraph_upstream_timeouts_total', { upstream: 'cycle', route: '/v1/images', method: 'GET' })).toBeGreaterThanOrEqual(1);
-    expect(metrics.value('imagegraph_upstream_timeouts_total', { upstream: 'cycle', route: '/v1/images', method: 'GET' })).toBe(
-      metrics.value('imagegraph_upstream_requests_total', { upstream: 'cycle', route: '/v1/images', method: 'GET', status: 'timeout' }),
+    expect(
+      metrics.value('imagegraph_upstream_timeouts_total', { upstream: 'cycle', route: '/v1/images', method: 'GET' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      metrics.value('imagegraph_upstream_timeouts_total', { upstream: 'cycle', route: '/v1/images', method: 'GET' }),
+    ).toBe(
+      metrics.value('imagegraph_upstream_requests_total', {
+        upstream: 'cycle',
+        route: '/v1/images',
+        method: 'GET',
+        status: 'timeout',
+      }),
     );
 
     gw.sandbox.cycle.injectFault({ path: '/v1/images', status: 500 });
@@ -123,11 +202,15 @@ describe('who may read /metrics', () => {
     const gw = await startTestGateway({ env: { GATEWAY_TOKENS: TOKEN } });
     try {
       expect((await scrape(`${gw.url}/metrics`)).status).toBe(401);
-      expect((await scrape(`${gw.url}/metrics`, { authorization: 'Bearer not-the-token-at-all-000' })).status).toBe(401);
+      expect((await scrape(`${gw.url}/metrics`, { authorization: 'Bearer not-the-token-at-all-000' })).status).toBe(
+        401,
+      );
       const allowed = await scrape(`${gw.url}/metrics`, { authorization: `Bearer ${TOKEN}` });
       expect(allowed.status).toBe(200);
       expect(allowed.text).toContain('imagegraph_upstream_circuit_state');
-      expect((await fetch(`${gw.url}/metrics`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(405);
+      expect(
+        (await fetch(`${gw.url}/metrics`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status,
+      ).toBe(405);
     } finally {
       await gw.close();
     }
@@ -142,7 +225,9 @@ describe('who may read /metrics', () => {
       await gw.gql(`query Counted { __typename }`, {}, { authorization: `Bearer ${TOKEN}` });
       const metrics = await scrape(`${metricsUrl}/metrics`);
       expect(metrics.status).toBe(200);
-      expect(metrics.value('imagegraph_graphql_requests_total', { operation: 'Counted', type: 'query', outcome: 'success' })).toBe(1);
+      expect(
+        metrics.value('imagegraph_graphql_requests_total', { operation: 'Counted', type: 'query', outcome: 'success' }),
+      ).toBe(1);
       expect((await fetch(`${metricsUrl}/graphql`)).status).toBe(404);
       expect((await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
     } finally {

@@ -58,11 +58,24 @@ describe('node(id)', () => {
     expect(listed.errors).toBeUndefined();
     // A Cloud Foundry job: the one deleting another package.
     const other = await gw.gql(`{ packages(first: 2, filter: { types: [DOCKER] }) { nodes { guid } } }`);
-    const job = await gw.gql(`mutation($g: ID!) { deletePackage(guid: $g) { nodeId id operation } }`, { g: other.data!.packages.nodes[1].guid });
+    const job = await gw.gql(`mutation($g: ID!) { deletePackage(guid: $g) { nodeId id operation } }`, {
+      g: other.data!.packages.nodes[1].guid,
+    });
     expect(job.errors).toBeUndefined();
-    const typeOf: Record<string, string> = { images: 'Image', imageSources: 'ImageSource', cycleJobs: 'CycleJob', packages: 'Package', apps: 'App', repositories: 'Repository', registries: 'Registry' };
+    const typeOf: Record<string, string> = {
+      images: 'Image',
+      imageSources: 'ImageSource',
+      cycleJobs: 'CycleJob',
+      packages: 'Package',
+      apps: 'App',
+      repositories: 'Repository',
+      registries: 'Registry',
+    };
     const expected = [
-      ...Object.entries(listed.data!).map(([field, connection]: [string, any]) => ({ __typename: typeOf[field], ...connection.nodes[0] })),
+      ...Object.entries(listed.data!).map(([field, connection]: [string, any]) => ({
+        __typename: typeOf[field],
+        ...connection.nodes[0],
+      })),
       { __typename: 'CfJob', ...job.data!.deletePackage },
     ];
     expect(expected).toHaveLength(8);
@@ -82,7 +95,10 @@ describe('node(id)', () => {
   it('asks Cycle for the relationships selected under node, in the same request', async () => {
     const list = await gw.gql(`{ images(first: 1) { nodes { nodeId } } }`);
     gw.sandbox.resetRequests();
-    const res = await gw.gql(`query($id: ID!) { node(id: $id) { ... on Image { source { name } containersCount { total } } } }`, { id: list.data!.images.nodes[0].nodeId });
+    const res = await gw.gql(
+      `query($id: ID!) { node(id: $id) { ... on Image { source { name } containersCount { total } } } }`,
+      { id: list.data!.images.nodes[0].nodeId },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.node.source.name).toEqual(expect.any(String));
     expect(res.extensions!.upstream!.calls).toBe(1);
@@ -101,7 +117,10 @@ describe('node(id)', () => {
     ['not base64url', 'Image:abc'],
     ['an unknown type', Buffer.from('Droplet:00000000-0000-4000-8000-000000000000').toString('base64url')],
     ['a key the type cannot have', Buffer.from('Image:../../etc').toString('base64url')],
-    ['a non-canonical encoding', `${Buffer.from('Package:00000000-0000-4000-8000-000000000000').toString('base64url')}=`],
+    [
+      'a non-canonical encoding',
+      `${Buffer.from('Package:00000000-0000-4000-8000-000000000000').toString('base64url')}=`,
+    ],
     ['an upstream id instead of a nodeId', '66a263b53117c88aadfd452c'],
   ])('is null with BAD_USER_INPUT, before any upstream call, for %s', async (_what, id) => {
     const res = await gw.gql(`query($id: ID!) { node(id: $id) { nodeId } }`, { id });
@@ -140,7 +159,9 @@ describe('nodes(ids)', () => {
     const app = list.data!.apps.nodes[0].nodeId;
     gw.sandbox.resetRequests();
     const unknown = Buffer.from('App:00000000-0000-4000-8000-000000000000').toString('base64url');
-    const res = await gw.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { nodeId } }`, { ids: [app, 'garbage', unknown, app] });
+    const res = await gw.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { nodeId } }`, {
+      ids: [app, 'garbage', unknown, app],
+    });
     expect(res.data!.nodes).toEqual([{ nodeId: app }, null, null, { nodeId: app }]);
     expect(res.errors!.map((e) => [e.path, e.extensions?.code])).toEqual([[['nodes', 1], 'BAD_USER_INPUT']]);
     expect(gw.sandbox.cf.requests()).toHaveLength(1);

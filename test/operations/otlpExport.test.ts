@@ -12,7 +12,9 @@ const collector = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-    res.writeHead(200, { 'content-type': String(req.headers['content-type']) }).end(req.headers['content-type']?.includes('json') ? '{}' : '');
+    res
+      .writeHead(200, { 'content-type': String(req.headers['content-type']) })
+      .end(req.headers['content-type']?.includes('json') ? '{}' : '');
   });
 });
 let endpoint: string;

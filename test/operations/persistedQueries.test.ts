@@ -36,7 +36,14 @@ describe('automatic persisted queries, in memory', () => {
     // No credential headers at all (service credentials) is a caller of its own too.
     expect(codes(await persistedQuery(gw.url, HASH, undefined))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
     // The gateway token is part of the caller's identity as well.
-    expect(codes(await persistedQuery(gw.url, HASH, undefined, { ...CALLER_A, authorization: 'Bearer some-gateway-token-value' }))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(
+      codes(
+        await persistedQuery(gw.url, HASH, undefined, {
+          ...CALLER_A,
+          authorization: 'Bearer some-gateway-token-value',
+        }),
+      ),
+    ).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
 
     const metrics = await scrape(`${gw.url}/metrics`);
     expect(metrics.value('imagegraph_persisted_queries_total', { result: 'register' })).toBe(1);
@@ -46,9 +53,13 @@ describe('automatic persisted queries, in memory', () => {
 
   it('works over GET too', async () => {
     const query = `query PersistedGet { images(first: 1) { nodes { id } } }`;
-    const extensions = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(query) } }));
+    const extensions = encodeURIComponent(
+      JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(query) } }),
+    );
     expect((await persistedQuery(gw.url, sha256(query), query, CALLER_A)).errors).toBeUndefined();
-    const response = await fetch(`${gw.url}/graphql?extensions=${extensions}`, { headers: { ...CALLER_A, 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${gw.url}/graphql?extensions=${extensions}`, {
+      headers: { ...CALLER_A, 'apollo-require-preflight': 'true' },
+    });
     const body = (await response.json()) as { data?: { images: { nodes: unknown[] } }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data!.images.nodes).toHaveLength(1);
@@ -59,13 +70,23 @@ describe('automatic persisted queries, in memory', () => {
     expect(mismatch.status).toBe(400);
     expect(mismatch.errors?.[0]?.message).toMatch(/provided sha does not match query/);
     expect(codes(mismatch)).toEqual(['BAD_REQUEST']);
-    const badVersion = await postJson(`${gw.url}/graphql`, { query: QUERY, extensions: { persistedQuery: { version: 2, sha256Hash: HASH } } });
+    const badVersion = await postJson(`${gw.url}/graphql`, {
+      query: QUERY,
+      extensions: { persistedQuery: { version: 2, sha256Hash: HASH } },
+    });
     expect(badVersion.status).toBe(400);
-    expect(badVersion.errors?.[0]).toMatchObject({ message: 'Unsupported persisted query version', extensions: { code: 'BAD_REQUEST' } });
+    expect(badVersion.errors?.[0]).toMatchObject({
+      message: 'Unsupported persisted query version',
+      extensions: { code: 'BAD_REQUEST' },
+    });
 
     const invalid = `query Invalid { noSuchField }`;
-    expect(codes(await persistedQuery(gw.url, sha256(invalid), invalid, CALLER_A))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(codes(await persistedQuery(gw.url, sha256(invalid), undefined, CALLER_A))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(codes(await persistedQuery(gw.url, sha256(invalid), invalid, CALLER_A))).toEqual([
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
+    expect(codes(await persistedQuery(gw.url, sha256(invalid), undefined, CALLER_A))).toEqual([
+      'PERSISTED_QUERY_NOT_FOUND',
+    ]);
   });
 });
 

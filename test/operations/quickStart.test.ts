@@ -15,7 +15,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let gateway: GatewayProcess;
 beforeAll(async () => {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
-  gateway = await startGatewayProcess({ NODE_OPTIONS: '--max-old-space-size=192 --max-semi-space-size=8' }, 45_000, ['dist/src/main.js']);
+  gateway = await startGatewayProcess({ NODE_OPTIONS: '--max-old-space-size=192 --max-semi-space-size=8' }, 45_000, [
+    'dist/src/main.js',
+  ]);
 }, 90_000);
 afterAll(async () => {
   await gateway?.stop();
@@ -26,11 +28,16 @@ it('answers from the build in sandbox mode, with GraphiQL, and stops on SIGTERM'
   const res = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ images(first: 2) { nodes { id } } packages(first: 2) { nodes { guid } } repositories(first: 2) { nodes { name } } }' }),
+    body: JSON.stringify({
+      query:
+        '{ images(first: 2) { nodes { id } } packages(first: 2) { nodes { guid } } repositories(first: 2) { nodes { name } } }',
+    }),
   });
   const body = (await res.json()) as { data?: any; errors?: unknown };
   expect(body.errors).toBeUndefined();
-  expect([body.data.images.nodes.length, body.data.packages.nodes.length, body.data.repositories.nodes.length]).toEqual([2, 2, 2]);
+  expect([body.data.images.nodes.length, body.data.packages.nodes.length, body.data.repositories.nodes.length]).toEqual(
+    [2, 2, 2],
+  );
   const page = await fetch(`${gateway.url}/`, { headers: { accept: 'text/html' } });
   expect(page.status).toBe(200);
   expect(await page.text()).toMatch(/graphiql/i);

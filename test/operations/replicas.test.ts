@@ -22,7 +22,9 @@ let replicas: GatewayProcess[] = [];
 beforeAll(async () => {
   if (!available) return;
   redis = await startRedis({ password: PASSWORD });
-  replicas = await Promise.all([1, 2].map(() => startGatewayProcess({ REDIS_URL: redis.url, LOG_LEVEL: 'debug', SHUTDOWN_GRACE_MS: '2000' })));
+  replicas = await Promise.all(
+    [1, 2].map(() => startGatewayProcess({ REDIS_URL: redis.url, LOG_LEVEL: 'debug', SHUTDOWN_GRACE_MS: '2000' })),
+  );
   for (const replica of replicas) expect((await waitUntilReady(replica.url)).status).toBe(200);
 }, 90_000);
 afterAll(async () => {
@@ -43,7 +45,8 @@ it.skipIf(!available)('share a persisted query through Redis, per caller', async
   expect(elsewhere.errors).toBeUndefined();
   expect(elsewhere.data).toEqual(registered.data);
 
-  for (const replica of replicas) expect(codes(await persistedQuery(replica.url, hash, undefined, CALLER_B))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  for (const replica of replicas)
+    expect(codes(await persistedQuery(replica.url, hash, undefined, CALLER_B))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
 
   // Both stop gracefully on SIGTERM, and neither wrote the Redis password or a caller's credential anywhere.
   const exitCodes = await Promise.all(replicas.map((replica) => replica.stop()));

@@ -47,12 +47,20 @@ describe('CORS', () => {
   it('answers preflights for allowed origins and leaves others without CORS headers', async () => {
     const preflight = await fetch(`${gw.url}/graphql`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-cycle-authorization' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-cycle-authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('x-cycle-authorization');
-    const other = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const other = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -66,9 +74,13 @@ describe('secret scrubbing', () => {
 
   it('removes secret inputs from error messages, even when graphql-js quotes them back', async () => {
     const secret = 'hunter2-super-secret-token';
-    const res = await postGraphQL<Record<string, any>>(`${gw.url}/graphql`, `mutation($input: CreateImageSourceInput!) { createImageSource(input: $input) { id } }`, {
-      input: { name: 'x', origin: { dockerHub: { target: 'a:b', token: { nested: secret } } } },
-    });
+    const res = await postGraphQL<Record<string, any>>(
+      `${gw.url}/graphql`,
+      `mutation($input: CreateImageSourceInput!) { createImageSource(input: $input) { id } }`,
+      {
+        input: { name: 'x', origin: { dockerHub: { target: 'a:b', token: { nested: secret } } } },
+      },
+    );
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.message).toContain('[REDACTED]');
     expect(JSON.stringify(res)).not.toContain(secret);
@@ -76,7 +88,11 @@ describe('secret scrubbing', () => {
 
   it('removes forwarded credentials from error messages', async () => {
     const key = 'forwarded-cycle-key-123456';
-    const res = await gw.gql(`query($id: ID!) { image(id: $id) { id } }`, { id: key }, { 'x-cycle-authorization': key, 'x-cycle-hub-id': '651586fca6078e98982dbd90' });
+    const res = await gw.gql(
+      `query($id: ID!) { image(id: $id) { id } }`,
+      { id: key },
+      { 'x-cycle-authorization': key, 'x-cycle-hub-id': '651586fca6078e98982dbd90' },
+    );
     expect(JSON.stringify(res)).not.toContain(key);
   });
 });

@@ -48,7 +48,14 @@ it('finishes a request in flight, refuses new connections meanwhile, then closes
 });
 
 it('cuts off what is still running after SHUTDOWN_GRACE_MS, aborting its upstream requests', async () => {
-  const gw = await startTestGateway({ env: { SHUTDOWN_GRACE_MS: '300', CYCLE_FIRST_BYTE_TIMEOUT_MS: '60000', CYCLE_TOTAL_TIMEOUT_MS: '60000', CYCLE_RETRIES: '0' } });
+  const gw = await startTestGateway({
+    env: {
+      SHUTDOWN_GRACE_MS: '300',
+      CYCLE_FIRST_BYTE_TIMEOUT_MS: '60000',
+      CYCLE_TOTAL_TIMEOUT_MS: '60000',
+      CYCLE_RETRIES: '0',
+    },
+  });
   try {
     gw.sandbox.cycle.injectFault({ path: '/v1/images', delayMs: 5_000, times: 1 });
     const arrived = once(gw.gateway.httpServer, 'request');
@@ -60,7 +67,10 @@ it('cuts off what is still running after SHUTDOWN_GRACE_MS, aborting its upstrea
     await gw.gateway.close();
     expect(await slow).toBe('cut off');
     // The upstream saw its request end without an answer (status 0): the pool aborted it instead of waiting 5 s.
-    await until(() => gw.sandbox.cycle.requests().some((r) => r.path === '/v1/images'), 'the upstream logs the aborted request');
+    await until(
+      () => gw.sandbox.cycle.requests().some((r) => r.path === '/v1/images'),
+      'the upstream logs the aborted request',
+    );
     expect(gw.sandbox.cycle.requests().find((r) => r.path === '/v1/images')?.status).toBe(0);
   } finally {
     await gw.close();

@@ -1,5 +1,10 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPSTREAM_NAMES, type Config } from '../../src/config.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -16,7 +21,9 @@ const CALLER_SPAN_ID = '00f067aa0ba902b7';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/;
 
 /** A gateway whose three upstreams sit behind recording proxies (to see the headers it sends them). */
-async function startProxiedGateway(options: { tracer?: BasicTracerProvider } = {}): Promise<{ gw: TestGateway; proxies: RecordingProxy[] }> {
+async function startProxiedGateway(
+  options: { tracer?: BasicTracerProvider } = {},
+): Promise<{ gw: TestGateway; proxies: RecordingProxy[] }> {
   const proxies = await Promise.all(UPSTREAM_NAMES.map(() => startRecordingProxy()));
   const viaProxies = (config: Config): Config => {
     const upstreams = { ...config.upstreams };
@@ -26,7 +33,10 @@ async function startProxiedGateway(options: { tracer?: BasicTracerProvider } = {
     });
     return { ...config, upstreams };
   };
-  const gw = await startTestGateway({ config: viaProxies, ...(options.tracer ? { tracer: options.tracer.getTracer('test') } : {}) });
+  const gw = await startTestGateway({
+    config: viaProxies,
+    ...(options.tracer ? { tracer: options.tracer.getTracer('test') } : {}),
+  });
   return { gw, proxies };
 }
 
@@ -44,8 +54,10 @@ describe('OpenTelemetry tracing', () => {
     await provider.shutdown();
   });
 
-  const spansOf = (traceId: string): ReadableSpan[] => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-  const sentTraceparents = (): string[] => proxies.flatMap((p) => p.requests.map((r) => String(r.headers.traceparent ?? '')));
+  const spansOf = (traceId: string): ReadableSpan[] =>
+    exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+  const sentTraceparents = (): string[] =>
+    proxies.flatMap((p) => p.requests.map((r) => String(r.headers.traceparent ?? '')));
 
   it('makes one span per upstream call, under the operation span, under the caller’s traceparent, and sends each its traceparent', async () => {
     proxies.forEach((p) => p.requests.splice(0));
@@ -59,7 +71,11 @@ describe('OpenTelemetry tracing', () => {
     const operation = operations[0]!;
     expect(operation.name).toBe('query AllThree');
     expect(operation.parentSpanContext?.spanId).toBe(CALLER_SPAN_ID);
-    expect(operation.attributes).toMatchObject({ 'graphql.operation.name': 'AllThree', 'graphql.operation.type': 'query', 'imagegraph.outcome': 'success' });
+    expect(operation.attributes).toMatchObject({
+      'graphql.operation.name': 'AllThree',
+      'graphql.operation.type': 'query',
+      'imagegraph.outcome': 'success',
+    });
 
     const calls = spans.filter((s) => s.kind === SpanKind.CLIENT);
     const upstreamRequests = UPSTREAM_NAMES.reduce((n, name) => n + gw.sandbox[name].requests().length, 0);
@@ -71,7 +87,9 @@ describe('OpenTelemetry tracing', () => {
       expect(call.name).toBe(`GET ${String(call.attributes['url.template'])}`);
     }
     expect(new Set(calls.map((c) => c.attributes['imagegraph.upstream']))).toEqual(new Set(UPSTREAM_NAMES));
-    expect(calls.map((c) => c.attributes['url.template'])).toEqual(expect.arrayContaining(['/v1/images', '/v3/packages', '/v3/apps', '/api/repo/v1/repository/']));
+    expect(calls.map((c) => c.attributes['url.template'])).toEqual(
+      expect.arrayContaining(['/v1/images', '/v3/packages', '/v3/apps', '/api/repo/v1/repository/']),
+    );
 
     // What the upstreams received: one traceparent per request, naming exactly the upstream call spans.
     const sent = sentTraceparents();
@@ -81,14 +99,22 @@ describe('OpenTelemetry tracing', () => {
     expect(new Set(parsed.map((m) => m![2]))).toEqual(new Set(calls.map((c) => c.spanContext().spanId)));
 
     // The request log line names the trace.
-    expect(gw.logLines.some((l) => l.msg === 'graphql request' && l.traceId === CALLER_TRACE_ID && l.operationName === 'AllThree')).toBe(true);
+    expect(
+      gw.logLines.some(
+        (l) => l.msg === 'graphql request' && l.traceId === CALLER_TRACE_ID && l.operationName === 'AllThree',
+      ),
+    ).toBe(true);
   });
 
   it('gives each retry attempt its own span and traceparent, and marks failures', async () => {
     proxies.forEach((p) => p.requests.splice(0));
     gw.sandbox.cycle.injectFault({ path: '/v1/images', status: 503, times: 1 });
     const traceId = 'aaaabbbbccccddddeeeeffff00001111';
-    const res = await gw.gql(`query Retried { images(first: 1) { nodes { id } } }`, {}, { traceparent: `00-${traceId}-1111222233334444-01` });
+    const res = await gw.gql(
+      `query Retried { images(first: 1) { nodes { id } } }`,
+      {},
+      { traceparent: `00-${traceId}-1111222233334444-01` },
+    );
     expect(res.errors).toBeUndefined();
     const calls = spansOf(traceId).filter((s) => s.kind === SpanKind.CLIENT);
     expect(calls.map((c) => c.attributes['http.response.status_code'])).toEqual([503, 200]);

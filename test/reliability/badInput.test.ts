@@ -18,13 +18,19 @@ afterEach(async () => {
 });
 
 async function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const res = await fetch(`${gw.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   return { status: res.status, body: await res.json() };
 }
 
 describe('bad input', () => {
   it('nesting 100 deep: QUERY_TOO_DEEP', async () => {
-    const res = await gw.gql(`{ images(first: 1) { nodes { ${'source { images(first: 1) { nodes { '.repeat(50)} id ${'} } } '.repeat(50)} } } }`);
+    const res = await gw.gql(
+      `{ images(first: 1) { nodes { ${'source { images(first: 1) { nodes { '.repeat(50)} id ${'} } } '.repeat(50)} } } }`,
+    );
     expect(res.status).toBe(400);
     expect(codes(res)).toContain('QUERY_TOO_DEEP');
     expect(res.errors!.find((e) => e.extensions?.code === 'QUERY_TOO_DEEP')!.message).toMatch(/depth limit of 15/);
@@ -39,20 +45,31 @@ describe('bad input', () => {
   });
 
   it('31 aliases: TOO_MANY_ALIASES', async () => {
-    const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: image(id: "ffffffffffffffffffffffff") { id }`).join(' ');
+    const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: image(id: "ffffffffffffffffffffffff") { id }`).join(
+      ' ',
+    );
     const res = await gw.gql(`{ ${aliases} }`);
     expect(codes(res)).toContain('TOO_MANY_ALIASES');
   });
 
   it('a 1 MB string: PAYLOAD_TOO_LARGE', async () => {
-    const res = await post(JSON.stringify({ query: 'query($s: String) { images(filter: { search: $s }) { nodes { id } } }', variables: { s: 'x'.repeat(1024 * 1024) } }));
+    const res = await post(
+      JSON.stringify({
+        query: 'query($s: String) { images(filter: { search: $s }) { nodes { id } } }',
+        variables: { s: 'x'.repeat(1024 * 1024) },
+      }),
+    );
     expect(res.status).toBe(413);
     expect(res.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('a chunked body that grows past the limit: the connection is reset once the limit is passed, nothing executes', async () => {
     gw.sandbox.resetRequests();
-    const req = request(`${gw.url}/graphql`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } });
+    const req = request(`${gw.url}/graphql`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json' },
+    });
     const outcome = new Promise<string>((resolve) => {
       req.on('response', (res) => resolve(`answered ${res.statusCode}`));
       req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
@@ -71,7 +88,9 @@ describe('bad input', () => {
     const arrived = once(gw.gateway.httpServer, 'request') as Promise<[IncomingMessage]>;
     const socket = connect(Number(new URL(gw.url).port), '127.0.0.1');
     await once(socket, 'connect');
-    socket.write('POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"query":"{ images(first: 1) {');
+    socket.write(
+      'POST /graphql HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"query":"{ images(first: 1) {',
+    );
     const [req] = await arrived;
     socket.destroy();
     await new Promise((resolve) => req.on('close', resolve));
@@ -86,12 +105,20 @@ describe('bad input', () => {
     expect(many.body.errors[0].extensions.code).toBe('BATCH_TOO_LARGE');
     const few = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ a: __typename }' }]));
     expect(few.status).toBe(200);
-    expect(few.body).toEqual([{ data: { __typename: 'Query' } }, { data: { a: 'Query' } }].map((r) => expect.objectContaining(r)));
+    expect(few.body).toEqual(
+      [{ data: { __typename: 'Query' } }, { data: { a: 'Query' } }].map((r) => expect.objectContaining(r)),
+    );
   });
 
   it('path traversal and invalid ids: BAD_USER_INPUT before any upstream request', async () => {
     gw.sandbox.resetRequests();
-    for (const id of ['../../v1/jobs', '65f1c3d9b7e5d40001a3ca1', '65f1c3d9b7e5d40001a3ca10?x=1', '%2e%2e%2fjobs', '']) {
+    for (const id of [
+      '../../v1/jobs',
+      '65f1c3d9b7e5d40001a3ca1',
+      '65f1c3d9b7e5d40001a3ca10?x=1',
+      '%2e%2e%2fjobs',
+      '',
+    ]) {
       const res = await gw.gql(`query($id: ID!) { image(id: $id) { id } }`, { id });
       expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     }
@@ -107,7 +134,9 @@ describe('bad input', () => {
   });
 
   it('a nested fan-out beyond the cost limit: QUERY_TOO_COMPLEX', async () => {
-    const res = await gw.gql(`{ imageSources(first: 100) { nodes { images(first: 100) { nodes { id name source { name } } } } } }`);
+    const res = await gw.gql(
+      `{ imageSources(first: 100) { nodes { images(first: 100) { nodes { id name source { name } } } } } }`,
+    );
     expect(res.status).toBe(400);
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 10000 });
     expect(gw.sandbox.cycle.requests()).toHaveLength(0);
@@ -116,7 +145,9 @@ describe('bad input', () => {
   it('syntax errors, unknown fields and wrong variable types: clear codes', async () => {
     expect(codes(await gw.gql(`{ images(first: 1) { nodes { id }`))).toEqual(['GRAPHQL_PARSE_FAILED']);
     expect(codes(await gw.gql(`{ imagez { id } }`))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(codes(await gw.gql(`query($n: Int) { images(first: $n) { nodes { id } } }`, { n: 'ten' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gw.gql(`query($n: Int) { images(first: $n) { nodes { id } } }`, { n: 'ten' }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 
   it('a body that is not JSON, or JSON that is not an operation: a 400 with a code', async () => {

@@ -4,7 +4,12 @@ import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway({
-    env: { CYCLE_BREAKER_VOLUME: '3', CYCLE_BREAKER_ERROR_PERCENTAGE: '50', CYCLE_BREAKER_RESET_MS: '300', CYCLE_RETRIES: '0' },
+    env: {
+      CYCLE_BREAKER_VOLUME: '3',
+      CYCLE_BREAKER_ERROR_PERCENTAGE: '50',
+      CYCLE_BREAKER_RESET_MS: '300',
+      CYCLE_RETRIES: '0',
+    },
   });
 });
 afterAll(() => gw.close());

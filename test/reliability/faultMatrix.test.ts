@@ -31,7 +31,13 @@ interface UpstreamCase {
   /** An idempotent read: its GraphQL document, the path its one upstream call hits, and the field to check. */
   query: { document: string; variables?: () => Promise<Record<string, unknown>>; path: string; field: string };
   /** A write: its document, method and path. */
-  mutation: { document: string; variables: () => Promise<Record<string, unknown>>; method: string; path: string; field: string };
+  mutation: {
+    document: string;
+    variables: () => Promise<Record<string, unknown>>;
+    method: string;
+    path: string;
+    field: string;
+  };
 }
 
 async function firstImageId(): Promise<string> {
@@ -74,7 +80,11 @@ const UPSTREAMS: UpstreamCase[] = [
   {
     name: 'dockercloud',
     emulator: () => gw.sandbox.dockercloud,
-    query: { document: `{ repositories(first: 2) { nodes { name } } }`, path: '/api/repo/v1/repository/', field: 'repositories' },
+    query: {
+      document: `{ repositories(first: 2) { nodes { name } } }`,
+      path: '/api/repo/v1/repository/',
+      field: 'repositories',
+    },
     mutation: {
       document: `mutation($name: String!) { updateRepositoryCredentials(name: $name, username: "u", password: "fault-matrix-password") { name } }`,
       variables: async () => ({ name: await firstRepositoryName() }),
@@ -95,14 +105,54 @@ interface FaultCase {
 }
 
 const FAULTS: FaultCase[] = [
-  { label: '500', fault: { status: 500 }, query: { answered: false, code: 'UPSTREAM_ERROR', status: 500 }, mutation: { code: 'UPSTREAM_ERROR', status: 500 } },
-  { label: '503 with Retry-After', fault: { status: 503, retryAfter: 1, times: 1 }, query: { answered: true, calls: 2 }, mutation: { code: 'UPSTREAM_UNAVAILABLE', status: 503 } },
-  { label: '429 with Retry-After', fault: { status: 429, retryAfter: 1, times: 1 }, query: { answered: true, calls: 2 }, mutation: { code: 'RATE_LIMITED', status: 429 } },
-  { label: 'timeout', fault: { delayMs: 1500, times: 1 }, query: { answered: true, calls: 2 }, mutation: { code: 'UPSTREAM_UNAVAILABLE' } },
-  { label: 'connection reset', fault: { reset: true, times: 1 }, query: { answered: true, calls: 2 }, mutation: { code: 'UPSTREAM_UNAVAILABLE' } },
-  { label: 'malformed JSON', fault: { body: 'malformed' }, query: { answered: false, code: 'UPSTREAM_ERROR', status: 200 }, mutation: { code: 'UPSTREAM_ERROR' } },
-  { label: 'truncated body', fault: { body: 'truncated' }, query: { answered: false, code: 'UPSTREAM_ERROR' }, mutation: { code: 'UPSTREAM_ERROR' } },
-  { label: 'HTML error page', fault: { body: 'html', status: 502, times: 1 }, query: { answered: true, calls: 2 }, mutation: { code: 'UPSTREAM_UNAVAILABLE', status: 502 } },
+  {
+    label: '500',
+    fault: { status: 500 },
+    query: { answered: false, code: 'UPSTREAM_ERROR', status: 500 },
+    mutation: { code: 'UPSTREAM_ERROR', status: 500 },
+  },
+  {
+    label: '503 with Retry-After',
+    fault: { status: 503, retryAfter: 1, times: 1 },
+    query: { answered: true, calls: 2 },
+    mutation: { code: 'UPSTREAM_UNAVAILABLE', status: 503 },
+  },
+  {
+    label: '429 with Retry-After',
+    fault: { status: 429, retryAfter: 1, times: 1 },
+    query: { answered: true, calls: 2 },
+    mutation: { code: 'RATE_LIMITED', status: 429 },
+  },
+  {
+    label: 'timeout',
+    fault: { delayMs: 1500, times: 1 },
+    query: { answered: true, calls: 2 },
+    mutation: { code: 'UPSTREAM_UNAVAILABLE' },
+  },
+  {
+    label: 'connection reset',
+    fault: { reset: true, times: 1 },
+    query: { answered: true, calls: 2 },
+    mutation: { code: 'UPSTREAM_UNAVAILABLE' },
+  },
+  {
+    label: 'malformed JSON',
+    fault: { body: 'malformed' },
+    query: { answered: false, code: 'UPSTREAM_ERROR', status: 200 },
+    mutation: { code: 'UPSTREAM_ERROR' },
+  },
+  {
+    label: 'truncated body',
+    fault: { body: 'truncated' },
+    query: { answered: false, code: 'UPSTREAM_ERROR' },
+    mutation: { code: 'UPSTREAM_ERROR' },
+  },
+  {
+    label: 'HTML error page',
+    fault: { body: 'html', status: 502, times: 1 },
+    query: { answered: true, calls: 2 },
+    mutation: { code: 'UPSTREAM_UNAVAILABLE', status: 502 },
+  },
 ];
 
 function expectNamedError(res: GraphQLResponse, upstream: string, code: string, status?: number): void {
@@ -135,18 +185,26 @@ for (const upstream of UPSTREAMS) {
       it(`${fault.label}: the mutation fails with ${fault.mutation.code} and is not repeated`, async () => {
         const variables = await upstream.mutation.variables();
         gw.sandbox.resetRequests();
-        upstream.emulator().injectFault({ ...fault.fault, method: upstream.mutation.method, path: upstream.mutation.path });
+        upstream
+          .emulator()
+          .injectFault({ ...fault.fault, method: upstream.mutation.method, path: upstream.mutation.path });
         const res = await gw.gql(upstream.mutation.document, variables);
         expectNamedError(res, upstream.name, fault.mutation.code, fault.mutation.status);
         expect(res.data![upstream.mutation.field]).toBeNull();
-        const writes = upstream.emulator().requests().filter((r) => r.method === upstream.mutation.method);
+        const writes = upstream
+          .emulator()
+          .requests()
+          .filter((r) => r.method === upstream.mutation.method);
         expect(writes).toHaveLength(1);
       });
     }
 
     it('keeps serving after the whole matrix', async () => {
       gw.sandbox.clearFaults();
-      const res = await gw.gql(upstream.query.document, upstream.query.variables ? await upstream.query.variables() : undefined);
+      const res = await gw.gql(
+        upstream.query.document,
+        upstream.query.variables ? await upstream.query.variables() : undefined,
+      );
       expect(res.errors).toBeUndefined();
     });
   });

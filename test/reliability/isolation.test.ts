@@ -27,7 +27,7 @@ function headersOf(tenant: SandboxTenant): Record<string, string> {
   };
 }
 
-it('never answers one caller with the other caller\'s data under concurrent load', async () => {
+it("never answers one caller with the other caller's data under concurrent load", async () => {
   const callers = [DEMO_TENANT, SECOND_TENANT].map((tenant) => ({ tenant, headers: headersOf(tenant) }));
   const baselines = new Map<SandboxTenant, string>();
   for (const { tenant, headers } of callers) {
@@ -43,7 +43,9 @@ it('never answers one caller with the other caller\'s data under concurrent load
   let crossed = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const batch = Array.from({ length: PER_ROUND }, (_, i) => callers[(i + round) % 2]!);
-    const results = await Promise.all(batch.map(async ({ tenant, headers }) => ({ tenant, res: await gw.gql(QUERY, {}, headers) })));
+    const results = await Promise.all(
+      batch.map(async ({ tenant, headers }) => ({ tenant, res: await gw.gql(QUERY, {}, headers) })),
+    );
     for (const { tenant, res } of results) {
       expect(res.errors).toBeUndefined();
       checked += 1;

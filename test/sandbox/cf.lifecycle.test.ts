@@ -10,7 +10,7 @@ import { startCfEmulator } from '../../src/sandbox/cf/index.js';
 import { DEMO_TENANT, SECOND_TENANT } from '../../src/sandbox/shared/credentials.js';
 import type { Emulator } from '../../src/sandbox/shared/emulator.js';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+type Json = any;
 
 const DEMO = { authorization: `bearer ${DEMO_TENANT.cf.token}` };
 const JOB_MS = 100;
@@ -20,8 +20,16 @@ let buildpackApp: Json;
 let otherBuildpackApp: Json;
 let dockerApp: Json;
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = DEMO): Promise<{ status: number; body: Json; headers: Headers; text: string }> {
-  const init: RequestInit = { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) } };
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = DEMO,
+): Promise<{ status: number; body: Json; headers: Headers; text: string }> {
+  const init: RequestInit = {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+  };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const response = await fetch(`${cf.url}${path}`, init);
   const text = await response.text();
@@ -42,7 +50,10 @@ async function pollUntil(path: string, done: (body: Json) => boolean): Promise<J
   throw new Error(`pollUntil: ${path} never reached the expected state`);
 }
 
-async function upload(guid: string, parts: { bits?: Uint8Array; resources?: string; extra?: string }): Promise<{ status: number; body: Json }> {
+async function upload(
+  guid: string,
+  parts: { bits?: Uint8Array; resources?: string; extra?: string },
+): Promise<{ status: number; body: Json }> {
   const form = new FormData();
   if (parts.bits) form.append('bits', new Blob([parts.bits]), 'package.zip');
   if (parts.resources !== undefined) form.append('resources', parts.resources);
@@ -58,7 +69,12 @@ async function newBitsPackage(appGuid = buildpackApp.guid): Promise<Json> {
 }
 
 beforeAll(async () => {
-  cf = await startCfEmulator({ host: '127.0.0.1', port: 0, tenants: [DEMO_TENANT, SECOND_TENANT], jobDurationMs: JOB_MS });
+  cf = await startCfEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    tenants: [DEMO_TENANT, SECOND_TENANT],
+    jobDurationMs: JOB_MS,
+  });
   const apps = (await call('GET', '/v3/apps?per_page=100')).body.resources;
   [buildpackApp, otherBuildpackApp] = apps.filter((a: Json) => a.lifecycle.type === 'buildpack');
   dockerApp = apps.find((a: Json) => a.lifecycle.type === 'docker');
@@ -68,7 +84,11 @@ afterAll(() => cf.close());
 describe('create (§4)', () => {
   it('creates a bits package AWAITING_UPLOAD with upload/download links', async () => {
     const pkg = await newBitsPackage();
-    expect(pkg).toMatchObject({ type: 'bits', state: 'AWAITING_UPLOAD', data: { checksum: { type: 'sha256', value: null }, error: null } });
+    expect(pkg).toMatchObject({
+      type: 'bits',
+      state: 'AWAITING_UPLOAD',
+      data: { checksum: { type: 'sha256', value: null }, error: null },
+    });
     expect(pkg.links).toEqual({
       self: { href: `${cf.url}/v3/packages/${pkg.guid}` },
       upload: { href: `${cf.url}/v3/packages/${pkg.guid}/upload`, method: 'POST' },
@@ -87,7 +107,11 @@ describe('create (§4)', () => {
       metadata: { labels: { team: 'payments' }, annotations: { note: 'hi' } },
     });
     expect(status).toBe(201);
-    expect(body).toMatchObject({ type: 'docker', state: 'READY', data: { image: 'quay.io/acme/api:1.0.0', username: 'robot', password: '***' } });
+    expect(body).toMatchObject({
+      type: 'docker',
+      state: 'READY',
+      data: { image: 'quay.io/acme/api:1.0.0', username: 'robot', password: '***' },
+    });
     expect(body.metadata).toEqual({ labels: { team: 'payments' }, annotations: { note: 'hi' } });
     expect(Object.keys(body.links)).toEqual(['self', 'app']);
     expect(JSON.stringify((await call('GET', '/v3/packages?per_page=5000')).body)).not.toContain('hunter2');
@@ -100,9 +124,18 @@ describe('create (§4)', () => {
       [{ type: 'bits' }, "Relationships 'relationships' is not an object"],
       [{ type: 'bits', relationships: { app: { guid: 'x' } } }, 'Relationships App must be structured like this'],
       [{ type: 'docker', relationships: relationshipTo(dockerApp.guid) }, 'Data Image required'],
-      [{ type: 'docker', relationships: relationshipTo(dockerApp.guid), data: { image: 'a', token: 'b' } }, "Data Unknown field(s): 'token'"],
-      [{ type: 'bits', relationships: relationshipTo(buildpackApp.guid), data: { image: 'x' } }, 'Data must be empty if provided for bits packages'],
-      [{ type: 'bits', relationships: relationshipTo(buildpackApp.guid), metadata: { labels: { 'bad key!': 'v' } } }, 'Metadata label key error'],
+      [
+        { type: 'docker', relationships: relationshipTo(dockerApp.guid), data: { image: 'a', token: 'b' } },
+        "Data Unknown field(s): 'token'",
+      ],
+      [
+        { type: 'bits', relationships: relationshipTo(buildpackApp.guid), data: { image: 'x' } },
+        'Data must be empty if provided for bits packages',
+      ],
+      [
+        { type: 'bits', relationships: relationshipTo(buildpackApp.guid), metadata: { labels: { 'bad key!': 'v' } } },
+        'Metadata label key error',
+      ],
     ];
     for (const [body, detail] of cases) {
       const response = await call('POST', '/v3/packages', body);
@@ -111,61 +144,124 @@ describe('create (§4)', () => {
       expect(response.body.errors[0].detail).toContain(detail);
     }
     const both = await call('POST', '/v3/packages', { colour: 'red' });
-    expect(both.body.errors[0].detail).toBe("Unknown field(s): 'colour', Relationships 'relationships' is not an object, Type must be one of 'bits, docker'");
+    expect(both.body.errors[0].detail).toBe(
+      "Unknown field(s): 'colour', Relationships 'relationships' is not an object, Type must be one of 'bits, docker'",
+    );
   });
 
   it('refuses a missing app and a package type the app’s lifecycle cannot take', async () => {
-    const missing = await call('POST', '/v3/packages', { type: 'bits', relationships: relationshipTo('00000000-0000-4000-8000-000000000000') });
-    expect([missing.status, missing.body.errors[0].detail]).toEqual([422, 'App is invalid. Ensure it exists and you have access to it.']);
-    const dockerOnBuildpack = await call('POST', '/v3/packages', { type: 'docker', relationships: relationshipTo(buildpackApp.guid), data: { image: 'x:1' } });
+    const missing = await call('POST', '/v3/packages', {
+      type: 'bits',
+      relationships: relationshipTo('00000000-0000-4000-8000-000000000000'),
+    });
+    expect([missing.status, missing.body.errors[0].detail]).toEqual([
+      422,
+      'App is invalid. Ensure it exists and you have access to it.',
+    ]);
+    const dockerOnBuildpack = await call('POST', '/v3/packages', {
+      type: 'docker',
+      relationships: relationshipTo(buildpackApp.guid),
+      data: { image: 'x:1' },
+    });
     expect(dockerOnBuildpack.body.errors[0].detail).toBe('Cannot create Docker package for a buildpack app.');
-    const bitsOnDocker = await call('POST', '/v3/packages', { type: 'bits', relationships: relationshipTo(dockerApp.guid) });
+    const bitsOnDocker = await call('POST', '/v3/packages', {
+      type: 'bits',
+      relationships: relationshipTo(dockerApp.guid),
+    });
     expect(bitsOnDocker.body.errors[0].detail).toBe('Cannot create bits package for a Docker app.');
   });
 
   it('answers a body that is not JSON with 400 CF-MessageParseError', async () => {
     const { status, body } = await call('POST', '/v3/packages', '{"type": ');
     expect(status).toBe(400);
-    expect(body.errors[0]).toEqual({ code: 1001, title: 'CF-MessageParseError', detail: 'Request invalid due to parse error: invalid request body' });
+    expect(body.errors[0]).toEqual({
+      code: 1001,
+      title: 'CF-MessageParseError',
+      detail: 'Request invalid due to parse error: invalid request body',
+    });
   });
 
   it('also creates through the early-v3 POST /v3/apps/:guid/packages, with the app from the path', async () => {
     const { status, body } = await call('POST', `/v3/apps/${buildpackApp.guid}/packages`, { type: 'bits' });
     expect(status).toBe(201);
-    expect(body).toMatchObject({ type: 'bits', state: 'AWAITING_UPLOAD', relationships: relationshipTo(buildpackApp.guid) });
-    const docker = await call('POST', `/v3/apps/${dockerApp.guid}/packages`, { type: 'docker', data: { image: 'acme/worker:latest' } });
+    expect(body).toMatchObject({
+      type: 'bits',
+      state: 'AWAITING_UPLOAD',
+      relationships: relationshipTo(buildpackApp.guid),
+    });
+    const docker = await call('POST', `/v3/apps/${dockerApp.guid}/packages`, {
+      type: 'docker',
+      data: { image: 'acme/worker:latest' },
+    });
     expect([docker.status, docker.body.state]).toEqual([201, 'READY']);
     const missing = await call('POST', '/v3/apps/00000000-0000-4000-8000-000000000000/packages', { type: 'bits' });
     expect([missing.status, missing.body.errors[0].detail]).toEqual([404, 'App not found']);
-    const withRelationships = await call('POST', `/v3/apps/${buildpackApp.guid}/packages`, { type: 'bits', relationships: relationshipTo(buildpackApp.guid) });
-    expect([withRelationships.status, withRelationships.body.errors[0].detail]).toEqual([422, "Unknown field(s): 'relationships'"]);
-    expect((await call('POST', `/v3/apps/${dockerApp.guid}/packages`, { type: 'bits' })).body.errors[0].detail).toBe('Cannot create bits package for a Docker app.');
+    const withRelationships = await call('POST', `/v3/apps/${buildpackApp.guid}/packages`, {
+      type: 'bits',
+      relationships: relationshipTo(buildpackApp.guid),
+    });
+    expect([withRelationships.status, withRelationships.body.errors[0].detail]).toEqual([
+      422,
+      "Unknown field(s): 'relationships'",
+    ]);
+    expect((await call('POST', `/v3/apps/${dockerApp.guid}/packages`, { type: 'bits' })).body.errors[0].detail).toBe(
+      'Cannot create bits package for a Docker app.',
+    );
   });
 
   it('cannot create in another tenant’s app', async () => {
-    const { status, body } = await call('POST', '/v3/packages', { type: 'bits', relationships: relationshipTo(buildpackApp.guid) }, { authorization: `bearer ${SECOND_TENANT.cf.token}` });
-    expect([status, body.errors[0].detail]).toEqual([422, 'App is invalid. Ensure it exists and you have access to it.']);
+    const { status, body } = await call(
+      'POST',
+      '/v3/packages',
+      { type: 'bits', relationships: relationshipTo(buildpackApp.guid) },
+      { authorization: `bearer ${SECOND_TENANT.cf.token}` },
+    );
+    expect([status, body.errors[0].detail]).toEqual([
+      422,
+      'App is invalid. Ensure it exists and you have access to it.',
+    ]);
   });
 });
 
 describe('update (§4)', () => {
   it('deep-merges metadata; null deletes a key', async () => {
-    const pkg = (await call('POST', '/v3/packages', { type: 'bits', relationships: relationshipTo(buildpackApp.guid), metadata: { labels: { env: 'dev', keep: 'yes' }, annotations: { a: '1' } } })).body;
-    const { status, body } = await call('PATCH', `/v3/packages/${pkg.guid}`, { metadata: { labels: { env: 'prod', keep: null }, annotations: { b: '2' } } });
+    const pkg = (
+      await call('POST', '/v3/packages', {
+        type: 'bits',
+        relationships: relationshipTo(buildpackApp.guid),
+        metadata: { labels: { env: 'dev', keep: 'yes' }, annotations: { a: '1' } },
+      })
+    ).body;
+    const { status, body } = await call('PATCH', `/v3/packages/${pkg.guid}`, {
+      metadata: { labels: { env: 'prod', keep: null }, annotations: { b: '2' } },
+    });
     expect(status).toBe(200);
     expect(body.metadata).toEqual({ labels: { env: 'prod' }, annotations: { a: '1', b: '2' } });
-    expect((await call('GET', `/v3/packages?label_selector=env%3Dprod&guids=${pkg.guid}`)).body.resources).toHaveLength(1);
+    expect((await call('GET', `/v3/packages?label_selector=env%3Dprod&guids=${pkg.guid}`)).body.resources).toHaveLength(
+      1,
+    );
   });
 
   it('updates docker credentials (top-level username/password), refuses them on bits', async () => {
-    const docker = (await call('POST', '/v3/packages', { type: 'docker', relationships: relationshipTo(dockerApp.guid), data: { image: 'acme/cron:v3' } })).body;
+    const docker = (
+      await call('POST', '/v3/packages', {
+        type: 'docker',
+        relationships: relationshipTo(dockerApp.guid),
+        data: { image: 'acme/cron:v3' },
+      })
+    ).body;
     expect(docker.data).toMatchObject({ username: null, password: null });
     const updated = await call('PATCH', `/v3/packages/${docker.guid}`, { username: 'bot', password: 's3cret' });
     expect(updated.body.data).toEqual({ image: 'acme/cron:v3', username: 'bot', password: '***' });
     const bits = await newBitsPackage();
     const refused = await call('PATCH', `/v3/packages/${bits.guid}`, { username: 'bot' });
-    expect([refused.status, refused.body.errors[0].detail]).toEqual([422, 'Cannot update Docker credentials for a buildpack app.']);
-    expect((await call('PATCH', `/v3/packages/${bits.guid}`, { data: {} })).body.errors[0].detail).toBe("Unknown field(s): 'data'");
+    expect([refused.status, refused.body.errors[0].detail]).toEqual([
+      422,
+      'Cannot update Docker credentials for a buildpack app.',
+    ]);
+    expect((await call('PATCH', `/v3/packages/${bits.guid}`, { data: {} })).body.errors[0].detail).toBe(
+      "Unknown field(s): 'data'",
+    );
     expect((await call('PATCH', '/v3/packages/00000000-0000-4000-8000-000000000000', {})).status).toBe(404);
   });
 });
@@ -182,7 +278,10 @@ describe('delete and jobs (§2, §7)', () => {
 
     const processing = (await call('GET', jobPath)).body;
     expect(processing).toMatchObject({ operation: 'package.delete', state: 'PROCESSING', errors: [], warnings: [] });
-    expect(processing.links).toEqual({ self: { href: location }, package: { href: `${cf.url}/v3/packages/${pkg.guid}` } });
+    expect(processing.links).toEqual({
+      self: { href: location },
+      package: { href: `${cf.url}/v3/packages/${pkg.guid}` },
+    });
     expect((await call('GET', `/v3/packages/${pkg.guid}`)).status).toBe(200);
 
     const complete = await pollUntil(jobPath, (job) => job.state !== 'PROCESSING');
@@ -195,7 +294,13 @@ describe('delete and jobs (§2, §7)', () => {
     const missing = await call('GET', '/v3/jobs/00000000-0000-4000-8000-000000000000');
     expect([missing.status, missing.body.errors[0].detail]).toEqual([404, 'Job not found']);
     const location = (await call('DELETE', `/v3/packages/${(await newBitsPackage()).guid}`)).headers.get('location')!;
-    expect((await call('GET', location.slice(cf.url.length), undefined, { authorization: `bearer ${SECOND_TENANT.cf.token}` })).status).toBe(404);
+    expect(
+      (
+        await call('GET', location.slice(cf.url.length), undefined, {
+          authorization: `bearer ${SECOND_TENANT.cf.token}`,
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -203,22 +308,40 @@ describe('copy (§4)', () => {
   it('copies bits: COPYING, then READY with the source’s checksum', async () => {
     const source = (await call('GET', '/v3/packages?states=READY&types=bits&per_page=1')).body.resources[0];
     const destination = [buildpackApp, otherBuildpackApp].find((a) => a.guid !== source.relationships.app.data.guid);
-    const { status, body } = await call('POST', `/v3/packages?source_guid=${source.guid}`, { relationships: relationshipTo(destination.guid) });
+    const { status, body } = await call('POST', `/v3/packages?source_guid=${source.guid}`, {
+      relationships: relationshipTo(destination.guid),
+    });
     expect([status, body.state, body.type]).toEqual([201, 'COPYING', 'bits']);
     expect(body.relationships.app.data.guid).toBe(destination.guid);
     const ready = await pollUntil(`/v3/packages/${body.guid}`, (p) => p.state !== 'COPYING');
     expect(ready.state).toBe('READY');
-    const sourceBits = new Uint8Array(await (await fetch(`${cf.url}/v3/packages/${source.guid}/download`, { headers: DEMO })).arrayBuffer());
-    expect(ready.data.checksum).toEqual({ type: 'sha256', value: createHash('sha256').update(sourceBits).digest('hex') });
+    const sourceBits = new Uint8Array(
+      await (await fetch(`${cf.url}/v3/packages/${source.guid}/download`, { headers: DEMO })).arrayBuffer(),
+    );
+    expect(ready.data.checksum).toEqual({
+      type: 'sha256',
+      value: createHash('sha256').update(sourceBits).digest('hex'),
+    });
   });
 
   it('copies docker packages READY at once, and refuses a bad source or destination', async () => {
-    const source = (await call('GET', '/v3/packages?types=docker&per_page=50')).body.resources.find((p: Json) => p.relationships.app.data.guid !== dockerApp.guid);
-    const copy = await call('POST', `/v3/packages?source_guid=${source.guid}`, { relationships: relationshipTo(dockerApp.guid) });
+    const source = (await call('GET', '/v3/packages?types=docker&per_page=50')).body.resources.find(
+      (p: Json) => p.relationships.app.data.guid !== dockerApp.guid,
+    );
+    const copy = await call('POST', `/v3/packages?source_guid=${source.guid}`, {
+      relationships: relationshipTo(dockerApp.guid),
+    });
     expect([copy.status, copy.body.state, copy.body.data.image]).toEqual([201, 'READY', source.data.image]);
-    const badSource = await call('POST', '/v3/packages?source_guid=00000000-0000-4000-8000-000000000000', { relationships: relationshipTo(dockerApp.guid) });
-    expect([badSource.status, badSource.body.errors[0].detail]).toEqual([422, 'Source package is invalid. Ensure it exists and you have access to it.']);
-    const badApp = await call('POST', `/v3/packages?source_guid=${source.guid}`, { relationships: relationshipTo('00000000-0000-4000-8000-000000000000') });
+    const badSource = await call('POST', '/v3/packages?source_guid=00000000-0000-4000-8000-000000000000', {
+      relationships: relationshipTo(dockerApp.guid),
+    });
+    expect([badSource.status, badSource.body.errors[0].detail]).toEqual([
+      422,
+      'Source package is invalid. Ensure it exists and you have access to it.',
+    ]);
+    const badApp = await call('POST', `/v3/packages?source_guid=${source.guid}`, {
+      relationships: relationshipTo('00000000-0000-4000-8000-000000000000'),
+    });
     expect(badApp.body.errors[0].detail).toBe('App is invalid. Ensure it exists and you have access to it.');
   });
 });
@@ -239,22 +362,38 @@ describe('upload and download (§4)', () => {
 
     const again = await upload(pkg.guid, { bits: zip });
     expect(again.status).toBe(400);
-    expect(again.body.errors[0]).toEqual({ code: 150004, title: 'CF-PackageBitsAlreadyUploaded', detail: 'Bits may be uploaded only once. Create a new package to upload different bits.' });
+    expect(again.body.errors[0]).toEqual({
+      code: 150004,
+      title: 'CF-PackageBitsAlreadyUploaded',
+      detail: 'Bits may be uploaded only once. Create a new package to upload different bits.',
+    });
   });
 
   it('fails a package whose bits are not a zip, with data.error', async () => {
     const pkg = await newBitsPackage();
     expect((await upload(pkg.guid, { bits: new TextEncoder().encode('not a zip') })).status).toBe(200);
     const failed = await pollUntil(`/v3/packages/${pkg.guid}`, (p) => p.state !== 'PROCESSING_UPLOAD');
-    expect(failed).toMatchObject({ state: 'FAILED', data: { error: 'The app upload is invalid: Invalid zip archive.', checksum: { value: null } } });
+    expect(failed).toMatchObject({
+      state: 'FAILED',
+      data: { error: 'The app upload is invalid: Invalid zip archive.', checksum: { value: null } },
+    });
   });
 
   it('builds the package from resources alone', async () => {
     const pkg = await newBitsPackage();
-    const resources = JSON.stringify([{ path: 'app.rb', size_in_bytes: 9, checksum: { value: 'b907173290db6a155949ab4dc9b2d019dea0c901' }, mode: '644' }]);
+    const resources = JSON.stringify([
+      {
+        path: 'app.rb',
+        size_in_bytes: 9,
+        checksum: { value: 'b907173290db6a155949ab4dc9b2d019dea0c901' },
+        mode: '644',
+      },
+    ]);
     expect((await upload(pkg.guid, { resources })).status).toBe(200);
     await pollUntil(`/v3/packages/${pkg.guid}`, (p) => p.state === 'READY');
-    const bytes = new Uint8Array(await (await fetch(`${cf.url}/v3/packages/${pkg.guid}/download`, { headers: DEMO })).arrayBuffer());
+    const bytes = new Uint8Array(
+      await (await fetch(`${cf.url}/v3/packages/${pkg.guid}/download`, { headers: DEMO })).arrayBuffer(),
+    );
     expect(Object.keys(unzipSync(bytes))).toEqual(['app.rb']);
   });
 
@@ -262,18 +401,26 @@ describe('upload and download (§4)', () => {
     const pkg = await newBitsPackage();
     const empty = await upload(pkg.guid, {});
     expect([empty.status, empty.body.errors[0].detail]).toEqual([422, 'Upload must include either resources or bits']);
-    expect((await upload(pkg.guid, { bits: zip, extra: 'colour' })).body.errors[0].detail).toBe("Unknown field(s): 'colour'");
+    expect((await upload(pkg.guid, { bits: zip, extra: 'colour' })).body.errors[0].detail).toBe(
+      "Unknown field(s): 'colour'",
+    );
     expect((await upload(pkg.guid, { resources: '{"not": "an array"}' })).status).toBe(422);
     const docker = (await call('GET', '/v3/packages?types=docker&per_page=1')).body.resources[0];
     const refused = await upload(docker.guid, { bits: zip });
     expect([refused.status, refused.body.errors[0].detail]).toEqual([422, 'Package type must be bits.']);
     expect((await upload('00000000-0000-4000-8000-000000000000', { bits: zip })).status).toBe(404);
-    expect((await call('POST', `/v3/packages/${pkg.guid}/upload`, { bits: 'x' })).body.errors[0].detail).toBe('Upload must include either resources or bits');
+    expect((await call('POST', `/v3/packages/${pkg.guid}/upload`, { bits: 'x' })).body.errors[0].detail).toBe(
+      'Upload must include either resources or bits',
+    );
   });
 
   it('downloads seeded READY bits as a zip matching its checksum; refuses the rest with 422', async () => {
-    const ready = (await call('GET', '/v3/packages?states=READY&types=bits&per_page=50')).body.resources.find((p: Json) => p.data.checksum.type === 'sha256');
-    const bytes = new Uint8Array(await (await fetch(`${cf.url}/v3/packages/${ready.guid}/download`, { headers: DEMO })).arrayBuffer());
+    const ready = (await call('GET', '/v3/packages?states=READY&types=bits&per_page=50')).body.resources.find(
+      (p: Json) => p.data.checksum.type === 'sha256',
+    );
+    const bytes = new Uint8Array(
+      await (await fetch(`${cf.url}/v3/packages/${ready.guid}/download`, { headers: DEMO })).arrayBuffer(),
+    );
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(ready.data.checksum.value);
     expect(Object.keys(unzipSync(bytes))).toContain('manifest.yml');
     for (const state of ['AWAITING_UPLOAD', 'EXPIRED', 'FAILED']) {
@@ -282,7 +429,9 @@ describe('upload and download (§4)', () => {
       expect([refused.status, refused.body.errors[0].detail], state).toEqual([422, 'Package has no bits to download.']);
     }
     const docker = (await call('GET', '/v3/packages?types=docker&per_page=1')).body.resources[0];
-    expect((await call('GET', `/v3/packages/${docker.guid}/download`)).body.errors[0].detail).toBe('Package type must be bits.');
+    expect((await call('GET', `/v3/packages/${docker.guid}/download`)).body.errors[0].detail).toBe(
+      'Package type must be bits.',
+    );
   });
 });
 
@@ -308,8 +457,12 @@ describe('droplets per package (§4)', () => {
     const state = droplets.resources[0].state;
     const filtered = (await call('GET', `/v3/packages/${pkg.guid}/droplets?states=${state}&per_page=1`)).body;
     for (const d of filtered.resources) expect(d.state).toBe(state);
-    expect(filtered.pagination.first.href).toBe(`${cf.url}/v3/packages/${pkg.guid}/droplets?page=1&per_page=1&states=${state}`);
+    expect(filtered.pagination.first.href).toBe(
+      `${cf.url}/v3/packages/${pkg.guid}/droplets?page=1&per_page=1&states=${state}`,
+    );
     expect((await call('GET', `/v3/packages/${pkg.guid}/droplets?types=bits`)).status).toBe(400);
-    expect((await call('GET', '/v3/packages/00000000-0000-4000-8000-000000000000/droplets')).body.errors[0].detail).toBe('Package not found');
+    expect(
+      (await call('GET', '/v3/packages/00000000-0000-4000-8000-000000000000/droplets')).body.errors[0].detail,
+    ).toBe('Package not found');
   });
 });

@@ -9,14 +9,17 @@ import { CATALOG_REPOSITORIES, imageReferenceOf } from '../../src/sandbox/shared
 import { DEMO_TENANT, SECOND_TENANT } from '../../src/sandbox/shared/credentials.js';
 import type { Emulator } from '../../src/sandbox/shared/emulator.js';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+type Json = any;
 
 const DEMO = { authorization: `bearer ${DEMO_TENANT.cf.token}` };
 const SECOND = { authorization: `bearer ${SECOND_TENANT.cf.token}` };
 
 let cf: Emulator;
 
-async function get(path: string, headers: Record<string, string> = DEMO): Promise<{ status: number; body: Json; headers: Headers }> {
+async function get(
+  path: string,
+  headers: Record<string, string> = DEMO,
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const response = await fetch(`${cf.url}${path}`, { headers });
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
@@ -50,7 +53,9 @@ describe('auth and errors (cf-v3-packages.md §1, §6)', () => {
 
   it('accepts the bearer scheme in any case', async () => {
     for (const scheme of ['bearer', 'Bearer', 'BEARER']) {
-      expect((await get('/v3/packages?per_page=1', { authorization: `${scheme} ${DEMO_TENANT.cf.token}` })).status).toBe(200);
+      expect(
+        (await get('/v3/packages?per_page=1', { authorization: `${scheme} ${DEMO_TENANT.cf.token}` })).status,
+      ).toBe(200);
     }
   });
 
@@ -64,7 +69,9 @@ describe('auth and errors (cf-v3-packages.md §1, §6)', () => {
     const first = await get('/v3/packages?per_page=1');
     const second = await get('/v3/packages?per_page=1');
     expect(Number(first.headers.get('x-ratelimit-limit'))).toBeGreaterThan(0);
-    expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(Number(first.headers.get('x-ratelimit-remaining')) - 1);
+    expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(
+      Number(first.headers.get('x-ratelimit-remaining')) - 1,
+    );
     expect(Number(first.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
   });
 
@@ -96,7 +103,9 @@ describe('pagination envelope (§5)', () => {
   });
 
   it('writes the order with its direction sign, and escapes selectors and timestamps', async () => {
-    const { body } = await get('/v3/packages?order_by=created_at&label_selector=env%3Dprod&created_ats[gt]=2024-01-01T00:00:00Z&per_page=2');
+    const { body } = await get(
+      '/v3/packages?order_by=created_at&label_selector=env%3Dprod&created_ats[gt]=2024-01-01T00:00:00Z&per_page=2',
+    );
     expect(body.pagination.first.href).toBe(
       `${cf.url}/v3/packages?created_ats%5Bgt%5D=2024-01-01T00%3A00%3A00Z&label_selector=env%3Dprod&order_by=%2Bcreated_at&page=1&per_page=2`,
     );
@@ -139,7 +148,9 @@ describe('list filters (§4)', () => {
   it('filters by space_guids and organization_guids through the package’s app', async () => {
     const apps = (await get('/v3/apps?per_page=100')).body.resources;
     const space = apps[0].relationships.space.data.guid;
-    const appsInSpace = new Set(apps.filter((a: Json) => a.relationships.space.data.guid === space).map((a: Json) => a.guid));
+    const appsInSpace = new Set(
+      apps.filter((a: Json) => a.relationships.space.data.guid === space).map((a: Json) => a.guid),
+    );
     const inSpace = await allPackages(`&space_guids=${space}`);
     expect(inSpace.length).toBeGreaterThan(0);
     for (const p of inSpace) expect(appsInSpace.has(p.relationships.app.data.guid)).toBe(true);
@@ -148,8 +159,10 @@ describe('list filters (§4)', () => {
 
   it('supports every label selector form (equality, inequality, set, existence)', async () => {
     const every = await allPackages();
-    const labelled = (predicate: (labels: Record<string, string>) => boolean) => every.filter((p) => predicate(p.metadata.labels)).map((p) => p.guid);
-    const select = async (selector: string) => (await allPackages(`&label_selector=${encodeURIComponent(selector)}`)).map((p) => p.guid);
+    const labelled = (predicate: (labels: Record<string, string>) => boolean) =>
+      every.filter((p) => predicate(p.metadata.labels)).map((p) => p.guid);
+    const select = async (selector: string) =>
+      (await allPackages(`&label_selector=${encodeURIComponent(selector)}`)).map((p) => p.guid);
     expect(await select('env=prod')).toEqual(labelled((l) => l.env === 'prod'));
     expect(await select('env==prod')).toEqual(labelled((l) => l.env === 'prod'));
     expect(await select('env!=prod')).toEqual(labelled((l) => l.env !== 'prod'));
@@ -168,15 +181,21 @@ describe('list filters (§4)', () => {
       every.filter((p) => p.created_at === pivot || p.created_at === every[11].created_at).map((p) => p.guid),
     );
     expect(await allPackages(`&created_ats[lt]=${pivot}`)).toEqual(every.filter((p) => p.created_at < pivot));
-    expect(await allPackages(`&created_ats[lte]=${pivot}&created_ats[gt]=2000-01-01T00:00:00Z`)).toEqual(every.filter((p) => p.created_at <= pivot));
+    expect(await allPackages(`&created_ats[lte]=${pivot}&created_ats[gt]=2000-01-01T00:00:00Z`)).toEqual(
+      every.filter((p) => p.created_at <= pivot),
+    );
     expect(await allPackages(`&updated_ats[gte]=${pivot}`)).toEqual(every.filter((p) => p.updated_at >= pivot));
   });
 
   it('orders by created_at or updated_at, ascending or descending; default is creation order', async () => {
     const every = await allPackages();
     const byCreated = [...every].sort((a, b) => a.created_at.localeCompare(b.created_at));
-    expect((await allPackages('&order_by=created_at')).map((p) => p.created_at)).toEqual(byCreated.map((p) => p.created_at));
-    expect((await allPackages('&order_by=-created_at')).map((p) => p.created_at)).toEqual(byCreated.reverse().map((p) => p.created_at));
+    expect((await allPackages('&order_by=created_at')).map((p) => p.created_at)).toEqual(
+      byCreated.map((p) => p.created_at),
+    );
+    expect((await allPackages('&order_by=-created_at')).map((p) => p.created_at)).toEqual(
+      byCreated.reverse().map((p) => p.created_at),
+    );
     const updated = (await allPackages('&order_by=-updated_at')).map((p) => p.updated_at);
     expect(updated).toEqual([...updated].sort().reverse());
   });
@@ -188,7 +207,10 @@ describe('list filters (§4)', () => {
       ['per_page=abc', 'Per page must be a positive integer'],
       ['order_by=name', "Order by can only be: 'created_at', 'updated_at'"],
       ['foo=1&bar=2', "Unknown query parameter(s): 'foo', 'bar'"],
-      ['created_ats=yesterday', "Created ats has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'"],
+      [
+        'created_ats=yesterday',
+        "Created ats has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'",
+      ],
       ['created_ats[after]=2024-01-01T00:00:00Z', "Created ats Invalid relational operator: 'after'"],
       ['label_selector=', 'empty label selector not allowed'],
       ['label_selector=env%3D%3D%3Dx', 'expecting a value'],
@@ -213,29 +235,41 @@ describe('apps (CF v3 docs "Apps")', () => {
     expect(body.pagination.total_results).toBeGreaterThanOrEqual(15);
     const [first, second] = body.resources;
     expect((await get(`/v3/apps/${first.guid}`)).body).toEqual(first);
-    expect((await get(`/v3/apps?guids=${first.guid},${second.guid}`)).body.resources.map((a: Json) => a.guid)).toEqual([first.guid, second.guid]);
+    expect((await get(`/v3/apps?guids=${first.guid},${second.guid}`)).body.resources.map((a: Json) => a.guid)).toEqual([
+      first.guid,
+      second.guid,
+    ]);
     expect((await get(`/v3/apps?names=${first.name}`)).body.resources.map((a: Json) => a.guid)).toEqual([first.guid]);
     const names = (await get('/v3/apps?order_by=name&per_page=100')).body.resources.map((a: Json) => a.name);
     expect(names).toEqual([...names].sort());
-    expect((await get('/v3/apps?per_page=4&page=2')).body.pagination.next.href).toBe(`${cf.url}/v3/apps?page=3&per_page=4`);
+    expect((await get('/v3/apps?per_page=4&page=2')).body.pagination.next.href).toBe(
+      `${cf.url}/v3/apps?page=3&per_page=4`,
+    );
   });
 
   it('has docker and buildpack lifecycles, and answers 404 "App not found" and 400 on unknown parameters', async () => {
     const apps = (await get('/v3/apps?per_page=100')).body.resources;
     expect(apps.filter((a: Json) => a.lifecycle.type === 'docker').length).toBeGreaterThanOrEqual(3);
     expect(apps.find((a: Json) => a.lifecycle.type === 'docker').lifecycle.data).toEqual({});
-    expect(apps.find((a: Json) => a.lifecycle.type === 'buildpack').lifecycle.data).toMatchObject({ stack: expect.any(String) });
+    expect(apps.find((a: Json) => a.lifecycle.type === 'buildpack').lifecycle.data).toMatchObject({
+      stack: expect.any(String),
+    });
     const missing = await get('/v3/apps/00000000-0000-4000-8000-000000000000');
     expect([missing.status, detailOf(missing.body)]).toEqual([404, 'App not found']);
     const unknown = await get('/v3/apps?colour=red');
-    expect([unknown.status, detailOf(unknown.body)]).toEqual([400, "The query parameter is invalid: Unknown query parameter(s): 'colour'"]);
+    expect([unknown.status, detailOf(unknown.body)]).toEqual([
+      400,
+      "The query parameter is invalid: Unknown query parameter(s): 'colour'",
+    ]);
   });
 
   it('lists an app’s packages, refusing app_guids/space_guids/organization_guids there', async () => {
     const app = (await get('/v3/apps?per_page=1')).body.resources[0];
     const { body } = await get(`/v3/apps/${app.guid}/packages?per_page=2&states=READY,FAILED`);
     for (const p of body.resources) expect(p.relationships.app.data.guid).toBe(app.guid);
-    expect(body.pagination.first.href).toBe(`${cf.url}/v3/apps/${app.guid}/packages?page=1&per_page=2&states=READY%2CFAILED`);
+    expect(body.pagination.first.href).toBe(
+      `${cf.url}/v3/apps/${app.guid}/packages?page=1&per_page=2&states=READY%2CFAILED`,
+    );
     const refused = await get(`/v3/apps/${app.guid}/packages?space_guids=x&app_guids=y`);
     expect(refused.status).toBe(400);
     expect(detailOf(refused.body)).toContain("Unknown query parameter(s): 'app_guids', 'space_guids'");
@@ -249,17 +283,23 @@ describe('the seed', () => {
     const packages = await allPackages();
     expect(packages.length).toBeGreaterThanOrEqual(60);
     expect(new Set(packages.map((p) => p.relationships.app.data.guid)).size).toBeGreaterThanOrEqual(15);
-    expect(new Set(packages.map((p) => p.state))).toEqual(new Set(['AWAITING_UPLOAD', 'PROCESSING_UPLOAD', 'READY', 'FAILED', 'COPYING', 'EXPIRED']));
+    expect(new Set(packages.map((p) => p.state))).toEqual(
+      new Set(['AWAITING_UPLOAD', 'PROCESSING_UPLOAD', 'READY', 'FAILED', 'COPYING', 'EXPIRED']),
+    );
     expect(new Set(packages.map((p) => p.type))).toEqual(new Set(['bits', 'docker']));
     const apps = (await get('/v3/apps?per_page=100')).body.resources;
     expect(new Set(apps.map((a: Json) => a.relationships.space.data.guid)).size).toBeGreaterThanOrEqual(2);
-    expect(packages.filter((p) => Object.keys(p.metadata.labels).length > 0).length).toBeGreaterThan(packages.length / 2);
+    expect(packages.filter((p) => Object.keys(p.metadata.labels).length > 0).length).toBeGreaterThan(
+      packages.length / 2,
+    );
   });
 
   it('names catalogue repositories in several docker images, and a couple outside it', async () => {
     const images = new Set((await allPackages('&types=docker')).map((p) => p.data.image as string));
     const catalogued = new Set(CATALOG_REPOSITORIES.flatMap((r) => r.tags.map((t) => imageReferenceOf(r, t))));
-    const repositoriesNamed = new Set([...images].filter((i) => catalogued.has(i)).map((i) => i.replace(/:[^:/]+$/, '')));
+    const repositoriesNamed = new Set(
+      [...images].filter((i) => catalogued.has(i)).map((i) => i.replace(/:[^:/]+$/, '')),
+    );
     expect(repositoriesNamed.size).toBeGreaterThanOrEqual(4);
     expect([...images].filter((i) => !catalogued.has(i)).length).toBeGreaterThanOrEqual(1);
   });
@@ -333,7 +373,10 @@ describe('test controls on CF routes', () => {
   });
 
   it('serves the controls over HTTP too', async () => {
-    const added = await fetch(`${cf.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ path: '/v3/jobs', status: 500, times: 1 }) });
+    const added = await fetch(`${cf.url}/__sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/v3/jobs', status: 500, times: 1 }),
+    });
     expect(added.status).toBe(201);
     const failed = await get('/v3/jobs/00000000-0000-4000-8000-000000000000');
     expect([failed.status, failed.body.errors[0].title]).toEqual([500, 'UnknownError']);

@@ -34,7 +34,12 @@ async function all(path: string, headers = DEMO): Promise<Json[]> {
 }
 
 beforeAll(async () => {
-  cycle = await startCycleEmulator({ host: '127.0.0.1', port: 0, tenants: [DEMO_TENANT, SECOND_TENANT], jobDurationMs: 40 });
+  cycle = await startCycleEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    tenants: [DEMO_TENANT, SECOND_TENANT],
+    jobDurationMs: 40,
+  });
 });
 afterAll(() => cycle.close());
 
@@ -57,13 +62,17 @@ describe('auth (cycle.md §1)', () => {
   });
 
   it('refuses a hub that is not the key’s hub with 403 403.wrong-hub', async () => {
-    expect((await get('/v1/images', { ...DEMO, 'x-hub-id': SECOND_TENANT.cycle.hubId })).body.error.code).toBe('403.wrong-hub');
+    expect((await get('/v1/images', { ...DEMO, 'x-hub-id': SECOND_TENANT.cycle.hubId })).body.error.code).toBe(
+      '403.wrong-hub',
+    );
     const { status, body } = await get('/v1/jobs', { ...SECOND, 'x-hub-id': DEMO_TENANT.cycle.hubId });
     expect([status, body.error.code]).toEqual([403, '403.wrong-hub']);
   });
 
   it('reads header names case-insensitively', async () => {
-    const response = await fetch(`${cycle.url}/v1/images?page[size]=1`, { headers: { AUTHORIZATION: DEMO.authorization, 'X-HUB-ID': DEMO['x-hub-id'] } });
+    const response = await fetch(`${cycle.url}/v1/images?page[size]=1`, {
+      headers: { AUTHORIZATION: DEMO.authorization, 'X-HUB-ID': DEMO['x-hub-id'] },
+    });
     expect(response.status).toBe(200);
   });
 
@@ -91,14 +100,18 @@ describe('images list: envelope, paging, includes, meta', () => {
     const images = await all('/v1/images');
     expect(images.length).toBeGreaterThanOrEqual(200);
     expect(new Set(images.map((i) => i.id)).size).toBe(images.length);
-    const beyond = (await get(`/v1/images?page[size]=100&page[number]=${Math.ceil(images.length / 100) + 1}`)).body.data;
+    const beyond = (await get(`/v1/images?page[size]=100&page[number]=${Math.ceil(images.length / 100) + 1}`)).body
+      .data;
     expect(beyond).toEqual([]);
   });
 
-  it.each(['page[size]=101', 'page[size]=0', 'page[size]=abc', 'page[number]=0', 'page[number]=1.5'])('refuses %s with 422 422.invalid-argument', async (query) => {
-    const { status, body } = await get(`/v1/images?${query}`);
-    expect([status, body.error.code]).toEqual([422, '422.invalid-argument']);
-  });
+  it.each(['page[size]=101', 'page[size]=0', 'page[size]=abc', 'page[number]=0', 'page[number]=1.5'])(
+    'refuses %s with 422 422.invalid-argument',
+    async (query) => {
+      const { status, body } = await get(`/v1/images?${query}`);
+      expect([status, body.error.code]).toEqual([422, '422.invalid-argument']);
+    },
+  );
 
   it('serves the issue’s example: 5 images, the sources of exactly those images, creators, containers_count objects', async () => {
     const { body } = await get('/v1/images?page[size]=5&include=sources,creators&meta=containers_count');
@@ -109,9 +122,19 @@ describe('images list: envelope, paging, includes, meta', () => {
     for (const [identifier, ids] of Object.entries<Json>(body.includes['sources:identifiers'])) {
       for (const id of ids) expect(body.includes.sources[id].identifier).toBe(identifier);
     }
-    expect(Object.keys(body.includes.creators).sort()).toEqual(['accounts', 'api_keys', 'employees', 'environments', 'visitors']);
+    expect(Object.keys(body.includes.creators).sort()).toEqual([
+      'accounts',
+      'api_keys',
+      'employees',
+      'environments',
+      'visitors',
+    ]);
     for (const image of body.data) {
-      expect(image.meta.containers_count).toEqual({ state: expect.any(Object), total: expect.any(Number), available: expect.any(Number) });
+      expect(image.meta.containers_count).toEqual({
+        state: expect.any(Object),
+        total: expect.any(Number),
+        available: expect.any(Number),
+      });
     }
   });
 
@@ -124,7 +147,13 @@ describe('images list: envelope, paging, includes, meta', () => {
   it('groups creators by kind and includes each creator once', async () => {
     const { body } = await get('/v1/images?page[size]=100&include=creators');
     const scopes = body.data.map((i: Json) => i.creator);
-    const group: Record<string, string> = { account: 'accounts', 'api-key': 'api_keys', employee: 'employees', visitor: 'visitors', environment: 'environments' };
+    const group: Record<string, string> = {
+      account: 'accounts',
+      'api-key': 'api_keys',
+      employee: 'employees',
+      visitor: 'visitors',
+      environment: 'environments',
+    };
     for (const scope of scopes) {
       if (group[scope.type]) expect(body.includes.creators[group[scope.type]!][scope.id].id).toBe(scope.id);
     }
@@ -132,9 +161,12 @@ describe('images list: envelope, paging, includes, meta', () => {
   });
 
   it('includes stacks, stack builds and integrations with their identifier maps', async () => {
-    const stackImages = await get('/v1/images?filter[source_type]=stack-build&include=stacks,stack_builds&page[size]=100');
+    const stackImages = await get(
+      '/v1/images?filter[source_type]=stack-build&include=stacks,stack_builds&page[size]=100',
+    );
     expect(stackImages.body.data.length).toBeGreaterThan(0);
-    for (const image of stackImages.body.data) expect(stackImages.body.includes.stacks[image.source.details.stack_id]).toBeDefined();
+    for (const image of stackImages.body.data)
+      expect(stackImages.body.includes.stacks[image.source.details.stack_id]).toBeDefined();
     expect(Object.keys(stackImages.body.includes.stack_builds).length).toBeGreaterThan(0);
     expect(Object.keys(stackImages.body.includes['stacks:identifiers']).length).toBeGreaterThan(0);
     const built = (await all('/v1/images?include=integrations')).filter((i) => i.builder);
@@ -143,10 +175,13 @@ describe('images list: envelope, paging, includes, meta', () => {
     expect(body.includes.integrations[built[0].builder.integration_id]).toBeDefined();
   });
 
-  it.each(['include=containers', 'meta=images_count', 'include=sources,bogus'])('refuses %s with 422', async (query) => {
-    const { status, body } = await get(`/v1/images?${query}`);
-    expect([status, body.error.code]).toEqual([422, '422.invalid-argument']);
-  });
+  it.each(['include=containers', 'meta=images_count', 'include=sources,bogus'])(
+    'refuses %s with 422',
+    async (query) => {
+      const { status, body } = await get(`/v1/images?${query}`);
+      expect([status, body.error.code]).toEqual([422, '422.invalid-argument']);
+    },
+  );
 });
 
 describe('images filters and sort', () => {
@@ -182,7 +217,9 @@ describe('images filters and sort', () => {
     expect(byName).toEqual([...byName].sort());
     const bySize = (await get('/v1/images?sort=-size&page[size]=50')).body.data.map((i: Json) => i.size);
     expect(bySize).toEqual([...bySize].sort((a, b) => b - a));
-    const byState = (await get('/v1/images?sort=state.current,-events.created&page[size]=100')).body.data.map((i: Json) => i.state.current);
+    const byState = (await get('/v1/images?sort=state.current,-events.created&page[size]=100')).body.data.map(
+      (i: Json) => i.state.current,
+    );
     expect(byState).toEqual([...byState].sort());
     expect((await get('/v1/images?sort=-nonsense')).body.error.code).toBe('422.invalid-argument');
   });
@@ -209,7 +246,11 @@ describe('single images and build logs', () => {
       const { status, body } = await get(`/v1/images/${image.id}/build-log`);
       if (status === 200) {
         withLog++;
-        expect(body.data).toMatchObject({ image_id: image.id, hub_id: DEMO_TENANT.cycle.hubId, log: expect.any(String) });
+        expect(body.data).toMatchObject({
+          image_id: image.id,
+          hub_id: DEMO_TENANT.cycle.hubId,
+          log: expect.any(String),
+        });
       } else {
         withoutLog++;
         expect([status, body.error.code]).toEqual([404, '404.image.build-log']);
@@ -228,17 +269,31 @@ describe('image sources', () => {
     const sample = sources[0];
     const images = await all(`/v1/images?filter[source_id]=${sample.id}`);
     expect(sample.meta.images_count.total).toBe(images.length);
-    expect(Object.keys(sample.meta.images_count.state).sort()).toEqual(['building', 'deleting', 'downloading', 'live', 'new', 'saving', 'verifying']);
+    expect(Object.keys(sample.meta.images_count.state).sort()).toEqual([
+      'building',
+      'deleting',
+      'downloading',
+      'live',
+      'new',
+      'saving',
+      'verifying',
+    ]);
   });
 
   it('filters sources by identifier, search and state; includes integrations named by id or identifier', async () => {
     const sources = await all('/v1/images/sources?include=integrations');
     const target = sources[3];
-    expect((await all(`/v1/images/sources?filter[identifier]=${target.identifier}`)).map((s) => s.id)).toContain(target.id);
-    expect((await all(`/v1/images/sources?filter[search]=${target.name.slice(0, 4).toUpperCase()}`)).map((s) => s.id)).toContain(target.id);
+    expect((await all(`/v1/images/sources?filter[identifier]=${target.identifier}`)).map((s) => s.id)).toContain(
+      target.id,
+    );
+    expect(
+      (await all(`/v1/images/sources?filter[search]=${target.name.slice(0, 4).toUpperCase()}`)).map((s) => s.id),
+    ).toContain(target.id);
     expect(await all('/v1/images/sources?filter[state]=deleting')).toEqual([]);
     const { body } = await get('/v1/images/sources?page[size]=100&include=integrations,creators');
-    const byIdentifier = body.data.find((s: Json) => s.builder?.integration_id && !/^[0-9a-f]{24}$/.test(s.builder.integration_id));
+    const byIdentifier = body.data.find(
+      (s: Json) => s.builder?.integration_id && !/^[0-9a-f]{24}$/.test(s.builder.integration_id),
+    );
     expect(byIdentifier).toBeDefined();
     const [id] = body.includes['integrations:identifiers'][byIdentifier.builder.integration_id];
     expect(body.includes.integrations[id].identifier).toBe(byIdentifier.builder.integration_id);
@@ -257,14 +312,22 @@ describe('image sources', () => {
 describe('seed', () => {
   it('covers the origin kinds, source types and creator kinds the issue asks for', async () => {
     const sources = await all('/v1/images/sources');
-    expect(new Set(sources.map((s) => s.origin.type))).toEqual(new Set(['docker-hub', 'docker-registry', 'oci-registry', 'docker-file', 'cycle-upload', 'none']));
+    expect(new Set(sources.map((s) => s.origin.type))).toEqual(
+      new Set(['docker-hub', 'docker-registry', 'oci-registry', 'docker-file', 'cycle-upload', 'none']),
+    );
     expect(new Set(sources.map((s) => s.type))).toEqual(new Set(['direct', 'stack-build', 'bucket']));
-    const ociAuth = new Set(sources.filter((s) => s.origin.type === 'oci-registry').map((s) => s.origin.details.auth?.type ?? null));
+    const ociAuth = new Set(
+      sources.filter((s) => s.origin.type === 'oci-registry').map((s) => s.origin.details.auth?.type ?? null),
+    );
     expect(ociAuth).toEqual(new Set(['user', 'provider', 'webhook', null]));
-    const repoAuth = new Set(sources.filter((s) => s.origin.type === 'docker-file').map((s) => s.origin.details.repo?.auth?.type ?? null));
+    const repoAuth = new Set(
+      sources.filter((s) => s.origin.type === 'docker-file').map((s) => s.origin.details.repo?.auth?.type ?? null),
+    );
     expect(repoAuth).toEqual(new Set(['http', 'ssh', null]));
     const images = await all('/v1/images');
-    expect(new Set(images.map((i) => i.creator.type))).toEqual(new Set(['account', 'api-key', 'employee', 'visitor', 'environment', 'platform', 'platform-pipeline']));
+    expect(new Set(images.map((i) => i.creator.type))).toEqual(
+      new Set(['account', 'api-key', 'employee', 'visitor', 'environment', 'platform', 'platform-pipeline']),
+    );
     expect(new Set(images.map((i) => i.state.current)).size).toBeGreaterThanOrEqual(6);
     expect(images.some((i) => i.events.deleted === '0001-01-01T00:00:00Z')).toBe(true);
     expect(images.some((i) => i.factory === null)).toBe(true);
@@ -272,7 +335,9 @@ describe('seed', () => {
 
   it('names catalogue repositories in every registry-backed origin, target consistent with the URL’s host', async () => {
     const names = new Set(CATALOG_REPOSITORIES.map((r) => r.name));
-    const sources = (await all('/v1/images/sources')).filter((s) => ['docker-hub', 'docker-registry', 'oci-registry'].includes(s.origin.type));
+    const sources = (await all('/v1/images/sources')).filter((s) =>
+      ['docker-hub', 'docker-registry', 'oci-registry'].includes(s.origin.type),
+    );
     expect(sources.length).toBeGreaterThan(8);
     for (const { origin } of sources) {
       const path = origin.details.target.replace(/:[^:/]+$/, '');
@@ -301,7 +366,9 @@ describe('seed', () => {
     const other = await startCycleEmulator({ host: '127.0.0.1', port: 0, tenants: [DEMO_TENANT], jobDurationMs: 40 });
     try {
       const a = await get('/v1/images?page[size]=50&include=sources,creators');
-      const b = await (await fetch(`${other.url}/v1/images?page[size]=50&include=sources,creators`, { headers: DEMO })).json();
+      const b = await (
+        await fetch(`${other.url}/v1/images?page[size]=50&include=sources,creators`, { headers: DEMO })
+      ).json();
       expect(b).toEqual(a.body);
     } finally {
       await other.close();
@@ -338,7 +405,10 @@ describe('test controls on Cycle routes', () => {
   });
 
   it('takes faults over HTTP too', async () => {
-    const post = await fetch(`${cycle.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ path: '/v1/jobs', status: 429, retryAfter: 2, times: 1 }) });
+    const post = await fetch(`${cycle.url}/__sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/v1/jobs', status: 429, retryAfter: 2, times: 1 }),
+    });
     expect(post.status).toBe(201);
     const response = await fetch(`${cycle.url}/v1/jobs`, { headers: DEMO });
     expect(response.status).toBe(429);

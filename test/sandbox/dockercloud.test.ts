@@ -26,7 +26,11 @@ interface Reply {
   json: any;
 }
 
-async function call(method: string, path: string, init: { body?: unknown; auth?: string | null; headers?: Record<string, string> } = {}): Promise<Reply> {
+async function call(
+  method: string,
+  path: string,
+  init: { body?: unknown; auth?: string | null; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   const auth = init.auth === undefined ? DEMO_AUTH : init.auth;
   if (auth !== null) headers.authorization = auth;
@@ -51,18 +55,26 @@ async function call(method: string, path: string, init: { body?: unknown; auth?:
 function rawGet(path: string): Promise<{ status: number; body: string }> {
   const url = new URL(emulator.url);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path, headers: { authorization: DEMO_AUTH, accept: 'application/json' } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path, headers: { authorization: DEMO_AUTH, accept: 'application/json' } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 beforeAll(async () => {
-  emulator = await startDockerCloudEmulator({ host: '127.0.0.1', port: 0, tenants: [DEMO_TENANT, SECOND_TENANT], jobDurationMs: 40 });
+  emulator = await startDockerCloudEmulator({
+    host: '127.0.0.1',
+    port: 0,
+    tenants: [DEMO_TENANT, SECOND_TENANT],
+    jobDurationMs: 40,
+  });
 });
 afterAll(async () => {
   expect(received.filter((body) => body.includes('SANDBOX-SECRET-'))).toEqual([]);
@@ -93,7 +105,8 @@ describe('auth', () => {
   it('puts an audit action URI on every authenticated response (§1)', async () => {
     const ok = await call('GET', '/api/repo/v1/registry/');
     const missing = await call('GET', '/api/repo/v1/repository/quay.io/acme/none/');
-    for (const res of [ok, missing]) expect(res.headers.get('x-dockercloud-action-uri')).toMatch(/^\/api\/audit\/v1\/action\/[0-9a-f-]{36}\/$/);
+    for (const res of [ok, missing])
+      expect(res.headers.get('x-dockercloud-action-uri')).toMatch(/^\/api\/audit\/v1\/action\/[0-9a-f-]{36}\/$/);
   });
 
   it('refuses an Accept that excludes JSON with 415', async () => {
@@ -107,7 +120,13 @@ describe('repository list', () => {
   it('lists only third-party repositories, 25 per page, with a relative next link', async () => {
     const res = await call('GET', '/api/repo/v1/repository/');
     expect(res.status).toBe(200);
-    expect(res.json.meta).toEqual({ limit: 25, next: '/api/repo/v1/repository/?limit=25&offset=25', offset: 0, previous: null, total_count: THIRD_PARTY.length });
+    expect(res.json.meta).toEqual({
+      limit: 25,
+      next: '/api/repo/v1/repository/?limit=25&offset=25',
+      offset: 0,
+      previous: null,
+      total_count: THIRD_PARTY.length,
+    });
     expect(res.json.objects).toHaveLength(25);
     expect(res.json.objects.every((r: { registry: string }) => !r.registry.includes(DOCKER_HUB_HOST))).toBe(true);
     const names = res.json.objects.map((r: { name: string }) => r.name);
@@ -125,7 +144,11 @@ describe('repository list', () => {
       seen.push(...last.json.objects.map((r: { name: string }) => r.name));
       next = last.json.meta.next;
     }
-    expect(seen).toEqual(THIRD_PARTY.filter((r) => r.registryHost === 'quay.io').map((r) => r.name).sort());
+    expect(seen).toEqual(
+      THIRD_PARTY.filter((r) => r.registryHost === 'quay.io')
+        .map((r) => r.name)
+        .sort(),
+    );
     expect(last!.json.meta.previous).toBe('/api/repo/v1/repository/?registry=quay.io&limit=3&offset=3');
   });
 
@@ -149,7 +172,12 @@ describe('repository list', () => {
     expect(byName.json.objects.map((r: { name: string }) => r.name)).toEqual(['ghcr.io/acme/cli']);
     expect((await call('GET', '/api/repo/v1/repository/?name=ghcr.io/acme')).json.meta.total_count).toBe(0);
     const expected = THIRD_PARTY.filter((r) => r.registryHost === 'gcr.io').length;
-    for (const registry of ['gcr.io', '/api/repo/v1/registry/gcr.io/', '/api/repo/v1/sandbox/registry/gcr.io/', 'https://cloud.docker.com/api/repo/v1/registry/gcr.io/']) {
+    for (const registry of [
+      'gcr.io',
+      '/api/repo/v1/registry/gcr.io/',
+      '/api/repo/v1/sandbox/registry/gcr.io/',
+      'https://cloud.docker.com/api/repo/v1/registry/gcr.io/',
+    ]) {
       const res = await call('GET', `/api/repo/v1/repository/?registry=${encodeURIComponent(registry)}`);
       expect(res.json.meta.total_count).toBe(expected);
     }
@@ -159,7 +187,10 @@ describe('repository list', () => {
 
 describe('repository detail', () => {
   it('gets a repository by its name, slashes unencoded, in either URL form', async () => {
-    for (const path of ['/api/repo/v1/repository/registry.gitlab.com/acme/platform/deployer/', '/api/repo/v1/sandbox/repository/registry.gitlab.com/acme/platform/deployer/']) {
+    for (const path of [
+      '/api/repo/v1/repository/registry.gitlab.com/acme/platform/deployer/',
+      '/api/repo/v1/sandbox/repository/registry.gitlab.com/acme/platform/deployer/',
+    ]) {
       const res = await call('GET', path);
       expect(res.status).toBe(200);
       expect(res.json).toMatchObject({
@@ -175,10 +206,17 @@ describe('repository detail', () => {
     for (const repo of DOCKER_HUB) {
       const res = await call('GET', `/api/repo/v1/repository/${repo.name}/`);
       expect(res.status).toBe(200);
-      expect(res.json).toMatchObject({ name: repo.name, registry: `/api/repo/v1/sandbox/registry/${DOCKER_HUB_HOST}/`, state: expect.any(String), tags: expect.any(Array) });
+      expect(res.json).toMatchObject({
+        name: repo.name,
+        registry: `/api/repo/v1/sandbox/registry/${DOCKER_HUB_HOST}/`,
+        state: expect.any(String),
+        tags: expect.any(Array),
+      });
       expect((await call('GET', `/api/repo/v1/repository/?name=${repo.name}`)).json.meta.total_count).toBe(0);
     }
-    expect((await call('GET', `/api/repo/v1/repository/${DOCKER_HUB_HOST}/acme/worker/`)).json.name).toBe('acme/worker');
+    expect((await call('GET', `/api/repo/v1/repository/${DOCKER_HUB_HOST}/acme/worker/`)).json.name).toBe(
+      'acme/worker',
+    );
   });
 
   it('seeds the optional observed fields on some repositories and both in_use values', async () => {
@@ -243,7 +281,9 @@ describe('trailing slash (Django APPEND_SLASH)', () => {
 
 describe('repository writes', () => {
   it('creates, reads, lists, updates credentials, and deletes a repository', async () => {
-    const created = await call('POST', '/api/repo/v1/repository/', { body: { name: 'registry.local/user1/image1', username: 'u', password: 'SANDBOX-SECRET-created' } });
+    const created = await call('POST', '/api/repo/v1/repository/', {
+      body: { name: 'registry.local/user1/image1', username: 'u', password: 'SANDBOX-SECRET-created' },
+    });
     expect(created.status).toBe(201);
     expect(created.json).toEqual({
       in_use: false,
@@ -253,9 +293,13 @@ describe('repository writes', () => {
     });
     expect(created.headers.get('location')).toBe(created.json.resource_uri);
     expect((await call('GET', '/api/repo/v1/repository/registry.local/user1/image1/')).status).toBe(200);
-    expect((await call('GET', '/api/repo/v1/repository/?name=registry.local/user1/image1')).json.meta.total_count).toBe(1);
+    expect((await call('GET', '/api/repo/v1/repository/?name=registry.local/user1/image1')).json.meta.total_count).toBe(
+      1,
+    );
 
-    const patched = await call('PATCH', '/api/repo/v1/repository/registry.local/user1/image1/', { body: { username: 'v', password: 'SANDBOX-SECRET-patched' } });
+    const patched = await call('PATCH', '/api/repo/v1/repository/registry.local/user1/image1/', {
+      body: { username: 'v', password: 'SANDBOX-SECRET-patched' },
+    });
     expect(patched.status).toBe(200);
     expect(patched.json).toEqual(created.json);
 
@@ -299,7 +343,10 @@ describe('repository writes', () => {
       expect(post.status).toBe(415);
       expect(post.json).toHaveProperty('error');
     }
-    const patch = await call('PATCH', '/api/repo/v1/repository/quay.io/acme/api/', { body: '{}', headers: { 'content-type': 'text/plain' } });
+    const patch = await call('PATCH', '/api/repo/v1/repository/quay.io/acme/api/', {
+      body: '{}',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(patch.status).toBe(415);
   });
 
@@ -324,8 +371,21 @@ describe('repository writes', () => {
 describe('registries', () => {
   it('lists every registry with the documented attributes and a uuid', async () => {
     const res = await call('GET', '/api/repo/v1/registry/');
-    expect(res.json.meta).toEqual({ limit: 25, next: null, offset: 0, previous: null, total_count: CATALOG_REGISTRIES.length });
-    expect(res.json.objects[0]).toMatchObject({ host: DOCKER_HUB_HOST, is_docker_registry: true, is_ssl: true, name: 'Docker Hub', port: 443, resource_uri: `/api/repo/v1/sandbox/registry/${DOCKER_HUB_HOST}/` });
+    expect(res.json.meta).toEqual({
+      limit: 25,
+      next: null,
+      offset: 0,
+      previous: null,
+      total_count: CATALOG_REGISTRIES.length,
+    });
+    expect(res.json.objects[0]).toMatchObject({
+      host: DOCKER_HUB_HOST,
+      is_docker_registry: true,
+      is_ssl: true,
+      name: 'Docker Hub',
+      port: 443,
+      resource_uri: `/api/repo/v1/sandbox/registry/${DOCKER_HUB_HOST}/`,
+    });
   });
 
   it('filters by uuid, name, host and is_docker_registry', async () => {
@@ -335,13 +395,17 @@ describe('registries', () => {
     expect((await call('GET', '/api/repo/v1/registry/?name=Quay')).json.objects).toEqual([quay]);
     expect((await call('GET', '/api/repo/v1/registry/?host=quay.io')).json.objects).toEqual([quay]);
     expect((await call('GET', '/api/repo/v1/registry/?is_docker_registry=true')).json.meta.total_count).toBe(1);
-    expect((await call('GET', '/api/repo/v1/registry/?is_docker_registry=false')).json.meta.total_count).toBe(CATALOG_REGISTRIES.length - 1);
+    expect((await call('GET', '/api/repo/v1/registry/?is_docker_registry=false')).json.meta.total_count).toBe(
+      CATALOG_REGISTRIES.length - 1,
+    );
     expect((await call('GET', '/api/repo/v1/registry/?is_docker_registry=maybe')).status).toBe(400);
   });
 
   it('gets a registry by host, namespaced or not', async () => {
     expect((await call('GET', `/api/repo/v1/registry/${DOCKER_HUB_HOST}/`)).json.name).toBe('Docker Hub');
-    expect((await call('GET', '/api/repo/v1/acme/registry/quay.io/')).json.resource_uri).toBe('/api/repo/v1/acme/registry/quay.io/');
+    expect((await call('GET', '/api/repo/v1/acme/registry/quay.io/')).json.resource_uri).toBe(
+      '/api/repo/v1/acme/registry/quay.io/',
+    );
   });
 });
 
@@ -349,13 +413,23 @@ describe('namespaces and tenants', () => {
   it("serves the organisation's own repositories under its namespace", async () => {
     const res = await call('GET', '/api/repo/v1/acme/repository/');
     expect(res.json.meta.total_count).toBeGreaterThan(0);
-    expect(res.json.objects.every((r: { resource_uri: string }) => r.resource_uri.startsWith('/api/repo/v1/acme/repository/'))).toBe(true);
-    expect((await call('GET', '/api/repo/v1/acme/repository/acme/worker/')).json.resource_uri).toBe('/api/repo/v1/acme/repository/acme/worker/');
+    expect(
+      res.json.objects.every((r: { resource_uri: string }) =>
+        r.resource_uri.startsWith('/api/repo/v1/acme/repository/'),
+      ),
+    ).toBe(true);
+    expect((await call('GET', '/api/repo/v1/acme/repository/acme/worker/')).json.resource_uri).toBe(
+      '/api/repo/v1/acme/repository/acme/worker/',
+    );
     expect((await call('GET', '/api/repo/v1/sandbox/repository/')).json.meta.total_count).toBe(THIRD_PARTY.length);
   });
 
   it("answers 404 for an unknown namespace and for another tenant's namespaces", async () => {
-    for (const path of ['/api/repo/v1/nobody/repository/', '/api/repo/v1/globex/repository/', '/api/repo/v1/sandbox-b/registry/']) {
+    for (const path of [
+      '/api/repo/v1/nobody/repository/',
+      '/api/repo/v1/globex/repository/',
+      '/api/repo/v1/sandbox-b/registry/',
+    ]) {
       const res = await call('GET', path);
       expect(res.status, path).toBe(404);
       expect(Object.keys(res.json)).toEqual(['error']);
@@ -372,7 +446,10 @@ describe('namespaces and tenants', () => {
     const org = await call('GET', '/api/repo/v1/globex/repository/', { auth: SECOND_AUTH });
     expect(org.json.objects.map((r: { name: string }) => r.name)).toContain('quay.io/globex/api');
 
-    const created = await call('POST', '/api/repo/v1/repository/', { auth: SECOND_AUTH, body: { name: 'quay.io/globex/only-b' } });
+    const created = await call('POST', '/api/repo/v1/repository/', {
+      auth: SECOND_AUTH,
+      body: { name: 'quay.io/globex/only-b' },
+    });
     expect(created.status).toBe(201);
     expect((await call('GET', '/api/repo/v1/repository/quay.io/globex/only-b/')).status).toBe(404);
   });
@@ -382,11 +459,20 @@ describe('seed', () => {
   it('holds the whole catalogue for the demo tenant, and is deterministic', async () => {
     expect(CATALOG_REPOSITORIES.length).toBeGreaterThanOrEqual(40);
     expect(CATALOG_REGISTRIES.length).toBeGreaterThanOrEqual(5);
-    for (const repo of CATALOG_REPOSITORIES) expect((await call('GET', `/api/repo/v1/repository/${repo.name}/`)).status, repo.name).toBe(200);
+    for (const repo of CATALOG_REPOSITORIES)
+      expect((await call('GET', `/api/repo/v1/repository/${repo.name}/`)).status, repo.name).toBe(200);
 
-    const other = await startDockerCloudEmulator({ host: '127.0.0.1', port: 0, tenants: [DEMO_TENANT], jobDurationMs: 40 });
+    const other = await startDockerCloudEmulator({
+      host: '127.0.0.1',
+      port: 0,
+      tenants: [DEMO_TENANT],
+      jobDurationMs: 40,
+    });
     try {
-      const fetchAll = async (base: string) => (await (await fetch(`${base}/api/repo/v1/repository/?limit=100`, { headers: { authorization: DEMO_AUTH } })).json()) as unknown;
+      const fetchAll = async (base: string) =>
+        (await (
+          await fetch(`${base}/api/repo/v1/repository/?limit=100`, { headers: { authorization: DEMO_AUTH } })
+        ).json()) as unknown;
       const [a, b] = [await fetchAll(emulator.url), await fetchAll(other.url)];
       expect(b).toEqual(a);
     } finally {
@@ -403,7 +489,12 @@ describe('seed', () => {
   });
 
   it('accepts only the tenants it was given', async () => {
-    const solo = await startDockerCloudEmulator({ host: '127.0.0.1', port: 0, tenants: [DEMO_TENANT] satisfies SandboxTenant[], jobDurationMs: 40 });
+    const solo = await startDockerCloudEmulator({
+      host: '127.0.0.1',
+      port: 0,
+      tenants: [DEMO_TENANT] satisfies SandboxTenant[],
+      jobDurationMs: 40,
+    });
     try {
       const res = await fetch(`${solo.url}/api/repo/v1/repository/`, { headers: { authorization: SECOND_AUTH } });
       expect(res.status).toBe(401);
@@ -427,7 +518,10 @@ describe('faults and controls', () => {
     expect(html.headers.get('content-type')).toMatch(/text\/html/);
     expect(html.text).toMatch(/^<!doctype html>/i);
 
-    const viaHttp = await fetch(`${emulator.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ path: '/api/repo/v1/', method: 'GET', status: 429, retryAfter: 2, times: 1 }) });
+    const viaHttp = await fetch(`${emulator.url}/__sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/api/repo/v1/', method: 'GET', status: 429, retryAfter: 2, times: 1 }),
+    });
     expect(viaHttp.status).toBe(201);
     const throttled = await call('GET', '/api/repo/v1/registry/');
     expect(throttled.status).toBe(429);
@@ -439,7 +533,9 @@ describe('faults and controls', () => {
     const res = await call('GET', '/api/repo/v2/repository/');
     expect(res.status).toBe(404);
     expect(Object.keys(res.json)).toEqual(['error']);
-    expect(emulator.requests()).toEqual([expect.objectContaining({ method: 'GET', path: '/api/repo/v2/repository/', status: 404 })]);
+    expect(emulator.requests()).toEqual([
+      expect.objectContaining({ method: 'GET', path: '/api/repo/v2/repository/', status: 404 }),
+    ]);
   });
 
   it('answers a 20-item list quickly', async () => {

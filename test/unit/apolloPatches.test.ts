@@ -6,8 +6,17 @@
 import { createHash as apolloCreateHash } from '@apollo/utils.createhash';
 import Negotiator from 'negotiator';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import RememberingNegotiator, { LONGEST_REMEMBERED_ACCEPT, REMEMBERED_ANSWERS } from '../../src/apolloPatches/negotiator.js';
-import { computeQueryHash, LONGEST_REMEMBERED_QUERY, remembered, REMEMBERED_QUERIES, REMEMBERED_QUERY_CHARACTERS } from '../../src/apolloPatches/queryHash.js';
+import RememberingNegotiator, {
+  LONGEST_REMEMBERED_ACCEPT,
+  REMEMBERED_ANSWERS,
+} from '../../src/apolloPatches/negotiator.js';
+import {
+  computeQueryHash,
+  LONGEST_REMEMBERED_QUERY,
+  remembered,
+  REMEMBERED_QUERIES,
+  REMEMBERED_QUERY_CHARACTERS,
+} from '../../src/apolloPatches/queryHash.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -27,7 +36,10 @@ describe('computeQueryHash', () => {
   it('remembers at most its limit, and no text longer than its limit', () => {
     for (let i = 0; i < REMEMBERED_QUERIES + 100; i++) computeQueryHash(`{ distinct${i} }`);
     expect(remembered.count()).toBe(REMEMBERED_QUERIES);
-    expect([remembered.has('{ distinct0 }'), remembered.has(`{ distinct${REMEMBERED_QUERIES + 99} }`)]).toEqual([false, true]);
+    expect([remembered.has('{ distinct0 }'), remembered.has(`{ distinct${REMEMBERED_QUERIES + 99} }`)]).toEqual([
+      false,
+      true,
+    ]);
     const long = `{ ${'b '.repeat(LONGEST_REMEMBERED_QUERY)}}`;
     computeQueryHash(long);
     expect(remembered.has(long)).toBe(false);
@@ -43,7 +55,11 @@ describe('RememberingNegotiator', () => {
   const lists = [
     ['multipart/mixed; incrementalSpec=v0.2', 'multipart/mixed; deferSpec=20220824'],
     ['application/json; charset=utf-8', 'application/graphql-response+json; charset=utf-8', 'application/json'],
-    ['multipart/mixed; deferSpec=20220824', 'multipart/mixed; incrementalSpec=v0.2', 'multipart/mixed; deferSpec=20220824'],
+    [
+      'multipart/mixed; deferSpec=20220824',
+      'multipart/mixed; incrementalSpec=v0.2',
+      'multipart/mixed; deferSpec=20220824',
+    ],
     ['application/json; charset=utf-8', 'application/graphql-response+json; charset=utf-8', 'text/html'],
   ];
   const accepts = [
@@ -57,7 +73,8 @@ describe('RememberingNegotiator', () => {
     'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
     'image/png',
   ];
-  const negotiate = (Class: typeof Negotiator, accept: string | undefined, list: string[]) => new Class({ headers: { accept } }).mediaType([...list]);
+  const negotiate = (Class: typeof Negotiator, accept: string | undefined, list: string[]) =>
+    new Class({ headers: { accept } }).mediaType([...list]);
 
   it('answers what negotiator answers, for each Accept header and list, the first time and from memory', () => {
     for (const accept of accepts) {

@@ -32,7 +32,10 @@ function schema() {
     resolvers: {
       Query: {
         item: () => ({ id: '1', name: 'one', detail: 'd' }),
-        items: async () => [{ id: '1', name: 'one' }, { id: '2', name: 'two' }],
+        items: async () => [
+          { id: '1', name: 'one' },
+          { id: '2', name: 'two' },
+        ],
         broken: () => {
           throw new Error('boom');
         },
@@ -62,7 +65,10 @@ beforeAll(async () => {
   // As the gateway has it: Apollo's cache control plugin observes every field, which keeps execution on graphql-js.
   const plugins = [ApolloServerPluginCacheControlDisabled()];
   interpreted = new ApolloServer({ schema: schema(), plugins });
-  compiled = new ApolloServer({ gateway: compiledExecutionGateway(schema(), { compileAfter: 0, onExecuted: (e) => executors.push(e) }), plugins });
+  compiled = new ApolloServer({
+    gateway: compiledExecutionGateway(schema(), { compileAfter: 0, onExecuted: (e) => executors.push(e) }),
+    plugins,
+  });
   await Promise.all([interpreted.start(), compiled.start()]);
 });
 afterAll(async () => {
@@ -77,12 +83,18 @@ async function run(server: ApolloServer, query: string, variables: Record<string
 
 async function both(query: string, variables: Record<string, unknown> = {}) {
   executors.length = 0;
-  return { expected: await run(interpreted, query, variables), actual: await run(compiled, query, variables), executor: executors[0] };
+  return {
+    expected: await run(interpreted, query, variables),
+    actual: await run(compiled, query, variables),
+    executor: executors[0],
+  };
 }
 
 describe('compiled execution answers as graphql-js does', () => {
   it('for data, and for errors thrown by resolvers, sync or async, with path, locations and code', async () => {
-    const { expected, actual, executor } = await both('{ item { id name } items { id } broken { id } brokenLater { id } }');
+    const { expected, actual, executor } = await both(
+      '{ item { id name } items { id } broken { id } brokenLater { id } }',
+    );
     expect(executor).toBe('compiled');
     expect((expected.errors as unknown[]).length).toBe(2);
     expect(actual).toEqual(expected);
@@ -96,7 +108,8 @@ describe('compiled execution answers as graphql-js does', () => {
   });
 
   it('for a fragment spread twice, one spread under @include (kept on graphql-js)', async () => {
-    const query = 'query($a: Boolean!) { x: item { ...F @include(if: $a) } y: item { ...F } } fragment F on Item { id name }';
+    const query =
+      'query($a: Boolean!) { x: item { ...F @include(if: $a) } y: item { ...F } } fragment F on Item { id name }';
     const { expected, actual, executor } = await both(query, { a: false });
     expect(executor).toBe('graphql-js');
     expect(actual).toEqual(expected);
@@ -104,7 +117,9 @@ describe('compiled execution answers as graphql-js does', () => {
   });
 
   it('for an absent variable inside an input object (kept on graphql-js)', async () => {
-    const { expected, actual, executor } = await both('query($tag: String) { search(filter: { name: "n", tag: $tag }) }');
+    const { expected, actual, executor } = await both(
+      'query($tag: String) { search(filter: { name: "n", tag: $tag }) }',
+    );
     expect(executor).toBe('graphql-js');
     expect(actual).toEqual(expected);
     expect(actual.data).toEqual({ search: '{"name":"n"}' });
@@ -118,7 +133,9 @@ describe('compiled execution answers as graphql-js does', () => {
 });
 
 it('leaves executions a plugin observes field by field to graphql-js', async () => {
-  const observed = new ApolloServer({ gateway: compiledExecutionGateway(schema(), { compileAfter: 0, onExecuted: (e) => executors.push(e) }) });
+  const observed = new ApolloServer({
+    gateway: compiledExecutionGateway(schema(), { compileAfter: 0, onExecuted: (e) => executors.push(e) }),
+  });
   await observed.start();
   executors.length = 0;
   expect((await run(observed, '{ item { id } }')).data).toEqual({ item: { id: '1' } });
@@ -130,7 +147,9 @@ it('leaves an operation Apollo cannot resolve to graphql-js, which reports it wi
   for (const operationName of ['Missing', undefined]) {
     const query = operationName ? 'query A { item { id } }' : 'query { item { id } } query { items { id } }';
     const [expected, actual] = await Promise.all(
-      [interpreted, compiled].map((server) => server.executeOperation({ query, ...(operationName ? { operationName } : {}) })),
+      [interpreted, compiled].map((server) =>
+        server.executeOperation({ query, ...(operationName ? { operationName } : {}) }),
+      ),
     );
     expect(actual.http.status).toBe(400);
     expect(JSON.stringify(actual.body)).toBe(JSON.stringify(expected.body));
@@ -146,7 +165,11 @@ it('compiles with the resolvers as built after Apollo wrapped them for a request
       {
         async requestDidStart({ request }) {
           if (!request.query?.startsWith('query Observed')) return {};
-          return { async executionDidStart() { return { willResolveField: ({ info }) => void observedFields.push(info.fieldName) }; } };
+          return {
+            async executionDidStart() {
+              return { willResolveField: ({ info }) => void observedFields.push(info.fieldName) };
+            },
+          };
         },
       },
     ],
@@ -166,12 +189,19 @@ it('compiles with the resolvers as built after Apollo wrapped them for a request
 });
 
 it("keeps a throwing type resolver's own message where graphql-js runs it", async () => {
-  const result = await run(compiled, 'query($a: Boolean!) { thing @include(if: $a) { ... on Other { id } } }', { a: true });
+  const result = await run(compiled, 'query($a: Boolean!) { thing @include(if: $a) { ... on Other { id } } }', {
+    a: true,
+  });
   expect(result.errors).toEqual([expect.objectContaining({ message: 'cannot tell', path: ['thing'] })]);
 });
 
 it('turns a throwing type resolver into an error of that field, not a failed operation or a crashed process', async () => {
   const result = await run(compiled, '{ thing { ... on Other { id } } item { id } }');
   expect(result.data).toEqual({ thing: null, item: { id: '1' } });
-  expect(result.errors).toEqual([expect.objectContaining({ path: ['thing'], extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }) })]);
+  expect(result.errors).toEqual([
+    expect.objectContaining({
+      path: ['thing'],
+      extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }),
+    }),
+  ]);
 });

@@ -5,7 +5,14 @@ import { ConfigError, parseConfig } from '../../src/config.js';
 describe('parseConfig', () => {
   it('is sandbox mode with loopback defaults when no upstream URL is set', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ mode: 'sandbox', host: '127.0.0.1', port: 4000, upstreamTrace: true, introspection: true, development: false });
+    expect(config).toMatchObject({
+      mode: 'sandbox',
+      host: '127.0.0.1',
+      port: 4000,
+      upstreamTrace: true,
+      introspection: true,
+      development: false,
+    });
   });
 
   it('reads upstreams, credentials and per-upstream timeouts', () => {
@@ -29,7 +36,13 @@ describe('parseConfig', () => {
   it('reports every problem at once, without echoing secrets', () => {
     let error: ConfigError | undefined;
     try {
-      parseConfig({ PORT: 'eighty', CYCLE_API_URL: 'ftp://x', CYCLE_API_KEY: 'super-secret-key', DOCKER_CLOUD_USERNAME: 'u', UPSTREAM_TRACE: 'maybe' });
+      parseConfig({
+        PORT: 'eighty',
+        CYCLE_API_URL: 'ftp://x',
+        CYCLE_API_KEY: 'super-secret-key',
+        DOCKER_CLOUD_USERNAME: 'u',
+        UPSTREAM_TRACE: 'maybe',
+      });
     } catch (e) {
       error = e as ConfigError;
     }
@@ -44,7 +57,8 @@ describe('parseConfig', () => {
     expect(parseConfig({}).workers).toBe(1);
     expect(parseConfig({ WORKERS: '3' }).workers).toBe(3);
     expect(parseConfig({ WORKERS: 'auto' }).workers).toBe(Math.min(availableParallelism(), 64));
-    for (const bad of ['0', '65', '1.5', 'many']) expect(() => parseConfig({ WORKERS: bad })).toThrow(/WORKERS must be "auto" or an integer from 1 to 64/);
+    for (const bad of ['0', '65', '1.5', 'many'])
+      expect(() => parseConfig({ WORKERS: bad })).toThrow(/WORKERS must be "auto" or an integer from 1 to 64/);
   });
 
   it('reads COMPILE_AFTER_EXECUTIONS: compile on the second execution by default, a count, or off', () => {
@@ -52,7 +66,9 @@ describe('parseConfig', () => {
     expect(parseConfig({ COMPILE_AFTER_EXECUTIONS: '0' }).compileAfterExecutions).toBe(0);
     expect(parseConfig({ COMPILE_AFTER_EXECUTIONS: 'off' }).compileAfterExecutions).toBeNull();
     for (const bad of ['-1', '1001', '2.5', 'never']) {
-      expect(() => parseConfig({ COMPILE_AFTER_EXECUTIONS: bad })).toThrow(/COMPILE_AFTER_EXECUTIONS must be "off" or an integer from 0 to 1000/);
+      expect(() => parseConfig({ COMPILE_AFTER_EXECUTIONS: bad })).toThrow(
+        /COMPILE_AFTER_EXECUTIONS must be "off" or an integer from 0 to 1000/,
+      );
     }
   });
 

@@ -7,8 +7,12 @@ describe('withoutCredentials', () => {
   });
 
   it('drops userinfo, query string and fragment', () => {
-    expect(withoutCredentials('https://user:pw@github.com/acme/api.git?token=abc#x')).toBe('https://github.com/acme/api.git');
-    expect(withoutCredentials('https://s3.example/builds/a.tar.gz?X-Amz-Signature=abc')).toBe('https://s3.example/builds/a.tar.gz');
+    expect(withoutCredentials('https://user:pw@github.com/acme/api.git?token=abc#x')).toBe(
+      'https://github.com/acme/api.git',
+    );
+    expect(withoutCredentials('https://s3.example/builds/a.tar.gz?X-Amz-Signature=abc')).toBe(
+      'https://s3.example/builds/a.tar.gz',
+    );
   });
 
   it('keeps the host and path of scp-like git addresses, without the user', () => {

@@ -12,7 +12,12 @@ describe('planCycleWindow', () => {
   });
 
   it('uses two consecutive pages otherwise, and always covers the window', () => {
-    for (const [offset, first] of [[150, 20], [99, 100], [101, 7], [250, 33]] as const) {
+    for (const [offset, first] of [
+      [150, 20],
+      [99, 100],
+      [101, 7],
+      [250, 33],
+    ] as const) {
       const plan = planCycleWindow(offset, first);
       const start = (plan.calls[0]!.number - 1) * plan.calls[0]!.size + plan.skip;
       const covered = plan.calls.reduce((sum, c) => sum + c.size, 0) - plan.skip;

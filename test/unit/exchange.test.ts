@@ -29,7 +29,8 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'] });
       const parts = Array.from({ length: 50 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(1000) }));
       let i = 0;
-      const next = () => (i < parts.length ? res.write((i === 0 ? '[' : ',') + parts[i++]!, () => setImmediate(next)) : res.end(']'));
+      const next = () =>
+        i < parts.length ? res.write((i === 0 ? '[' : ',') + parts[i++]!, () => setImmediate(next)) : res.end(']');
       next();
     } else if (req.url === '/slow-body') {
       slowBodies.push(res);
@@ -66,7 +67,9 @@ describe('bufferedExchange', () => {
   it('fails with a TimeoutError and the status when the deadline passes during the body, cuts the exchange short, and the pool keeps serving', async () => {
     const single = pool(1);
     // The headers and the first chunk arrive at once; the deadline passes long before the rest.
-    const failure = await bufferedExchange(single, { method: 'GET', path: '/slow-body' }, 1_000).catch((error: unknown) => error);
+    const failure = await bufferedExchange(single, { method: 'GET', path: '/slow-body' }, 1_000).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ExchangeFailed);
     expect((failure as ExchangeFailed).status).toBe(200);
     expect(((failure as ExchangeFailed).cause as Error).name).toBe('TimeoutError');
@@ -80,7 +83,9 @@ describe('bufferedExchange', () => {
   it('answers a request still queued for a connection at its deadline, before the request ahead of it ends', async () => {
     const single = pool(1);
     const settled: string[] = [];
-    const ahead = bufferedExchange(single, { method: 'GET', path: '/slow-headers' }, 5_000).then(() => settled.push('ahead answered'));
+    const ahead = bufferedExchange(single, { method: 'GET', path: '/slow-headers' }, 5_000).then(() =>
+      settled.push('ahead answered'),
+    );
     const queued = bufferedExchange(single, { method: 'GET', path: '/queued' }, 100).catch((error: ExchangeFailed) => {
       settled.push(`queued failed: ${(error.cause as Error).name}, status ${error.status}`);
     });
@@ -95,12 +100,17 @@ describe('bufferedExchange', () => {
     const DEADLINE_MS = 54_321; // tells this timer from undici's own
     const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
     const clearTimeoutSpy = vi.spyOn(globalThis, 'clearTimeout');
-    const deadlineTimers = () => setTimeoutSpy.mock.calls.flatMap((call, i) => (call[1] === DEADLINE_MS ? [setTimeoutSpy.mock.results[i]!.value] : []));
+    const deadlineTimers = () =>
+      setTimeoutSpy.mock.calls.flatMap((call, i) =>
+        call[1] === DEADLINE_MS ? [setTimeoutSpy.mock.results[i]!.value] : [],
+      );
 
     await bufferedExchange(pool(), { method: 'GET', path: '/ok' }, DEADLINE_MS);
     const refused = new Pool('http://127.0.0.1:1', { connections: 1 });
     pools.push(refused);
-    await expect(bufferedExchange(refused, { method: 'GET', path: '/ok' }, DEADLINE_MS)).rejects.toBeInstanceOf(ExchangeFailed);
+    await expect(bufferedExchange(refused, { method: 'GET', path: '/ok' }, DEADLINE_MS)).rejects.toBeInstanceOf(
+      ExchangeFailed,
+    );
 
     const timers = deadlineTimers();
     expect(timers).toHaveLength(2);
@@ -111,7 +121,9 @@ describe('bufferedExchange', () => {
     vi.spyOn(Buffer, 'concat').mockImplementation(() => {
       throw new RangeError('Array buffer allocation failed');
     });
-    const failure = await bufferedExchange(pool(), { method: 'GET', path: '/chunks' }, 5_000).catch((error: unknown) => error);
+    const failure = await bufferedExchange(pool(), { method: 'GET', path: '/chunks' }, 5_000).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(ExchangeFailed);
     expect((failure as ExchangeFailed).status).toBe(200);
     expect(((failure as ExchangeFailed).cause as Error).message).toBe('Array buffer allocation failed');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DOCKER_HUB_REGISTRY, parseImageReference, parseRegistryImage } from '../../src/crossPlatform/imageReference.js';
+import {
+  DOCKER_HUB_REGISTRY,
+  parseImageReference,
+  parseRegistryImage,
+} from '../../src/crossPlatform/imageReference.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -12,20 +16,45 @@ describe('parseImageReference', () => {
     ['index.docker.io/acme/cron', DOCKER_HUB_REGISTRY, 'acme/cron', null, null, 'acme/cron'],
     ['docker.io/nginx', DOCKER_HUB_REGISTRY, 'library/nginx', null, null, 'library/nginx'],
     ['quay.io/acme/api:1.4.2', 'quay.io', 'acme/api', '1.4.2', null, 'quay.io/acme/api'],
-    ['registry.gitlab.com/acme/data/etl', 'registry.gitlab.com', 'acme/data/etl', null, null, 'registry.gitlab.com/acme/data/etl'],
+    [
+      'registry.gitlab.com/acme/data/etl',
+      'registry.gitlab.com',
+      'acme/data/etl',
+      null,
+      null,
+      'registry.gitlab.com/acme/data/etl',
+    ],
     ['localhost/app', 'localhost', 'app', null, null, 'localhost/app'],
-    ['registry.local:5000/tools/builder:v3', 'registry.local:5000', 'tools/builder', 'v3', null, 'registry.local/tools/builder'],
+    [
+      'registry.local:5000/tools/builder:v3',
+      'registry.local:5000',
+      'tools/builder',
+      'v3',
+      null,
+      'registry.local/tools/builder',
+    ],
     [`quay.io/acme/api@${DIGEST}`, 'quay.io', 'acme/api', null, DIGEST, 'quay.io/acme/api'],
     [`nginx:1.25@${DIGEST}`, DOCKER_HUB_REGISTRY, 'library/nginx', '1.25', DIGEST, 'library/nginx'],
     ['Quay.IO/acme/api', 'quay.io', 'acme/api', null, null, 'quay.io/acme/api'],
     ['[::1]:5000/app:1', '[::1]:5000', 'app', '1', null, '[::1]/app'],
-    ['my_registry/a.b/c__d/e-f', DOCKER_HUB_REGISTRY, 'my_registry/a.b/c__d/e-f', null, null, 'my_registry/a.b/c__d/e-f'],
+    [
+      'my_registry/a.b/c__d/e-f',
+      DOCKER_HUB_REGISTRY,
+      'my_registry/a.b/c__d/e-f',
+      null,
+      null,
+      'my_registry/a.b/c__d/e-f',
+    ],
   ])('%s', (raw, registry, path, tag, digest, dockerCloudName) => {
     expect(parseImageReference(raw)).toEqual({ reference: raw, registry, path, tag, digest, dockerCloudName });
   });
 
   it('treats a single component as a Docker Hub name, even with a port-like tag', () => {
-    expect(parseImageReference('localhost:5000')).toMatchObject({ registry: DOCKER_HUB_REGISTRY, path: 'library/localhost', tag: '5000' });
+    expect(parseImageReference('localhost:5000')).toMatchObject({
+      registry: DOCKER_HUB_REGISTRY,
+      path: 'library/localhost',
+      tag: '5000',
+    });
   });
 
   it.each([
@@ -68,21 +97,41 @@ describe('parseRegistryImage', () => {
   });
 
   it('keeps a non-default port in the registry and drops it from the Docker Cloud name', () => {
-    expect(parseRegistryImage('http://registry.local:5000', 'tools/builder:v3')).toMatchObject({ registry: 'registry.local:5000', dockerCloudName: 'registry.local/tools/builder' });
-    expect(parseRegistryImage('https://ghcr.io:443/v2/', 'acme/cli')).toMatchObject({ registry: 'ghcr.io', path: 'acme/cli' });
+    expect(parseRegistryImage('http://registry.local:5000', 'tools/builder:v3')).toMatchObject({
+      registry: 'registry.local:5000',
+      dockerCloudName: 'registry.local/tools/builder',
+    });
+    expect(parseRegistryImage('https://ghcr.io:443/v2/', 'acme/cli')).toMatchObject({
+      registry: 'ghcr.io',
+      path: 'acme/cli',
+    });
   });
 
   it('accepts a URL without a scheme, and a target that repeats the host', () => {
-    expect(parseRegistryImage('quay.io', 'quay.io/acme/api')).toMatchObject({ registry: 'quay.io', path: 'acme/api', reference: 'quay.io/acme/api' });
+    expect(parseRegistryImage('quay.io', 'quay.io/acme/api')).toMatchObject({
+      registry: 'quay.io',
+      path: 'acme/api',
+      reference: 'quay.io/acme/api',
+    });
   });
 
   it('keeps single-component paths as they are outside Docker Hub, and adds library/ on it', () => {
-    expect(parseRegistryImage('https://ghcr.io', 'tool')).toMatchObject({ path: 'tool', dockerCloudName: 'ghcr.io/tool' });
-    expect(parseRegistryImage('https://docker.io', 'nginx')).toMatchObject({ registry: DOCKER_HUB_REGISTRY, path: 'library/nginx', dockerCloudName: 'library/nginx' });
+    expect(parseRegistryImage('https://ghcr.io', 'tool')).toMatchObject({
+      path: 'tool',
+      dockerCloudName: 'ghcr.io/tool',
+    });
+    expect(parseRegistryImage('https://docker.io', 'nginx')).toMatchObject({
+      registry: DOCKER_HUB_REGISTRY,
+      path: 'library/nginx',
+      dockerCloudName: 'library/nginx',
+    });
   });
 
   it('treats a target whose first component looks like a host as a path on the URL registry', () => {
-    expect(parseRegistryImage('https://registry.example.com', 'team.a/app:1')).toMatchObject({ registry: 'registry.example.com', path: 'team.a/app' });
+    expect(parseRegistryImage('https://registry.example.com', 'team.a/app:1')).toMatchObject({
+      registry: 'registry.example.com',
+      path: 'team.a/app',
+    });
   });
 
   it.each([

@@ -23,7 +23,13 @@ describe('operations settings', () => {
   });
 
   it('reads Redis, the metrics port and the grace period; never repeats a Redis password', () => {
-    const config = parseConfig({ REDIS_URL: 'redis://:pw@10.0.0.5:6379/2', REDIS_KEY_PREFIX: 'ig-prod:', METRICS_PORT: '9464', HOST: '0.0.0.0', SHUTDOWN_GRACE_MS: '25000' });
+    const config = parseConfig({
+      REDIS_URL: 'redis://:pw@10.0.0.5:6379/2',
+      REDIS_KEY_PREFIX: 'ig-prod:',
+      METRICS_PORT: '9464',
+      HOST: '0.0.0.0',
+      SHUTDOWN_GRACE_MS: '25000',
+    });
     expect(config.redis).toEqual({ url: 'redis://:pw@10.0.0.5:6379/2', keyPrefix: 'ig-prod:' });
     expect(config.metricsListener).toEqual({ host: '0.0.0.0', port: 9464 });
     expect(config.shutdownGraceMs).toBe(25_000);
@@ -34,7 +40,9 @@ describe('operations settings', () => {
 
   it('switches tracing on with the standard OTEL_* variables only', () => {
     expect(parseConfig({ OTEL_SERVICE_NAME: 'x' }).tracing).toBeNull();
-    expect(parseConfig({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toBeNull();
+    expect(
+      parseConfig({ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing,
+    ).toBeNull();
     expect(parseConfig({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'otlp' }).tracing).toBeNull();
 
     const tracing = parseConfig({
@@ -48,14 +56,31 @@ describe('operations settings', () => {
       serviceName: 'from-resource',
       resourceAttributes: { 'deployment.environment': 'prod', 'service.name': 'from-resource' },
       exporters: ['otlp'],
-      otlp: { url: 'http://collector:4318/v1/traces', protocol: 'http/protobuf', headers: { 'x-api-key': 'abc==', tenant: 'blue' } },
+      otlp: {
+        url: 'http://collector:4318/v1/traces',
+        protocol: 'http/protobuf',
+        headers: { 'x-api-key': 'abc==', tenant: 'blue' },
+      },
       sampler: 'parentbased_traceidratio',
       samplerRatio: 0.25,
     });
     expect(
-      parseConfig({ OTEL_TRACES_EXPORTER: 'otlp,console', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://c.example/traces', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'gw' }).tracing,
-    ).toMatchObject({ serviceName: 'gw', exporters: ['otlp', 'console'], otlp: { url: 'https://c.example/traces', protocol: 'http/json' } });
-    expect(parseConfig({ OTEL_TRACES_EXPORTER: 'otlp' }).tracing).toMatchObject({ serviceName: 'imagegraph', otlp: { url: 'http://localhost:4318/v1/traces' }, sampler: 'parentbased_always_on' });
+      parseConfig({
+        OTEL_TRACES_EXPORTER: 'otlp,console',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://c.example/traces',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'gw',
+      }).tracing,
+    ).toMatchObject({
+      serviceName: 'gw',
+      exporters: ['otlp', 'console'],
+      otlp: { url: 'https://c.example/traces', protocol: 'http/json' },
+    });
+    expect(parseConfig({ OTEL_TRACES_EXPORTER: 'otlp' }).tracing).toMatchObject({
+      serviceName: 'imagegraph',
+      otlp: { url: 'http://localhost:4318/v1/traces' },
+      sampler: 'parentbased_always_on',
+    });
   });
 
   it('refuses what it cannot honour, without repeating exporter header values', () => {

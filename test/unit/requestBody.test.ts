@@ -50,7 +50,13 @@ it('reads a whole body, in one chunk or many, and an empty one', async () => {
 
 it('refuses a declared length over the limit before reading, and a chunked body as soon as it passes the limit', async () => {
   outcomes = [];
-  const declared = request({ port, host: '127.0.0.1', method: 'POST', agent: false, headers: { 'content-length': LIMIT + 1 } });
+  const declared = request({
+    port,
+    host: '127.0.0.1',
+    method: 'POST',
+    agent: false,
+    headers: { 'content-length': LIMIT + 1 },
+  });
   declared.write('x');
   const [answer] = (await once(declared, 'response')) as [IncomingMessage];
   expect(answer.statusCode).toBe(200);

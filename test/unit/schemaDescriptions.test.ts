@@ -1,4 +1,12 @@
-import { isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedScalarType, type GraphQLNamedType } from 'graphql';
+import {
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isIntrospectionType,
+  isObjectType,
+  isSpecifiedScalarType,
+  type GraphQLNamedType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/schema.js';
 
@@ -9,7 +17,12 @@ const FEDERATION_TYPES = new Set(['_Service', '_Any', '_Entity']);
 const FEDERATION_FIELDS = new Set(['Query._service', 'Query._entities']);
 
 function isOurs(type: GraphQLNamedType): boolean {
-  return !isIntrospectionType(type) && !isSpecifiedScalarType(type) && !FEDERATION_TYPES.has(type.name) && !/^(link|federation)__/.test(type.name);
+  return (
+    !isIntrospectionType(type) &&
+    !isSpecifiedScalarType(type) &&
+    !FEDERATION_TYPES.has(type.name) &&
+    !/^(link|federation)__/.test(type.name)
+  );
 }
 
 /** Coordinates (`Type`, `Type.field`, `Type.field(arg:)`, `Enum.VALUE`, `Input.field`) that have no description. */

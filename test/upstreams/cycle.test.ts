@@ -3,7 +3,12 @@ import { parseConfig } from '../../src/config.js';
 import { resolveUpstreamAuth } from '../../src/credentials.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { configForSandbox } from '../../src/sandboxMode.js';
-import { createUpstreamPools, createUpstreams, closeUpstreamPools, type UpstreamPools } from '../../src/upstreams/index.js';
+import {
+  createUpstreamPools,
+  createUpstreams,
+  closeUpstreamPools,
+  type UpstreamPools,
+} from '../../src/upstreams/index.js';
 import { encodeOffsetCursor } from '../../src/upstreams/shared/page.js';
 import { RetryBudget } from '../../src/upstreams/shared/resilience.js';
 import { UpstreamTrace } from '../../src/upstreams/shared/trace.js';
@@ -30,7 +35,11 @@ describe('CycleClient against the Cycle emulator', () => {
     const firstHundred = (await client.listImages({ first: 100 })).page.items;
     const nextHundred = (await client.listImages({ first: 100, after: encodeOffsetCursor(99) })).page.items;
     const all = [...firstHundred, ...nextHundred].map((i) => i.id);
-    for (const [offset, first] of [[3, 5], [17, 20], [95, 10]] as const) {
+    for (const [offset, first] of [
+      [3, 5],
+      [17, 20],
+      [95, 10],
+    ] as const) {
       const window = await client.listImages({ first, after: encodeOffsetCursor(offset - 1) });
       expect(window.page.items.map((i) => i.id)).toEqual(all.slice(offset, offset + first));
     }

@@ -76,14 +76,20 @@ export function appFilter(filter: Maybe<AppFilter>): CfAppFilter {
 
 export function dropletFilter(filter: Maybe<DropletFilter>): CfDropletFilter {
   if (!filter) return {};
-  return { guids: optionalUuids(filter.guids, 'filter.guids'), states: filter.states ?? null, labelSelector: filter.labelSelector };
+  return {
+    guids: optionalUuids(filter.guids, 'filter.guids'),
+    states: filter.states ?? null,
+    labelSelector: filter.labelSelector,
+  };
 }
 
 export function cfOrder(order: Maybe<CfTimestampOrder | AppOrder>): CfOrder | null {
   return order ? { field: order.field, descending: order.direction === 'DESC' } : null;
 }
 
-function toMap(entries: Maybe<readonly { key: string; value?: string | null }[]>): Record<string, string | null> | undefined {
+function toMap(
+  entries: Maybe<readonly { key: string; value?: string | null }[]>,
+): Record<string, string | null> | undefined {
   return entries ? Object.fromEntries(entries.map((entry) => [entry.key, entry.value ?? null])) : undefined;
 }
 
@@ -105,8 +111,16 @@ export function packageCreate(input: CreatePackageInput): CfPackageCreate {
     if (input.docker) throw badUserInput('`input.docker` is for DOCKER packages only', { argument: 'input.docker' });
     return { type: 'bits', appGuid, metadata };
   }
-  if (!input.docker) throw badUserInput('A DOCKER package needs `input.docker` with its image', { argument: 'input.docker' });
-  return { type: 'docker', appGuid, image: input.docker.image, username: input.docker.username, password: input.docker.password, metadata };
+  if (!input.docker)
+    throw badUserInput('A DOCKER package needs `input.docker` with its image', { argument: 'input.docker' });
+  return {
+    type: 'docker',
+    appGuid,
+    image: input.docker.image,
+    username: input.docker.username,
+    password: input.docker.password,
+    metadata,
+  };
 }
 
 export function packageUpdate(input: UpdatePackageInput): CfPackageUpdate {

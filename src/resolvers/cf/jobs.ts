@@ -20,7 +20,16 @@ export function isCfJobDone(job: CfJob): boolean {
 
 /** The job as the 202 announced it (`Location` only), before it is read. */
 function acceptedJob(ref: CfJobRef): CfJob {
-  return { guid: ref.jobGuid, operation: ref.operation, state: 'PROCESSING', createdAt: null, updatedAt: null, errors: [], warnings: [], packageGuid: null };
+  return {
+    guid: ref.jobGuid,
+    operation: ref.operation,
+    state: 'PROCESSING',
+    createdAt: null,
+    updatedAt: null,
+    errors: [],
+    warnings: [],
+    packageGuid: null,
+  };
 }
 
 /** The job a CF write started, after waiting up to the caller's `awaitMs` (bounded by configuration). */

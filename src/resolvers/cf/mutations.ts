@@ -24,16 +24,24 @@ function settledPackage(ctx: Context, pkg: CfPackage, requestedWaitMs: number | 
 export const cfMutationResolvers = {
   Mutation: {
     createPackage: (_parent, { input }, ctx) =>
-      ctx.upstreams.cf.createPackage(packageCreate(input), ctx.config.cfLegacyAppPackagesRoute ? 'app-packages' : 'packages'),
+      ctx.upstreams.cf.createPackage(
+        packageCreate(input),
+        ctx.config.cfLegacyAppPackagesRoute ? 'app-packages' : 'packages',
+      ),
     updatePackage: (_parent, args, ctx) => ctx.upstreams.cf.updatePackage(uuid(args.guid), packageUpdate(args.input)),
-    deletePackage: async (_parent, args, ctx) => cfJobAfter(ctx, await ctx.upstreams.cf.deletePackage(uuid(args.guid)), args.awaitMs),
+    deletePackage: async (_parent, args, ctx) =>
+      cfJobAfter(ctx, await ctx.upstreams.cf.deletePackage(uuid(args.guid)), args.awaitMs),
     copyPackage: async (_parent, args, ctx) => {
-      const copy = await ctx.upstreams.cf.copyPackage(uuid(args.sourceGuid, 'sourceGuid'), uuid(args.appGuid, 'appGuid'));
+      const copy = await ctx.upstreams.cf.copyPackage(
+        uuid(args.sourceGuid, 'sourceGuid'),
+        uuid(args.appGuid, 'appGuid'),
+      );
       return settledPackage(ctx, copy, args.awaitMs);
     },
     uploadPackageBits: async (_parent, args, ctx) => {
       const guid = uuid(args.guid);
-      if (!args.bits && !args.resources) throw badUserInput('Send `bits` (a zip), `resources`, or both', { argument: 'bits' });
+      if (!args.bits && !args.resources)
+        throw badUserInput('Send `bits` (a zip), `resources`, or both', { argument: 'bits' });
       const zip = args.bits ? { content: args.bits.content, filename: args.bits.filename } : null;
       const processing = await ctx.upstreams.cf.uploadBits(guid, { zip, resources: args.resources ?? null });
       return settledPackage(ctx, processing, args.awaitMs);

@@ -28,7 +28,9 @@ export const packageResolvers = {
     // One list call per package: CF lists droplets per package (§4), with no multi-package filter in the contract.
     droplets: (pkg, args, ctx, info) => {
       const filter = dropletFilter(args.filter);
-      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'DropletConnection', (page) => ctx.upstreams.cf.listDroplets(pkg.guid, page, filter, cfOrder(args.orderBy)));
+      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'DropletConnection', (page) =>
+        ctx.upstreams.cf.listDroplets(pkg.guid, page, filter, cfOrder(args.orderBy)),
+      );
     },
   },
   PackageArchive: {

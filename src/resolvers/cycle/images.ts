@@ -15,7 +15,13 @@ import { cycleSort } from './sorting.js';
  * A page of images with exactly the `include`/`meta` the selection below the connection needs, its results primed
  * into the loaders. Shared by `images` and `ImageSource.images`.
  */
-export async function listImagesFor(ctx: Context, info: GraphQLResolveInfo, page: PageRequest, filter: CycleImageFilter, sort: CycleSort[]): Promise<Page<CycleImage>> {
+export async function listImagesFor(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  page: PageRequest,
+  filter: CycleImageFilter,
+  sort: CycleSort[],
+): Promise<Page<CycleImage>> {
   const fetch = imageFetchFor(selectedNodeFields(info, 'ImageConnection', 'ImageEdge', 'Image'));
   const list = await ctx.upstreams.cycle.listImages(page, filter, sort, fetch);
   ctx.loaders.cycle.acceptImages(list.page.items, fetch, list.includes);
@@ -26,10 +32,19 @@ export const imageResolvers = {
   Query: {
     images: (_parent, args, ctx, info) => {
       const f = args.filter ?? {};
-      const filter = { identifier: f.identifier, search: f.search, states: f.states, sourceType: f.sourceType, sourceId: f.sourceId ? cycleId(f.sourceId, 'filter.sourceId') : null };
-      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'ImageConnection', (page) => listImagesFor(ctx, info, page, filter, cycleSort(args.sort)));
+      const filter = {
+        identifier: f.identifier,
+        search: f.search,
+        states: f.states,
+        sourceType: f.sourceType,
+        sourceId: f.sourceId ? cycleId(f.sourceId, 'filter.sourceId') : null,
+      };
+      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'ImageConnection', (page) =>
+        listImagesFor(ctx, info, page, filter, cycleSort(args.sort)),
+      );
     },
-    image: (_parent, args, ctx, info) => ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(args.id)),
+    image: (_parent, args, ctx, info) =>
+      ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(args.id)),
   },
   Image: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
@@ -42,7 +57,8 @@ export const imageResolvers = {
       const fetch = sourceFetchBelow(info);
       return ctx.loaders.cycle.sourceIfKnown(sourceId, fetch) ?? ctx.loaders.cycle.source(fetch).load(sourceId);
     },
-    creator: (image, _args, ctx, info) => creatorFor(ctx, info, image.creatorRef, (read) => includedForImage(ctx, image, 'creators', read)),
+    creator: (image, _args, ctx, info) =>
+      creatorFor(ctx, info, image.creatorRef, (read) => includedForImage(ctx, image, 'creators', read)),
     containersCount: (image, _args, ctx) =>
       image.containersCount ??
       ctx.loaders.cycle
@@ -67,7 +83,9 @@ export const imageResolvers = {
       const ref = image.builderIntegrationId;
       if (!ref) return null;
       // builder.integration_id may be an id or an identifier (cycle.md §5, `*:identifiers`).
-      const read = () => ctx.loaders.cycle.integrations.get(ref) ?? ctx.loaders.cycle.integrations.get(ctx.loaders.cycle.integrationIdentifiers.get(ref) ?? '');
+      const read = () =>
+        ctx.loaders.cycle.integrations.get(ref) ??
+        ctx.loaders.cycle.integrations.get(ctx.loaders.cycle.integrationIdentifiers.get(ref) ?? '');
       return (await includedForImage(ctx, image, 'integrations', read)) ?? null;
     },
   },

@@ -14,21 +14,48 @@ export function originInput(input: ImageOriginInput): CycleOriginInput {
   switch (exactlyOne(input, 'origin')) {
     case 'dockerHub': {
       const o = input.dockerHub!;
-      return { type: 'docker-hub', target: o.target, username: o.username, token: o.token, existingSourceId: optionalId(o.existingSourceId) };
+      return {
+        type: 'docker-hub',
+        target: o.target,
+        username: o.username,
+        token: o.token,
+        existingSourceId: optionalId(o.existingSourceId),
+      };
     }
     case 'dockerRegistry': {
       const o = input.dockerRegistry!;
-      return { type: 'docker-registry', target: o.target, url: o.url, username: o.username, token: o.token, password: o.password, existingSourceId: optionalId(o.existingSourceId) };
+      return {
+        type: 'docker-registry',
+        target: o.target,
+        url: o.url,
+        username: o.username,
+        token: o.token,
+        password: o.password,
+        existingSourceId: optionalId(o.existingSourceId),
+      };
     }
     case 'ociRegistry': {
       const o = input.ociRegistry!;
-      return { type: 'oci-registry', target: o.target, url: o.url, auth: o.auth ? ociAuthInput(o.auth) : null, existingSourceId: optionalId(o.existingSourceId) };
+      return {
+        type: 'oci-registry',
+        target: o.target,
+        url: o.url,
+        auth: o.auth ? ociAuthInput(o.auth) : null,
+        existingSourceId: optionalId(o.existingSourceId),
+      };
     }
     case 'dockerFile': {
       const o = input.dockerFile!;
       return {
         type: 'docker-file',
-        repo: o.repo ? { url: o.repo.url, branch: o.repo.branch, ref: o.repo.ref, auth: o.repo.auth ? gitAuthInput(o.repo.auth) : null } : null,
+        repo: o.repo
+          ? {
+              url: o.repo.url,
+              branch: o.repo.branch,
+              ref: o.repo.ref,
+              auth: o.repo.auth ? gitAuthInput(o.repo.auth) : null,
+            }
+          : null,
         targzUrl: o.targzUrl,
         contextDir: o.contextDir,
         buildFile: o.buildFile,
@@ -52,10 +79,17 @@ function ociAuthInput(input: OciRegistryAuthInput): CycleOciAuthInput {
   }
 }
 
-function gitAuthInput(input: GitAuthInput): NonNullable<NonNullable<Extract<CycleOriginInput, { type: 'docker-file' }>['repo']>['auth']> {
+function gitAuthInput(
+  input: GitAuthInput,
+): NonNullable<NonNullable<Extract<CycleOriginInput, { type: 'docker-file' }>['repo']>['auth']> {
   return exactlyOne(input, 'origin.dockerFile.repo.auth') === 'http'
     ? { type: 'http', ...input.http! }
-    : { type: 'ssh', username: input.ssh!.username, privateKey: input.ssh!.privateKey, passphrase: input.ssh!.passphrase };
+    : {
+        type: 'ssh',
+        username: input.ssh!.username,
+        privateKey: input.ssh!.privateKey,
+        passphrase: input.ssh!.passphrase,
+      };
 }
 
 function optionalId(id: string | null | undefined): string | null {
@@ -68,7 +102,12 @@ export function aclInput(acl: readonly AclEntryInput[] | null | undefined): Cycl
 
 /** A new source: Cycle requires `type` and `origin` (cycle.md §4); the type defaults to `direct`. */
 export function createSourceInput(input: CreateImageSourceInput): CycleSourceInput {
-  return { ...updateSourceInput(input), type: input.type ?? 'direct', origin: originInput(input.origin), acl: aclInput(input.acl) };
+  return {
+    ...updateSourceInput(input),
+    type: input.type ?? 'direct',
+    origin: originInput(input.origin),
+    acl: aclInput(input.acl),
+  };
 }
 
 /** Changes to a source: only the fields given. */

@@ -1,7 +1,12 @@
 /** Cycle jobs: the CycleJob type (state normalised, progress from steps), its queries, and waiting on a started job. */
 import type { JobState, Resolvers } from '../../__generated__/resolvers-types.js';
 import type { Context } from '../../context.js';
-import { CYCLE_MAX_PAGE_SIZE, type CycleJob, type CycleJobRef, type CycleJobState } from '../../upstreams/cycle/index.js';
+import {
+  CYCLE_MAX_PAGE_SIZE,
+  type CycleJob,
+  type CycleJobRef,
+  type CycleJobState,
+} from '../../upstreams/cycle/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { awaitUpstream } from '../jobs.js';
 import { selectedNodeFields } from '../lookahead.js';
@@ -42,8 +47,18 @@ function acceptedJob(ref: CycleJobRef): CycleJob {
 }
 
 /** The job a Cycle write started, after waiting up to the caller's `awaitMs` (bounded by configuration). */
-export function cycleJobAfter(ctx: Context, ref: CycleJobRef, requestedWaitMs: number | null | undefined): Promise<CycleJob> {
-  return awaitUpstream(ctx, requestedWaitMs, () => ctx.upstreams.cycle.getJob(ref.jobId), isCycleJobDone, acceptedJob(ref));
+export function cycleJobAfter(
+  ctx: Context,
+  ref: CycleJobRef,
+  requestedWaitMs: number | null | undefined,
+): Promise<CycleJob> {
+  return awaitUpstream(
+    ctx,
+    requestedWaitMs,
+    () => ctx.upstreams.cycle.getJob(ref.jobId),
+    isCycleJobDone,
+    acceptedJob(ref),
+  );
 }
 
 export const cycleJobResolvers = {
@@ -51,9 +66,16 @@ export const cycleJobResolvers = {
     cycleJobs: (_parent, args, ctx, info) => {
       const f = args.filter ?? {};
       return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'CycleJobConnection', async (page) => {
-        const includeCreators = needsCreatorDetails(selectedNodeFields(info, 'CycleJobConnection', 'CycleJobEdge', 'CycleJob'));
+        const includeCreators = needsCreatorDetails(
+          selectedNodeFields(info, 'CycleJobConnection', 'CycleJobEdge', 'CycleJob'),
+        );
         const filter = { search: f.search, states: f.states, rangeStart: f.rangeStart, rangeEnd: f.rangeEnd };
-        const list = await ctx.upstreams.cycle.listJobs(page, filter, [{ field: 'events.queued', descending: true }], includeCreators);
+        const list = await ctx.upstreams.cycle.listJobs(
+          page,
+          filter,
+          [{ field: 'events.queued', descending: true }],
+          includeCreators,
+        );
         ctx.loaders.cycle.acceptJobs(list.page.items, list.includes);
         return list.page;
       });
@@ -75,7 +97,9 @@ export const cycleJobResolvers = {
     },
     errors: (job) => [
       ...(job.error ? [{ message: job.error, code: null }] : []),
-      ...job.tasks.flatMap((task) => (task.error ? [{ message: `${task.caption}: ${task.error}`, code: task.header }] : [])),
+      ...job.tasks.flatMap((task) =>
+        task.error ? [{ message: `${task.caption}: ${task.error}`, code: task.header }] : [],
+      ),
     ],
     createdAt: (job) => job.queued,
     updatedAt: (job) => job.completed ?? job.started ?? job.queued,

@@ -8,24 +8,45 @@ export const cycleMutationResolvers = {
   Mutation: {
     createImage: async (_parent, { input }, ctx) => {
       const cycle = ctx.upstreams.cycle;
-      const build = input.buildArgs || input.buildUseDisk !== undefined
-        ? { args: Object.fromEntries((input.buildArgs ?? []).map((kv) => [kv.key, kv.value])), useDisk: input.buildUseDisk ?? false }
-        : null;
-      const override = input.overrideTarget || input.overrideTargzUrl ? { target: input.overrideTarget, targzUrl: input.overrideTargzUrl } : null;
-      const image = await cycle.createImage({ sourceId: cycleId(input.sourceId, 'input.sourceId'), name: input.name, build, override });
+      const build =
+        input.buildArgs || input.buildUseDisk !== undefined
+          ? {
+              args: Object.fromEntries((input.buildArgs ?? []).map((kv) => [kv.key, kv.value])),
+              useDisk: input.buildUseDisk ?? false,
+            }
+          : null;
+      const override =
+        input.overrideTarget || input.overrideTargzUrl
+          ? { target: input.overrideTarget, targzUrl: input.overrideTargzUrl }
+          : null;
+      const image = await cycle.createImage({
+        sourceId: cycleId(input.sourceId, 'input.sourceId'),
+        name: input.name,
+        build,
+        override,
+      });
       if (!input.import) return { image, importJob: null };
       const importJob = await cycleJobAfter(ctx, await cycle.importImage(image.id), input.awaitMs);
       // After waiting for the import, the image has moved on: read it again so the payload is current.
-      const current = awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && isCycleJobDone(importJob) ? ((await cycle.getImage(image.id))?.item ?? image) : image;
+      const current =
+        awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && isCycleJobDone(importJob)
+          ? ((await cycle.getImage(image.id))?.item ?? image)
+          : image;
       return { image: current, importJob };
     },
     updateImage: (_parent, { id, input }, ctx) => ctx.upstreams.cycle.updateImage(cycleId(id), { name: input.name }),
-    deleteImage: async (_parent, args, ctx) => cycleJobAfter(ctx, await ctx.upstreams.cycle.deleteImage(cycleId(args.id)), args.awaitMs),
-    importImage: async (_parent, args, ctx) => cycleJobAfter(ctx, await ctx.upstreams.cycle.importImage(cycleId(args.id)), args.awaitMs),
-    pruneImages: async (_parent, args, ctx) => cycleJobAfter(ctx, await ctx.upstreams.cycle.pruneImages(cycleIds(args.sourceIds, 'sourceIds')), args.awaitMs),
+    deleteImage: async (_parent, args, ctx) =>
+      cycleJobAfter(ctx, await ctx.upstreams.cycle.deleteImage(cycleId(args.id)), args.awaitMs),
+    importImage: async (_parent, args, ctx) =>
+      cycleJobAfter(ctx, await ctx.upstreams.cycle.importImage(cycleId(args.id)), args.awaitMs),
+    pruneImages: async (_parent, args, ctx) =>
+      cycleJobAfter(ctx, await ctx.upstreams.cycle.pruneImages(cycleIds(args.sourceIds, 'sourceIds')), args.awaitMs),
     createImageSource: (_parent, { input }, ctx) => ctx.upstreams.cycle.createSource(createSourceInput(input)),
-    updateImageSource: (_parent, { id, input }, ctx) => ctx.upstreams.cycle.updateSource(cycleId(id), updateSourceInput(input)),
-    deleteImageSource: async (_parent, args, ctx) => cycleJobAfter(ctx, await ctx.upstreams.cycle.deleteSource(cycleId(args.id)), args.awaitMs),
-    updateImageSourceAccess: (_parent, args, ctx) => ctx.upstreams.cycle.updateSourceAccess(cycleId(args.id), aclInput(args.acl) ?? null),
+    updateImageSource: (_parent, { id, input }, ctx) =>
+      ctx.upstreams.cycle.updateSource(cycleId(id), updateSourceInput(input)),
+    deleteImageSource: async (_parent, args, ctx) =>
+      cycleJobAfter(ctx, await ctx.upstreams.cycle.deleteSource(cycleId(args.id)), args.awaitMs),
+    updateImageSourceAccess: (_parent, args, ctx) =>
+      ctx.upstreams.cycle.updateSourceAccess(cycleId(args.id), aclInput(args.acl) ?? null),
   },
 } satisfies Resolvers;

@@ -34,7 +34,11 @@ const ANSWERED_BY_REFERENCE: ReadonlySet<string> = new Set(['creators']);
 /** Fetch profiles by selection (look-ahead hands out one object per field and document): built once, not per item. */
 const profiles = new WeakMap<SelectedFields, WeakMap<object, CycleFetch<string>>>();
 
-function fetchFor<I extends string>(fields: SelectedFields, includes: Record<string, I>, meta: Record<string, string>): CycleFetch<I> {
+function fetchFor<I extends string>(
+  fields: SelectedFields,
+  includes: Record<string, I>,
+  meta: Record<string, string>,
+): CycleFetch<I> {
   let byTable = profiles.get(fields);
   if (!byTable) profiles.set(fields, (byTable = new WeakMap()));
   let fetch = byTable.get(includes) as CycleFetch<I> | undefined;
@@ -45,9 +49,15 @@ function fetchFor<I extends string>(fields: SelectedFields, includes: Record<str
   return fetch;
 }
 
-function buildFetch<I extends string>(fields: SelectedFields, includes: Record<string, I>, meta: Record<string, string>): CycleFetch<I> {
+function buildFetch<I extends string>(
+  fields: SelectedFields,
+  includes: Record<string, I>,
+  meta: Record<string, string>,
+): CycleFetch<I> {
   const fetch: CycleFetch<I> = {};
-  const include = [...fields].flatMap((f) => (includes[f] && needsInclude(fields, f, includes[f]) ? [includes[f]] : []));
+  const include = [...fields].flatMap((f) =>
+    includes[f] && needsInclude(fields, f, includes[f]) ? [includes[f]] : [],
+  );
   const metaValues = [...fields].flatMap((f) => (meta[f] ? [meta[f]] : []));
   if (include.length > 0) fetch.include = include;
   if (metaValues.length > 0) fetch.meta = metaValues;
@@ -87,18 +97,34 @@ export function imageFetchBelow(info: GraphQLResolveInfo): CycleFetch<CycleImage
  * A related resource of an image that Cycle delivers through `include`: read from what the request already holds,
  * or, when the image was read without that include, from one more read of the image with it.
  */
-export function includedForImage<T>(ctx: Context, image: CycleImage, include: CycleImageInclude, read: () => T | undefined): MaybePromise<T | undefined> {
+export function includedForImage<T>(
+  ctx: Context,
+  image: CycleImage,
+  include: CycleImageInclude,
+  read: () => T | undefined,
+): MaybePromise<T | undefined> {
   const known = read();
   // Answered without a promise when the data is at hand: these resolvers run once per item of a list.
   if (known !== undefined || ctx.loaders.cycle.wasIncluded(image, include)) return known;
-  return ctx.loaders.cycle.image({ include: [include] }).load(image.id).then(read);
+  return ctx.loaders.cycle
+    .image({ include: [include] })
+    .load(image.id)
+    .then(read);
 }
 
 /** The same for an image source. */
-export function includedForSource<T>(ctx: Context, source: CycleImageSource, include: CycleSourceInclude, read: () => T | undefined): MaybePromise<T | undefined> {
+export function includedForSource<T>(
+  ctx: Context,
+  source: CycleImageSource,
+  include: CycleSourceInclude,
+  read: () => T | undefined,
+): MaybePromise<T | undefined> {
   const known = read();
   if (known !== undefined || ctx.loaders.cycle.wasIncluded(source, include)) return known;
-  return ctx.loaders.cycle.source({ include: [include] }).load(source.id).then(read);
+  return ctx.loaders.cycle
+    .source({ include: [include] })
+    .load(source.id)
+    .then(read);
 }
 
 /**

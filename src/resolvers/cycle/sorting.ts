@@ -10,6 +10,8 @@ const CYCLE_SORT_FIELDS = {
   STATE: 'state.current',
 } as const;
 
-export function cycleSort(sort: readonly { field: keyof typeof CYCLE_SORT_FIELDS; direction?: 'ASC' | 'DESC' | null }[] | null | undefined): CycleSort[] {
+export function cycleSort(
+  sort: readonly { field: keyof typeof CYCLE_SORT_FIELDS; direction?: 'ASC' | 'DESC' | null }[] | null | undefined,
+): CycleSort[] {
   return (sort ?? []).map((s) => ({ field: CYCLE_SORT_FIELDS[s.field], descending: s.direction === 'DESC' }));
 }

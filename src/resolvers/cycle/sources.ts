@@ -1,6 +1,11 @@
 /** Image sources: the `imageSources`/`imageSource` queries, the ImageSource type, and the origin and creator unions. */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
-import { CYCLE_MAX_PAGE_SIZE, type CycleCreatorKind, type CycleOrigin, type OciRegistryAuth } from '../../upstreams/cycle/index.js';
+import {
+  CYCLE_MAX_PAGE_SIZE,
+  type CycleCreatorKind,
+  type CycleOrigin,
+  type OciRegistryAuth,
+} from '../../upstreams/cycle/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
@@ -8,7 +13,16 @@ import { listImagesFor } from './images.js';
 import { creatorFor, includedForSource, sourceFetchFor } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
-const ORIGIN_TYPES: Record<CycleOrigin['type'], 'DockerHubOrigin' | 'DockerRegistryOrigin' | 'OciRegistryOrigin' | 'DockerFileOrigin' | 'CycleUploadOrigin' | 'CycleSourceOrigin' | 'NoOrigin'> = {
+const ORIGIN_TYPES: Record<
+  CycleOrigin['type'],
+  | 'DockerHubOrigin'
+  | 'DockerRegistryOrigin'
+  | 'OciRegistryOrigin'
+  | 'DockerFileOrigin'
+  | 'CycleUploadOrigin'
+  | 'CycleSourceOrigin'
+  | 'NoOrigin'
+> = {
   'docker-hub': 'DockerHubOrigin',
   'docker-registry': 'DockerRegistryOrigin',
   'oci-registry': 'OciRegistryOrigin',
@@ -24,7 +38,16 @@ const OCI_AUTH_TYPES: Record<OciRegistryAuth['type'], 'OciUserAuth' | 'OciProvid
   webhook: 'OciWebhookAuth',
 };
 
-const CREATOR_TYPES: Record<CycleCreatorKind, 'AccountCreator' | 'EmployeeCreator' | 'VisitorCreator' | 'EnvironmentCreator' | 'ApiKeyCreator' | 'PlatformCreator' | 'PlatformPipelineCreator'> = {
+const CREATOR_TYPES: Record<
+  CycleCreatorKind,
+  | 'AccountCreator'
+  | 'EmployeeCreator'
+  | 'VisitorCreator'
+  | 'EnvironmentCreator'
+  | 'ApiKeyCreator'
+  | 'PlatformCreator'
+  | 'PlatformPipelineCreator'
+> = {
   account: 'AccountCreator',
   employee: 'EmployeeCreator',
   visitor: 'VisitorCreator',
@@ -39,19 +62,28 @@ export const sourceResolvers = {
     imageSources: (_parent, args, ctx, info) => {
       const f = args.filter ?? {};
       return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'ImageSourceConnection', async (page) => {
-        const fetch = sourceFetchFor(selectedNodeFields(info, 'ImageSourceConnection', 'ImageSourceEdge', 'ImageSource'));
-        const list = await ctx.upstreams.cycle.listSources(page, { identifier: f.identifier, search: f.search, states: f.states }, cycleSort(args.sort), fetch);
+        const fetch = sourceFetchFor(
+          selectedNodeFields(info, 'ImageSourceConnection', 'ImageSourceEdge', 'ImageSource'),
+        );
+        const list = await ctx.upstreams.cycle.listSources(
+          page,
+          { identifier: f.identifier, search: f.search, states: f.states },
+          cycleSort(args.sort),
+          fetch,
+        );
         ctx.loaders.cycle.acceptSources(list.page.items, fetch, list.includes);
         return list.page;
       });
     },
-    imageSource: (_parent, args, ctx, info) => ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(args.id)),
+    imageSource: (_parent, args, ctx, info) =>
+      ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(args.id)),
   },
   ImageSource: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
     __resolveReference: async (reference, ctx, info) =>
       ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(String(reference.id))),
-    creator: (source, _args, ctx, info) => creatorFor(ctx, info, source.creatorRef, (read) => includedForSource(ctx, source, 'creators', read)),
+    creator: (source, _args, ctx, info) =>
+      creatorFor(ctx, info, source.creatorRef, (read) => includedForSource(ctx, source, 'creators', read)),
     imagesCount: (source, _args, ctx) =>
       source.imagesCount ??
       ctx.loaders.cycle
@@ -63,7 +95,9 @@ export const sourceResolvers = {
     images: (source, args, ctx, info) => {
       const f = args.filter ?? {};
       const filter = { sourceId: source.id, search: f.search, states: f.states };
-      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'ImageConnection', (page) => listImagesFor(ctx, info, page, filter, cycleSort(args.sort)));
+      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'ImageConnection', (page) =>
+        listImagesFor(ctx, info, page, filter, cycleSort(args.sort)),
+      );
     },
   },
   ImageSourceConnection: connectionResolvers,

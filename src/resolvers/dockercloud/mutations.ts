@@ -9,11 +9,20 @@ import { namespace, repositoryName } from '../validate.js';
 export const dockerCloudMutationResolvers = {
   Mutation: {
     registerRepository: (_parent, args, ctx) =>
-      ctx.upstreams.dockercloud.registerRepository(repositoryName(args.name), { username: args.username, password: args.password }, namespace(args.namespace)),
+      ctx.upstreams.dockercloud.registerRepository(
+        repositoryName(args.name),
+        { username: args.username, password: args.password },
+        namespace(args.namespace),
+      ),
     updateRepositoryCredentials: (_parent, args, ctx) => {
       const name = repositoryName(args.name);
-      if (args.username == null && args.password == null) throw badUserInput('Give `username`, `password` or both', { argument: 'password' });
-      return ctx.upstreams.dockercloud.updateRepositoryCredentials(name, { username: args.username, password: args.password }, namespace(args.namespace));
+      if (args.username == null && args.password == null)
+        throw badUserInput('Give `username`, `password` or both', { argument: 'password' });
+      return ctx.upstreams.dockercloud.updateRepositoryCredentials(
+        name,
+        { username: args.username, password: args.password },
+        namespace(args.namespace),
+      );
     },
     removeRepository: async (_parent, args, ctx) => {
       const name = repositoryName(args.name);

@@ -9,9 +9,13 @@ import { namespace, registryHost, repositoryName } from '../validate.js';
 
 export const dockerCloudResolvers = {
   Query: {
-    repository: (_parent, args, ctx) => ctx.loaders.dockercloud.repository(namespace(args.namespace)).load(repositoryName(args.name)),
+    repository: (_parent, args, ctx) =>
+      ctx.loaders.dockercloud.repository(namespace(args.namespace)).load(repositoryName(args.name)),
     repositories: (_parent, args, ctx, info) => {
-      const filter = { name: args.filter?.name, registryHost: args.filter?.registryHost ? registryHost(args.filter.registryHost, 'filter.registryHost') : null };
+      const filter = {
+        name: args.filter?.name,
+        registryHost: args.filter?.registryHost ? registryHost(args.filter.registryHost, 'filter.registryHost') : null,
+      };
       const ns = namespace(args.namespace);
       return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RepositoryConnection', async (page) => {
         const list = await ctx.upstreams.dockercloud.listRepositories(page, filter, ns);
@@ -19,7 +23,8 @@ export const dockerCloudResolvers = {
         return list;
       });
     },
-    registry: (_parent, args, ctx) => ctx.loaders.dockercloud.registry(namespace(args.namespace)).load(registryHost(args.host)),
+    registry: (_parent, args, ctx) =>
+      ctx.loaders.dockercloud.registry(namespace(args.namespace)).load(registryHost(args.host)),
     registries: (_parent, args, ctx, info) => {
       const ns = namespace(args.namespace);
       return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RegistryConnection', async (page) => {
@@ -31,15 +36,24 @@ export const dockerCloudResolvers = {
   },
   Repository: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
-    __resolveReference: async (reference, ctx) => ctx.loaders.dockercloud.repository().load(repositoryName(String(reference.name))),
+    __resolveReference: async (reference, ctx) =>
+      ctx.loaders.dockercloud.repository().load(repositoryName(String(reference.name))),
     // Deduplicated per request, and several hosts load with one registry list call (loaders/dockercloud.ts).
-    registry: (repository, _args, ctx) => (repository.registryHost ? ctx.loaders.dockercloud.registry(repository.namespace).load(repository.registryHost) : null),
+    registry: (repository, _args, ctx) =>
+      repository.registryHost
+        ? ctx.loaders.dockercloud.registry(repository.namespace).load(repository.registryHost)
+        : null,
   },
   Registry: {
-    __resolveReference: async (reference, ctx) => ctx.loaders.dockercloud.registry().load(registryHost(String(reference.host))),
+    __resolveReference: async (reference, ctx) =>
+      ctx.loaders.dockercloud.registry().load(registryHost(String(reference.host))),
     repositories: (registry, args, ctx, info) => {
       return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RepositoryConnection', async (page) => {
-        const list = await ctx.upstreams.dockercloud.listRepositories(page, { name: args.filter?.name, registryHost: registry.host }, registry.namespace);
+        const list = await ctx.upstreams.dockercloud.listRepositories(
+          page,
+          { name: args.filter?.name, registryHost: registry.host },
+          registry.namespace,
+        );
         ctx.loaders.dockercloud.acceptRepositories(list.items);
         return list;
       });

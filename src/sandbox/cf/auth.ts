@@ -8,7 +8,10 @@ import { CfApiError } from './errors.js';
 
 const BEARER = /^bearer\s+(\S+)\s*$/i;
 
-export function authenticate<T>(req: IncomingMessage, storesByToken: ReadonlyMap<string, T>): { token: string; store: T } {
+export function authenticate<T>(
+  req: IncomingMessage,
+  storesByToken: ReadonlyMap<string, T>,
+): { token: string; store: T } {
   const header = req.headers.authorization;
   if (header === undefined || header.trim() === '') throw new CfApiError('NotAuthenticated');
   const token = BEARER.exec(header)?.[1];

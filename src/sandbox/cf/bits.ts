@@ -20,7 +20,8 @@ export function sha1Hex(bytes: Uint8Array): string {
 /** Builds a zip from `path → text` entries. */
 export function buildZip(files: Record<string, string>): Uint8Array {
   const entries: Zippable = {};
-  for (const [path, text] of Object.entries(files)) entries[path] = [new TextEncoder().encode(text), { mtime: ARCHIVE_MTIME }];
+  for (const [path, text] of Object.entries(files))
+    entries[path] = [new TextEncoder().encode(text), { mtime: ARCHIVE_MTIME }];
   return zipSync(entries, { level: 6 });
 }
 
@@ -37,7 +38,7 @@ export function isZipArchive(bytes: Uint8Array): boolean {
 
 const SOURCE_BY_BUILDPACK: Record<string, (appName: string) => Record<string, string>> = {
   ruby_buildpack: (name) => ({
-    'Gemfile': "source 'https://rubygems.org'\ngem 'sinatra'\n",
+    Gemfile: "source 'https://rubygems.org'\ngem 'sinatra'\n",
     'app.rb': `require 'sinatra'\nget('/') { '${name}' }\n`,
     'config.ru': "require './app'\nrun Sinatra::Application\n",
   }),
@@ -48,7 +49,7 @@ const SOURCE_BY_BUILDPACK: Record<string, (appName: string) => Record<string, st
   python_buildpack: (name) => ({
     'requirements.txt': 'flask==3.0.0\n',
     'app.py': `from flask import Flask\napp = Flask('${name}')\n`,
-    'Procfile': 'web: gunicorn app:app\n',
+    Procfile: 'web: gunicorn app:app\n',
   }),
   go_buildpack: (name) => ({
     'go.mod': `module example.org/${name}\n\ngo 1.22\n`,
@@ -65,7 +66,7 @@ export function generateAppArchive(appName: string, buildpack: string, revision:
   const sources = (SOURCE_BY_BUILDPACK[buildpack] ?? SOURCE_BY_BUILDPACK.ruby_buildpack!)(appName);
   return buildZip({
     'manifest.yml': `---\napplications:\n- name: ${appName}\n  buildpacks: [${buildpack}]\n`,
-    'REVISION': `${revision}\n`,
+    REVISION: `${revision}\n`,
     ...sources,
   });
 }

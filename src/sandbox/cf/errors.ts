@@ -18,7 +18,11 @@ export const CF_ERROR_CATALOGUE = {
   MessageParseError: { code: 1001, httpStatus: 400, messageFormat: 'Request invalid due to parse error: %s' },
   NotFound: { code: 10000, httpStatus: 404, messageFormat: 'Unknown request' },
   NotAuthenticated: { code: 10002, httpStatus: 401, messageFormat: 'Authentication error' },
-  NotAuthorized: { code: 10003, httpStatus: 403, messageFormat: 'You are not authorized to perform the requested action' },
+  NotAuthorized: {
+    code: 10003,
+    httpStatus: 403,
+    messageFormat: 'You are not authorized to perform the requested action',
+  },
   InvalidRequest: { code: 10004, httpStatus: 400, messageFormat: 'The request is invalid' },
   BadQueryParameter: { code: 10005, httpStatus: 400, messageFormat: 'The query parameter is invalid: %s' },
   UnprocessableEntity: { code: 10008, httpStatus: 422, messageFormat: '%s' },

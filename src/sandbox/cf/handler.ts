@@ -43,7 +43,8 @@ export function cfRoute(context: CfRouteContext, method: Method, path: string, h
     } catch (error) {
       if (error instanceof CfApiError) sendJson(res, error.status, error.body, error.headers);
       // I: CC's nginx would answer 413 with an HTML page; a JSON parse error keeps clients on CC's error form.
-      else if (error instanceof BodyTooLargeError) sendJson(res, 400, new CfApiError('MessageParseError', 'request body too large').body);
+      else if (error instanceof BodyTooLargeError)
+        sendJson(res, 400, new CfApiError('MessageParseError', 'request body too large').body);
       else throw error;
     }
   });
@@ -62,6 +63,7 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
   } catch {
     throw new CfApiError('MessageParseError', 'invalid request body');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CfApiError('MessageParseError', 'invalid request body');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CfApiError('MessageParseError', 'invalid request body');
   return value as Record<string, unknown>;
 }

@@ -27,7 +27,10 @@ export interface CfEmulatorOptions {
 
 export async function startCfEmulator(options: CfEmulatorOptions): Promise<Emulator> {
   const storesByToken = new Map(
-    options.tenants.map((tenant) => [tenant.cf.token, new TenantStore(generateCfSeed(tenant.seedVariant), options.jobDurationMs)] as const),
+    options.tenants.map(
+      (tenant) =>
+        [tenant.cf.token, new TenantStore(generateCfSeed(tenant.seedVariant), options.jobDurationMs)] as const,
+    ),
   );
   const stores = [...storesByToken.values()];
   const rateLimiter = new RateLimiter();

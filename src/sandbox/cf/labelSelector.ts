@@ -9,7 +9,8 @@ export type LabelRequirement =
   | { key: string; operator: 'exists' | 'not_exists' }
   | { key: string; operator: 'equal' | 'not_equal' | 'in' | 'notin'; values: string[] };
 
-type TokenKind = 'comma' | 'open_paren' | 'close_paren' | 'space' | 'equal' | 'not_equal' | 'not_op' | 'word' | 'error' | 'eof';
+type TokenKind =
+  'comma' | 'open_paren' | 'close_paren' | 'space' | 'equal' | 'not_equal' | 'not_op' | 'word' | 'error' | 'eof';
 interface Token {
   kind: TokenKind;
   text: string;
@@ -20,7 +21,17 @@ const MAX_REQUIREMENTS = 50;
 
 // Same alternation, in the same order, as the CC lexer.
 const TOKEN_PATTERN = /(,)|(\()|(\))|(\s+)|(==?)|(!=)|(!)|([-_.\w]+(?:\/[-_.\w]+)?)|(.)/gsu;
-const TOKEN_KINDS: TokenKind[] = ['comma', 'open_paren', 'close_paren', 'space', 'equal', 'not_equal', 'not_op', 'word', 'error'];
+const TOKEN_KINDS: TokenKind[] = [
+  'comma',
+  'open_paren',
+  'close_paren',
+  'space',
+  'equal',
+  'not_equal',
+  'not_op',
+  'word',
+  'error',
+];
 
 function scan(input: string): Token[] {
   const tokens: Token[] = [];
@@ -59,8 +70,15 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
   const tokens = [...all.filter((t) => t.kind !== 'space'), { kind: 'eof' as const, text: '', at: input.length }];
 
   const requirements: LabelRequirement[] = [];
-  let state: 'at_start' | 'has_not_op' | 'has_key' | 'expect_value' | 'expecting_open_paren' | 'expecting_set_value' | 'expecting_comma_or_close_paren' | 'expecting_comma_or_eof' =
-    'at_start';
+  let state:
+    | 'at_start'
+    | 'has_not_op'
+    | 'has_key'
+    | 'expect_value'
+    | 'expecting_open_paren'
+    | 'expecting_set_value'
+    | 'expecting_comma_or_close_paren'
+    | 'expecting_comma_or_eof' = 'at_start';
   let key = '';
   let operator: 'equal' | 'not_equal' | 'in' | 'notin' = 'equal';
   let values: string[] = [];
@@ -80,8 +98,10 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
         state = 'expecting_comma_or_eof';
         break;
       case 'has_key':
-        if (token.kind === 'equal' || token.kind === 'not_equal') [operator, values, state] = [token.kind, [], 'expect_value'];
-        else if (token.kind === 'word' && (token.text === 'in' || token.text === 'notin')) [operator, values, state] = [token.text, [], 'expecting_open_paren'];
+        if (token.kind === 'equal' || token.kind === 'not_equal')
+          [operator, values, state] = [token.kind, [], 'expect_value'];
+        else if (token.kind === 'word' && (token.text === 'in' || token.text === 'notin'))
+          [operator, values, state] = [token.text, [], 'expecting_open_paren'];
         else if (token.kind === 'word') throw parseError("expecting a ',', operator, or end", input, token);
         else if (token.kind === 'comma' || token.kind === 'eof') {
           requirements.push({ key, operator: 'exists' });
@@ -129,7 +149,8 @@ const DNS_PREFIX = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA
 export function labelKeyError(key: string): string | null {
   const slash = key.indexOf('/');
   const [prefix, name] = slash < 0 ? [null, key] : [key.slice(0, slash), key.slice(slash + 1)];
-  if (prefix !== null && (prefix.length > 253 || !DNS_PREFIX.test(prefix))) return `label prefix error: '${prefix}' must be in valid dns format`;
+  if (prefix !== null && (prefix.length > 253 || !DNS_PREFIX.test(prefix)))
+    return `label prefix error: '${prefix}' must be in valid dns format`;
   if (name.length === 0) return 'label key error: key cannot be empty string';
   if (name.length > 63) return `label key error: '${name.slice(0, 8)}...' is greater than 63 characters`;
   if (!LABEL_NAME.test(name)) return `label key error: '${name}' contains invalid characters`;
@@ -144,16 +165,21 @@ export function labelValueError(value: string): string | null {
 }
 
 function checked(requirements: LabelRequirement[]): LabelRequirement[] {
-  if (requirements.length > MAX_REQUIREMENTS) throw new LabelSelectorError(`label_selector may contain at most ${MAX_REQUIREMENTS} requirements`);
+  if (requirements.length > MAX_REQUIREMENTS)
+    throw new LabelSelectorError(`label_selector may contain at most ${MAX_REQUIREMENTS} requirements`);
   for (const r of requirements) {
-    const problem = labelKeyError(r.key) ?? ('values' in r ? r.values.map(labelValueError).find((e) => e !== null) ?? null : null);
+    const problem =
+      labelKeyError(r.key) ?? ('values' in r ? (r.values.map(labelValueError).find((e) => e !== null) ?? null) : null);
     if (problem) throw new LabelSelectorError(problem);
   }
   return requirements;
 }
 
 /** True when the labels satisfy every requirement (the docs' table: inequality and notin also match a missing key). */
-export function matchesLabelSelector(labels: Readonly<Record<string, string>>, requirements: readonly LabelRequirement[]): boolean {
+export function matchesLabelSelector(
+  labels: Readonly<Record<string, string>>,
+  requirements: readonly LabelRequirement[],
+): boolean {
   return requirements.every((r) => {
     const value = Object.hasOwn(labels, r.key) ? labels[r.key] : undefined;
     switch (r.operator) {

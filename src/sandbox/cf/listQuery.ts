@@ -9,13 +9,19 @@
  *   with all the messages joined (`ApiError#message`). Repeated keys: the last one wins, as in Rails.
  */
 import { badQuery } from './errors.js';
-import { LabelSelectorError, matchesLabelSelector, parseLabelSelector, type LabelRequirement } from './labelSelector.js';
+import {
+  LabelSelectorError,
+  matchesLabelSelector,
+  parseLabelSelector,
+  type LabelRequirement,
+} from './labelSelector.js';
 
 export type TimestampField = 'created_at' | 'updated_at';
 const RELATIONAL_OPERATORS = ['lt', 'lte', 'gt', 'gte'] as const;
 type RelationalOperator = (typeof RELATIONAL_OPERATORS)[number];
 
-export type TimestampFilter = { kind: 'equal'; values: string[] } | { kind: 'relational'; bounds: Partial<Record<RelationalOperator, string>> };
+export type TimestampFilter =
+  { kind: 'equal'; values: string[] } | { kind: 'relational'; bounds: Partial<Record<RelationalOperator, string>> };
 
 export interface ListSpec {
   /** Comma-list filters this list accepts, e.g. `guids`, `states`. */
@@ -41,7 +47,8 @@ export interface ListQuery {
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const TIMESTAMP_FORMAT_ERROR = "has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'";
+const TIMESTAMP_FORMAT_ERROR =
+  "has an invalid timestamp format. Timestamps should be formatted as 'YYYY-MM-DDThh:mm:ssZ'";
 export const DEFAULT_PER_PAGE = 50;
 export const MAX_PER_PAGE = 5000;
 
@@ -81,7 +88,8 @@ function readRawParams(search: URLSearchParams): Map<string, RawParam[]> {
     const modifier = match ? match[2] : undefined;
     const list = byName.get(name) ?? [];
     // Rails keeps the last value of a repeated plain key; bracketed keys build a hash.
-    if (modifier === undefined) byName.set(name, [...list.filter((p) => p.modifier !== undefined), { name, modifier, value }]);
+    if (modifier === undefined)
+      byName.set(name, [...list.filter((p) => p.modifier !== undefined), { name, modifier, value }]);
     else byName.set(name, [...list.filter((p) => p.modifier !== modifier), { name, modifier, value }]);
   }
   return byName;
@@ -164,7 +172,12 @@ export function parseListQuery(search: URLSearchParams, spec: ListSpec): ListQue
 }
 
 /** `created_ats=a,b` (equality) or `created_ats[gt]=a&created_ats[lt]=b` (relational, one value each). */
-function parseTimestampFilter(name: string, params: RawParam[] | undefined, errors: string[], linkParams: [string, string][]): TimestampFilter | null {
+function parseTimestampFilter(
+  name: string,
+  params: RawParam[] | undefined,
+  errors: string[],
+  linkParams: [string, string][],
+): TimestampFilter | null {
   if (!params || params.length === 0) return null;
   const label = humanize(name);
   const relational = params.filter((p) => p.modifier !== undefined);
@@ -197,7 +210,12 @@ function parseTimestampFilter(name: string, params: RawParam[] | undefined, erro
 export function matchesTimestamp(value: string, filter: TimestampFilter): boolean {
   if (filter.kind === 'equal') return filter.values.includes(value);
   const { lt, lte, gt, gte } = filter.bounds;
-  return (lt === undefined || value < lt) && (lte === undefined || value <= lte) && (gt === undefined || value > gt) && (gte === undefined || value >= gte);
+  return (
+    (lt === undefined || value < lt) &&
+    (lte === undefined || value <= lte) &&
+    (gt === undefined || value > gt) &&
+    (gte === undefined || value >= gte)
+  );
 }
 
 /** A comma-list filter: absent → everything passes; present → the value must be one of the listed ones. */
@@ -208,7 +226,12 @@ export function passesFilter(query: ListQuery, name: string, value: string | nul
 
 /** The filters every v3 resource list shares: `guids`, `created_ats`, `updated_ats`, `label_selector`. */
 export function passesResourceFilters(
-  record: { guid: string; createdAt: string; updatedAt: string; metadata: { labels: Readonly<Record<string, string>> } },
+  record: {
+    guid: string;
+    createdAt: string;
+    updatedAt: string;
+    metadata: { labels: Readonly<Record<string, string>> };
+  },
   query: ListQuery,
 ): boolean {
   if (!passesFilter(query, 'guids', record.guid)) return false;

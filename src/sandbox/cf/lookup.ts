@@ -23,6 +23,8 @@ export function findApp(store: TenantStore, guid: string | undefined): AppRecord
  * cf-v3-packages.md §4).
  */
 export function assertPackageFitsApp(app: AppRecord, type: PackageRecord['type']): void {
-  if (type === 'docker' && app.lifecycle.type !== 'docker') throw unprocessable('Cannot create Docker package for a buildpack app.');
-  if (type === 'bits' && app.lifecycle.type === 'docker') throw unprocessable('Cannot create bits package for a Docker app.');
+  if (type === 'docker' && app.lifecycle.type !== 'docker')
+    throw unprocessable('Cannot create Docker package for a buildpack app.');
+  if (type === 'bits' && app.lifecycle.type === 'docker')
+    throw unprocessable('Cannot create bits package for a Docker app.');
 }

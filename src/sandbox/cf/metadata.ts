@@ -28,17 +28,22 @@ export function validateMetadata(metadata: unknown): string[] {
     }
     for (const [key, value] of Object.entries(map)) {
       if (value !== null && typeof value !== 'string') {
-        errors.push(`Metadata ${kind === 'labels' ? 'label' : 'annotation'} value for '${key}' must be a string or null`);
+        errors.push(
+          `Metadata ${kind === 'labels' ? 'label' : 'annotation'} value for '${key}' must be a string or null`,
+        );
         continue;
       }
       const keyProblem = labelKeyError(key);
-      if (keyProblem) errors.push(`Metadata ${kind === 'labels' ? keyProblem : keyProblem.replace(/^label/, 'annotation')}`);
+      if (keyProblem)
+        errors.push(`Metadata ${kind === 'labels' ? keyProblem : keyProblem.replace(/^label/, 'annotation')}`);
       if (typeof value !== 'string') continue;
       if (kind === 'labels') {
         const valueProblem = labelValueError(value);
         if (valueProblem) errors.push(`Metadata ${valueProblem}`);
       } else if ([...value].length > ANNOTATION_VALUE_LIMIT) {
-        errors.push(`Metadata annotation value error: value for '${key}' is greater than ${ANNOTATION_VALUE_LIMIT} characters`);
+        errors.push(
+          `Metadata annotation value error: value for '${key}' is greater than ${ANNOTATION_VALUE_LIMIT} characters`,
+        );
       }
     }
   }

@@ -10,7 +10,14 @@ export interface Metadata {
 }
 
 /** `PackageModel::PACKAGE_STATES` (cf-v3-packages.md §3). */
-export const PACKAGE_STATES = ['AWAITING_UPLOAD', 'PROCESSING_UPLOAD', 'READY', 'FAILED', 'COPYING', 'EXPIRED'] as const;
+export const PACKAGE_STATES = [
+  'AWAITING_UPLOAD',
+  'PROCESSING_UPLOAD',
+  'READY',
+  'FAILED',
+  'COPYING',
+  'EXPIRED',
+] as const;
 export type PackageState = (typeof PACKAGE_STATES)[number];
 
 /** Fields every stored resource has; `seq` stands for CC's internal `id`, the default list order (§4). */
@@ -66,7 +73,14 @@ export interface OrganizationRecord {
   name: string;
 }
 
-export const DROPLET_STATES = ['AWAITING_UPLOAD', 'PROCESSING_UPLOAD', 'STAGED', 'COPYING', 'FAILED', 'EXPIRED'] as const;
+export const DROPLET_STATES = [
+  'AWAITING_UPLOAD',
+  'PROCESSING_UPLOAD',
+  'STAGED',
+  'COPYING',
+  'FAILED',
+  'EXPIRED',
+] as const;
 export type DropletState = (typeof DROPLET_STATES)[number];
 
 export interface DetectedBuildpack {

@@ -26,8 +26,22 @@ export function createPackage(store: TenantStore, message: PackageCreateMessage,
   };
   const pkg: PackageRecord =
     message.type === 'docker'
-      ? { ...common, type: 'docker', state: 'READY', image: message.docker!.image, username: message.docker!.username, password: message.docker!.password }
-      : { ...common, type: 'bits', state: 'AWAITING_UPLOAD', checksum: { type: 'sha256', value: null }, error: null, bits: null };
+      ? {
+          ...common,
+          type: 'docker',
+          state: 'READY',
+          image: message.docker!.image,
+          username: message.docker!.username,
+          password: message.docker!.password,
+        }
+      : {
+          ...common,
+          type: 'bits',
+          state: 'AWAITING_UPLOAD',
+          checksum: { type: 'sha256', value: null },
+          error: null,
+          bits: null,
+        };
   store.packages.set(pkg.guid, pkg);
   return pkg;
 }
@@ -35,13 +49,34 @@ export function createPackage(store: TenantStore, message: PackageCreateMessage,
 /** `PackageCopy#copy`: type and docker data are copied, metadata is not. */
 export function copyPackage(store: TenantStore, source: PackageRecord, destination: AppRecord): PackageRecord {
   const now = nowIso();
-  const common = { guid: randomUUID(), seq: store.nextSeq(), appGuid: destination.guid, createdAt: now, updatedAt: now, metadata: { labels: {}, annotations: {} } };
+  const common = {
+    guid: randomUUID(),
+    seq: store.nextSeq(),
+    appGuid: destination.guid,
+    createdAt: now,
+    updatedAt: now,
+    metadata: { labels: {}, annotations: {} },
+  };
   if (source.type === 'docker') {
-    const copy: PackageRecord = { ...common, type: 'docker', state: 'READY', image: source.image, username: source.username, password: source.password };
+    const copy: PackageRecord = {
+      ...common,
+      type: 'docker',
+      state: 'READY',
+      image: source.image,
+      username: source.username,
+      password: source.password,
+    };
     store.packages.set(copy.guid, copy);
     return copy;
   }
-  const copy: BitsPackage = { ...common, type: 'bits', state: 'COPYING', checksum: { type: 'sha256', value: null }, error: null, bits: null };
+  const copy: BitsPackage = {
+    ...common,
+    type: 'bits',
+    state: 'COPYING',
+    checksum: { type: 'sha256', value: null },
+    error: null,
+    bits: null,
+  };
   store.packages.set(copy.guid, copy);
   store.schedule((doneAt) => {
     if (store.packages.get(copy.guid) !== copy) return;
@@ -107,7 +142,8 @@ export function beginDelete(store: TenantStore, pkg: PackageRecord): JobRecord {
   store.schedule((doneAt) => {
     store.packages.delete(pkg.guid);
     // Droplets are reachable here only through their package, so they go with it.
-    for (const droplet of [...store.droplets.values()]) if (droplet.packageGuid === pkg.guid) store.droplets.delete(droplet.guid);
+    for (const droplet of [...store.droplets.values()])
+      if (droplet.packageGuid === pkg.guid) store.droplets.delete(droplet.guid);
     job.state = 'COMPLETE';
     job.updatedAt = doneAt;
   });

@@ -42,7 +42,8 @@ function unknownFields(body: Record<string, unknown>, allowed: readonly string[]
  */
 export function readPackageCreate(body: Record<string, unknown>, appGuidFromPath?: string): PackageCreateMessage {
   const errors: string[] = [];
-  const allowed = appGuidFromPath === undefined ? ['type', 'data', 'relationships', 'metadata'] : ['type', 'data', 'metadata'];
+  const allowed =
+    appGuidFromPath === undefined ? ['type', 'data', 'relationships', 'metadata'] : ['type', 'data', 'metadata'];
   const extra = unknownFields(body, allowed);
   if (extra) errors.push(extra);
 
@@ -51,7 +52,11 @@ export function readPackageCreate(body: Record<string, unknown>, appGuidFromPath
   const type = body.type;
   if (type !== 'bits' && type !== 'docker') errors.push("Type must be one of 'bits, docker'");
   const docker = type === 'docker' ? readDockerData(body.data, errors) : null;
-  if (type === 'bits' && body.data !== undefined && !(isPlainObject(body.data) && Object.keys(body.data).length === 0)) {
+  if (
+    type === 'bits' &&
+    body.data !== undefined &&
+    !(isPlainObject(body.data) && Object.keys(body.data).length === 0)
+  ) {
     errors.push('Data must be empty if provided for bits packages');
   }
   errors.push(...validateMetadata(body.metadata));
@@ -104,7 +109,8 @@ function readDockerData(data: unknown, errors: string[]): DockerData | null {
   else if (typeof fields.image !== 'string') errors.push('Data Image must be a string');
   for (const name of ['username', 'password'] as const) {
     const value = fields[name];
-    if (value !== undefined && value !== null && typeof value !== 'string') errors.push(`Data ${name === 'username' ? 'Username' : 'Password'} must be a string`);
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      errors.push(`Data ${name === 'username' ? 'Username' : 'Password'} must be a string`);
   }
   if (errors.length > before) return null;
   return {
@@ -122,7 +128,8 @@ export function readPackageUpdate(body: Record<string, unknown>): PackageUpdateM
   const credentials: { username?: string; password?: string } = {};
   for (const name of ['username', 'password'] as const) {
     if (!(name in body)) continue;
-    if (typeof body[name] !== 'string') errors.push(`${name === 'username' ? 'Username' : 'Password'} must be a string`);
+    if (typeof body[name] !== 'string')
+      errors.push(`${name === 'username' ? 'Username' : 'Password'} must be a string`);
     else credentials[name] = body[name];
   }
   errors.push(...validateMetadata(body.metadata));

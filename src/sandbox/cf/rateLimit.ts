@@ -28,7 +28,9 @@ export class RateLimiter {
     }
     const resetSeconds = Math.ceil(window.resetAt / 1000);
     if (window.remaining === 0) {
-      throw new CfApiError('RateLimitExceeded').withHeaders({ 'retry-after': String(Math.ceil((window.resetAt - now) / 1000)) });
+      throw new CfApiError('RateLimitExceeded').withHeaders({
+        'retry-after': String(Math.ceil((window.resetAt - now) / 1000)),
+      });
     }
     window.remaining -= 1;
     return {

@@ -8,7 +8,15 @@ import { SeededRandom } from '../shared/random.js';
 import { generateAppArchive, sha1Hex, sha256Hex } from './bits.js';
 import { seedDroplets } from './seedDroplets.js';
 import { CfApiError } from './errors.js';
-import type { AppRecord, BitsPackage, DockerPackage, Metadata, PackageRecord, PackageState, SpaceRecord } from './models.js';
+import type {
+  AppRecord,
+  BitsPackage,
+  DockerPackage,
+  Metadata,
+  PackageRecord,
+  PackageState,
+  SpaceRecord,
+} from './models.js';
 import { profileFor, type SeedApp, type SeedProfile } from './seedProfiles.js';
 import type { TenantSeedData } from './store.js';
 
@@ -26,13 +34,33 @@ const UNCATALOGUED_TAGS = ['2.3.1', '2.4.0', 'latest'];
  * The first bits packages of a seed take each state once, so every state is always present. Seeded packages are a
  * snapshot: one seeded PROCESSING_UPLOAD or COPYING stays so (a stuck upload); only runtime operations advance.
  */
-const GUARANTEED_BITS_STATES: readonly PackageState[] = ['READY', 'AWAITING_UPLOAD', 'PROCESSING_UPLOAD', 'FAILED', 'COPYING', 'EXPIRED'];
+const GUARANTEED_BITS_STATES: readonly PackageState[] = [
+  'READY',
+  'AWAITING_UPLOAD',
+  'PROCESSING_UPLOAD',
+  'FAILED',
+  'COPYING',
+  'EXPIRED',
+];
 const WEIGHTED_BITS_STATES: readonly PackageState[] = [
   ...Array<PackageState>(10).fill('READY'),
-  'AWAITING_UPLOAD', 'AWAITING_UPLOAD', 'PROCESSING_UPLOAD', 'FAILED', 'FAILED', 'COPYING', 'EXPIRED', 'EXPIRED',
+  'AWAITING_UPLOAD',
+  'AWAITING_UPLOAD',
+  'PROCESSING_UPLOAD',
+  'FAILED',
+  'FAILED',
+  'COPYING',
+  'EXPIRED',
+  'EXPIRED',
 ];
 
-const SPACE_ENV: Record<string, string> = { development: 'dev', dev: 'dev', staging: 'staging', production: 'prod', prod: 'prod' };
+const SPACE_ENV: Record<string, string> = {
+  development: 'dev',
+  dev: 'dev',
+  staging: 'staging',
+  production: 'prod',
+  prod: 'prod',
+};
 
 export function generateCfSeed(variant: number): TenantSeedData {
   const rng = new SeededRandom(0x0cf00000 + variant * 7919);
@@ -40,10 +68,17 @@ export function generateCfSeed(variant: number): TenantSeedData {
   let seq = 1;
 
   const organization = { guid: rng.uuid(), name: profile.organization };
-  const spaces: SpaceRecord[] = profile.spaces.map((name) => ({ guid: rng.uuid(), name, organizationGuid: organization.guid }));
+  const spaces: SpaceRecord[] = profile.spaces.map((name) => ({
+    guid: rng.uuid(),
+    name,
+    organizationGuid: organization.guid,
+  }));
   const spaceGuidByName = new Map(spaces.map((s) => [s.name, s.guid]));
 
-  const seedApps = profile.apps.map((spec) => ({ spec, record: buildApp(rng, spec, spaceGuidByName.get(spec.space)!) }));
+  const seedApps = profile.apps.map((spec) => ({
+    spec,
+    record: buildApp(rng, spec, spaceGuidByName.get(spec.space)!),
+  }));
   seedApps.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
   for (const app of seedApps) app.record.seq = seq++;
 
@@ -61,8 +96,18 @@ export function generateCfSeed(variant: number): TenantSeedData {
   packages.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   for (const pkg of packages) pkg.seq = seq++;
 
-  const buildpackByApp = new Map(seedApps.map(({ spec, record }) => [record.guid, spec.lifecycle.type === 'buildpack' ? spec.lifecycle.buildpack : '']));
-  const droplets = seedDroplets(rng, packages, (appGuid) => buildpackByApp.get(appGuid) ?? '', () => seq++);
+  const buildpackByApp = new Map(
+    seedApps.map(({ spec, record }) => [
+      record.guid,
+      spec.lifecycle.type === 'buildpack' ? spec.lifecycle.buildpack : '',
+    ]),
+  );
+  const droplets = seedDroplets(
+    rng,
+    packages,
+    (appGuid) => buildpackByApp.get(appGuid) ?? '',
+    () => seq++,
+  );
   return { organization, spaces, apps: seedApps.map((a) => a.record), packages, droplets };
 }
 
@@ -122,7 +167,13 @@ function packageMetadata(rng: SeededRandom, spec: SeedApp, ordinal: number): Met
   return { labels, annotations };
 }
 
-function buildBitsPackage(rng: SeededRandom, spec: SeedApp, app: AppRecord, state: PackageState, ordinal: number): BitsPackage {
+function buildBitsPackage(
+  rng: SeededRandom,
+  spec: SeedApp,
+  app: AppRecord,
+  state: PackageState,
+  ordinal: number,
+): BitsPackage {
   const buildpack = spec.lifecycle.type === 'buildpack' ? spec.lifecycle.buildpack : 'ruby_buildpack';
   const { createdAt, updatedAt } = packageTimestamps(rng, app);
   const pkg: BitsPackage = {

@@ -5,15 +5,38 @@
 import type { SeededRandom } from '../shared/random.js';
 import type { DetectedBuildpack, DropletRecord, DropletState, Metadata, PackageRecord } from './models.js';
 
-const DROPLET_STATES_BY_WEIGHT: readonly DropletState[] = ['STAGED', 'STAGED', 'STAGED', 'STAGED', 'STAGED', 'FAILED', 'EXPIRED'];
+const DROPLET_STATES_BY_WEIGHT: readonly DropletState[] = [
+  'STAGED',
+  'STAGED',
+  'STAGED',
+  'STAGED',
+  'STAGED',
+  'FAILED',
+  'EXPIRED',
+];
 
 /** What staging detected, and the web start command, per system buildpack. */
 const STAGING_RESULT: Record<string, { detected: DetectedBuildpack; web: string }> = {
-  ruby_buildpack: { detected: { name: 'ruby_buildpack', detect_output: 'ruby', version: '1.10.12', buildpack_name: 'ruby' }, web: 'bundle exec rackup config.ru -p $PORT' },
-  nodejs_buildpack: { detected: { name: 'nodejs_buildpack', detect_output: 'nodejs', version: '1.8.21', buildpack_name: 'nodejs' }, web: 'npm start' },
-  python_buildpack: { detected: { name: 'python_buildpack', detect_output: 'python', version: '1.8.20', buildpack_name: 'python' }, web: 'gunicorn app:app' },
-  go_buildpack: { detected: { name: 'go_buildpack', detect_output: 'go', version: '1.10.15', buildpack_name: 'go' }, web: './bin/app' },
-  java_buildpack: { detected: { name: 'java_buildpack', detect_output: 'java', version: 'v4.66', buildpack_name: 'java' }, web: 'java -jar app.jar' },
+  ruby_buildpack: {
+    detected: { name: 'ruby_buildpack', detect_output: 'ruby', version: '1.10.12', buildpack_name: 'ruby' },
+    web: 'bundle exec rackup config.ru -p $PORT',
+  },
+  nodejs_buildpack: {
+    detected: { name: 'nodejs_buildpack', detect_output: 'nodejs', version: '1.8.21', buildpack_name: 'nodejs' },
+    web: 'npm start',
+  },
+  python_buildpack: {
+    detected: { name: 'python_buildpack', detect_output: 'python', version: '1.8.20', buildpack_name: 'python' },
+    web: 'gunicorn app:app',
+  },
+  go_buildpack: {
+    detected: { name: 'go_buildpack', detect_output: 'go', version: '1.10.15', buildpack_name: 'go' },
+    web: './bin/app',
+  },
+  java_buildpack: {
+    detected: { name: 'java_buildpack', detect_output: 'java', version: 'v4.66', buildpack_name: 'java' },
+    web: 'java -jar app.jar',
+  },
 };
 
 /** Droplets for about half the READY packages, 1–3 each, created after their package. */

@@ -10,7 +10,9 @@ export interface SeedApp {
   space: string;
   team: string;
   state: 'STARTED' | 'STOPPED';
-  lifecycle: { type: 'buildpack'; buildpack: string; stack: string } | { type: 'docker'; repository: string; catalogued: boolean };
+  lifecycle:
+    | { type: 'buildpack'; buildpack: string; stack: string }
+    | { type: 'docker'; repository: string; catalogued: boolean };
 }
 
 export interface SeedProfile {
@@ -22,7 +24,14 @@ export interface SeedProfile {
   registryUsers: string[];
 }
 
-const buildpack = (name: string, space: string, team: string, bp: string, state: SeedApp['state'] = 'STARTED', stack = 'cflinuxfs4'): SeedApp => ({
+const buildpack = (
+  name: string,
+  space: string,
+  team: string,
+  bp: string,
+  state: SeedApp['state'] = 'STARTED',
+  stack = 'cflinuxfs4',
+): SeedApp => ({
   name,
   space,
   team,
@@ -30,7 +39,14 @@ const buildpack = (name: string, space: string, team: string, bp: string, state:
   lifecycle: { type: 'buildpack', buildpack: bp, stack },
 });
 
-const docker = (name: string, space: string, team: string, repository: string, catalogued = true, state: SeedApp['state'] = 'STARTED'): SeedApp => ({
+const docker = (
+  name: string,
+  space: string,
+  team: string,
+  repository: string,
+  catalogued = true,
+  state: SeedApp['state'] = 'STARTED',
+): SeedApp => ({
   name,
   space,
   team,

@@ -7,14 +7,7 @@
  * request) applies whatever has fallen due. That keeps tests deterministic and the process idle between requests.
  */
 import { toIsoSeconds } from '../shared/random.js';
-import type {
-  AppRecord,
-  DropletRecord,
-  JobRecord,
-  OrganizationRecord,
-  PackageRecord,
-  SpaceRecord,
-} from './models.js';
+import type { AppRecord, DropletRecord, JobRecord, OrganizationRecord, PackageRecord, SpaceRecord } from './models.js';
 
 interface DueWork {
   dueAt: number;
@@ -49,7 +42,14 @@ export class TenantStore {
     for (const app of seed.apps) this.apps.set(app.guid, app);
     for (const pkg of seed.packages) this.packages.set(pkg.guid, pkg);
     for (const droplet of seed.droplets) this.droplets.set(droplet.guid, droplet);
-    this.#nextSeq = 1 + Math.max(0, ...seed.packages.map((p) => p.seq), ...seed.apps.map((a) => a.seq), ...seed.droplets.map((d) => d.seq));
+    this.#nextSeq =
+      1 +
+      Math.max(
+        0,
+        ...seed.packages.map((p) => p.seq),
+        ...seed.apps.map((a) => a.seq),
+        ...seed.droplets.map((d) => d.seq),
+      );
   }
 
   nextSeq(): number {

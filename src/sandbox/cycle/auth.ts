@@ -23,7 +23,10 @@ export function authenticate(req: IncomingMessage, storesByKey: ReadonlyMap<stri
   const hub = req.headers['x-hub-id'];
   const hubId = Array.isArray(hub) ? hub[0] : hub;
   if (hubId === undefined || hubId.trim() === '') {
-    throw new CycleError('401.auth-invalid', 'The X-Hub-Id header is required: it names the hub this request is scoped to.');
+    throw new CycleError(
+      '401.auth-invalid',
+      'The X-Hub-Id header is required: it names the hub this request is scoped to.',
+    );
   }
   if (hubId.trim() !== store.hubId) {
     throw new CycleError('403.wrong-hub', `The API key does not belong to hub "${hubId.trim()}".`);

@@ -25,7 +25,13 @@ const CREATOR_GROUP: Partial<Record<CreatorScope['type'], keyof CycleStore['crea
 type IncludeMap = Record<string, unknown>;
 
 function creatorsOf(store: CycleStore, scopes: Iterable<CreatorScope | undefined>): Record<string, IncludeMap> {
-  const groups: Record<string, IncludeMap> = { accounts: {}, employees: {}, visitors: {}, environments: {}, api_keys: {} };
+  const groups: Record<string, IncludeMap> = {
+    accounts: {},
+    employees: {},
+    visitors: {},
+    environments: {},
+    api_keys: {},
+  };
   for (const scope of scopes) {
     const group = scope && CREATOR_GROUP[scope.type];
     if (group === undefined) continue;
@@ -36,7 +42,9 @@ function creatorsOf(store: CycleStore, scopes: Iterable<CreatorScope | undefined
 }
 
 /** A `{id: resource}` map and its `identifiers` companion for resources found by id. */
-function byId<T extends { id: string; identifier?: string }>(found: Iterable<T | undefined>): { map: IncludeMap; identifiers: Record<string, string[]> } {
+function byId<T extends { id: string; identifier?: string }>(
+  found: Iterable<T | undefined>,
+): { map: IncludeMap; identifiers: Record<string, string[]> } {
   const map: IncludeMap = {};
   const identifiers: Record<string, string[]> = {};
   for (const resource of found) {
@@ -47,16 +55,28 @@ function byId<T extends { id: string; identifier?: string }>(found: Iterable<T |
   return { map, identifiers };
 }
 
-export function imageIncludes(store: CycleStore, images: readonly Image[], include: ReadonlySet<string>): Record<string, unknown> {
+export function imageIncludes(
+  store: CycleStore,
+  images: readonly Image[],
+  include: ReadonlySet<string>,
+): Record<string, unknown> {
   const includes: Record<string, unknown> = {};
-  if (include.has('creators')) includes.creators = creatorsOf(store, images.map((i) => i.creator));
+  if (include.has('creators'))
+    includes.creators = creatorsOf(
+      store,
+      images.map((i) => i.creator),
+    );
   if (include.has('sources')) {
-    const { map, identifiers } = byId(images.map((i) => (i.source ? store.sources.get(i.source.details.id) : undefined)));
+    const { map, identifiers } = byId(
+      images.map((i) => (i.source ? store.sources.get(i.source.details.id) : undefined)),
+    );
     includes.sources = map;
     includes['sources:identifiers'] = identifiers;
   }
   if (include.has('stacks')) {
-    const { map, identifiers } = byId(images.map((i) => (i.source?.details.stack_id ? store.stacks.get(i.source.details.stack_id) : undefined)));
+    const { map, identifiers } = byId(
+      images.map((i) => (i.source?.details.stack_id ? store.stacks.get(i.source.details.stack_id) : undefined)),
+    );
     includes.stacks = map;
     includes['stacks:identifiers'] = identifiers;
   }
@@ -64,30 +84,57 @@ export function imageIncludes(store: CycleStore, images: readonly Image[], inclu
     includes.stack_builds = byId(images.map((i) => store.stackBuilds.get(store.stackBuildOfImage.get(i.id) ?? ''))).map;
   }
   if (include.has('integrations')) {
-    const { map, identifiers } = byId(images.map((i) => (i.builder ? store.integration(i.builder.integration_id) : undefined)));
+    const { map, identifiers } = byId(
+      images.map((i) => (i.builder ? store.integration(i.builder.integration_id) : undefined)),
+    );
     includes.integrations = map;
     includes['integrations:identifiers'] = identifiers;
   }
   return includes;
 }
 
-export function sourceIncludes(store: CycleStore, sources: readonly ImageSource[], include: ReadonlySet<string>): Record<string, unknown> {
+export function sourceIncludes(
+  store: CycleStore,
+  sources: readonly ImageSource[],
+  include: ReadonlySet<string>,
+): Record<string, unknown> {
   const includes: Record<string, unknown> = {};
-  if (include.has('creators')) includes.creators = creatorsOf(store, sources.map((s) => s.creator));
+  if (include.has('creators'))
+    includes.creators = creatorsOf(
+      store,
+      sources.map((s) => s.creator),
+    );
   if (include.has('integrations')) {
-    const { map, identifiers } = byId(sources.map((s) => (s.builder?.integration_id ? store.integration(s.builder.integration_id) : undefined)));
+    const { map, identifiers } = byId(
+      sources.map((s) => (s.builder?.integration_id ? store.integration(s.builder.integration_id) : undefined)),
+    );
     includes.integrations = map;
     includes['integrations:identifiers'] = identifiers;
   }
   return includes;
 }
 
-export function jobIncludes(store: CycleStore, jobs: readonly Job[], include: ReadonlySet<string>): Record<string, unknown> {
-  return include.has('creators') ? { creators: creatorsOf(store, jobs.map((j) => j.creator)) } : {};
+export function jobIncludes(
+  store: CycleStore,
+  jobs: readonly Job[],
+  include: ReadonlySet<string>,
+): Record<string, unknown> {
+  return include.has('creators')
+    ? {
+        creators: creatorsOf(
+          store,
+          jobs.map((j) => j.creator),
+        ),
+      }
+    : {};
 }
 
 /** `{data, includes?}`: `includes` only when `include` was sent (cycle.md §2). */
-export function withIncludes(data: unknown, include: ReadonlySet<string>, build: () => Record<string, unknown>): { data: unknown; includes?: Record<string, unknown> } {
+export function withIncludes(
+  data: unknown,
+  include: ReadonlySet<string>,
+  build: () => Record<string, unknown>,
+): { data: unknown; includes?: Record<string, unknown> } {
   return include.size === 0 ? { data } : { data, includes: build() };
 }
 
@@ -106,19 +153,30 @@ export function imagesCountBySource(store: CycleStore): Map<string, ImagesCount>
     if (sourceId === undefined) continue;
     let count = counts.get(sourceId);
     if (count === undefined) {
-      count = { total: 0, state: { new: 0, downloading: 0, building: 0, verifying: 0, saving: 0, live: 0, deleting: 0 } };
+      count = {
+        total: 0,
+        state: { new: 0, downloading: 0, building: 0, verifying: 0, saving: 0, live: 0, deleting: 0 },
+      };
       counts.set(sourceId, count);
     }
     count.total += 1;
     const state = image.state.current;
-    if ((COUNTED_STATES as readonly string[]).includes(state)) count.state[state as (typeof COUNTED_STATES)[number]] += 1;
+    if ((COUNTED_STATES as readonly string[]).includes(state))
+      count.state[state as (typeof COUNTED_STATES)[number]] += 1;
   }
   return counts;
 }
 
-export function sourcesWithMeta(store: CycleStore, sources: readonly ImageSource[], meta: ReadonlySet<string>): ImageSource[] {
+export function sourcesWithMeta(
+  store: CycleStore,
+  sources: readonly ImageSource[],
+  meta: ReadonlySet<string>,
+): ImageSource[] {
   if (!meta.has('images_count')) return [...sources];
   const counts = imagesCountBySource(store);
-  const empty = (): ImagesCount => ({ total: 0, state: { new: 0, downloading: 0, building: 0, verifying: 0, saving: 0, live: 0, deleting: 0 } });
+  const empty = (): ImagesCount => ({
+    total: 0,
+    state: { new: 0, downloading: 0, building: 0, verifying: 0, saving: 0, live: 0, deleting: 0 },
+  });
   return sources.map((s) => ({ ...s, meta: { images_count: counts.get(s.id) ?? empty() } }));
 }

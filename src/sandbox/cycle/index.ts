@@ -23,7 +23,9 @@ export interface CycleEmulatorOptions {
 }
 
 export async function startCycleEmulator(options: CycleEmulatorOptions): Promise<Emulator> {
-  const storesByKey = new Map(options.tenants.map((tenant) => [tenant.cycle.apiKey, new CycleStore(tenant, options.jobDurationMs)] as const));
+  const storesByKey = new Map(
+    options.tenants.map((tenant) => [tenant.cycle.apiKey, new CycleStore(tenant, options.jobDurationMs)] as const),
+  );
   const stores = [...storesByKey.values()];
   return startEmulator(
     {

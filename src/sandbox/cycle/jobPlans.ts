@@ -24,7 +24,11 @@ interface Plan {
 export function planJob(kind: JobKind, input: Record<string, unknown>, taskId: string): Plan {
   switch (kind) {
     case 'image-import':
-      return { action: 'import', caption: 'Import Image', tasks: [{ id: taskId, caption: 'Importing image', header: 'image.import', input, steps: IMPORT_STEPS }] };
+      return {
+        action: 'import',
+        caption: 'Import Image',
+        tasks: [{ id: taskId, caption: 'Importing image', header: 'image.import', input, steps: IMPORT_STEPS }],
+      };
     case 'image-delete':
       return {
         action: 'delete',
@@ -63,7 +67,15 @@ export function planJob(kind: JobKind, input: Record<string, unknown>, taskId: s
       return {
         action: 'delete',
         caption: 'Delete Image Source',
-        tasks: [{ id: taskId, caption: 'Deleting image source', header: 'image.source.delete', input, steps: [{ caption: 'Deleting', description: 'Deleting the image source.' }] }],
+        tasks: [
+          {
+            id: taskId,
+            caption: 'Deleting image source',
+            header: 'image.source.delete',
+            input,
+            steps: [{ caption: 'Deleting', description: 'Deleting the image source.' }],
+          },
+        ],
       };
   }
 }

@@ -9,7 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import { cycleTime } from './ids.js';
-import { ZERO_TIME, type CreatorScope, type Job, type JobDescriptor, type JobStateName, type JobTask, type TaskStateName } from './wire.js';
+import {
+  ZERO_TIME,
+  type CreatorScope,
+  type Job,
+  type JobDescriptor,
+  type JobStateName,
+  type JobTask,
+  type TaskStateName,
+} from './wire.js';
 
 const VISIBLE_AT = 0.1;
 const QUEUED_AT = 0.2;
@@ -101,7 +109,14 @@ export function renderJob(job: JobRecord, now: number): Job {
   const startedAt = at(job, STARTED_AT);
   const completedAt = at(job, 1);
   const state: JobStateName = phase === 'hidden' ? 'new' : phase;
-  const changed = { hidden: job.acceptedAt, new: job.acceptedAt, queued: queuedAt, running: startedAt, completed: completedAt, error: completedAt }[phase];
+  const changed = {
+    hidden: job.acceptedAt,
+    new: job.acceptedAt,
+    queued: queuedAt,
+    running: startedAt,
+    completed: completedAt,
+    error: completedAt,
+  }[phase];
 
   let slot = 0;
   const tasks: JobTask[] = job.tasks.map((task, taskIndex) => {
@@ -111,7 +126,13 @@ export function renderJob(job: JobRecord, now: number): Job {
     const [taskStart] = slotWindow(job, firstSlot);
     const [, taskEnd] = slotWindow(job, firstSlot + slots - 1);
     const failed = job.failure !== undefined && done && taskIndex === job.tasks.length - 1;
-    const taskState: TaskStateName = failed ? 'error' : current >= firstSlot + slots ? 'completed' : current >= firstSlot ? 'running' : 'pending';
+    const taskState: TaskStateName = failed
+      ? 'error'
+      : current >= firstSlot + slots
+        ? 'completed'
+        : current >= firstSlot
+          ? 'running'
+          : 'pending';
     return {
       id: task.id,
       caption: task.caption,
@@ -126,9 +147,17 @@ export function renderJob(job: JobRecord, now: number): Job {
           ? null
           : task.steps.map((step, i) => {
               const [start, end] = slotWindow(job, firstSlot + i);
-              return { caption: step.caption, description: step.description, started: stamp(current >= firstSlot + i, start), completed: stamp(current > firstSlot + i, end) };
+              return {
+                caption: step.caption,
+                description: step.description,
+                started: stamp(current >= firstSlot + i, start),
+                completed: stamp(current > firstSlot + i, end),
+              };
             }),
-      state: { current: taskState, changed: cycleTime(taskState === 'pending' ? job.acceptedAt : taskState === 'running' ? taskStart : taskEnd) },
+      state: {
+        current: taskState,
+        changed: cycleTime(taskState === 'pending' ? job.acceptedAt : taskState === 'running' ? taskStart : taskEnd),
+      },
       input: task.input,
       output: null,
       error: failed ? { message: job.failure! } : null,
@@ -140,7 +169,11 @@ export function renderJob(job: JobRecord, now: number): Job {
     hub_id: job.hubId,
     queue: job.queue,
     caption: job.caption,
-    events: { queued: stamp(now >= queuedAt, queuedAt), started: stamp(now >= startedAt, startedAt), completed: stamp(done, completedAt) },
+    events: {
+      queued: stamp(now >= queuedAt, queuedAt),
+      started: stamp(now >= startedAt, startedAt),
+      completed: stamp(done, completedAt),
+    },
     schedule: cycleTime(job.acceptedAt),
     expires: cycleTime(job.acceptedAt + EXPIRES_AFTER_MS),
     tasks,

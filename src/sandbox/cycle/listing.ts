@@ -51,7 +51,11 @@ function compare(a: Comparable, b: Comparable): number {
  * Sorts by the requested keys, then by `defaults`; ties end with `id` ascending so paging is stable.
  * Precomputes the keys once per item (Schwartzian transform): lists here are a few hundred items.
  */
-export function sortItems<T extends { id: string }>(items: readonly T[], keys: readonly SortKey[], defaults: readonly SortKey[]): T[] {
+export function sortItems<T extends { id: string }>(
+  items: readonly T[],
+  keys: readonly SortKey[],
+  defaults: readonly SortKey[],
+): T[] {
   const all = [...keys, ...defaults, { path: ['id'], descending: false }];
   const decorated = items.map((item) => ({ item, values: all.map((k) => valueAt(item, k.path)) }));
   decorated.sort((x, y) => {

@@ -51,8 +51,14 @@ function enumParam(params: URLSearchParams, name: string, allowed: readonly stri
 }
 
 /** `include` and `meta`: what a by-id GET accepts. */
-export function parseExpansions(params: URLSearchParams, vocabulary: Pick<QueryVocabulary, 'includes' | 'metas'>): Pick<ListQuery, 'include' | 'meta'> {
-  return { include: enumParam(params, 'include', vocabulary.includes), meta: enumParam(params, 'meta', vocabulary.metas) };
+export function parseExpansions(
+  params: URLSearchParams,
+  vocabulary: Pick<QueryVocabulary, 'includes' | 'metas'>,
+): Pick<ListQuery, 'include' | 'meta'> {
+  return {
+    include: enumParam(params, 'include', vocabulary.includes),
+    meta: enumParam(params, 'meta', vocabulary.metas),
+  };
 }
 
 function pageParam(params: URLSearchParams, key: 'number' | 'size', fallback: number, max: number): number {
@@ -71,7 +77,10 @@ function sortParam(params: URLSearchParams, fields: readonly string[]): SortKey[
     const descending = value.startsWith('-');
     const path = (descending ? value.slice(1) : value).split('.');
     if (!fields.includes(path[0]!) || path.some((p) => p === '')) {
-      throw new CycleError('422.invalid-argument', `Cannot sort by "${value}" (sortable fields: ${fields.join(', ')}; use "-" for descending).`);
+      throw new CycleError(
+        '422.invalid-argument',
+        `Cannot sort by "${value}" (sortable fields: ${fields.join(', ')}; use "-" for descending).`,
+      );
     }
     return { path, descending };
   });
@@ -88,7 +97,10 @@ export function parseListQuery(params: URLSearchParams, vocabulary: QueryVocabul
     ...parseExpansions(params, vocabulary),
     filter,
     sort: sortParam(params, vocabulary.sortFields),
-    page: { number: pageParam(params, 'number', 1, Number.MAX_SAFE_INTEGER), size: pageParam(params, 'size', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE) },
+    page: {
+      number: pageParam(params, 'number', 1, Number.MAX_SAFE_INTEGER),
+      size: pageParam(params, 'size', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    },
   };
 }
 
@@ -96,5 +108,10 @@ export function parseListQuery(params: URLSearchParams, vocabulary: QueryVocabul
 export function filterList(filter: ReadonlyMap<string, string>, key: string): Set<string> | undefined {
   const raw = filter.get(key);
   if (raw === undefined || raw.trim() === '') return undefined;
-  return new Set(raw.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+  return new Set(
+    raw
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  );
 }

@@ -9,7 +9,17 @@ import { planJob, imagesQueue, type JobKind } from './jobPlans.js';
 import { advanceJobs, type JobEffect, type JobRecord } from './jobs.js';
 import { generateCycleSeed } from './seed/index.js';
 import type { StackLink } from './seed/sources.js';
-import type { BuildLog, CreatorDirectory, CreatorScope, Image, ImageSource, Integration, Stack, StackBuild, StateCountSummary } from './wire.js';
+import type {
+  BuildLog,
+  CreatorDirectory,
+  CreatorScope,
+  Image,
+  ImageSource,
+  Integration,
+  Stack,
+  StackBuild,
+  StateCountSummary,
+} from './wire.js';
 
 export class CycleStore {
   readonly hubId: string;
@@ -64,7 +74,8 @@ export class CycleStore {
 
   source(id: string, pointer?: string): ImageSource {
     const source = isObjectId(id) ? this.sources.get(id) : undefined;
-    if (source === undefined) throw new CycleError('404.image.source', `No image source with id "${id}" exists in this hub.`, pointer);
+    if (source === undefined)
+      throw new CycleError('404.image.source', `No image source with id "${id}" exists in this hub.`, pointer);
     return source;
   }
 

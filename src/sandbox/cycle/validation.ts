@@ -27,16 +27,23 @@ export function invalid(pointer: string, expectation: string): CycleError {
 export function requireString(body: JsonObject, key: string, pointer: string): string {
   const value = body[key];
   if (value === undefined || value === null) throw missing(`${pointer}/${key}`);
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${pointer}/${key}`, 'must be a non-empty string');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalid(`${pointer}/${key}`, 'must be a non-empty string');
   return value;
 }
 
 /** An optional string field; `undefined` when absent. */
-export function optionalString(body: JsonObject, key: string, pointer: string, nullable = false): string | null | undefined {
+export function optionalString(
+  body: JsonObject,
+  key: string,
+  pointer: string,
+  nullable = false,
+): string | null | undefined {
   const value = body[key];
   if (value === undefined) return undefined;
   if (value === null && nullable) return null;
-  if (typeof value !== 'string') throw invalid(`${pointer}/${key}`, nullable ? 'must be a string or null' : 'must be a string');
+  if (typeof value !== 'string')
+    throw invalid(`${pointer}/${key}`, nullable ? 'must be a string or null' : 'must be a string');
   return value;
 }
 
@@ -57,14 +64,20 @@ function checkRegistryAuth(auth: unknown, pointer: string): void {
   if (auth === undefined || auth === null) return;
   if (!isObject(auth)) throw invalid(pointer, 'must be an object or null');
   const type = requireString(auth, 'type', pointer);
-  if (!REGISTRY_AUTH_TYPES.includes(type)) throw invalid(`${pointer}/type`, `must be one of ${REGISTRY_AUTH_TYPES.join(', ')}`);
+  if (!REGISTRY_AUTH_TYPES.includes(type))
+    throw invalid(`${pointer}/type`, `must be one of ${REGISTRY_AUTH_TYPES.join(', ')}`);
   const details = requireObject(auth, 'details', pointer);
   if (type === 'user') checkStrings(details, ['username', 'token'], `${pointer}/details`);
   if (type === 'webhook') requireString(details, 'url', `${pointer}/details`);
   if (type === 'provider') {
-    if (requireString(details, 'flavor', `${pointer}/details`) !== 'ecr') throw invalid(`${pointer}/details/flavor`, 'must be "ecr"');
+    if (requireString(details, 'flavor', `${pointer}/details`) !== 'ecr')
+      throw invalid(`${pointer}/details/flavor`, 'must be "ecr"');
     const credentials = requireObject(details, 'credentials', `${pointer}/details`);
-    checkStrings(credentials, ['region', 'namespace', 'api_key', 'secret', 'subscription_id', 'client_id', 'config'], `${pointer}/details/credentials`);
+    checkStrings(
+      credentials,
+      ['region', 'namespace', 'api_key', 'secret', 'subscription_id', 'client_id', 'config'],
+      `${pointer}/details/credentials`,
+    );
   }
 }
 
@@ -78,7 +91,8 @@ function checkRepo(repo: unknown, pointer: string): void {
     if (!isObject(auth)) throw invalid(`${pointer}/auth`, 'must be an object or null');
     const type = requireString(auth, 'type', `${pointer}/auth`);
     const credentials = requireObject(auth, 'credentials', `${pointer}/auth`);
-    const required = type === 'http' ? ['username', 'password'] : type === 'ssh' ? ['username', 'passphrase', 'private_key'] : null;
+    const required =
+      type === 'http' ? ['username', 'password'] : type === 'ssh' ? ['username', 'passphrase', 'private_key'] : null;
     if (required === null) throw invalid(`${pointer}/auth/type`, 'must be "http" or "ssh"');
     for (const key of required) requireString(credentials, key, `${pointer}/auth/credentials`);
   }
@@ -128,13 +142,17 @@ export function validateOrigin(value: unknown, pointer: string): ImageOrigin {
       checkRepo(details.repo, `${at}/repo`);
       checkStrings(details, ['context_dir', 'build_file'], at);
       // (I) Cycle needs something to build from: a repository or a tarball URL.
-      if ((details.repo === undefined || details.repo === null) && typeof details.targz_url !== 'string') throw missing(`${at}/repo`);
+      if ((details.repo === undefined || details.repo === null) && typeof details.targz_url !== 'string')
+        throw missing(`${at}/repo`);
       return structuredClone(value) as unknown as ImageOrigin;
     }
     case 'cycle-source':
       throw invalid(`${pointer}/type`, 'cannot be "cycle-source" on an image source (that origin is for stacks only)');
     default:
-      throw invalid(`${pointer}/type`, 'must be one of docker-hub, docker-registry, oci-registry, docker-file, cycle-upload, none');
+      throw invalid(
+        `${pointer}/type`,
+        'must be one of docker-hub, docker-registry, oci-registry, docker-file, cycle-upload, none',
+      );
   }
 }
 

@@ -7,7 +7,8 @@
 /** `0001-01-01T00:00:00Z`: Go's zero time, how Cycle writes a timestamp that is not set (cycle.md §1). */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
-export type CreatorType = 'account' | 'environment' | 'platform' | 'platform-pipeline' | 'employee' | 'api-key' | 'visitor';
+export type CreatorType =
+  'account' | 'environment' | 'platform' | 'platform-pipeline' | 'employee' | 'api-key' | 'visitor';
 export interface CreatorScope {
   id: string;
   type: CreatorType;
@@ -40,7 +41,14 @@ export interface DockerHubOrigin {
 }
 export interface DockerRegistryOrigin {
   type: 'docker-registry';
-  details: { target: string; url: string; username?: string; token?: string; password?: string; existing?: ExistingSource };
+  details: {
+    target: string;
+    url: string;
+    username?: string;
+    token?: string;
+    password?: string;
+    existing?: ExistingSource;
+  };
 }
 export type RegistryAuth =
   | { type: 'user'; details: { username?: string; token?: string } }
@@ -48,7 +56,15 @@ export type RegistryAuth =
       type: 'provider';
       details: {
         flavor: 'ecr';
-        credentials: { region?: string; namespace?: string; api_key?: string; secret?: string; subscription_id?: string; client_id?: string; config?: string };
+        credentials: {
+          region?: string;
+          namespace?: string;
+          api_key?: string;
+          secret?: string;
+          subscription_id?: string;
+          client_id?: string;
+          config?: string;
+        };
       };
     }
   | { type: 'webhook'; details: { url: string } };
@@ -63,7 +79,12 @@ export interface DockerFileOrigin {
   type: 'docker-file';
   details: {
     existing?: ExistingSource | null;
-    repo?: { url: string; branch?: string; auth?: RepoAuth | null; ref?: { type: string; value: string } | null } | null;
+    repo?: {
+      url: string;
+      branch?: string;
+      auth?: RepoAuth | null;
+      ref?: { type: string; value: string } | null;
+    } | null;
     targz_url?: string | null;
     context_dir?: string | null;
     build_file?: string | null;
@@ -120,7 +141,8 @@ export interface ImagesCount {
 
 // --- images ----------------------------------------------------------------------------------------------------------
 
-export type ImageStateName = 'new' | 'uploading' | 'downloading' | 'building' | 'verifying' | 'saving' | 'live' | 'deleting' | 'deleted';
+export type ImageStateName =
+  'new' | 'uploading' | 'downloading' | 'building' | 'verifying' | 'saving' | 'live' | 'deleting' | 'deleted';
 
 export interface ImageSourceRef {
   type: ImageSourceType;
@@ -281,7 +303,9 @@ export interface StackBuild {
   about: { version: string; description: string };
   instructions: { git?: { type: 'hash' | 'tag' | 'branch'; value: string }; variables?: Record<string, string> };
   events: Events;
-  state: State<'new' | 'importing' | 'building' | 'verifying' | 'saving' | 'live' | 'deploying' | 'deleting' | 'deleted'>;
+  state: State<
+    'new' | 'importing' | 'building' | 'verifying' | 'saving' | 'live' | 'deploying' | 'deleting' | 'deleted'
+  >;
 }
 
 export interface Integration {

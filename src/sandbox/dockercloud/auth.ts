@@ -18,12 +18,16 @@ export class Accounts {
 
   authenticate(authorization: string | undefined): AuthResult {
     if (authorization === undefined || authorization.trim() === '') {
-      return { ok: false, reason: 'Authentication credentials were not provided: send Authorization: Basic base64(username:apikey)' };
+      return {
+        ok: false,
+        reason: 'Authentication credentials were not provided: send Authorization: Basic base64(username:apikey)',
+      };
     }
     const encoded = BASIC.exec(authorization)?.[1];
     const decoded = encoded === undefined ? '' : Buffer.from(encoded, 'base64').toString('utf8');
     const tenant = decoded.includes(':') ? this.#byCredentials.get(decoded) : undefined;
-    if (tenant === undefined) return { ok: false, reason: 'Your API key is wrong or your account has been deactivated.' };
+    if (tenant === undefined)
+      return { ok: false, reason: 'Your API key is wrong or your account has been deactivated.' };
     return { ok: true, tenant };
   }
 }

@@ -9,7 +9,10 @@ import { DockerCloudError } from './errors.js';
 export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType !== 'application/json') {
-    throw new DockerCloudError(415, `Unsupported Content-Type '${req.headers['content-type'] ?? ''}': send application/json.`);
+    throw new DockerCloudError(
+      415,
+      `Unsupported Content-Type '${req.headers['content-type'] ?? ''}': send application/json.`,
+    );
   }
   const parsed = await readJson(req);
   if (!parsed.ok) throw new DockerCloudError(415, 'The request body is not valid JSON.');

@@ -17,7 +17,8 @@ export interface RepositoryName {
 // `.`, `_`, `__` or dashes; a registry host is a domain with an optional port. Because a component must start and
 // end with an alphanumeric, empty segments, `.` and `..` are never valid.
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$/;
+const HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$/;
 
 /** Host spellings that all mean Docker Hub; names on it are stored without a host. */
 const DOCKER_HUB_ALIASES = new Set([DOCKER_HUB_HOST, 'docker.io', 'index.docker.io']);

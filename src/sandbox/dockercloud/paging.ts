@@ -36,16 +36,23 @@ export function parsePageRequest(query: URLSearchParams): PageRequest {
   const rawOffset = lastValue(query, 'offset');
   let limit = DEFAULT_LIMIT;
   if (rawLimit !== undefined) {
-    if (!PYTHON_INT.test(rawLimit)) throw new DockerCloudError(400, `Invalid limit '${rawLimit}' provided. Please provide a positive integer.`);
+    if (!PYTHON_INT.test(rawLimit))
+      throw new DockerCloudError(400, `Invalid limit '${rawLimit}' provided. Please provide a positive integer.`);
     limit = Number(rawLimit);
-    if (limit < 0) throw new DockerCloudError(400, `Invalid limit '${rawLimit}' provided. Please provide a positive integer >= 0.`);
+    if (limit < 0)
+      throw new DockerCloudError(400, `Invalid limit '${rawLimit}' provided. Please provide a positive integer >= 0.`);
     if (limit === 0 || limit > MAX_LIMIT) limit = MAX_LIMIT;
   }
   let offset = 0;
   if (rawOffset !== undefined) {
-    if (!PYTHON_INT.test(rawOffset)) throw new DockerCloudError(400, `Invalid offset '${rawOffset}' provided. Please provide an integer.`);
+    if (!PYTHON_INT.test(rawOffset))
+      throw new DockerCloudError(400, `Invalid offset '${rawOffset}' provided. Please provide an integer.`);
     offset = Number(rawOffset);
-    if (offset < 0) throw new DockerCloudError(400, `Invalid offset '${rawOffset}' provided. Please provide a positive integer >= 0.`);
+    if (offset < 0)
+      throw new DockerCloudError(
+        400,
+        `Invalid offset '${rawOffset}' provided. Please provide a positive integer >= 0.`,
+      );
   }
   return { limit, offset };
 }
@@ -56,7 +63,12 @@ export function parsePageRequest(query: URLSearchParams): PageRequest {
  * Tastypie's rules: `next` is null once `offset + limit` reaches the total; `previous` is null when
  * `offset - limit` would be negative (so offset 10 with limit 25 has no previous link).
  */
-export function listEnvelope<T>(items: readonly T[], page: PageRequest, listPath: string, query: URLSearchParams): ListEnvelope<T> {
+export function listEnvelope<T>(
+  items: readonly T[],
+  page: PageRequest,
+  listPath: string,
+  query: URLSearchParams,
+): ListEnvelope<T> {
   const { limit, offset } = page;
   const total = items.length;
   return {

@@ -74,13 +74,15 @@ function checkAccept(accept: string | undefined): void {
     .split(',')
     .map((range) => range.split(';')[0]!.trim().toLowerCase())
     .some((type) => type === '*/*' || type === 'application/*' || type === 'application/json');
-  if (!admitsJson) throw new DockerCloudError(415, `Unsupported Accept header '${accept}': responses are application/json.`);
+  if (!admitsJson)
+    throw new DockerCloudError(415, `Unsupported Accept header '${accept}': responses are application/json.`);
 }
 
 /** Tastypie checks the method before authenticating; `_errors.md` documents 405 with an `{"error": …}` body. */
 export function methodNotAllowed(allowed: readonly string[]): RouteHandler {
   const allow = allowed.join(', ');
-  return (req, res) => sendJson(res, 405, { error: `Method '${req.method}' is not allowed here; allowed: ${allow}.` }, { allow });
+  return (req, res) =>
+    sendJson(res, 405, { error: `Method '${req.method}' is not allowed here; allowed: ${allow}.` }, { allow });
 }
 
 /**
@@ -101,7 +103,9 @@ export const appendSlash: RouteHandler = (req, res) => {
 /** A detail route (`…/repository/*`, `…/registry/*`): the wildcard capture must end in `/`, else `appendSlash`. */
 export function requireTrailingSlash(handler: RouteHandler): RouteHandler {
   return (req, res, params, store, searchParams) =>
-    (params['*'] ?? '').endsWith('/') ? handler(req, res, params, store, searchParams) : appendSlash(req, res, params, store, searchParams);
+    (params['*'] ?? '').endsWith('/')
+      ? handler(req, res, params, store, searchParams)
+      : appendSlash(req, res, params, store, searchParams);
 }
 
 /** The raw path and query string (without `?`; undefined when there is none) of a request. */

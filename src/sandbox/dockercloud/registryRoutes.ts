@@ -14,7 +14,10 @@ import { registryJson } from './views.js';
 function parseBooleanFilter(value: string): boolean {
   if (value === 'true' || value === 'True') return true;
   if (value === 'false' || value === 'False') return false;
-  throw new DockerCloudError(400, `Invalid value '${value}' for is_docker_registry. Possible values: 'true' or 'false'.`);
+  throw new DockerCloudError(
+    400,
+    `Invalid value '${value}' for is_docker_registry. Possible values: 'true' or 'false'.`,
+  );
 }
 
 /** `GET …/registry/` with the documented exact filters `uuid`, `name`, `host`, `is_docker_registry`. */

@@ -22,9 +22,19 @@ export function listRepositories(call: ApiCall): void {
   const registryHost = registry === undefined ? undefined : registryHostFromFilter(registry);
   let records = call.repositories.listable();
   if (name !== undefined || registryHost !== undefined) {
-    records = records.filter((r) => (name === undefined || r.name === name) && (registryHost === undefined || r.registryHost === registryHost));
+    records = records.filter(
+      (r) => (name === undefined || r.name === name) && (registryHost === undefined || r.registryHost === registryHost),
+    );
   }
-  call.send(200, listEnvelope(records.map((r) => r.json), page, call.path, call.query));
+  call.send(
+    200,
+    listEnvelope(
+      records.map((r) => r.json),
+      page,
+      call.path,
+      call.query,
+    ),
+  );
 }
 
 /**
@@ -36,14 +46,23 @@ export async function createRepository(call: ApiCall): Promise<void> {
   const rawName = optionalString(body, 'name');
   if (rawName === undefined || rawName === '') throw new DockerCloudError(400, 'name: This field is required.');
   const parsed = parseRepositoryName(rawName);
-  if (!parsed) throw new DockerCloudError(400, `name: '${rawName}' is not a valid repository name (expected host/path, or user/repo on Docker Hub).`);
+  if (!parsed)
+    throw new DockerCloudError(
+      400,
+      `name: '${rawName}' is not a valid repository name (expected host/path, or user/repo on Docker Hub).`,
+    );
   // Registries are read-only (§2): a repository on a host Docker Cloud does not know cannot be added; there is no
   // way to create that registry first, so this is a bad request that retrying will not fix, not a 404.
   if (!findRegistry(parsed.registryHost)) {
     throw new DockerCloudError(400, `name: '${parsed.registryHost}' is not a known registry.`);
   }
   const credentials = readCredentials(body);
-  const created = call.repositories.add({ name: parsed.name, registryHost: parsed.registryHost, inUse: false, credentials });
+  const created = call.repositories.add({
+    name: parsed.name,
+    registryHost: parsed.registryHost,
+    inUse: false,
+    credentials,
+  });
   if (!created) throw new DockerCloudError(409, `Repository '${parsed.name}' has already been added.`);
   call.send(201, created.json, { location: created.json.resource_uri });
 }

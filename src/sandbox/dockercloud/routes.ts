@@ -13,9 +13,22 @@
  */
 import type { EmulatorRouter } from '../shared/emulator.js';
 import type { Accounts } from './auth.js';
-import { apiRoute, appendSlash, methodNotAllowed, requireTrailingSlash, type ApiOperation, type RouteHandler } from './pipeline.js';
+import {
+  apiRoute,
+  appendSlash,
+  methodNotAllowed,
+  requireTrailingSlash,
+  type ApiOperation,
+  type RouteHandler,
+} from './pipeline.js';
 import { getRegistry, listRegistries } from './registryRoutes.js';
-import { createRepository, deleteRepository, getRepository, listRepositories, updateRepository } from './repositoryRoutes.js';
+import {
+  createRepository,
+  deleteRepository,
+  getRepository,
+  listRepositories,
+  updateRepository,
+} from './repositoryRoutes.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof METHODS)[number];
@@ -23,7 +36,11 @@ type Method = (typeof METHODS)[number];
 const PREFIXES = ['/api/repo/v1/', '/api/repo/v1/:namespace/'] as const;
 
 export function registerRoutes(router: EmulatorRouter, accounts: Accounts): void {
-  const resource = (path: string, operations: Partial<Record<Method, ApiOperation>>, wrap = (h: RouteHandler) => h): void => {
+  const resource = (
+    path: string,
+    operations: Partial<Record<Method, ApiOperation>>,
+    wrap = (h: RouteHandler) => h,
+  ): void => {
     // Django answers HEAD with the GET view (node:http drops the body of a HEAD response).
     const withHead = operations.GET ? { ...operations, HEAD: operations.GET } : operations;
     const notAllowed = methodNotAllowed(Object.keys(withHead));
@@ -34,7 +51,11 @@ export function registerRoutes(router: EmulatorRouter, accounts: Accounts): void
   };
   for (const prefix of PREFIXES) {
     resource(`${prefix}repository/`, { GET: listRepositories, POST: createRepository });
-    resource(`${prefix}repository/*`, { GET: getRepository, PATCH: updateRepository, DELETE: deleteRepository }, requireTrailingSlash);
+    resource(
+      `${prefix}repository/*`,
+      { GET: getRepository, PATCH: updateRepository, DELETE: deleteRepository },
+      requireTrailingSlash,
+    );
     resource(`${prefix}registry/`, { GET: listRegistries });
     resource(`${prefix}registry/*`, { GET: getRegistry }, requireTrailingSlash);
     // The list URLs without their trailing slash (detail URLs are handled by requireTrailingSlash).

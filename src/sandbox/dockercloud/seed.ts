@@ -37,7 +37,13 @@ export function seedRepositories(variant: number): SeedRepository[] {
   const seeded = (owner: SeedOwner, repository: CatalogRepository): SeedRepository =>
     seedRepository(random, owner, repository);
   if (variant === 0) {
-    const inOrganisation = ['quay.io/acme/api', 'quay.io/acme/web', 'ghcr.io/acme/frontend', 'acme.azurecr.io/payments/api', 'acme/worker'];
+    const inOrganisation = [
+      'quay.io/acme/api',
+      'quay.io/acme/web',
+      'ghcr.io/acme/frontend',
+      'acme.azurecr.io/payments/api',
+      'acme/worker',
+    ];
     return [
       ...CATALOG_REPOSITORIES.map((repository) => seeded('user', repository)),
       ...inOrganisation.map((name) => seeded('organisation', catalogRepository(name))),
@@ -48,10 +54,18 @@ export function seedRepositories(variant: number): SeedRepository[] {
   const own: CatalogRepository[] = [
     { name: `quay.io/${organisation}/api`, registryHost: 'quay.io', path: `${organisation}/api`, tags: ['latest'] },
     { name: `ghcr.io/${organisation}/site`, registryHost: 'ghcr.io', path: `${organisation}/site`, tags: [] },
-    { name: `registry.local/${organisation}/tools`, registryHost: 'registry.local', path: `${organisation}/tools`, tags: ['v3'] },
+    {
+      name: `registry.local/${organisation}/tools`,
+      registryHost: 'registry.local',
+      path: `${organisation}/tools`,
+      tags: ['v3'],
+    },
     { name: `${organisation}/worker`, registryHost: DOCKER_HUB_HOST, path: `${organisation}/worker`, tags: ['stable'] },
   ];
-  return [...subset.map((repository) => seeded('user', repository)), ...own.map((repository) => seeded('organisation', repository))];
+  return [
+    ...subset.map((repository) => seeded('user', repository)),
+    ...own.map((repository) => seeded('organisation', repository)),
+  ];
 }
 
 /** Every credential secret of a variant's seed (all contain `SANDBOX-SECRET-`), for tests that scan responses. */
@@ -61,7 +75,12 @@ export function dockerCloudSeedSecrets(variant: number): string[] {
 
 function seedRepository(random: SeededRandom, owner: SeedOwner, repository: CatalogRepository): SeedRepository {
   const isDockerHub = repository.registryHost === DOCKER_HUB_HOST;
-  const seed: SeedRepository = { owner, name: repository.name, registryHost: repository.registryHost, inUse: random.bool(0.45) };
+  const seed: SeedRepository = {
+    owner,
+    name: repository.name,
+    registryHost: repository.registryHost,
+    inUse: random.bool(0.45),
+  };
   // Public official images need no credentials; everything else was added with a registry login.
   if (!repository.path.startsWith('library/') && random.bool(0.85)) {
     seed.username = isDockerHub ? repository.path.split('/')[0]! : `${repository.path.split('/')[0]}+deploy`;
@@ -74,7 +93,9 @@ function seedRepository(random: SeededRandom, owner: SeedOwner, repository: Cata
 
 function extrasFor(random: SeededRandom, repository: CatalogRepository, isDockerHub: boolean): RepositoryExtras {
   // [iss23]: `https://registry-1.docker.io/_/<user>/<repo>/` for Docker Hub; (I) `https://<host>/<path>/` elsewhere.
-  const publicUrl = isDockerHub ? `https://${DOCKER_HUB_HOST}/_/${repository.path}/` : `https://${repository.registryHost}/${repository.path}/`;
+  const publicUrl = isDockerHub
+    ? `https://${DOCKER_HUB_HOST}/_/${repository.path}/`
+    : `https://${repository.registryHost}/${repository.path}/`;
   if (repository.tags.length === 0 || random.bool(0.25)) {
     return { buildSource: null, lastBuildDate: null, publicUrl, state: 'Empty', tags: [] };
   }

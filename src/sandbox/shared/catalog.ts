@@ -35,12 +35,50 @@ export const CATALOG_REGISTRIES: readonly CatalogRegistry[] = [
 
 const PATHS_BY_HOST: Record<string, string[]> = {
   [DOCKER_HUB_HOST]: ['acme/worker', 'acme/cron', 'library/nginx', 'library/redis'],
-  'quay.io': ['acme/api', 'acme/web', 'acme/billing', 'acme/search', 'acme/auth', 'acme/gateway', 'coreos/etcd', 'prometheus/node-exporter'],
+  'quay.io': [
+    'acme/api',
+    'acme/web',
+    'acme/billing',
+    'acme/search',
+    'acme/auth',
+    'acme/gateway',
+    'coreos/etcd',
+    'prometheus/node-exporter',
+  ],
   'ghcr.io': ['acme/frontend', 'acme/docs', 'acme/cli', 'acme/metrics', 'acme/notifier', 'acme/reports', 'acme/ledger'],
-  'gcr.io': ['acme-prod/ingest', 'acme-prod/pipeline', 'acme-prod/scheduler', 'acme-prod/exporter', 'distroless/static', 'distroless/base'],
-  'registry.gitlab.com': ['acme/platform/deployer', 'acme/platform/migrator', 'acme/platform/backup', 'acme/data/etl', 'acme/data/warehouse', 'acme/data/loader'],
-  'acme.azurecr.io': ['payments/api', 'payments/worker', 'payments/reconciler', 'identity/api', 'identity/admin', 'identity/sync'],
-  'registry.local': ['tools/builder', 'tools/scanner', 'tools/signer', 'legacy/monolith', 'legacy/batch', 'legacy/reports', 'team-a/service'],
+  'gcr.io': [
+    'acme-prod/ingest',
+    'acme-prod/pipeline',
+    'acme-prod/scheduler',
+    'acme-prod/exporter',
+    'distroless/static',
+    'distroless/base',
+  ],
+  'registry.gitlab.com': [
+    'acme/platform/deployer',
+    'acme/platform/migrator',
+    'acme/platform/backup',
+    'acme/data/etl',
+    'acme/data/warehouse',
+    'acme/data/loader',
+  ],
+  'acme.azurecr.io': [
+    'payments/api',
+    'payments/worker',
+    'payments/reconciler',
+    'identity/api',
+    'identity/admin',
+    'identity/sync',
+  ],
+  'registry.local': [
+    'tools/builder',
+    'tools/scanner',
+    'tools/signer',
+    'legacy/monolith',
+    'legacy/batch',
+    'legacy/reports',
+    'team-a/service',
+  ],
 };
 
 const TAGS = ['latest', '1.0.0', '1.4.2', '2.0.1', 'stable', 'v3', 'main'];

@@ -53,7 +53,10 @@ const HTML_ERROR_PAGE =
   '<!doctype html>\n<html><head><title>502 Bad Gateway</title></head>' +
   '<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n';
 
-export async function startEmulator(definition: EmulatorDefinition, options: EmulatorListenOptions = {}): Promise<Emulator> {
+export async function startEmulator(
+  definition: EmulatorDefinition,
+  options: EmulatorListenOptions = {},
+): Promise<Emulator> {
   const log = new RequestLog();
   const faults = new FaultTable();
   const router = createRouter({
@@ -106,7 +109,8 @@ export async function startEmulator(definition: EmulatorDefinition, options: Emu
       req.socket.destroy();
       return;
     }
-    const extraHeaders: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+    const extraHeaders: Record<string, string> =
+      fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
     if (fault.body === 'html') {
       res.writeHead(fault.status ?? 502, { 'content-type': 'text/html', ...extraHeaders });
       res.end(HTML_ERROR_PAGE);
@@ -114,7 +118,11 @@ export async function startEmulator(definition: EmulatorDefinition, options: Emu
     }
     if (fault.body === 'malformed') {
       const malformed = '{"data": [{"id": "65f1c3d9b7e5d40001a3ca10", "name": "api-server v1.4.2", ';
-      res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(malformed), ...extraHeaders });
+      res.writeHead(fault.status ?? 200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(malformed),
+        ...extraHeaders,
+      });
       res.end(malformed);
       return;
     }
@@ -220,12 +228,20 @@ class ResponseCache {
     let headers: Record<string, number | string | string[]> = {};
     res.writeHead = ((status: number, ...rest: unknown[]) => {
       const given = rest.find((arg) => typeof arg === 'object' && arg !== null);
-      headers = { ...(res.getHeaders() as Record<string, number | string | string[]>), ...(given as Record<string, number | string | string[]> | undefined) };
+      headers = {
+        ...(res.getHeaders() as Record<string, number | string | string[]>),
+        ...(given as Record<string, number | string | string[]> | undefined),
+      };
       return writeHead(status, ...(rest as []));
     }) as typeof res.writeHead;
     const end = res.end.bind(res);
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      if (Buffer.isBuffer(chunk) && res.statusCode >= 200 && res.statusCode < 300 && this.#entries.size < ResponseCache.MAX_ENTRIES) {
+      if (
+        Buffer.isBuffer(chunk) &&
+        res.statusCode >= 200 &&
+        res.statusCode < 300 &&
+        this.#entries.size < ResponseCache.MAX_ENTRIES
+      ) {
         this.#entries.set(key, { status: res.statusCode, headers, body: chunk });
       }
       return end(chunk as never, ...(rest as []));

@@ -33,12 +33,20 @@ export function validateFault(input: unknown): string | null {
   const f = input as Record<string, unknown>;
   if (typeof f.path !== 'string' || !f.path.startsWith('/')) return '"path" must be a path prefix starting with "/"';
   if (f.method !== undefined && typeof f.method !== 'string') return '"method" must be a string';
-  if (f.status !== undefined && (!Number.isInteger(f.status) || (f.status as number) < 100 || (f.status as number) > 599)) return '"status" must be an HTTP status';
-  if (f.retryAfter !== undefined && typeof f.retryAfter !== 'number' && typeof f.retryAfter !== 'string') return '"retryAfter" must be seconds or an HTTP date';
-  if (f.delayMs !== undefined && (typeof f.delayMs !== 'number' || f.delayMs < 0)) return '"delayMs" must be a non-negative number';
+  if (
+    f.status !== undefined &&
+    (!Number.isInteger(f.status) || (f.status as number) < 100 || (f.status as number) > 599)
+  )
+    return '"status" must be an HTTP status';
+  if (f.retryAfter !== undefined && typeof f.retryAfter !== 'number' && typeof f.retryAfter !== 'string')
+    return '"retryAfter" must be seconds or an HTTP date';
+  if (f.delayMs !== undefined && (typeof f.delayMs !== 'number' || f.delayMs < 0))
+    return '"delayMs" must be a non-negative number';
   if (f.reset !== undefined && f.reset !== true) return '"reset" must be true when present';
-  if (f.body !== undefined && !FAULT_BODIES.includes(f.body as FaultBody)) return `"body" must be one of ${FAULT_BODIES.join(', ')}`;
-  if (f.times !== undefined && (!Number.isInteger(f.times) || (f.times as number) < 1)) return '"times" must be a positive integer';
+  if (f.body !== undefined && !FAULT_BODIES.includes(f.body as FaultBody))
+    return `"body" must be one of ${FAULT_BODIES.join(', ')}`;
+  if (f.times !== undefined && (!Number.isInteger(f.times) || (f.times as number) < 1))
+    return '"times" must be a positive integer';
   return null;
 }
 
@@ -56,7 +64,8 @@ export class FaultTable {
   /** Takes one use of the first fault that matches, or returns undefined. */
   take(method: string, path: string): FaultSpec | undefined {
     const index = this.#faults.findIndex(
-      (f) => f.remaining > 0 && path.startsWith(f.path) && (f.method === undefined || f.method.toUpperCase() === method),
+      (f) =>
+        f.remaining > 0 && path.startsWith(f.path) && (f.method === undefined || f.method.toUpperCase() === method),
     );
     if (index < 0) return undefined;
     const fault = this.#faults[index]!;

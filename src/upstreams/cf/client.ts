@@ -23,7 +23,17 @@ import {
   type CfPackageFilter,
 } from './encode.js';
 import { asList, pageFromLists, planCfWindow } from './paging.js';
-import type { CfApp, CfBitsUpload, CfDroplet, CfJob, CfJobRef, CfPackage, CfPackageArchive, CfPackageCreate, CfPackageUpdate } from './types.js';
+import type {
+  CfApp,
+  CfBitsUpload,
+  CfDroplet,
+  CfJob,
+  CfJobRef,
+  CfPackage,
+  CfPackageArchive,
+  CfPackageCreate,
+  CfPackageUpdate,
+} from './types.js';
 import type { WireJob, WirePackage } from './wire.js';
 
 /**
@@ -35,13 +45,34 @@ export type CfCreateRoute = 'packages' | 'app-packages';
 export class CfClient {
   constructor(private readonly caller: UpstreamCaller) {}
 
-  listPackages(page: PageRequest, filter: CfPackageFilter = {}, order: CfOrder | null = null): Promise<Page<CfPackage>> {
-    return this.#list('/v3/packages', '/v3/packages', page, [...packageListParams(filter, false), ...orderParams(order)], decodePackage);
+  listPackages(
+    page: PageRequest,
+    filter: CfPackageFilter = {},
+    order: CfOrder | null = null,
+  ): Promise<Page<CfPackage>> {
+    return this.#list(
+      '/v3/packages',
+      '/v3/packages',
+      page,
+      [...packageListParams(filter, false), ...orderParams(order)],
+      decodePackage,
+    );
   }
 
   /** `GET /v3/apps/:guid/packages`: the package filters except app, space and organization guids (§4). */
-  listAppPackages(appGuid: string, page: PageRequest, filter: CfPackageFilter = {}, order: CfOrder | null = null): Promise<Page<CfPackage>> {
-    return this.#list(`/v3/apps/${appGuid}/packages`, '/v3/apps/{guid}/packages', page, [...packageListParams(filter, true), ...orderParams(order)], decodePackage);
+  listAppPackages(
+    appGuid: string,
+    page: PageRequest,
+    filter: CfPackageFilter = {},
+    order: CfOrder | null = null,
+  ): Promise<Page<CfPackage>> {
+    return this.#list(
+      `/v3/apps/${appGuid}/packages`,
+      '/v3/apps/{guid}/packages',
+      page,
+      [...packageListParams(filter, true), ...orderParams(order)],
+      decodePackage,
+    );
   }
 
   /** Packages by guid in one request (`guids=`, §4); the caller keeps the list short (CF_GUIDS_PER_REQUEST). */
@@ -50,7 +81,11 @@ export class CfClient {
   }
 
   async getPackage(guid: string): Promise<CfPackage | null> {
-    const response = await this.caller.callOrNull({ method: 'GET', path: `/v3/packages/${guid}`, route: '/v3/packages/{guid}' });
+    const response = await this.caller.callOrNull({
+      method: 'GET',
+      path: `/v3/packages/${guid}`,
+      route: '/v3/packages/{guid}',
+    });
     return response ? decodePackage(this.#object<WirePackage>(response.body, response.status)) : null;
   }
 
@@ -58,7 +93,12 @@ export class CfClient {
   createPackage(input: CfPackageCreate, route: CfCreateRoute = 'packages'): Promise<CfPackage> {
     const request: UpstreamRequest =
       route === 'app-packages'
-        ? { method: 'POST', path: `/v3/apps/${input.appGuid}/packages`, route: '/v3/apps/{guid}/packages', json: packageCreateBody(input, true) }
+        ? {
+            method: 'POST',
+            path: `/v3/apps/${input.appGuid}/packages`,
+            route: '/v3/apps/{guid}/packages',
+            json: packageCreateBody(input, true),
+          }
         : { method: 'POST', path: '/v3/packages', route: '/v3/packages', json: packageCreateBody(input, false) };
     return this.#write(request, decodePackage);
   }
@@ -66,18 +106,31 @@ export class CfClient {
   /** `POST /v3/packages?source_guid=` (§4 "Copy"): bits copies start COPYING; CF returns no job, so poll the package. */
   copyPackage(sourceGuid: string, appGuid: string): Promise<CfPackage> {
     return this.#write(
-      { method: 'POST', path: '/v3/packages', route: '/v3/packages?source_guid', query: [['source_guid', sourceGuid]], json: { relationships: { app: { data: { guid: appGuid } } } } },
+      {
+        method: 'POST',
+        path: '/v3/packages',
+        route: '/v3/packages?source_guid',
+        query: [['source_guid', sourceGuid]],
+        json: { relationships: { app: { data: { guid: appGuid } } } },
+      },
       decodePackage,
     );
   }
 
   updatePackage(guid: string, input: CfPackageUpdate): Promise<CfPackage> {
-    return this.#write({ method: 'PATCH', path: `/v3/packages/${guid}`, route: '/v3/packages/{guid}', json: packageUpdateBody(input) }, decodePackage);
+    return this.#write(
+      { method: 'PATCH', path: `/v3/packages/${guid}`, route: '/v3/packages/{guid}', json: packageUpdateBody(input) },
+      decodePackage,
+    );
   }
 
   /** 202 with an empty body and `Location: …/v3/jobs/<guid>` (§2); the job is `package.delete` (§7). */
   async deletePackage(guid: string): Promise<CfJobRef> {
-    const response = await this.caller.call({ method: 'DELETE', path: `/v3/packages/${guid}`, route: '/v3/packages/{guid}' });
+    const response = await this.caller.call({
+      method: 'DELETE',
+      path: `/v3/packages/${guid}`,
+      route: '/v3/packages/{guid}',
+    });
     const location = response.headers.location;
     const jobGuid = guidFromHref({ href: Array.isArray(location) ? (location[0] ?? '') : (location ?? '') });
     if (!jobGuid) throw upstreamMalformed('cf', response.status, 'the delete answer has no job Location');
@@ -88,8 +141,12 @@ export class CfClient {
   uploadBits(guid: string, upload: CfBitsUpload): Promise<CfPackage> {
     const form = new FormData();
     if (upload.resources) form.append('resources', resourcesField(upload.resources));
-    if (upload.zip) form.append('bits', new Blob([upload.zip.content], { type: 'application/zip' }), upload.zip.filename);
-    return this.#write({ method: 'POST', path: `/v3/packages/${guid}/upload`, route: '/v3/packages/{guid}/upload', form }, decodePackage);
+    if (upload.zip)
+      form.append('bits', new Blob([upload.zip.content], { type: 'application/zip' }), upload.zip.filename);
+    return this.#write(
+      { method: 'POST', path: `/v3/packages/${guid}/upload`, route: '/v3/packages/{guid}/upload', form },
+      decodePackage,
+    );
   }
 
   /**
@@ -98,24 +155,43 @@ export class CfClient {
    */
   async downloadBits(guid: string): Promise<CfPackageArchive | null> {
     try {
-      const response = await this.caller.callOrNull({ method: 'GET', path: `/v3/packages/${guid}/download`, route: '/v3/packages/{guid}/download' });
+      const response = await this.caller.callOrNull({
+        method: 'GET',
+        path: `/v3/packages/${guid}/download`,
+        route: '/v3/packages/{guid}/download',
+      });
       if (!response) return null;
-      if (!Buffer.isBuffer(response.body)) throw upstreamMalformed('cf', response.status, 'expected the package archive');
+      if (!Buffer.isBuffer(response.body))
+        throw upstreamMalformed('cf', response.status, 'expected the package archive');
       return { guid, content: response.body };
     } catch (error) {
       if (isUpstreamError(error) && error.extensions.status === 302) {
-        throw new UpstreamError('Cloud Foundry redirected the download to its blobstore; the gateway serves only archives Cloud Controller sends itself', {
-          code: 'UPSTREAM_ERROR',
-          upstream: 'cf',
-          status: 302,
-        });
+        throw new UpstreamError(
+          'Cloud Foundry redirected the download to its blobstore; the gateway serves only archives Cloud Controller sends itself',
+          {
+            code: 'UPSTREAM_ERROR',
+            upstream: 'cf',
+            status: 302,
+          },
+        );
       }
       throw error;
     }
   }
 
-  listDroplets(packageGuid: string, page: PageRequest, filter: CfDropletFilter = {}, order: CfOrder | null = null): Promise<Page<CfDroplet>> {
-    return this.#list(`/v3/packages/${packageGuid}/droplets`, '/v3/packages/{guid}/droplets', page, [...dropletListParams(filter), ...orderParams(order)], decodeDroplet);
+  listDroplets(
+    packageGuid: string,
+    page: PageRequest,
+    filter: CfDropletFilter = {},
+    order: CfOrder | null = null,
+  ): Promise<Page<CfDroplet>> {
+    return this.#list(
+      `/v3/packages/${packageGuid}/droplets`,
+      '/v3/packages/{guid}/droplets',
+      page,
+      [...dropletListParams(filter), ...orderParams(order)],
+      decodeDroplet,
+    );
   }
 
   listApps(page: PageRequest, filter: CfAppFilter = {}, order: CfOrder | null = null): Promise<Page<CfApp>> {
@@ -128,15 +204,30 @@ export class CfClient {
 
   /** A job by guid (§7); null when CF does not know it. */
   async getJob(guid: string): Promise<CfJob | null> {
-    const response = await this.caller.callOrNull({ method: 'GET', path: `/v3/jobs/${guid}`, route: '/v3/jobs/{guid}' });
+    const response = await this.caller.callOrNull({
+      method: 'GET',
+      path: `/v3/jobs/${guid}`,
+      route: '/v3/jobs/{guid}',
+    });
     return response ? decodeJob(this.#object<WireJob>(response.body, response.status)) : null;
   }
 
-  async #list<W, T>(path: string, route: string, page: PageRequest, query: QueryParams, decode: (wire: W) => T): Promise<Page<T>> {
+  async #list<W, T>(
+    path: string,
+    route: string,
+    page: PageRequest,
+    query: QueryParams,
+    decode: (wire: W) => T,
+  ): Promise<Page<T>> {
     const window = planCfWindow(page);
     const responses = await Promise.all(
       window.plan.calls.map((call) =>
-        this.caller.call({ method: 'GET', path, route, query: [...query, ['page', String(call.number)], ['per_page', String(call.size)]] }),
+        this.caller.call({
+          method: 'GET',
+          path,
+          route,
+          query: [...query, ['page', String(call.number)], ['per_page', String(call.size)]],
+        }),
       ),
     );
     const lists = responses.map((r) => asList<W>(r.body, r.status));
@@ -149,8 +240,8 @@ export class CfClient {
   }
 
   #object<T>(body: unknown, status: number): T {
-    if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || !('guid' in body)) throw upstreamMalformed('cf', status, 'expected a resource object');
+    if (typeof body !== 'object' || body === null || Buffer.isBuffer(body) || !('guid' in body))
+      throw upstreamMalformed('cf', status, 'expected a resource object');
     return body as T;
   }
 }
-

@@ -5,7 +5,16 @@
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
 import type { CfApp, CfChecksum, CfDroplet, CfJob, CfMetadata, CfPackage, CfPackageState, KeyValue } from './types.js';
-import type { WireApp, WireDroplet, WireErrorEnvelope, WireJob, WireLink, WireMetadata, WirePackage, WireToOne } from './wire.js';
+import type {
+  WireApp,
+  WireDroplet,
+  WireErrorEnvelope,
+  WireJob,
+  WireLink,
+  WireMetadata,
+  WirePackage,
+  WireToOne,
+} from './wire.js';
 
 function keyValues(map: Record<string, string> | null | undefined): KeyValue[] {
   return map ? Object.entries(map).map(([key, value]) => ({ key, value })) : [];
@@ -45,7 +54,11 @@ export function decodePackage(wire: WirePackage): CfPackage {
     return {
       ...common,
       type: 'docker',
-      docker: { image: data.image ?? '', username: data.username ?? null, hasPassword: data.password !== null && data.password !== undefined && data.password !== '' },
+      docker: {
+        image: data.image ?? '',
+        username: data.username ?? null,
+        hasPassword: data.password !== null && data.password !== undefined && data.password !== '',
+      },
     };
   }
   const data = (wire.data ?? {}) as { checksum?: { type: string; value: string | null } | null; error?: string | null };
@@ -98,7 +111,11 @@ export function decodeJob(wire: WireJob): CfJob {
     state: wire.state as CfJob['state'],
     createdAt: wire.created_at ?? null,
     updatedAt: wire.updated_at ?? null,
-    errors: (wire.errors ?? []).map((e) => ({ code: typeof e.code === 'number' ? e.code : null, title: e.title, detail: e.detail })),
+    errors: (wire.errors ?? []).map((e) => ({
+      code: typeof e.code === 'number' ? e.code : null,
+      title: e.title,
+      detail: e.detail,
+    })),
     warnings: (wire.warnings ?? []).map((w) => w.detail),
     packageGuid: guidFromHref(wire.links?.package),
   };
@@ -111,7 +128,10 @@ export function decodeCfError(body: unknown): UpstreamErrorDetail {
   const result: UpstreamErrorDetail = {};
   const first = errors[0]!;
   if (typeof first.title === 'string' && first.title !== '') result.upstreamCode = first.title;
-  const detail = errors.map((e) => e.detail).filter((d) => typeof d === 'string' && d !== '').join('; ');
+  const detail = errors
+    .map((e) => e.detail)
+    .filter((d) => typeof d === 'string' && d !== '')
+    .join('; ');
   if (detail) result.detail = detail;
   return result;
 }

@@ -89,7 +89,13 @@ export function packageListParams(filter: CfPackageFilter, nestedInApp: boolean)
     ...resourceParams(filter),
     ...listParam('types', filter.types),
     ...listParam('states', filter.states),
-    ...(nestedInApp ? [] : [...listParam('app_guids', filter.appGuids), ...listParam('space_guids', filter.spaceGuids), ...listParam('organization_guids', filter.organizationGuids)]),
+    ...(nestedInApp
+      ? []
+      : [
+          ...listParam('app_guids', filter.appGuids),
+          ...listParam('space_guids', filter.spaceGuids),
+          ...listParam('organization_guids', filter.organizationGuids),
+        ]),
   ];
 }
 
@@ -103,7 +109,11 @@ export function appListParams(filter: CfAppFilter): Params {
 }
 
 export function dropletListParams(filter: CfDropletFilter): Params {
-  return [...listParam('guids', filter.guids), ...listParam('states', filter.states), ...(filter.labelSelector ? ([['label_selector', filter.labelSelector]] as Params) : [])];
+  return [
+    ...listParam('guids', filter.guids),
+    ...listParam('states', filter.states),
+    ...(filter.labelSelector ? ([['label_selector', filter.labelSelector]] as Params) : []),
+  ];
 }
 
 export function orderParams(order: CfOrder | null | undefined): Params {
@@ -145,6 +155,11 @@ export function packageUpdateBody(input: CfPackageUpdate): Record<string, unknow
 /** The `resources` form field: a JSON string holding the array (§4 "Upload"). */
 export function resourcesField(resources: readonly CfResourceMatch[]): string {
   return JSON.stringify(
-    resources.map((r) => ({ path: r.path, size_in_bytes: r.sizeInBytes, checksum: { value: r.sha1 }, ...(r.mode ? { mode: r.mode } : {}) })),
+    resources.map((r) => ({
+      path: r.path,
+      size_in_bytes: r.sizeInBytes,
+      checksum: { value: r.sha1 },
+      ...(r.mode ? { mode: r.mode } : {}),
+    })),
   );
 }

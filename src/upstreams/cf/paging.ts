@@ -37,16 +37,29 @@ export function planCfWindow(page: PageRequest): CfWindow {
 
 export function asList<T>(body: unknown, status: number): WireList<T> {
   const list = body as Partial<WireList<T>> | null;
-  if (!list || typeof list !== 'object' || !Array.isArray(list.resources) || typeof list.pagination?.total_results !== 'number') {
+  if (
+    !list ||
+    typeof list !== 'object' ||
+    !Array.isArray(list.resources) ||
+    typeof list.pagination?.total_results !== 'number'
+  ) {
     throw upstreamMalformed('cf', status, 'expected a {pagination, resources} list');
   }
   return list as WireList<T>;
 }
 
 /** The window's items out of the pages fetched for it, with cursors and the total CF reported. */
-export function pageFromLists<W, T>(window: CfWindow, first: number, lists: readonly WireList<W>[], decode: (wire: W) => T): Page<T> {
+export function pageFromLists<W, T>(
+  window: CfWindow,
+  first: number,
+  lists: readonly WireList<W>[],
+  decode: (wire: W) => T,
+): Page<T> {
   const { offset, plan } = window;
-  const items = lists.flatMap((l) => l.resources).slice(plan.skip, plan.skip + first).map(decode);
+  const items = lists
+    .flatMap((l) => l.resources)
+    .slice(plan.skip, plan.skip + first)
+    .map(decode);
   const totalCount = lists[lists.length - 1]!.pagination.total_results;
   return {
     items,

@@ -111,7 +111,14 @@ export interface CfMetadataChanges {
 
 export type CfPackageCreate =
   | { type: 'bits'; appGuid: string; metadata?: CfMetadataChanges | null }
-  | { type: 'docker'; appGuid: string; image: string; username?: string | null; password?: string | null; metadata?: CfMetadataChanges | null };
+  | {
+      type: 'docker';
+      appGuid: string;
+      image: string;
+      username?: string | null;
+      password?: string | null;
+      metadata?: CfMetadataChanges | null;
+    };
 
 export interface CfPackageUpdate {
   metadata?: CfMetadataChanges | null;

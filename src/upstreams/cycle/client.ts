@@ -72,13 +72,23 @@ export interface CycleCreateImage {
   override?: { target?: string | null; targzUrl?: string | null } | null;
 }
 
-
 export class CycleClient {
   constructor(private readonly caller: UpstreamCaller) {}
 
-  listImages(page: PageRequest, filter: CycleImageFilter = {}, sort: readonly CycleSort[] = [], fetch: CycleFetch<CycleImageInclude> = {}): Promise<CycleList<CycleImage>> {
+  listImages(
+    page: PageRequest,
+    filter: CycleImageFilter = {},
+    sort: readonly CycleSort[] = [],
+    fetch: CycleFetch<CycleImageInclude> = {},
+  ): Promise<CycleList<CycleImage>> {
     const query: [string, string][] = [
-      ...filterParams({ identifier: filter.identifier, search: filter.search, state: filter.states?.join(','), source_type: filter.sourceType, source_id: filter.sourceId }),
+      ...filterParams({
+        identifier: filter.identifier,
+        search: filter.search,
+        state: filter.states?.join(','),
+        source_type: filter.sourceType,
+        source_id: filter.sourceId,
+      }),
       ...sortParams(sort),
       ...fetchParams(fetch),
     ];
@@ -86,19 +96,31 @@ export class CycleClient {
   }
 
   async getImage(id: string, fetch: CycleFetch<CycleImageInclude> = {}): Promise<CycleOne<CycleImage> | null> {
-    return this.#getOne({ method: 'GET', path: `/v1/images/${id}`, route: '/v1/images/{imageId}', query: fetchParams(fetch) }, decodeImage);
+    return this.#getOne(
+      { method: 'GET', path: `/v1/images/${id}`, route: '/v1/images/{imageId}', query: fetchParams(fetch) },
+      decodeImage,
+    );
   }
 
   async createImage(input: CycleCreateImage): Promise<CycleImage> {
     const body: Record<string, unknown> = { source_id: input.sourceId };
     if (input.name) body.name = input.name;
     if (input.build) body.build = { args: input.build.args ?? {}, use_disk: input.build.useDisk ?? false };
-    if (input.override) body.override = { target: input.override.target ?? undefined, targz_url: input.override.targzUrl ?? undefined };
+    if (input.override)
+      body.override = { target: input.override.target ?? undefined, targz_url: input.override.targzUrl ?? undefined };
     return this.#write({ method: 'POST', path: '/v1/images', route: '/v1/images', json: body }, decodeImage);
   }
 
   updateImage(id: string, changes: { name?: string | null }): Promise<CycleImage> {
-    return this.#write({ method: 'PATCH', path: `/v1/images/${id}`, route: '/v1/images/{imageId}', json: { name: changes.name ?? undefined } }, decodeImage);
+    return this.#write(
+      {
+        method: 'PATCH',
+        path: `/v1/images/${id}`,
+        route: '/v1/images/{imageId}',
+        json: { name: changes.name ?? undefined },
+      },
+      decodeImage,
+    );
   }
 
   deleteImage(id: string): Promise<CycleJobRef> {
@@ -106,19 +128,38 @@ export class CycleClient {
   }
 
   importImage(id: string): Promise<CycleJobRef> {
-    return this.#job({ method: 'POST', path: `/v1/images/${id}/tasks`, route: '/v1/images/{imageId}/tasks', json: { action: 'import' } });
+    return this.#job({
+      method: 'POST',
+      path: `/v1/images/${id}/tasks`,
+      route: '/v1/images/{imageId}/tasks',
+      json: { action: 'import' },
+    });
   }
 
   pruneImages(sourceIds: readonly string[]): Promise<CycleJobRef> {
-    return this.#job({ method: 'POST', path: '/v1/images/tasks', route: '/v1/images/tasks', json: { action: 'prune', contents: { source_ids: sourceIds } } });
+    return this.#job({
+      method: 'POST',
+      path: '/v1/images/tasks',
+      route: '/v1/images/tasks',
+      json: { action: 'prune', contents: { source_ids: sourceIds } },
+    });
   }
 
   async getBuildLog(imageId: string): Promise<CycleBuildLog | null> {
-    const response = await this.caller.callOrNull({ method: 'GET', path: `/v1/images/${imageId}/build-log`, route: '/v1/images/{imageId}/build-log' });
+    const response = await this.caller.callOrNull({
+      method: 'GET',
+      path: `/v1/images/${imageId}/build-log`,
+      route: '/v1/images/{imageId}/build-log',
+    });
     return response ? decodeBuildLog(this.#data<WireBuildLog>(response.body, response.status)) : null;
   }
 
-  listSources(page: PageRequest, filter: CycleSourceFilter = {}, sort: readonly CycleSort[] = [], fetch: CycleFetch<CycleSourceInclude> = {}): Promise<CycleList<CycleImageSource>> {
+  listSources(
+    page: PageRequest,
+    filter: CycleSourceFilter = {},
+    sort: readonly CycleSort[] = [],
+    fetch: CycleFetch<CycleSourceInclude> = {},
+  ): Promise<CycleList<CycleImageSource>> {
     const query: [string, string][] = [
       ...filterParams({ identifier: filter.identifier, search: filter.search, state: filter.states?.join(',') }),
       ...sortParams(sort),
@@ -128,15 +169,34 @@ export class CycleClient {
   }
 
   getSource(id: string, fetch: CycleFetch<CycleSourceInclude> = {}): Promise<CycleOne<CycleImageSource> | null> {
-    return this.#getOne({ method: 'GET', path: `/v1/images/sources/${id}`, route: '/v1/images/sources/{sourceId}', query: fetchParams(fetch) }, decodeSource);
+    return this.#getOne(
+      {
+        method: 'GET',
+        path: `/v1/images/sources/${id}`,
+        route: '/v1/images/sources/{sourceId}',
+        query: fetchParams(fetch),
+      },
+      decodeSource,
+    );
   }
 
   createSource(input: CycleSourceInput): Promise<CycleImageSource> {
-    return this.#write({ method: 'POST', path: '/v1/images/sources', route: '/v1/images/sources', json: encodeSource(input) }, decodeSource);
+    return this.#write(
+      { method: 'POST', path: '/v1/images/sources', route: '/v1/images/sources', json: encodeSource(input) },
+      decodeSource,
+    );
   }
 
   updateSource(id: string, changes: CycleSourceInput): Promise<CycleImageSource> {
-    return this.#write({ method: 'PATCH', path: `/v1/images/sources/${id}`, route: '/v1/images/sources/{sourceId}', json: encodeSource(changes) }, decodeSource);
+    return this.#write(
+      {
+        method: 'PATCH',
+        path: `/v1/images/sources/${id}`,
+        route: '/v1/images/sources/{sourceId}',
+        json: encodeSource(changes),
+      },
+      decodeSource,
+    );
   }
 
   deleteSource(id: string): Promise<CycleJobRef> {
@@ -145,7 +205,15 @@ export class CycleClient {
 
   /** Replaces the ACL; null restores the hub default. */
   updateSourceAccess(id: string, acl: readonly CycleAclInput[] | null): Promise<CycleImageSource> {
-    return this.#write({ method: 'PATCH', path: `/v1/images/sources/${id}/access`, route: '/v1/images/sources/{sourceId}/access', json: { acl: encodeAcl(acl) } }, decodeSource);
+    return this.#write(
+      {
+        method: 'PATCH',
+        path: `/v1/images/sources/${id}/access`,
+        route: '/v1/images/sources/{sourceId}/access',
+        json: { acl: encodeAcl(acl) },
+      },
+      decodeSource,
+    );
   }
 
   /** A job by id; null when Cycle does not know it (yet: a fresh job may 404 briefly, cycle.md §6). */
@@ -154,9 +222,19 @@ export class CycleClient {
     return response ? decodeJob(this.#data<WireJob>(response.body, response.status)) : null;
   }
 
-  listJobs(page: PageRequest, filter: CycleJobFilter = {}, sort: readonly CycleSort[] = [], includeCreators = false): Promise<CycleList<CycleJob>> {
+  listJobs(
+    page: PageRequest,
+    filter: CycleJobFilter = {},
+    sort: readonly CycleSort[] = [],
+    includeCreators = false,
+  ): Promise<CycleList<CycleJob>> {
     const query: [string, string][] = [
-      ...filterParams({ search: filter.search, state: filter.states?.join(','), 'range-start': filter.rangeStart, 'range-end': filter.rangeEnd }),
+      ...filterParams({
+        search: filter.search,
+        state: filter.states?.join(','),
+        'range-start': filter.rangeStart,
+        'range-end': filter.rangeEnd,
+      }),
       ...sortParams(sort),
       ...(includeCreators ? ([['include', 'creators']] as [string, string][]) : []),
     ];
@@ -168,7 +246,12 @@ export class CycleClient {
     return this.#data<WireJob[]>(response.body, response.status).map(decodeJob);
   }
 
-  async #list<W, T>(path: string, page: PageRequest, query: QueryParams, decode: (wire: W) => T): Promise<CycleList<T>> {
+  async #list<W, T>(
+    path: string,
+    page: PageRequest,
+    query: QueryParams,
+    decode: (wire: W) => T,
+  ): Promise<CycleList<T>> {
     const offset = offsetAfterCursor(page.after);
     if (offset === null) throw badUserInput('The `after` cursor is not a cursor of this list', { argument: 'after' });
     const plan = planCycleWindow(offset, page.first);
@@ -185,7 +268,10 @@ export class CycleClient {
     const envelopes = responses.map((r) => this.#envelope<W[]>(r.body, r.status));
     const lastCall = plan.calls[plan.calls.length - 1]!;
     const lastEnvelope = envelopes[envelopes.length - 1]!;
-    const items = envelopes.flatMap((e) => e.data).slice(plan.skip, plan.skip + page.first).map(decode);
+    const items = envelopes
+      .flatMap((e) => e.data)
+      .slice(plan.skip, plan.skip + page.first)
+      .map(decode);
     const includes = decodeIncludes(Object.assign({}, ...envelopes.map((e) => e.includes ?? {})));
     return {
       page: {
@@ -220,7 +306,8 @@ export class CycleClient {
   }
 
   #envelope<T>(body: unknown, status: number): WireEnvelope<T> {
-    if (typeof body !== 'object' || body === null || !('data' in body)) throw upstreamMalformed('cycle', status, 'expected a {data} envelope');
+    if (typeof body !== 'object' || body === null || !('data' in body))
+      throw upstreamMalformed('cycle', status, 'expected a {data} envelope');
     return body as WireEnvelope<T>;
   }
 
@@ -243,5 +330,8 @@ function sortParams(sort: readonly CycleSort[]): [string, string][] {
 
 /** `include` and `meta` as repeated keys: the spec's form and what Cycle's own client sends (DESIGN.md). */
 function fetchParams(fetch: CycleFetch<string>): [string, string][] {
-  return [...(fetch.include ?? []).map((v): [string, string] => ['include', v]), ...(fetch.meta ?? []).map((v): [string, string] => ['meta', v])];
+  return [
+    ...(fetch.include ?? []).map((v): [string, string] => ['include', v]),
+    ...(fetch.meta ?? []).map((v): [string, string] => ['meta', v]),
+  ];
 }

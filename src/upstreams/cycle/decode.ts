@@ -51,7 +51,10 @@ function events(wire: WireEvents | undefined) {
 }
 
 function state<S extends string>(wire: WireState): StateInfo<S> {
-  const error = wire.error && (wire.error.message || wire.error.time) ? { message: wire.error.message ?? null, time: time(wire.error.time) } : null;
+  const error =
+    wire.error && (wire.error.message || wire.error.time)
+      ? { message: wire.error.message ?? null, time: time(wire.error.time) }
+      : null;
   return { current: wire.current as S, changed: time(wire.changed), error };
 }
 
@@ -106,7 +109,13 @@ export function decodeOrigin(wire: WireOrigin): CycleOrigin {
   const d = wire.details;
   switch (wire.type) {
     case 'docker-hub':
-      return { type: 'docker-hub', target: str(d, 'target') ?? '', username: str(d, 'username'), hasCredentials: hasAny(d, 'token'), existingSourceId: existing(d) };
+      return {
+        type: 'docker-hub',
+        target: str(d, 'target') ?? '',
+        username: str(d, 'username'),
+        hasCredentials: hasAny(d, 'token'),
+        existingSourceId: existing(d),
+      };
     case 'docker-registry':
       return {
         type: 'docker-registry',
@@ -117,7 +126,13 @@ export function decodeOrigin(wire: WireOrigin): CycleOrigin {
         existingSourceId: existing(d),
       };
     case 'oci-registry':
-      return { type: 'oci-registry', target: str(d, 'target') ?? '', url: withoutCredentials(str(d, 'url')) ?? '', existingSourceId: existing(d), auth: ociAuth(d?.auth) };
+      return {
+        type: 'oci-registry',
+        target: str(d, 'target') ?? '',
+        url: withoutCredentials(str(d, 'url')) ?? '',
+        existingSourceId: existing(d),
+        auth: ociAuth(d?.auth),
+      };
     case 'docker-file':
       return {
         type: 'docker-file',
@@ -127,7 +142,10 @@ export function decodeOrigin(wire: WireOrigin): CycleOrigin {
         contextDir: str(d, 'context_dir'),
         buildFile: str(d, 'build_file'),
         registryCredentials: Array.isArray(d?.credentials)
-          ? (d.credentials as Record<string, unknown>[]).map((c) => ({ url: withoutCredentials(str(c, 'url')) ?? '', username: str(c, 'username') }))
+          ? (d.credentials as Record<string, unknown>[]).map((c) => ({
+              url: withoutCredentials(str(c, 'url')) ?? '',
+              username: str(c, 'username'),
+            }))
           : [],
       };
     case 'cycle-upload':
@@ -167,7 +185,12 @@ function ociAuth(raw: unknown): OciRegistryAuth | null {
 
 function gitRepository(raw: unknown): GitRepository | null {
   if (typeof raw !== 'object' || raw === null) return null;
-  const repo = raw as { url?: string; branch?: string | null; auth?: { type?: string; credentials?: Record<string, unknown> } | null; ref?: { type: string; value: string } | null };
+  const repo = raw as {
+    url?: string;
+    branch?: string | null;
+    auth?: { type?: string; credentials?: Record<string, unknown> } | null;
+    ref?: { type: string; value: string } | null;
+  };
   const authType = repo.auth?.type === 'http' || repo.auth?.type === 'ssh' ? repo.auth.type : null;
   return {
     url: withoutCredentials(repo.url ?? null) ?? '',
@@ -186,7 +209,9 @@ function sourceRef(wire: WireImageSourceRef | undefined): ImageSourceRef | null 
     stackId: wire.details.stack_id ?? null,
     containers: wire.details.containers ?? [],
     origin: decodeOrigin(wire.details.origin),
-    override: wire.override ? { target: wire.override.target ?? null, targzUrl: withoutCredentials(wire.override.targz_url ?? null) } : null,
+    override: wire.override
+      ? { target: wire.override.target ?? null, targzUrl: withoutCredentials(wire.override.targz_url ?? null) }
+      : null,
   };
 }
 
@@ -238,14 +263,25 @@ export function decodeImage(wire: WireImage): CycleImage {
     name: wire.name,
     size: wire.size,
     description: wire.about?.description ?? null,
-    backend: { provider: wire.backend.provider, size: wire.backend.size, fileName: wire.backend.file_name, fileId: wire.backend.file_id },
+    backend: {
+      provider: wire.backend.provider,
+      size: wire.backend.size,
+      fileName: wire.backend.file_name,
+      fileId: wire.backend.file_id,
+    },
     requiresNvidiaGpu: wire.requires?.nvidia_gpu ?? false,
     build: wire.build ? { args: keyValues(wire.build.args), useDisk: wire.build.use_disk ?? false } : null,
     builderIntegrationId: wire.builder?.integration_id ?? null,
     config: new ImageConfigFromWire(wire.config),
     sourceRef: sourceRef(wire.source),
     creatorRef: creatorRef(wire.creator),
-    factory: wire.factory ? { nodeId: wire.factory.node_id ?? null, cached: time(wire.factory.cached), acknowledged: time(wire.factory.acknowledged) } : null,
+    factory: wire.factory
+      ? {
+          nodeId: wire.factory.node_id ?? null,
+          cached: time(wire.factory.cached),
+          acknowledged: time(wire.factory.acknowledged),
+        }
+      : null,
     state: state(wire.state),
     events: events(wire.events),
   };
@@ -360,7 +396,12 @@ export function decodeJob(wire: WireJob): CycleJob {
       header: task.header,
       state: task.state.current,
       error: task.error?.message ?? null,
-      steps: (task.steps ?? []).map((s) => ({ caption: s.caption, description: s.description, startedAt: time(s.started), completedAt: time(s.completed) })),
+      steps: (task.steps ?? []).map((s) => ({
+        caption: s.caption,
+        description: s.description,
+        startedAt: time(s.started),
+        completedAt: time(s.completed),
+      })),
       startedAt: time(task.events?.started),
       completedAt: time(task.events?.completed),
     })),

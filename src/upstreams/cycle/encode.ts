@@ -18,14 +18,37 @@ function existing(id: string | null | undefined): Body {
 export function encodeOrigin(origin: CycleOriginInput): Body {
   switch (origin.type) {
     case 'docker-hub':
-      return { type: origin.type, details: compact({ target: origin.target, username: origin.username, token: origin.token, ...existing(origin.existingSourceId) }) };
+      return {
+        type: origin.type,
+        details: compact({
+          target: origin.target,
+          username: origin.username,
+          token: origin.token,
+          ...existing(origin.existingSourceId),
+        }),
+      };
     case 'docker-registry':
       return {
         type: origin.type,
-        details: compact({ target: origin.target, url: origin.url, username: origin.username, token: origin.token, password: origin.password, ...existing(origin.existingSourceId) }),
+        details: compact({
+          target: origin.target,
+          url: origin.url,
+          username: origin.username,
+          token: origin.token,
+          password: origin.password,
+          ...existing(origin.existingSourceId),
+        }),
       };
     case 'oci-registry':
-      return { type: origin.type, details: compact({ target: origin.target, url: origin.url, auth: origin.auth ? encodeOciAuth(origin.auth) : null, ...existing(origin.existingSourceId) }) };
+      return {
+        type: origin.type,
+        details: compact({
+          target: origin.target,
+          url: origin.url,
+          auth: origin.auth ? encodeOciAuth(origin.auth) : null,
+          ...existing(origin.existingSourceId),
+        }),
+      };
     case 'docker-file':
       return {
         type: origin.type,
@@ -37,8 +60,18 @@ export function encodeOrigin(origin: CycleOriginInput): Body {
                 ref: origin.repo.ref,
                 auth: origin.repo.auth
                   ? origin.repo.auth.type === 'http'
-                    ? { type: 'http', credentials: { username: origin.repo.auth.username, password: origin.repo.auth.password } }
-                    : { type: 'ssh', credentials: compact({ username: origin.repo.auth.username, private_key: origin.repo.auth.privateKey, passphrase: origin.repo.auth.passphrase }) }
+                    ? {
+                        type: 'http',
+                        credentials: { username: origin.repo.auth.username, password: origin.repo.auth.password },
+                      }
+                    : {
+                        type: 'ssh',
+                        credentials: compact({
+                          username: origin.repo.auth.username,
+                          private_key: origin.repo.auth.privateKey,
+                          passphrase: origin.repo.auth.passphrase,
+                        }),
+                      }
                   : null,
               })
             : null,
@@ -81,7 +114,11 @@ function encodeOciAuth(auth: CycleOciAuthInput): Body {
 
 export function encodeAcl(acl: readonly CycleAclInput[] | null): Body | null {
   if (acl === null) return null;
-  return { roles: Object.fromEntries(acl.map((entry) => [entry.roleId, { view: entry.view, modify: entry.modify, manage: entry.manage }])) };
+  return {
+    roles: Object.fromEntries(
+      acl.map((entry) => [entry.roleId, { view: entry.view, modify: entry.modify, manage: entry.manage }]),
+    ),
+  };
 }
 
 export function encodeSource(input: CycleSourceInput): Body {
@@ -90,7 +127,10 @@ export function encodeSource(input: CycleSourceInput): Body {
     identifier: input.identifier,
     type: input.type,
     origin: input.origin ? encodeOrigin(input.origin) : null,
-    builder: input.builderIntegrationId !== undefined && input.builderIntegrationId !== null ? { integration_id: input.builderIntegrationId } : null,
+    builder:
+      input.builderIntegrationId !== undefined && input.builderIntegrationId !== null
+        ? { integration_id: input.builderIntegrationId }
+        : null,
     about: input.description !== undefined && input.description !== null ? { description: input.description } : null,
     acl: input.acl ? encodeAcl(input.acl) : null,
   });

@@ -2,10 +2,12 @@
  * Cycle's domain model as the graph sees it: camelCase, the Go zero time as null, and no secrets. Origins and
  * creators are decoded so that credentials never enter these types (cycle.md §5: origins carry them in responses).
  */
-export type CycleImageState = 'new' | 'uploading' | 'downloading' | 'building' | 'verifying' | 'saving' | 'live' | 'deleting' | 'deleted';
+export type CycleImageState =
+  'new' | 'uploading' | 'downloading' | 'building' | 'verifying' | 'saving' | 'live' | 'deleting' | 'deleted';
 export type CycleImageSourceState = 'live' | 'deleting' | 'deleted';
 export type CycleSourceType = 'direct' | 'stack-build' | 'bucket';
-export type CycleCreatorKind = 'account' | 'environment' | 'platform' | 'platform-pipeline' | 'employee' | 'api-key' | 'visitor';
+export type CycleCreatorKind =
+  'account' | 'environment' | 'platform' | 'platform-pipeline' | 'employee' | 'api-key' | 'visitor';
 export type CycleJobState = 'new' | 'queued' | 'error' | 'scheduled' | 'expired' | 'running' | 'completed';
 
 /** What a resource was fetched with: relationships and meta are known only when asked for. */
@@ -39,8 +41,21 @@ export interface ImageOverride {
 }
 
 export type CycleOrigin =
-  | { type: 'docker-hub'; target: string; username: string | null; hasCredentials: boolean; existingSourceId: string | null }
-  | { type: 'docker-registry'; target: string; url: string; username: string | null; hasCredentials: boolean; existingSourceId: string | null }
+  | {
+      type: 'docker-hub';
+      target: string;
+      username: string | null;
+      hasCredentials: boolean;
+      existingSourceId: string | null;
+    }
+  | {
+      type: 'docker-registry';
+      target: string;
+      url: string;
+      username: string | null;
+      hasCredentials: boolean;
+      existingSourceId: string | null;
+    }
   | { type: 'oci-registry'; target: string; url: string; existingSourceId: string | null; auth: OciRegistryAuth | null }
   | {
       type: 'docker-file';
@@ -203,7 +218,13 @@ export interface CycleJobRef {
 
 /** An origin to write (create or update a source). Secrets go in here and are never read back. */
 export type CycleOriginInput =
-  | { type: 'docker-hub'; target: string; username?: string | null; token?: string | null; existingSourceId?: string | null }
+  | {
+      type: 'docker-hub';
+      target: string;
+      username?: string | null;
+      token?: string | null;
+      existingSourceId?: string | null;
+    }
   | {
       type: 'docker-registry';
       target: string;
@@ -213,14 +234,23 @@ export type CycleOriginInput =
       password?: string | null;
       existingSourceId?: string | null;
     }
-  | { type: 'oci-registry'; target: string; url: string; auth?: CycleOciAuthInput | null; existingSourceId?: string | null }
+  | {
+      type: 'oci-registry';
+      target: string;
+      url: string;
+      auth?: CycleOciAuthInput | null;
+      existingSourceId?: string | null;
+    }
   | {
       type: 'docker-file';
       repo?: {
         url: string;
         branch?: string | null;
         ref?: { type: string; value: string } | null;
-        auth?: { type: 'http'; username: string; password: string } | { type: 'ssh'; username: string; privateKey: string; passphrase?: string | null } | null;
+        auth?:
+          | { type: 'http'; username: string; password: string }
+          | { type: 'ssh'; username: string; privateKey: string; passphrase?: string | null }
+          | null;
       } | null;
       targzUrl?: string | null;
       contextDir?: string | null;

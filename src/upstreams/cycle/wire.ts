@@ -152,7 +152,12 @@ export interface WireNamedResource {
 }
 
 export interface WireIncludes {
-  creators?: Partial<Record<'accounts' | 'employees' | 'visitors' | 'environments' | 'api_keys', Record<string, WirePublicAccount | WireNamedResource>>>;
+  creators?: Partial<
+    Record<
+      'accounts' | 'employees' | 'visitors' | 'environments' | 'api_keys',
+      Record<string, WirePublicAccount | WireNamedResource>
+    >
+  >;
   sources?: Record<string, WireImageSource>;
   stacks?: Record<string, WireNamedResource>;
   stack_builds?: Record<string, WireNamedResource>;

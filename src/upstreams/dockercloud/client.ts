@@ -41,13 +41,24 @@ export class DockerCloudClient {
   constructor(private readonly caller: UpstreamCaller) {}
 
   /** Only repositories on third-party registries are listed; Docker Hub ones can be read by name only (§3, [iss23]). */
-  async listRepositories(page: PageRequest, filter: DockerCloudRepositoryFilter = {}, namespace: string | null = null): Promise<Page<DockerCloudRepository>> {
+  async listRepositories(
+    page: PageRequest,
+    filter: DockerCloudRepositoryFilter = {},
+    namespace: string | null = null,
+  ): Promise<Page<DockerCloudRepository>> {
     const { offset, query } = pageParams(page);
     if (filter.name) query.push(['name', filter.name]);
     // The `registry` filter takes "the resource URI of the registry" (repository.md).
     if (filter.registryHost) query.push(['registry', `${root(namespace)}registry/${filter.registryHost}/`]);
-    const response = await this.caller.call({ method: 'GET', path: `${root(namespace)}repository/`, route: route(namespace, 'repository/'), query });
-    return pageFromList(response.body, response.status, offset, page.first, (wire: WireRepository) => decodeRepository(wire, namespace));
+    const response = await this.caller.call({
+      method: 'GET',
+      path: `${root(namespace)}repository/`,
+      route: route(namespace, 'repository/'),
+      query,
+    });
+    return pageFromList(response.body, response.status, offset, page.first, (wire: WireRepository) =>
+      decodeRepository(wire, namespace),
+    );
   }
 
   async getRepository(name: string, namespace: string | null = null): Promise<DockerCloudRepository | null> {
@@ -56,7 +67,11 @@ export class DockerCloudClient {
   }
 
   /** `POST …/repository/` `{name, username, password}` (§2); a repository added already answers 409 (§5). */
-  async registerRepository(name: string, credentials: DockerCloudCredentials, namespace: string | null = null): Promise<DockerCloudRepository> {
+  async registerRepository(
+    name: string,
+    credentials: DockerCloudCredentials,
+    namespace: string | null = null,
+  ): Promise<DockerCloudRepository> {
     const response = await this.caller.call({
       method: 'POST',
       path: `${root(namespace)}repository/`,
@@ -67,8 +82,15 @@ export class DockerCloudClient {
   }
 
   /** `PATCH …/repository/<name>/` `{username, password}` (§2 "Update credentials"). */
-  async updateRepositoryCredentials(name: string, credentials: DockerCloudCredentials, namespace: string | null = null): Promise<DockerCloudRepository> {
-    const response = await this.caller.call({ ...this.#repositoryRequest('PATCH', name, namespace), json: credentialsBody(credentials) });
+  async updateRepositoryCredentials(
+    name: string,
+    credentials: DockerCloudCredentials,
+    namespace: string | null = null,
+  ): Promise<DockerCloudRepository> {
+    const response = await this.caller.call({
+      ...this.#repositoryRequest('PATCH', name, namespace),
+      json: credentialsBody(credentials),
+    });
     return this.#repositoryOrRead(response.body, response.status, name, namespace);
   }
 
@@ -77,19 +99,35 @@ export class DockerCloudClient {
     await this.caller.call(this.#repositoryRequest('DELETE', name, namespace));
   }
 
-  async listRegistries(page: PageRequest, filter: DockerCloudRegistryFilter = {}, namespace: string | null = null): Promise<Page<DockerCloudRegistry>> {
+  async listRegistries(
+    page: PageRequest,
+    filter: DockerCloudRegistryFilter = {},
+    namespace: string | null = null,
+  ): Promise<Page<DockerCloudRegistry>> {
     const { offset, query } = pageParams(page);
     if (filter.name) query.push(['name', filter.name]);
     if (filter.host) query.push(['host', filter.host]);
     if (filter.uuid) query.push(['uuid', filter.uuid]);
-    if (filter.isDockerRegistry !== undefined && filter.isDockerRegistry !== null) query.push(['is_docker_registry', String(filter.isDockerRegistry)]);
-    const response = await this.caller.call({ method: 'GET', path: `${root(namespace)}registry/`, route: route(namespace, 'registry/'), query });
-    return pageFromList(response.body, response.status, offset, page.first, (wire: WireRegistry) => decodeRegistry(wire, namespace));
+    if (filter.isDockerRegistry !== undefined && filter.isDockerRegistry !== null)
+      query.push(['is_docker_registry', String(filter.isDockerRegistry)]);
+    const response = await this.caller.call({
+      method: 'GET',
+      path: `${root(namespace)}registry/`,
+      route: route(namespace, 'registry/'),
+      query,
+    });
+    return pageFromList(response.body, response.status, offset, page.first, (wire: WireRegistry) =>
+      decodeRegistry(wire, namespace),
+    );
   }
 
   /** `GET …/registry/<host>/`, the docs' example form (§2: the request line drops `repo/`, C). */
   async getRegistry(host: string, namespace: string | null = null): Promise<DockerCloudRegistry | null> {
-    const response = await this.caller.callOrNull({ method: 'GET', path: `${root(namespace)}registry/${host}/`, route: route(namespace, 'registry/{host}/') });
+    const response = await this.caller.callOrNull({
+      method: 'GET',
+      path: `${root(namespace)}registry/${host}/`,
+      route: route(namespace, 'registry/{host}/'),
+    });
     return response ? decodeRegistry(this.#object<WireRegistry>(response.body, response.status), namespace) : null;
   }
 
@@ -98,7 +136,12 @@ export class DockerCloudClient {
   }
 
   /** The statuses of POST/PATCH are inferred (§2, I): a body-less success is followed by a read. */
-  async #repositoryOrRead(body: unknown, status: number, name: string, namespace: string | null): Promise<DockerCloudRepository> {
+  async #repositoryOrRead(
+    body: unknown,
+    status: number,
+    name: string,
+    namespace: string | null,
+  ): Promise<DockerCloudRepository> {
     if (isObjectWith(body, 'name')) return decodeRepository(body as unknown as WireRepository, namespace);
     const read = await this.getRepository(name, namespace);
     if (!read) throw upstreamMalformed('dockercloud', status, 'the repository was accepted but cannot be read back');
@@ -106,7 +149,8 @@ export class DockerCloudClient {
   }
 
   #object<T>(body: unknown, status: number): T {
-    if (!isObjectWith(body, 'resource_uri')) throw upstreamMalformed('dockercloud', status, 'expected a resource object');
+    if (!isObjectWith(body, 'resource_uri'))
+      throw upstreamMalformed('dockercloud', status, 'expected a resource object');
     return body as T;
   }
 }

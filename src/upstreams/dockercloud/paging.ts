@@ -16,10 +16,22 @@ export function pageParams(page: PageRequest): { offset: number; query: [string,
   const offset = offsetAfterCursor(page.after);
   if (offset === null) throw badUserInput('The `after` cursor is not a cursor of this list', { argument: 'after' });
   // `limit=0` means "the maximum" to Tastypie; `first: 0` asks for one item only to learn the total.
-  return { offset, query: [['limit', String(Math.max(page.first, 1))], ['offset', String(offset)]] };
+  return {
+    offset,
+    query: [
+      ['limit', String(Math.max(page.first, 1))],
+      ['offset', String(offset)],
+    ],
+  };
 }
 
-export function pageFromList<W, T>(body: unknown, status: number, offset: number, first: number, decode: (wire: W) => T): Page<T> {
+export function pageFromList<W, T>(
+  body: unknown,
+  status: number,
+  offset: number,
+  first: number,
+  decode: (wire: W) => T,
+): Page<T> {
   const list = body as Partial<WireList<W>> | null;
   if (!list || typeof list !== 'object' || !Array.isArray(list.objects) || typeof list.meta?.total_count !== 'number') {
     throw upstreamMalformed('dockercloud', status, 'expected a {meta, objects} list');

@@ -42,7 +42,11 @@ export class ExchangeFailed extends Error {
  * the exchange ends (an `AbortSignal.timeout` timer cannot be, and lives on for the whole timeout after every answered
  * request).
  */
-export function bufferedExchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, totalMs: number): Promise<BufferedResponse> {
+export function bufferedExchange(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  totalMs: number,
+): Promise<BufferedResponse> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let expired: Error | undefined;

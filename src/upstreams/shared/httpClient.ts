@@ -22,7 +22,15 @@ import {
 } from '../../errors.js';
 import { bufferedExchange, ExchangeFailed } from './exchange.js';
 import { NO_UPSTREAM_OBSERVER, type ExchangeOutcome, type UpstreamObserver } from './observer.js';
-import { createBreaker, isRetryableStatus, observeBreaker, retryDelayMs, ServerFailureStatus, type RetryBudget, type UpstreamBreaker } from './resilience.js';
+import {
+  createBreaker,
+  isRetryableStatus,
+  observeBreaker,
+  retryDelayMs,
+  ServerFailureStatus,
+  type RetryBudget,
+  type UpstreamBreaker,
+} from './resilience.js';
 import type { UpstreamTrace } from './trace.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -88,7 +96,11 @@ export class UpstreamHttp {
    * UpstreamError only when no usable response arrived (timeout, connection refused or reset, truncated or malformed
    * body) or when the circuit is open (then no request is made).
    */
-  async send(request: UpstreamRequest, headers: Record<string, string>, trace: UpstreamTrace): Promise<UpstreamResponse> {
+  async send(
+    request: UpstreamRequest,
+    headers: Record<string, string>,
+    trace: UpstreamTrace,
+  ): Promise<UpstreamResponse> {
     try {
       return (await this.breaker.fire(async () => {
         const response = await this.#exchange(request, headers, trace);
@@ -97,12 +109,17 @@ export class UpstreamHttp {
       })) as UpstreamResponse;
     } catch (error) {
       if (error instanceof ServerFailureStatus) return error.response as UpstreamResponse;
-      if (CircuitBreaker.isOurError(error as Error)) throw upstreamUnavailable(this.name, 'failing fast while its circuit is open after repeated failures', false);
+      if (CircuitBreaker.isOurError(error as Error))
+        throw upstreamUnavailable(this.name, 'failing fast while its circuit is open after repeated failures', false);
       throw error;
     }
   }
 
-  async #exchange(request: UpstreamRequest, headers: Record<string, string>, trace: UpstreamTrace): Promise<UpstreamResponse> {
+  async #exchange(
+    request: UpstreamRequest,
+    headers: Record<string, string>,
+    trace: UpstreamTrace,
+  ): Promise<UpstreamResponse> {
     const started = performance.now();
     const span = trace.spans?.startExchange({
       upstream: this.name,
@@ -134,12 +151,20 @@ export class UpstreamHttp {
     } catch (error) {
       let cause = error;
       if (error instanceof ExchangeFailed) ({ status, cause } = error);
-      if (isTimeout(cause) || (cause as { code?: string } | null)?.code === 'UND_ERR_CONNECT_TIMEOUT') outcome = 'timeout';
+      if (isTimeout(cause) || (cause as { code?: string } | null)?.code === 'UND_ERR_CONNECT_TIMEOUT')
+        outcome = 'timeout';
       throw toUpstreamFailure(this.name, status, cause);
     } finally {
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
       trace.record({ upstream: this.name, method: request.method, path: request.path, status, durationMs });
-      this.observer.exchanged({ upstream: this.name, route: request.route, method: request.method, status, outcome, durationMs });
+      this.observer.exchanged({
+        upstream: this.name,
+        route: request.route,
+        method: request.method,
+        status,
+        outcome,
+        durationMs,
+      });
       span?.end(status, outcome);
     }
   }
@@ -153,7 +178,9 @@ export class UpstreamHttp {
     const closed = this.#pool.close();
     if (!Number.isFinite(graceMs)) return closed;
     let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<'expired'>((resolve) => (timer = setTimeout(() => resolve('expired'), Math.max(0, graceMs))));
+    const expired = new Promise<'expired'>(
+      (resolve) => (timer = setTimeout(() => resolve('expired'), Math.max(0, graceMs))),
+    );
     const first = await Promise.race([closed.then(() => 'closed' as const), expired]);
     clearTimeout(timer);
     if (first === 'expired') await this.#pool.destroy();
@@ -195,7 +222,12 @@ export class UpstreamCaller {
 
   errorFor(response: UpstreamResponse): UpstreamError {
     const detail = isJsonLike(response.body) ? this.decodeError(response.body) : {};
-    return upstreamStatusError(this.upstream, response.status, detail, parseRetryAfter(response.headers['retry-after']));
+    return upstreamStatusError(
+      this.upstream,
+      response.status,
+      detail,
+      parseRetryAfter(response.headers['retry-after']),
+    );
   }
 
   /** Sends, retrying idempotent reads (GET only: a write that timed out may have happened) within the budget. */
@@ -215,7 +247,9 @@ export class UpstreamCaller {
         request.method === 'GET' &&
         attempt <= http.policy.retries &&
         (response ? isRetryableStatus(response.status) : failure instanceof UpstreamError && failure.transient);
-      const delay = retryable ? retryDelayMs(attempt, http.policy, response ? parseRetryAfter(response.headers['retry-after']) : undefined) : null;
+      const delay = retryable
+        ? retryDelayMs(attempt, http.policy, response ? parseRetryAfter(response.headers['retry-after']) : undefined)
+        : null;
       if (delay === null || !this.retryBudget.take()) {
         if (response) return response;
         throw failure;
@@ -268,11 +302,13 @@ function isTimeout(error: unknown): boolean {
 function toUpstreamFailure(upstream: UpstreamName, status: number, error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const code = (error as { code?: string } | null)?.code ?? '';
-  if (isTimeout(error)) return upstreamUnavailable(upstream, status > 0 ? 'the response body timed out' : 'the request timed out', true);
+  if (isTimeout(error))
+    return upstreamUnavailable(upstream, status > 0 ? 'the response body timed out' : 'the request timed out', true);
   if (status > 0) return upstreamMalformed(upstream, status, 'the response body was cut short');
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return upstreamUnavailable(upstream, 'connecting timed out', true);
   if (code === 'ECONNREFUSED') return upstreamUnavailable(upstream, 'the connection was refused', true);
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') return upstreamUnavailable(upstream, 'the connection was reset', true);
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE')
+    return upstreamUnavailable(upstream, 'the connection was reset', true);
   return upstreamUnavailable(upstream, 'the request failed', false);
 }
 

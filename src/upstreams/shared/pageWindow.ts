@@ -24,5 +24,11 @@ export function planPageWindow(offset: number, first: number, maxPageSize: numbe
   if (offset % first === 0) return { calls: [{ number: offset / first + 1, size: first }], skip: 0 };
   if (offset + first <= maxPageSize) return { calls: [{ number: 1, size: offset + first }], skip: offset };
   const number = Math.floor(offset / first) + 1;
-  return { calls: [{ number, size: first }, { number: number + 1, size: first }], skip: offset - (number - 1) * first };
+  return {
+    calls: [
+      { number, size: first },
+      { number: number + 1, size: first },
+    ],
+    skip: offset - (number - 1) * first,
+  };
 }

@@ -33,7 +33,12 @@ export class RetryBudget {
  * How long to wait before retry number `attempt` (1-based), or null when the upstream asked for a longer wait than
  * the policy allows. A `Retry-After` is honoured exactly; otherwise exponential backoff with full jitter.
  */
-export function retryDelayMs(attempt: number, policy: UpstreamPolicy, retryAfterSeconds: number | undefined, random = Math.random): number | null {
+export function retryDelayMs(
+  attempt: number,
+  policy: UpstreamPolicy,
+  retryAfterSeconds: number | undefined,
+  random = Math.random,
+): number | null {
   if (retryAfterSeconds !== undefined) {
     const asked = retryAfterSeconds * 1000;
     return asked <= policy.maxRetryAfterMs ? asked : null;

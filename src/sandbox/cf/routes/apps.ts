@@ -56,7 +56,11 @@ function listApps({ res, url, store, baseUrl }: CfRequest): void {
       passesFilter(query, 'stacks', app.lifecycle.type === 'buildpack' ? app.lifecycle.stack : null)
     );
   });
-  sendJson(res, 200, paginate(apps, query, baseUrl, '/v3/apps', (a) => presentApp(a, baseUrl), APP_ORDER_COLUMNS));
+  sendJson(
+    res,
+    200,
+    paginate(apps, query, baseUrl, '/v3/apps', (a) => presentApp(a, baseUrl), APP_ORDER_COLUMNS),
+  );
 }
 
 function getApp({ res, params, store, baseUrl }: CfRequest): void {
@@ -68,7 +72,11 @@ function listAppPackages({ res, params, url, store, baseUrl }: CfRequest): void 
   const query = parseListQuery(url.searchParams, APP_PACKAGE_LIST_SPEC);
   const app = findApp(store, params.guid);
   const path = `/v3/apps/${app.guid}/packages`;
-  sendJson(res, 200, paginate(filterPackages(store, query, app.guid), query, baseUrl, path, (p) => presentPackage(p, baseUrl)));
+  sendJson(
+    res,
+    200,
+    paginate(filterPackages(store, query, app.guid), query, baseUrl, path, (p) => presentPackage(p, baseUrl)),
+  );
 }
 
 async function createAppPackage({ req, res, params, store, baseUrl }: CfRequest): Promise<void> {

@@ -27,5 +27,9 @@ function listPackageDroplets({ res, params, url, store, baseUrl }: CfRequest): v
     (d) => d.packageGuid === pkg.guid && passesResourceFilters(d, query) && passesFilter(query, 'states', d.state),
   );
   const path = `/v3/packages/${pkg.guid}/droplets`;
-  sendJson(res, 200, paginate(droplets, query, baseUrl, path, (d) => presentDropletInList(d, baseUrl)));
+  sendJson(
+    res,
+    200,
+    paginate(droplets, query, baseUrl, path, (d) => presentDropletInList(d, baseUrl)),
+  );
 }

@@ -49,7 +49,9 @@ function parseResources(text: string): { path: string }[] | null {
     return null;
   }
   if (!Array.isArray(parsed)) return null;
-  const valid = parsed.every((r) => typeof r === 'object' && r !== null && typeof (r as { path?: unknown }).path === 'string');
+  const valid = parsed.every(
+    (r) => typeof r === 'object' && r !== null && typeof (r as { path?: unknown }).path === 'string',
+  );
   return valid ? (parsed as { path: string }[]) : null;
 }
 

@@ -37,7 +37,12 @@ export function filterPackages(store: TenantStore, query: ListQuery, onlyAppGuid
   for (const pkg of store.packages.values()) {
     if (onlyAppGuid !== undefined && pkg.appGuid !== onlyAppGuid) continue;
     if (!passesResourceFilters(pkg, query)) continue;
-    if (!passesFilter(query, 'states', pkg.state) || !passesFilter(query, 'types', pkg.type) || !passesFilter(query, 'app_guids', pkg.appGuid)) continue;
+    if (
+      !passesFilter(query, 'states', pkg.state) ||
+      !passesFilter(query, 'types', pkg.type) ||
+      !passesFilter(query, 'app_guids', pkg.appGuid)
+    )
+      continue;
     if (query.filters.has('space_guids') || query.filters.has('organization_guids')) {
       const app = store.appOfPackage(pkg);
       const space = app ? store.spaceOfApp(app) : undefined;
@@ -51,7 +56,11 @@ export function filterPackages(store: TenantStore, query: ListQuery, onlyAppGuid
 
 function listPackages({ res, url, store, baseUrl }: CfRequest): void {
   const query = parseListQuery(url.searchParams, PACKAGE_LIST_SPEC);
-  sendJson(res, 200, paginate(filterPackages(store, query), query, baseUrl, '/v3/packages', (p) => presentPackage(p, baseUrl)));
+  sendJson(
+    res,
+    200,
+    paginate(filterPackages(store, query), query, baseUrl, '/v3/packages', (p) => presentPackage(p, baseUrl)),
+  );
 }
 
 function getPackage({ res, params, store, baseUrl }: CfRequest): void {

@@ -24,7 +24,11 @@ export interface Reply {
 }
 
 export type CycleHandler = (context: RequestContext) => Reply | Promise<Reply>;
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string | undefined>) => Promise<void>;
+export type RouteHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Record<string, string | undefined>,
+) => Promise<void>;
 
 export function cycleRoute(storesByKey: ReadonlyMap<string, CycleStore>, handler: CycleHandler): RouteHandler {
   return async (req, res, params) => {
@@ -45,7 +49,10 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 export async function readJsonObject(req: IncomingMessage): Promise<JsonObject> {
   const contentType = req.headers['content-type'] ?? '';
   if (!JSON_MEDIA_TYPE.test(contentType)) {
-    throw new CycleError('415.invalid-content-type', `Request bodies must be JSON (Content-Type: application/json), got "${contentType || 'none'}".`);
+    throw new CycleError(
+      '415.invalid-content-type',
+      `Request bodies must be JSON (Content-Type: application/json), got "${contentType || 'none'}".`,
+    );
   }
   const parsed = await readJson(req);
   if (!parsed.ok) throw new CycleError('400.invalid-syntax', 'The request body is not valid JSON.');

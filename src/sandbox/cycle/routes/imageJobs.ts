@@ -22,66 +22,89 @@ function setImageState(image: Image, state: Image['state']['current'], now = Dat
 /** (I) Importing twice at once, or importing an image being deleted, is refused as Cycle refuses invalid states. */
 export function startImageImport(store: CycleStore, image: Image): JobRecord {
   if (image.state.current === 'deleting' || store.busy.has(image.id)) {
-    throw new CycleError('403.invalid-state', `Image "${image.id}" is ${store.busy.has(image.id) ? 'already being imported' : image.state.current}.`);
+    throw new CycleError(
+      '403.invalid-state',
+      `Image "${image.id}" is ${store.busy.has(image.id) ? 'already being imported' : image.state.current}.`,
+    );
   }
   store.busy.add(image.id);
   const stillImporting = () => store.images.get(image.id) === image && image.state.current !== 'deleting';
-  return store.startJob('image-import', { id: image.id }, {
-    onStep(step) {
-      const planned = IMPORT_STEPS[step];
-      if (planned && stillImporting()) setImageState(image, planned.imageState);
+  return store.startJob(
+    'image-import',
+    { id: image.id },
+    {
+      onStep(step) {
+        const planned = IMPORT_STEPS[step];
+        if (planned && stillImporting()) setImageState(image, planned.imageState);
+      },
+      onComplete() {
+        store.busy.delete(image.id);
+        if (!stillImporting()) return;
+        const now = Date.now();
+        const size = 40 * 1_048_576 + (parseInt(image.id.slice(-4), 16) % 4096) * 1024;
+        image.size = size;
+        image.backend = { provider: 'cycle', size, file_name: `${image.id}.tar`, file_id: newObjectId(now) };
+        image.config = configProfile(parseInt(image.id.slice(-2), 16));
+        image.factory = { node_id: newObjectId(now), cached: cycleTime(now), acknowledged: cycleTime(now) };
+        setImageState(image, 'live', now);
+        if (!store.containersCount.has(image.id)) store.containersCount.set(image.id, zeroContainersCount());
+        const previous = store.buildLogs.get(image.id);
+        store.buildLogs.set(image.id, {
+          id: previous?.id ?? newObjectId(now),
+          hub_id: store.hubId,
+          image_id: image.id,
+          log: buildLogText(image.name, image.source?.details.origin ?? { type: 'none' }, size),
+          events: { created: previous?.events.created ?? cycleTime(now), updated: cycleTime(now), deleted: ZERO_TIME },
+        });
+      },
     },
-    onComplete() {
-      store.busy.delete(image.id);
-      if (!stillImporting()) return;
-      const now = Date.now();
-      const size = 40 * 1_048_576 + (parseInt(image.id.slice(-4), 16) % 4096) * 1024;
-      image.size = size;
-      image.backend = { provider: 'cycle', size, file_name: `${image.id}.tar`, file_id: newObjectId(now) };
-      image.config = configProfile(parseInt(image.id.slice(-2), 16));
-      image.factory = { node_id: newObjectId(now), cached: cycleTime(now), acknowledged: cycleTime(now) };
-      setImageState(image, 'live', now);
-      if (!store.containersCount.has(image.id)) store.containersCount.set(image.id, zeroContainersCount());
-      const previous = store.buildLogs.get(image.id);
-      store.buildLogs.set(image.id, {
-        id: previous?.id ?? newObjectId(now),
-        hub_id: store.hubId,
-        image_id: image.id,
-        log: buildLogText(image.name, image.source?.details.origin ?? { type: 'none' }, size),
-        events: { created: previous?.events.created ?? cycleTime(now), updated: cycleTime(now), deleted: ZERO_TIME },
-      });
-    },
-  });
+  );
 }
 
 export function startImageDelete(store: CycleStore, image: Image): JobRecord {
-  if (image.state.current === 'deleting') throw new CycleError('403.invalid-state', `Image "${image.id}" is already being deleted.`);
+  if (image.state.current === 'deleting')
+    throw new CycleError('403.invalid-state', `Image "${image.id}" is already being deleted.`);
   setImageState(image, 'deleting');
-  return store.startJob('image-delete', { id: image.id }, {
-    onComplete: () => {
-      if (store.images.get(image.id) === image) store.removeImage(image.id);
+  return store.startJob(
+    'image-delete',
+    { id: image.id },
+    {
+      onComplete: () => {
+        if (store.images.get(image.id) === image) store.removeImage(image.id);
+      },
     },
-  });
+  );
 }
 
 export function startPrune(store: CycleStore, sourceIds: readonly string[]): JobRecord {
   const wanted = new Set(sourceIds);
-  const doomed = [...store.images.values()].filter((image) => image.source !== undefined && wanted.has(image.source.details.id));
-  return store.startJob('images-prune', { source_ids: [...sourceIds] }, {
-    onComplete: () => {
-      for (const image of doomed) if (store.images.get(image.id) === image) store.removeImage(image.id);
+  const doomed = [...store.images.values()].filter(
+    (image) => image.source !== undefined && wanted.has(image.source.details.id),
+  );
+  return store.startJob(
+    'images-prune',
+    { source_ids: [...sourceIds] },
+    {
+      onComplete: () => {
+        for (const image of doomed) if (store.images.get(image.id) === image) store.removeImage(image.id);
+      },
     },
-  });
+  );
 }
 
 export function startSourceDelete(store: CycleStore, source: ImageSource): JobRecord {
-  if (source.state.current === 'deleting') throw new CycleError('403.invalid-state', `Image source "${source.id}" is already being deleted.`);
+  if (source.state.current === 'deleting')
+    throw new CycleError('403.invalid-state', `Image source "${source.id}" is already being deleted.`);
   const now = Date.now();
   source.state = { current: 'deleting', changed: cycleTime(now) };
   source.events.updated = cycleTime(now);
-  return store.startJob('source-delete', { id: source.id }, {
-    onComplete: () => {
-      if (store.sources.get(source.id) === source) store.sources.delete(source.id);
+  return store.startJob(
+    'source-delete',
+    { id: source.id },
+    {
+      onComplete: () => {
+        if (store.sources.get(source.id) === source) store.sources.delete(source.id);
+      },
     },
-  });
+  );
 }

@@ -19,13 +19,34 @@ import { startImageDelete, startImageImport, startPrune } from './imageJobs.js';
 const IMAGE_VOCABULARY = {
   includes: IMAGE_INCLUDES,
   metas: ['containers_count'],
-  sortFields: ['id', 'hub_id', 'name', 'size', 'about', 'backend', 'requires', 'build', 'builder', 'config', 'source', 'creator', 'factory', 'state', 'events'],
+  sortFields: [
+    'id',
+    'hub_id',
+    'name',
+    'size',
+    'about',
+    'backend',
+    'requires',
+    'build',
+    'builder',
+    'config',
+    'source',
+    'creator',
+    'factory',
+    'state',
+    'events',
+  ],
 } as const;
 
 /** (I) Newest first: the spec names no default order. */
 const DEFAULT_ORDER = [{ path: ['events', 'created'], descending: true }];
 
-function matchesFilters(store: CycleStore, image: Image, filter: ReadonlyMap<string, string>, states: Set<string> | undefined): boolean {
+function matchesFilters(
+  store: CycleStore,
+  image: Image,
+  filter: ReadonlyMap<string, string>,
+  states: Set<string> | undefined,
+): boolean {
   if (states && !states.has(image.state.current)) return false;
   const sourceType = filter.get('source_type');
   if (sourceType && image.source?.type !== sourceType) return false;
@@ -36,7 +57,13 @@ function matchesFilters(store: CycleStore, image: Image, filter: ReadonlyMap<str
   const identifier = filter.get('identifier');
   if (identifier && sourceIdentifier !== identifier) return false;
   const search = filter.get('search')?.toLowerCase();
-  if (search && !image.name.toLowerCase().includes(search) && !(sourceIdentifier ?? '').includes(search) && image.id !== search) return false;
+  if (
+    search &&
+    !image.name.toLowerCase().includes(search) &&
+    !(sourceIdentifier ?? '').includes(search) &&
+    image.id !== search
+  )
+    return false;
   return true;
 }
 
@@ -53,7 +80,10 @@ const getImage: CycleHandler = (context) => {
   const { store, query } = context;
   const q = parseExpansions(query, IMAGE_VOCABULARY);
   const image = store.image(param(context, 'imageId'));
-  return { status: 200, body: withIncludes(imageWithMeta(store, image, q.meta), q.include, () => imageIncludes(store, [image], q.include)) };
+  return {
+    status: 200,
+    body: withIncludes(imageWithMeta(store, image, q.meta), q.include, () => imageIncludes(store, [image], q.include)),
+  };
 };
 
 function readBuild(body: JsonObject): Image['build'] {
@@ -61,8 +91,10 @@ function readBuild(body: JsonObject): Image['build'] {
   if (build === undefined || build === null) return { args: {}, use_disk: false };
   if (!isObject(build)) throw invalid('/build', 'must be an object');
   const args = build.args ?? {};
-  if (!isObject(args) || Object.values(args).some((v) => typeof v !== 'string')) throw invalid('/build/args', 'must be an object of strings');
-  if (build.use_disk !== undefined && typeof build.use_disk !== 'boolean') throw invalid('/build/use_disk', 'must be a boolean');
+  if (!isObject(args) || Object.values(args).some((v) => typeof v !== 'string'))
+    throw invalid('/build/args', 'must be an object of strings');
+  if (build.use_disk !== undefined && typeof build.use_disk !== 'boolean')
+    throw invalid('/build/use_disk', 'must be a boolean');
   return { args: args as Record<string, string>, use_disk: build.use_disk === true };
 }
 
@@ -87,11 +119,14 @@ const createImage: CycleHandler = async ({ req, store }) => {
   const build = readBuild(body);
   const override = readOverride(body);
   const source = store.source(sourceId, '/source_id');
-  if (source.state.current !== 'live') throw new CycleError('403.invalid-state', `Image source "${source.id}" is ${source.state.current}.`);
+  if (source.state.current !== 'live')
+    throw new CycleError('403.invalid-state', `Image source "${source.id}" is ${source.state.current}.`);
   const now = Date.now();
   const id = newObjectId(now);
   const link = store.stackLinks.get(source.id);
-  const builderIntegration = source.builder?.integration_id ? store.integration(source.builder.integration_id) : undefined;
+  const builderIntegration = source.builder?.integration_id
+    ? store.integration(source.builder.integration_id)
+    : undefined;
   const image: Image = {
     id,
     hub_id: store.hubId,
@@ -105,7 +140,11 @@ const createImage: CycleHandler = async ({ req, store }) => {
     config: EMPTY_CONFIG,
     source: {
       type: source.type,
-      details: { id: source.id, origin: source.origin, ...(link ? { stack_id: link.stackId, containers: link.containers } : {}) },
+      details: {
+        id: source.id,
+        origin: source.origin,
+        ...(link ? { stack_id: link.stackId, containers: link.containers } : {}),
+      },
       ...(override && Object.keys(override).length > 0 ? { override } : {}),
     },
     creator: store.self,
@@ -161,10 +200,20 @@ const createImagesJob: CycleHandler = async ({ req, store }: RequestContext) => 
   if (!isObject(body.contents)) throw invalid('/contents', 'must be an object');
   const sourceIds = body.contents.source_ids;
   if (sourceIds === undefined || sourceIds === null) throw missing('/contents/source_ids');
-  if (!Array.isArray(sourceIds) || sourceIds.some((id) => typeof id !== 'string')) throw invalid('/contents/source_ids', 'must be an array of image source ids');
+  if (!Array.isArray(sourceIds) || sourceIds.some((id) => typeof id !== 'string'))
+    throw invalid('/contents/source_ids', 'must be an array of image source ids');
   const ids = sourceIds as string[];
   ids.forEach((id, i) => store.source(id, `/contents/source_ids/${i}`));
   return { status: 202, body: { data: describeJob(startPrune(store, ids)) } };
 };
 
-export const imageHandlers = { listImages, createImage, getImage, updateImage, deleteImage, getBuildLog, createImageJob, createImagesJob };
+export const imageHandlers = {
+  listImages,
+  createImage,
+  getImage,
+  updateImage,
+  deleteImage,
+  getBuildLog,
+  createImageJob,
+  createImagesJob,
+};

@@ -14,7 +14,20 @@ import { param, type CycleHandler } from './common.js';
 const JOB_VOCABULARY = {
   includes: JOB_INCLUDES,
   metas: [],
-  sortFields: ['id', 'hub_id', 'queue', 'caption', 'events', 'schedule', 'expires', 'tasks', 'hash', 'limit_duplicates', 'creator', 'state'],
+  sortFields: [
+    'id',
+    'hub_id',
+    'queue',
+    'caption',
+    'events',
+    'schedule',
+    'expires',
+    'tasks',
+    'hash',
+    'limit_duplicates',
+    'creator',
+    'state',
+  ],
 } as const;
 
 const NEWEST_FIRST = [{ path: ['schedule'], descending: true }];
@@ -25,7 +38,8 @@ function dateFilter(filter: ReadonlyMap<string, string>, key: string): number | 
   const raw = filter.get(key);
   if (raw === undefined || raw === '') return undefined;
   const time = Date.parse(raw);
-  if (Number.isNaN(time)) throw new CycleError('422.invalid-argument', `filter[${key}] must be an RFC 3339 date-time, got "${raw}".`);
+  if (Number.isNaN(time))
+    throw new CycleError('422.invalid-argument', `filter[${key}] must be an RFC 3339 date-time, got "${raw}".`);
   return time;
 }
 
@@ -47,15 +61,21 @@ const listJobs: CycleHandler = ({ store, query }) => {
   const end = dateFilter(q.filter, 'range-end');
   const states = filterList(q.filter, 'state');
   const search = q.filter.get('search')?.toLowerCase();
-  const candidates = [...store.jobs.values()].filter((job) => (start === undefined || job.acceptedAt >= start) && (end === undefined || job.acceptedAt <= end));
-  const matching = visibleJobs(candidates, now).filter((job) => (!states || states.has(job.state.current)) && (!search || matchesSearch(job, search)));
+  const candidates = [...store.jobs.values()].filter(
+    (job) => (start === undefined || job.acceptedAt >= start) && (end === undefined || job.acceptedAt <= end),
+  );
+  const matching = visibleJobs(candidates, now).filter(
+    (job) => (!states || states.has(job.state.current)) && (!search || matchesSearch(job, search)),
+  );
   const page = pageOf(sortItems(matching, q.sort, NEWEST_FIRST), q.page);
   return { status: 200, body: withIncludes(page, q.include, () => jobIncludes(store, page, q.include)) };
 };
 
 const latestJobs: CycleHandler = ({ store }) => {
   const now = Date.now();
-  const newest = [...store.jobs.values()].sort((a, b) => b.acceptedAt - a.acceptedAt).filter((job) => isJobVisible(job, now));
+  const newest = [...store.jobs.values()]
+    .sort((a, b) => b.acceptedAt - a.acceptedAt)
+    .filter((job) => isJobVisible(job, now));
   return { status: 200, body: { data: newest.slice(0, LATEST_COUNT).map((job) => renderJob(job, now)) } };
 };
 

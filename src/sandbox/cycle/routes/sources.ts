@@ -8,7 +8,16 @@ import { describeJob } from '../jobs.js';
 import { pageOf, sortItems } from '../listing.js';
 import { filterList, parseExpansions, parseListQuery } from '../query.js';
 import type { CycleStore } from '../store.js';
-import { invalid, isObject, missing, optionalString, validateAbout, validateAcl, validateOrigin, type JsonObject } from '../validation.js';
+import {
+  invalid,
+  isObject,
+  missing,
+  optionalString,
+  validateAbout,
+  validateAcl,
+  validateOrigin,
+  type JsonObject,
+} from '../validation.js';
 import type { ImageOrigin, ImageSource, ImageSourceType } from '../wire.js';
 import { ZERO_TIME } from '../wire.js';
 import { param, readJsonObject, type CycleHandler } from './common.js';
@@ -17,7 +26,20 @@ import { startSourceDelete } from './imageJobs.js';
 const SOURCE_VOCABULARY = {
   includes: SOURCE_INCLUDES,
   metas: ['images_count'],
-  sortFields: ['id', 'identifier', 'type', 'hub_id', 'name', 'about', 'origin', 'builder', 'creator', 'acl', 'state', 'events'],
+  sortFields: [
+    'id',
+    'identifier',
+    'type',
+    'hub_id',
+    'name',
+    'about',
+    'origin',
+    'builder',
+    'creator',
+    'acl',
+    'state',
+    'events',
+  ],
 } as const;
 
 const DEFAULT_ORDER = [{ path: ['events', 'created'], descending: true }];
@@ -32,17 +54,28 @@ const listSources: CycleHandler = ({ store, query }) => {
     (s) =>
       (!states || states.has(s.state.current)) &&
       (!identifier || s.identifier === identifier) &&
-      (!search || s.name.toLowerCase().includes(search) || s.identifier.toLowerCase().includes(search) || s.id === search),
+      (!search ||
+        s.name.toLowerCase().includes(search) ||
+        s.identifier.toLowerCase().includes(search) ||
+        s.id === search),
   );
   const page = pageOf(sortItems(matching, q.sort, DEFAULT_ORDER), q.page);
-  return { status: 200, body: withIncludes(sourcesWithMeta(store, page, q.meta), q.include, () => sourceIncludes(store, page, q.include)) };
+  return {
+    status: 200,
+    body: withIncludes(sourcesWithMeta(store, page, q.meta), q.include, () => sourceIncludes(store, page, q.include)),
+  };
 };
 
 const getSource: CycleHandler = (context) => {
   const { store, query } = context;
   const q = parseExpansions(query, SOURCE_VOCABULARY);
   const source = store.source(param(context, 'sourceId'));
-  return { status: 200, body: withIncludes(sourcesWithMeta(store, [source], q.meta)[0], q.include, () => sourceIncludes(store, [source], q.include)) };
+  return {
+    status: 200,
+    body: withIncludes(sourcesWithMeta(store, [source], q.meta)[0], q.include, () =>
+      sourceIncludes(store, [source], q.include),
+    ),
+  };
 };
 
 /** `builder: {integration_id: HybridIdentifier | null} | null`; a name that matches no integration is a 404. */
@@ -52,7 +85,12 @@ function readBuilder(store: CycleStore, value: unknown, required: boolean): Imag
   const id = optionalString(value, 'integration_id', '/builder', !required);
   if (id === undefined && required) throw missing('/builder/integration_id');
   if (id === undefined || id === null) return { integration_id: null };
-  if (store.integration(id) === undefined) throw new CycleError('404.hub.integration', `No integration "${id}" exists in this hub.`, '/builder/integration_id');
+  if (store.integration(id) === undefined)
+    throw new CycleError(
+      '404.hub.integration',
+      `No integration "${id}" exists in this hub.`,
+      '/builder/integration_id',
+    );
   return { integration_id: id };
 }
 
@@ -64,7 +102,8 @@ function defaultName(origin: ImageOrigin): string {
 const createSource: CycleHandler = async ({ req, store }) => {
   const body = await readJsonObject(req);
   if (body.type === undefined || body.type === null) throw missing('/type');
-  if (typeof body.type !== 'string' || !SOURCE_TYPES.includes(body.type as ImageSourceType)) throw invalid('/type', `must be one of ${SOURCE_TYPES.join(', ')}`);
+  if (typeof body.type !== 'string' || !SOURCE_TYPES.includes(body.type as ImageSourceType))
+    throw invalid('/type', `must be one of ${SOURCE_TYPES.join(', ')}`);
   // (I) `stack-build` sources are made by stack builds (they carry a stack and its containers); not by hand.
   if (body.type === 'stack-build') throw invalid('/type', 'cannot be "stack-build": stack builds create those sources');
   const origin = validateOrigin(body.origin, '/origin');
@@ -94,7 +133,8 @@ const createSource: CycleHandler = async ({ req, store }) => {
 
 function liveSource(store: CycleStore, id: string): ImageSource {
   const source = store.source(id);
-  if (source.state.current !== 'live') throw new CycleError('403.invalid-state', `Image source "${source.id}" is ${source.state.current}.`);
+  if (source.state.current !== 'live')
+    throw new CycleError('403.invalid-state', `Image source "${source.id}" is ${source.state.current}.`);
   return source;
 }
 
@@ -107,7 +147,8 @@ function applyUpdate(store: CycleStore, source: ImageSource, body: JsonObject): 
   const about = body.about === undefined ? undefined : validateAbout(body.about, '/about');
   // Validate everything first, then apply: a refused update changes nothing.
   if (name) source.name = name;
-  if (identifier !== undefined) source.identifier = identifier === null || identifier === '' ? slugify(source.name) : identifier;
+  if (identifier !== undefined)
+    source.identifier = identifier === null || identifier === '' ? slugify(source.name) : identifier;
   if (origin !== undefined) source.origin = origin;
   if (builder !== undefined) source.builder = builder;
   if (about !== undefined) source.about = about;

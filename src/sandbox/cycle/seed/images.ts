@@ -46,10 +46,17 @@ export interface ImageSeedHelpers {
   integrationIdOf(hybrid: string): string | undefined;
 }
 
-export function seedImagesOf(ctx: SeedContext, seeded: SeededSource, count: number, helpers: ImageSeedHelpers): SeededImage[] {
+export function seedImagesOf(
+  ctx: SeedContext,
+  seeded: SeededSource,
+  count: number,
+  helpers: ImageSeedHelpers,
+): SeededImage[] {
   const { source } = seeded;
   const label = source.identifier.split('-')[0] ?? source.identifier;
-  const times = Array.from({ length: count }, () => ctx.timeAfter(seeded.createdMs, ctx.endMs - seeded.createdMs)).sort((a, b) => a - b);
+  const times = Array.from({ length: count }, () => ctx.timeAfter(seeded.createdMs, ctx.endMs - seeded.createdMs)).sort(
+    (a, b) => a - b,
+  );
   return times.map((createdMs, n) => {
     const tag = seeded.tags.length > 0 ? seeded.tags[n % seeded.tags.length]! : undefined;
     const state = source.origin.type === 'none' ? 'live' : pickState(ctx, source.origin.type === 'cycle-upload');
@@ -64,9 +71,13 @@ export function seedImagesOf(ctx: SeedContext, seeded: SeededSource, count: numb
         origin: source.origin,
         ...(seeded.stackLink ? { stack_id: seeded.stackLink.stackId, containers: seeded.stackLink.containers } : {}),
       },
-      ...(tag !== undefined && seeded.repositoryPath !== undefined ? { override: { target: `${seeded.repositoryPath}:${tag}` } } : {}),
+      ...(tag !== undefined && seeded.repositoryPath !== undefined
+        ? { override: { target: `${seeded.repositoryPath}:${tag}` } }
+        : {}),
     };
-    const builderIntegration = source.builder?.integration_id ? helpers.integrationIdOf(source.builder.integration_id) : undefined;
+    const builderIntegration = source.builder?.integration_id
+      ? helpers.integrationIdOf(source.builder.integration_id)
+      : undefined;
     const name = tag === undefined ? `${label} build ${n + 1}` : `${label}:${tag} #${n + 1}`;
     const image: Image = {
       id,
@@ -74,21 +85,39 @@ export function seedImagesOf(ctx: SeedContext, seeded: SeededSource, count: numb
       name,
       size,
       about: { description: n === count - 1 ? `Latest ${label} image` : null },
-      backend: imported ? { provider: 'cycle', size, file_name: `${id}.tar`, file_id: ctx.idAt(updatedMs) } : { provider: '', size: 0, file_name: '', file_id: '' },
+      backend: imported
+        ? { provider: 'cycle', size, file_name: `${id}.tar`, file_id: ctx.idAt(updatedMs) }
+        : { provider: '', size: 0, file_name: '', file_id: '' },
       requires: { nvidia_gpu: label === 'analytics' && n % 2 === 0 },
-      build: source.origin.type === 'docker-file' ? { args: { NODE_ENV: 'production', BUILD_NUMBER: String(n + 1) }, use_disk: n % 5 === 0 } : null,
+      build:
+        source.origin.type === 'docker-file'
+          ? { args: { NODE_ENV: 'production', BUILD_NUMBER: String(n + 1) }, use_disk: n % 5 === 0 }
+          : null,
       builder: builderIntegration === undefined ? null : { integration_id: builderIntegration },
       config: imported ? configProfile(n + label.length) : EMPTY_CONFIG,
       source: sourceRef,
       creator: helpers.pickCreator(),
-      factory: imported ? { node_id: ctx.idAt(createdMs), cached: ctx.iso(updatedMs), acknowledged: ctx.iso(createdMs + 5000) } : null,
+      factory: imported
+        ? { node_id: ctx.idAt(createdMs), cached: ctx.iso(updatedMs), acknowledged: ctx.iso(createdMs + 5000) }
+        : null,
       state: { current: state, changed: ctx.iso(imported ? updatedMs : createdMs) },
       events: { created: ctx.iso(createdMs), updated: ctx.iso(imported ? updatedMs : createdMs), deleted: ZERO_TIME },
     };
     const hasLog = imported && (source.origin.type === 'docker-file' || ctx.rng.bool(0.4));
     const buildLog: BuildLog | undefined = hasLog
-      ? { id: ctx.idAt(updatedMs), hub_id: ctx.hubId, image_id: id, log: buildLogText(name, source.origin, size), events: { created: ctx.iso(createdMs + 5000), updated: ctx.iso(updatedMs), deleted: ZERO_TIME } }
+      ? {
+          id: ctx.idAt(updatedMs),
+          hub_id: ctx.hubId,
+          image_id: id,
+          log: buildLogText(name, source.origin, size),
+          events: { created: ctx.iso(createdMs + 5000), updated: ctx.iso(updatedMs), deleted: ZERO_TIME },
+        }
       : undefined;
-    return { image, containersCount: containersCountFor(ctx, state), buildLog, stackBuildId: seeded.stackLink?.buildId };
+    return {
+      image,
+      containersCount: containersCountFor(ctx, state),
+      buildLog,
+      stackBuildId: seeded.stackLink?.buildId,
+    };
   });
 }

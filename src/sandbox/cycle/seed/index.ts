@@ -3,7 +3,15 @@
  * smaller hubs with their own ids). `generateCycleSeed` is pure: the same (variant, hub) always gives the same data.
  */
 import type { JobRecord } from '../jobs.js';
-import type { BuildLog, CreatorDirectory, CreatorScope, Image, ImageSource, Integration, StateCountSummary } from '../wire.js';
+import type {
+  BuildLog,
+  CreatorDirectory,
+  CreatorScope,
+  Image,
+  ImageSource,
+  Integration,
+  StateCountSummary,
+} from '../wire.js';
 import { SeedContext } from './context.js';
 import { seedJobHistory } from './history.js';
 import { seedImagesOf } from './images.js';
@@ -58,7 +66,9 @@ export function generateCycleSeed(variant: number, hubId: string): CycleSeed {
     sources: seededSources.map((s) => s.source),
     stackLinks: new Map(seededSources.flatMap((s) => (s.stackLink ? [[s.source.id, s.stackLink] as const] : []))),
     images,
-    stackBuildOfImage: new Map(seededImages.flatMap((s) => (s.stackBuildId ? [[s.image.id, s.stackBuildId] as const] : []))),
+    stackBuildOfImage: new Map(
+      seededImages.flatMap((s) => (s.stackBuildId ? [[s.image.id, s.stackBuildId] as const] : [])),
+    ),
     containersCount: new Map(seededImages.map((s) => [s.image.id, s.containersCount])),
     buildLogs: seededImages.flatMap((s) => (s.buildLog ? [s.buildLog] : [])),
     jobs: seedJobHistory(
@@ -74,7 +84,15 @@ export function generateCycleSeed(variant: number, hubId: string): CycleSeed {
 
 /** Accounts and API keys create most images, then pipelines; the rarer kinds appear a few times. */
 function weightedCreators(scopes: readonly CreatorScope[]): CreatorScope[] {
-  const weight: Record<CreatorScope['type'], number> = { account: 6, 'api-key': 4, 'platform-pipeline': 5, environment: 1, employee: 1, visitor: 1, platform: 1 };
+  const weight: Record<CreatorScope['type'], number> = {
+    account: 6,
+    'api-key': 4,
+    'platform-pipeline': 5,
+    environment: 1,
+    employee: 1,
+    visitor: 1,
+    platform: 1,
+  };
   return scopes.flatMap((scope) => Array.from({ length: weight[scope.type] }, () => scope));
 }
 

@@ -5,7 +5,13 @@
  * Cloud repository it pulls from: `docker-hub` targets are `docker pull` references (`nginx:1.0.0`,
  * `acme/worker:latest`); `docker-registry`/`oci-registry` carry the registry's URL and the path inside it.
  */
-import { CATALOG_REGISTRIES, CATALOG_REPOSITORIES, DOCKER_HUB_HOST, imageReferenceOf, type CatalogRepository } from '../../shared/catalog.js';
+import {
+  CATALOG_REGISTRIES,
+  CATALOG_REPOSITORIES,
+  DOCKER_HUB_HOST,
+  imageReferenceOf,
+  type CatalogRepository,
+} from '../../shared/catalog.js';
 import type { ImageOrigin } from '../wire.js';
 import type { SeedContext } from './context.js';
 
@@ -35,7 +41,18 @@ export interface SeededOrigin {
   repositoryPath?: string;
 }
 
-const APP_NAMES = ['storefront', 'checkout', 'inventory', 'notifications', 'search-indexer', 'admin-portal', 'analytics', 'mailer', 'billing-ui', 'status-page'];
+const APP_NAMES = [
+  'storefront',
+  'checkout',
+  'inventory',
+  'notifications',
+  'search-indexer',
+  'admin-portal',
+  'analytics',
+  'mailer',
+  'billing-ui',
+  'status-page',
+];
 
 const hubRepositories = CATALOG_REPOSITORIES.filter((r) => r.registryHost === DOCKER_HUB_HOST);
 const otherRepositories = CATALOG_REPOSITORIES.filter((r) => r.registryHost !== DOCKER_HUB_HOST);
@@ -116,9 +133,15 @@ export class OriginFactory {
       case 'docker-registry-token':
       case 'docker-registry-password': {
         const repo = this.#nextOther();
-        const credentials = recipe === 'docker-registry-token' ? { username: 'acme+robot', token: ctx.secret() } : { username: 'deployer', password: ctx.secret() };
+        const credentials =
+          recipe === 'docker-registry-token'
+            ? { username: 'acme+robot', token: ctx.secret() }
+            : { username: 'deployer', password: ctx.secret() };
         return {
-          origin: { type: 'docker-registry', details: { target: `${repo.path}:${repo.tags[0]}`, url: registryUrlOf(repo.registryHost), ...credentials } },
+          origin: {
+            type: 'docker-registry',
+            details: { target: `${repo.path}:${repo.tags[0]}`, url: registryUrlOf(repo.registryHost), ...credentials },
+          },
           name: `${titleOf(repo)} (${registryName(repo.registryHost)})`,
           tags: repo.tags,
           repositoryPath: repo.path,
@@ -137,14 +160,22 @@ export class OriginFactory {
                   type: 'provider' as const,
                   details: {
                     flavor: 'ecr' as const,
-                    credentials: { region: 'us-east-1', namespace: 'acme', api_key: ctx.secret('AKIA'), secret: ctx.secret() },
+                    credentials: {
+                      region: 'us-east-1',
+                      namespace: 'acme',
+                      api_key: ctx.secret('AKIA'),
+                      secret: ctx.secret(),
+                    },
                   },
                 }
               : recipe === 'oci-webhook'
                 ? { type: 'webhook' as const, details: { url: 'https://auth.acme.example/cycle/registry-token' } }
                 : null;
         return {
-          origin: { type: 'oci-registry', details: { target: `${repo.path}:${repo.tags[0]}`, url: registryUrlOf(repo.registryHost), auth } },
+          origin: {
+            type: 'oci-registry',
+            details: { target: `${repo.path}:${repo.tags[0]}`, url: registryUrlOf(repo.registryHost), auth },
+          },
           name: `${titleOf(repo)} (${registryName(repo.registryHost)}, OCI)`,
           tags: repo.tags,
           repositoryPath: repo.path,
@@ -158,19 +189,31 @@ export class OriginFactory {
           recipe === 'dockerfile-http'
             ? { type: 'http' as const, credentials: { username: 'acme-bot', password: ctx.secret('ghp_') } }
             : recipe === 'dockerfile-ssh'
-              ? { type: 'ssh' as const, credentials: { username: 'git', passphrase: ctx.secret(), private_key: ctx.privateKey() } }
+              ? {
+                  type: 'ssh' as const,
+                  credentials: { username: 'git', passphrase: ctx.secret(), private_key: ctx.privateKey() },
+                }
               : null;
-        const url = recipe === 'dockerfile-ssh' ? `git@github.com:acme/${app}.git` : `https://github.com/acme/${app}.git`;
+        const url =
+          recipe === 'dockerfile-ssh' ? `git@github.com:acme/${app}.git` : `https://github.com/acme/${app}.git`;
         return {
           origin: {
             type: 'docker-file',
             details: {
               existing: null,
-              repo: { url, branch: 'main', auth, ref: recipe === 'dockerfile-public' ? null : { type: 'branch', value: 'main' } },
+              repo: {
+                url,
+                branch: 'main',
+                auth,
+                ref: recipe === 'dockerfile-public' ? null : { type: 'branch', value: 'main' },
+              },
               targz_url: null,
               context_dir: '.',
               build_file: recipe === 'dockerfile-ssh' ? 'docker/Dockerfile' : 'Dockerfile',
-              credentials: recipe === 'dockerfile-http' ? [{ url: 'ghcr.io', username: 'acme-bot', token: ctx.secret('ghp_') }] : null,
+              credentials:
+                recipe === 'dockerfile-http'
+                  ? [{ url: 'ghcr.io', username: 'acme-bot', token: ctx.secret('ghp_') }]
+                  : null,
             },
           },
           name: `${app} (Dockerfile)`,
@@ -182,7 +225,14 @@ export class OriginFactory {
         return {
           origin: {
             type: 'docker-file',
-            details: { existing: null, repo: null, targz_url: `https://artifacts.acme.example/builds/${app}.tar.gz`, context_dir: null, build_file: null, credentials: null },
+            details: {
+              existing: null,
+              repo: null,
+              targz_url: `https://artifacts.acme.example/builds/${app}.tar.gz`,
+              context_dir: null,
+              build_file: null,
+              credentials: null,
+            },
           },
           name: `${app} (tarball)`,
           tags: [],
@@ -190,7 +240,10 @@ export class OriginFactory {
       }
       case 'cycle-upload':
         return {
-          origin: { type: 'cycle-upload', details: { expires: ctx.iso(createdMs + 24 * 3_600_000), token: ctx.secret() } },
+          origin: {
+            type: 'cycle-upload',
+            details: { expires: ctx.iso(createdMs + 24 * 3_600_000), token: ctx.secret() },
+          },
           name: `${this.#nextApp()} (upload)`,
           tags: [],
         };

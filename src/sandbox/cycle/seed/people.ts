@@ -3,12 +3,32 @@
  * builds. Kept minimal but schema-valid, as far as `include=creators,stacks,stack_builds,integrations` needs them
  * (spec `CreatorInclude`, `Environment`, `ApiKeyCreator`, `Stack`, `StackBuild`, `Integration`).
  */
-import type { ApiKeyCreator, CreatorDirectory, CreatorScope, Environment, Integration, PublicAccount, Stack, StackBuild } from '../wire.js';
+import type {
+  ApiKeyCreator,
+  CreatorDirectory,
+  CreatorScope,
+  Environment,
+  Integration,
+  PublicAccount,
+  Stack,
+  StackBuild,
+} from '../wire.js';
 import { ZERO_TIME } from '../wire.js';
 import type { SeedContext } from './context.js';
 
 const FIRST_NAMES = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Radia', 'Alan', 'Frances'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Perlman', 'Kay', 'Allen'];
+const LAST_NAMES = [
+  'Lovelace',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Thompson',
+  'Liskov',
+  'Ritchie',
+  'Perlman',
+  'Kay',
+  'Allen',
+];
 
 export interface People {
   directory: CreatorDirectory;
@@ -31,12 +51,17 @@ function account(ctx: SeedContext, index: number, domain: string): PublicAccount
     name: { first, last },
     email: { address: `${first}.${last}@${domain}`.toLowerCase() },
     two_factor_auth: { verified: ctx.rng.bool(0.7) },
-    events: { created: ctx.iso(created), last_login: ctx.iso(ctx.timeAfter(ctx.endMs - 86_400_000 * 10, 86_400_000 * 10)) },
+    events: {
+      created: ctx.iso(created),
+      last_login: ctx.iso(ctx.timeAfter(ctx.endMs - 86_400_000 * 10, 86_400_000 * 10)),
+    },
   };
 }
 
 export function seedPeople(ctx: SeedContext, size: 'full' | 'small'): People {
-  const accounts = Array.from({ length: size === 'full' ? 4 : 2 }, (_, i) => account(ctx, i + (size === 'full' ? 0 : 5), 'acme.example'));
+  const accounts = Array.from({ length: size === 'full' ? 4 : 2 }, (_, i) =>
+    account(ctx, i + (size === 'full' ? 0 : 5), 'acme.example'),
+  );
   const employee = account(ctx, 7, 'cycle.io');
   const visitor = account(ctx, 8, 'contractor.example');
   const owner: CreatorScope = { id: accounts[0]!.id, type: 'account' };
@@ -58,20 +83,28 @@ export function seedPeople(ctx: SeedContext, size: 'full' | 'small'): People {
     };
   });
 
-  const apiKeys: ApiKeyCreator[] = ['Sandbox API key', 'CI deploy key', 'Terraform'].slice(0, size === 'full' ? 3 : 2).map((name, i) => {
-    const created = ctx.timeEarly(0.05);
-    return {
-      id: ctx.idAt(created),
-      name,
-      creator: owner,
-      hub_id: ctx.hubId,
-      permissions: { all_environments: i === 0, environments: i === 0 ? [] : environments.map((e) => ({ id: e.id, manage: i === 1 })) },
-      capabilities: i === 0 ? { all: true, specific: [] } : { all: false, specific: ['images-view', 'images-manage', 'images-sources-view', 'apionly-jobs-view'] },
-      ips: i === 2 ? ['203.0.113.0/24'] : null,
-      state: { current: 'live', changed: ctx.iso(created) },
-      events: events(ctx, created),
-    };
-  });
+  const apiKeys: ApiKeyCreator[] = ['Sandbox API key', 'CI deploy key', 'Terraform']
+    .slice(0, size === 'full' ? 3 : 2)
+    .map((name, i) => {
+      const created = ctx.timeEarly(0.05);
+      return {
+        id: ctx.idAt(created),
+        name,
+        creator: owner,
+        hub_id: ctx.hubId,
+        permissions: {
+          all_environments: i === 0,
+          environments: i === 0 ? [] : environments.map((e) => ({ id: e.id, manage: i === 1 })),
+        },
+        capabilities:
+          i === 0
+            ? { all: true, specific: [] }
+            : { all: false, specific: ['images-view', 'images-manage', 'images-sources-view', 'apionly-jobs-view'] },
+        ips: i === 2 ? ['203.0.113.0/24'] : null,
+        state: { current: 'live', changed: ctx.iso(created) },
+        events: events(ctx, created),
+      };
+    });
 
   const pipelines: CreatorScope[] = [0, 1].map(() => ({ id: ctx.idAt(ctx.timeEarly(0.1)), type: 'platform-pipeline' }));
   const platform: CreatorScope = { id: ctx.idAt(ctx.startMs), type: 'platform' };
@@ -152,7 +185,10 @@ export function seedStacks(ctx: SeedContext, creator: CreatorScope, count: numbe
       name: spec.name,
       hub_id: ctx.hubId,
       creator,
-      source: { type: 'git-repo', details: { url: `https://github.com/acme/${identifier}.git`, branch: 'main', stack_file: 'cycle.json' } },
+      source: {
+        type: 'git-repo',
+        details: { url: `https://github.com/acme/${identifier}.git`, branch: 'main', stack_file: 'cycle.json' },
+      },
       state: { current: 'live', changed: ctx.iso(created) },
       variables: { ENVIRONMENT: 'production' },
       acl: null,

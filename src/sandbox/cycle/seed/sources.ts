@@ -80,7 +80,10 @@ export function seedSources(
     const isDockerfile = recipe.startsWith('dockerfile');
     const integration = integrations[index % integrations.length];
     // HybridIdentifier: some builders name their integration by ID, others by identifier (cycle.md §5 "Includes").
-    const builder = isDockerfile && integration ? { integration_id: index % 2 === 0 ? integration.id : integration.identifier } : null;
+    const builder =
+      isDockerfile && integration
+        ? { integration_id: index % 2 === 0 ? integration.id : integration.identifier }
+        : null;
     const stackLink = type === 'stack-build' ? linkToStack(stacks, stackBuildIndex++) : undefined;
     const source: ImageSource = {
       id: ctx.idAt(createdMs),
@@ -92,7 +95,10 @@ export function seedSources(
       origin: seeded.origin,
       builder,
       creator: creators[index % Math.min(creators.length, 5)]!,
-      acl: index % 4 === 1 ? { roles: { [ctx.idAt(createdMs)]: { view: true, modify: index % 8 === 1, manage: false } } } : null,
+      acl:
+        index % 4 === 1
+          ? { roles: { [ctx.idAt(createdMs)]: { view: true, modify: index % 8 === 1, manage: false } } }
+          : null,
       state: { current: 'live', changed: ctx.iso(createdMs) },
       events: { created: ctx.iso(createdMs), updated: ctx.iso(createdMs + 3_600_000), deleted: ZERO_TIME },
     };
@@ -104,5 +110,9 @@ function linkToStack(stacks: readonly StackWithBuilds[], index: number): StackLi
   const entry = stacks[index % Math.max(1, stacks.length)];
   if (entry === undefined) return undefined;
   const build = entry.builds[Math.floor(index / stacks.length) % entry.builds.length]!;
-  return { stackId: entry.stack.id, buildId: build.id, containers: [entry.containers[index % entry.containers.length]!] };
+  return {
+    stackId: entry.stack.id,
+    buildId: build.id,
+    containers: [entry.containers[index % entry.containers.length]!],
+  };
 }

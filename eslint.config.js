@@ -1,0 +1,81 @@
+// ESLint over the TypeScript sources, tests, benchmarks and scripts. Formatting is Prettier's job (npm run format);
+// this file holds the correctness rules and the architecture's import boundaries.
+import js from '@eslint/js';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The architecture, as import boundaries (import-x/no-restricted-paths resolves each import to its file):
+ * - the sandbox emulates the upstreams from their contracts, so it shares no code with the gateway (apart from the
+ *   helper that finds the package's own files);
+ * - upstream clients speak HTTP and return domain models: they know nothing of GraphQL, resolvers or loaders;
+ * - resolvers never reach into the sandbox;
+ * - wire types stay inside their upstream's folder (no-restricted-imports below).
+ */
+const boundaries = [
+  {
+    target: './src/sandbox',
+    from: './src',
+    except: ['./sandbox', './packageFiles.ts'],
+    message: 'the sandbox shares no code with the gateway (only src/packageFiles.ts)',
+  },
+  {
+    target: './src/upstreams',
+    from: ['./src/resolvers', './src/loaders', './node_modules/graphql'],
+    message: 'upstream clients know nothing of GraphQL, resolvers or loaders',
+  },
+  { target: './src/resolvers', from: './src/sandbox', message: 'resolvers never reach into the sandbox' },
+];
+
+const wireMessage = 'wire types stay inside their upstream folder (src/upstreams/<api>/): import the domain types';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-*/',
+      'coverage/',
+      'test-artifacts/',
+      'src/__generated__/',
+      'src/graphiql/app.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.js', '.mjs', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } }),
+      ],
+    },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: boundaries }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    ignores: ['src/upstreams/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/upstreams/*/wire.js'], message: wireMessage }] }],
+    },
+  },
+  {
+    files: ['src/upstreams/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['./*/wire.js', '../*/wire.js'], message: wireMessage }] },
+      ],
+    },
+  },
+  {
+    // Tests read loosely typed JSON answers; `any` there is a parsed response, not a hole in the gateway's types.
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);
