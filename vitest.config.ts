@@ -6,12 +6,33 @@ import { defineConfig } from 'vitest/config';
 // Pin every import of `graphql` to the one CommonJS entry.
 const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
 
+/**
+ * Tests that build, spawn processes, drive a browser or run a tool over the whole repo. quickStart rebuilds dist/,
+ * which the other process tests run: they stay in one project, one file at a time.
+ */
+const SLOW = [
+  'test/operations/quickStart.test.ts',
+  'test/operations/cluster.test.ts',
+  'test/operations/replicas.test.ts',
+  'test/browser/**/*.test.ts',
+  'test/typecheck.test.ts',
+  'test/lint.test.ts',
+  'test/codegen.test.ts',
+];
+/** In-process tests of one module, with no sandbox or gateway listening. */
+const UNIT = ['test/unit/**/*.test.ts'];
+
+// `npm test` (vitest run) runs every project; `vitest run --project unit` (or e2e, slow) one of them.
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...SLOW] } },
+      { extends: true, test: { name: 'slow', include: SLOW, fileParallelism: false } },
+    ],
   },
 });

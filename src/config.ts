@@ -119,11 +119,6 @@ export interface Config {
    * primary that forks that many workers (src/cluster/). `WORKERS=auto`: one per available CPU.
    */
   workers: number;
-  /**
-   * Executions by graphql-js before an operation is compiled with graphql-jit (src/compiledExecution.ts); null keeps
-   * graphql-js for every execution (`COMPILE_AFTER_EXECUTIONS=off`).
-   */
-  compileAfterExecutions: number | null;
 }
 
 export class ConfigError extends Error {
@@ -197,7 +192,6 @@ export function parseConfig(env: Env): Config {
     },
     tracing: readTracingConfig(reader),
     workers: readWorkers(reader),
-    compileAfterExecutions: readCompileAfter(reader),
   };
   for (const token of config.gatewayTokens) {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
@@ -282,16 +276,6 @@ function readWorkers(reader: EnvReader): number {
   const value = Number(raw);
   if (Number.isInteger(value) && value >= 1 && value <= MAX_WORKERS) return value;
   reader.problem(`WORKERS must be "auto" or an integer from 1 to ${MAX_WORKERS}, got "${raw}"`);
-  return 1;
-}
-
-function readCompileAfter(reader: EnvReader): number | null {
-  const raw = reader.string('COMPILE_AFTER_EXECUTIONS');
-  if (raw === undefined) return 1;
-  if (raw === 'off') return null;
-  const value = Number(raw);
-  if (Number.isInteger(value) && value >= 0 && value <= 1000) return value;
-  reader.problem(`COMPILE_AFTER_EXECUTIONS must be "off" or an integer from 0 to 1000, got "${raw}"`);
   return 1;
 }
 

@@ -51,28 +51,16 @@ export function resolveUpstreamAuth(headers: HeaderSource, service: ServiceCrede
   return { cycle, cf, dockercloud };
 }
 
-/**
- * The headers of the service credentials, made once per configuration rather than for every request (callers copy
- * them into each upstream request and never change them; frozen to keep it so).
- */
-const serviceAuths = new WeakMap<ServiceCredentials, UpstreamAuth>();
-
+/** The headers of the service credentials, for one request. */
 function serviceAuth(service: ServiceCredentials): UpstreamAuth {
-  let auth = serviceAuths.get(service);
-  if (auth === undefined) {
-    const { cycle, cf, dockercloud } = service;
-    auth = {
-      cycle: cycle ? Object.freeze({ authorization: `Bearer ${cycle.apiKey}`, 'x-hub-id': cycle.hubId }) : null,
-      cf: cf ? Object.freeze({ authorization: `bearer ${cf.token}` }) : null,
-      dockercloud: dockercloud
-        ? Object.freeze({
-            authorization: `Basic ${Buffer.from(`${dockercloud.username}:${dockercloud.apiKey}`).toString('base64')}`,
-          })
-        : null,
-    };
-    serviceAuths.set(service, auth);
-  }
-  return auth;
+  const { cycle, cf, dockercloud } = service;
+  return {
+    cycle: cycle ? { authorization: `Bearer ${cycle.apiKey}`, 'x-hub-id': cycle.hubId } : null,
+    cf: cf ? { authorization: `bearer ${cf.token}` } : null,
+    dockercloud: dockercloud
+      ? { authorization: `Basic ${Buffer.from(`${dockercloud.username}:${dockercloud.apiKey}`).toString('base64')}` }
+      : null,
+  };
 }
 
 /** How a client supplies credentials for an upstream: the hint in UNAUTHENTICATED errors. */

@@ -78,20 +78,8 @@ export function secretsInVariables(value: unknown, underSecretName = false): str
   return [];
 }
 
-/** Documents are immutable and Apollo reuses one parsed document per query text: scan each once. */
-const literalsByDocument = new WeakMap<DocumentNode, string[]>();
-
 /** String literals given to secret-named arguments or input fields in the document itself. */
 export function secretsInDocument(document: DocumentNode): string[] {
-  let found = literalsByDocument.get(document);
-  if (!found) {
-    found = scanLiterals(document);
-    literalsByDocument.set(document, found);
-  }
-  return found;
-}
-
-function scanLiterals(document: DocumentNode): string[] {
   const found: string[] = [];
   visit(document, {
     [Kind.ARGUMENT]: (node) => collectLiteral(node.name.value, node.value, found),

@@ -23,7 +23,6 @@ import { createMetricsListener, type MetricsSource } from './http/metrics.js';
 import { httpUrl } from './http/url.js';
 import { createRequestListener } from './http/routes.js';
 import { GatewayMetrics } from './observability/metrics.js';
-import { compiledExecutionGateway } from './compiledExecution.js';
 import { operationTracingPlugin } from './plugins/operationTracing.js';
 import { APQ_DISABLED_CACHE, persistedQueriesPlugin } from './plugins/persistedQueries.js';
 import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.js';
@@ -113,14 +112,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     );
   }
   const apollo = new ApolloServer<Context>({
-    ...(config.compileAfterExecutions === null
-      ? { schema }
-      : {
-          gateway: compiledExecutionGateway(schema, {
-            compileAfter: config.compileAfterExecutions,
-            onExecuted: metrics.executed,
-          }),
-        }),
+    schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.development,
     formatError: createFormatError({

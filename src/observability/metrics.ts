@@ -7,7 +7,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UpstreamName } from '../config.js';
 import type { BatchObserver } from '../loaders/observe.js';
-import type { Executor } from '../compiledExecution.js';
 import type { OperationOutcome } from '../plugins/outcome.js';
 import type { CircuitState, ExchangeRecord, UpstreamObserver } from '../upstreams/shared/observer.js';
 import { OperationLabels } from './operationLabel.js';
@@ -38,7 +37,6 @@ export class GatewayMetrics implements UpstreamObserver {
   readonly #circuitRejections: Counter<'upstream'>;
   readonly #batchSize: Histogram<'loader'>;
   readonly #persistedQueries: Counter<'result'>;
-  readonly #executions: Counter<'executor'>;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -108,12 +106,6 @@ export class GatewayMetrics implements UpstreamObserver {
       labelNames: ['result'],
       registers,
     });
-    this.#executions = new Counter({
-      name: 'imagegraph_graphql_executions_total',
-      help: 'Executed operations by executor: compiled (graphql-jit, an operation seen before) or graphql-js; none counted with COMPILE_AFTER_EXECUTIONS=off',
-      labelNames: ['executor'],
-      registers,
-    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -140,10 +132,6 @@ export class GatewayMetrics implements UpstreamObserver {
   persistedQuery(result: PersistedQueryResult): void {
     this.#persistedQueries.inc({ result });
   }
-
-  readonly executed = (executor: Executor): void => {
-    this.#executions.inc({ executor });
-  };
 
   exchanged(exchange: ExchangeRecord): void {
     const labels = {

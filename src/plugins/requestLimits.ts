@@ -15,6 +15,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { BoundedMemo } from '../memo.js';
 
 export interface RequestLimits {
   /** Deepest field nesting (fragments do not count as levels). */
@@ -71,19 +72,23 @@ function fanOutEstimator(maxPageSize: number): ComplexityEstimator {
   };
 }
 
-/** Costs already estimated, per parsed document (Apollo reuses one per query text), by operation and variables. */
+/**
+ * Costs already estimated, per parsed document (Apollo reuses one per query text), by operation name and variables.
+ * Invariant: a cost is a function of the schema, the document, the operation name and the variables alone (one
+ * plugin instance has one schema), so a remembered cost is the one estimating again would give, for any caller.
+ */
+const MAX_COST_DOCUMENTS = 500;
 const MAX_COSTS_PER_DOCUMENT = 64;
 
 /** Estimates each operation's cost once its variables are known, and refuses it above the limit. */
 export function queryCostPlugin(schema: GraphQLSchema, limits: RequestLimits): ApolloServerPlugin {
   const estimators = [fanOutEstimator(limits.maxPageSize), simpleEstimator({ defaultComplexity: 1 })];
-  const known = new WeakMap<DocumentNode, Map<string, number>>();
+  const known = new BoundedMemo<DocumentNode, BoundedMemo<string, number>>(MAX_COST_DOCUMENTS);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operationName, request }) {
-          let costs = known.get(document);
-          if (!costs) known.set(document, (costs = new Map()));
+          const costs = known.getOrCompute(document, () => new BoundedMemo(MAX_COSTS_PER_DOCUMENT));
           const key = `${operationName ?? ''}\n${request.variables ? JSON.stringify(request.variables) : ''}`;
           let cost = costs.get(key);
           if (cost === undefined) {
@@ -100,7 +105,7 @@ export function queryCostPlugin(schema: GraphQLSchema, limits: RequestLimits): A
               if (error instanceof GraphQLError) return;
               throw error;
             }
-            if (costs.size < MAX_COSTS_PER_DOCUMENT) costs.set(key, cost);
+            costs.set(key, cost);
           }
           if (cost > limits.maxCost) {
             throw new GraphQLError(

@@ -5,14 +5,17 @@
  */
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import { BoundedMemo } from '../memo.js';
 
 /**
  * The parsed selection below a field, parsed once and reused: a field under a list resolves once per item, and
  * parsed documents outlive a request (Apollo caches them by query text). Entries are keyed by the field's AST node
  * (graphql-js builds a new `fieldNodes` array per execution, but its nodes are the cached document's). The variables
  * are part of the key because `@skip`/`@include` may depend on them: an entry serves the request whose variables it
- * was parsed with, and every execution without variables (the selection then depends on the document alone). It
- * holds field names only, never data, so sharing it across requests shares nothing of a caller's.
+ * was parsed with, and every execution without variables (the selection then depends on the document alone).
+ *
+ * Invariant: an entry is a function of its field nodes and variables only. It holds field names, never data, so
+ * sharing it across requests shares nothing of a caller's, and an evicted entry is parsed again to the same value.
  */
 interface ParsedSelection {
   fieldNodes: readonly FieldNode[];
@@ -35,7 +38,9 @@ export type SelectedFields = ReadonlySet<string> & { readonly identityOnly: Read
 /** What a reference alone answers (graphql-parse-resolve-info leaves `__typename` out of its trees). */
 const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['id']);
 
-const parsed = new WeakMap<FieldNode, ParsedSelection>();
+/** Fields with a look-ahead across the documents in use: far more than one document has, so hits stay the rule. */
+const MAX_PARSED_SELECTIONS = 2_000;
+const parsed = new BoundedMemo<FieldNode, ParsedSelection>(MAX_PARSED_SELECTIONS);
 
 function selection(info: GraphQLResolveInfo): ParsedSelection {
   const first = info.fieldNodes[0]!;

@@ -4,15 +4,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Kind, parse, type DirectiveNode, type DocumentNode } from 'graphql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { codes } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sandbox.resetRequests());
+const gw = useTestGateway();
 
 /** A router's entity fetch: one `_entities` query with the representations as a variable. */
 function entitiesQuery(selections: string): string {

@@ -1,6 +1,6 @@
 /**
  * Checks of how a gateway's answers go out over HTTP, shared by the tests of the sources (httpAnswers.test.ts) and of
- * the build (quickStart.test.ts), whose bundle replaces part of Apollo's work (src/apolloPatches/).
+ * the build (quickStart.test.ts), so both run the same checks on the same dependency code.
  */
 import { once } from 'node:events';
 import { connect } from 'node:net';
@@ -23,7 +23,7 @@ export function postQuery(baseUrl: string, query: string, accept?: string): Prom
   });
 }
 
-/** Each Accept header gets its type, twice over (the second time from memory in the build), and `image/png` a 406. */
+/** Each Accept header gets its type, twice over, and `image/png` a 406. */
 export async function expectNegotiatedTypes(baseUrl: string): Promise<void> {
   for (let round = 0; round < 2; round++) {
     for (const [accept, type] of ACCEPT_CASES) {

@@ -51,12 +51,7 @@ export interface TestGateway {
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const sandbox = await startSandbox({ jobDurationMs: 60, ...options.sandbox });
-  // Operations compile at their first execution, so that the suite runs through graphql-jit (what production runs
-  // for every repeated operation); compiledExecution.test.ts covers the default of compiling on the second.
-  const base = configForSandbox(
-    parseConfig({ UPSTREAM_TRACE: 'true', COMPILE_AFTER_EXECUTIONS: '0', ...options.env }),
-    sandbox,
-  );
+  const base = configForSandbox(parseConfig({ UPSTREAM_TRACE: 'true', ...options.env }), sandbox);
   const config = options.config ? options.config(base) : base;
   const logLines: Record<string, unknown>[] = [];
   const logger = createLogger({

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DEMO_TENANT, SECOND_TENANT } from '../../src/sandbox/index.js';
-import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { codes } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
 const QUERY = `{ __typename packages(first: 2) { totalCount } repositories(first: 2) { totalCount } }`;
 const basic = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({ sandbox: { secondTenant: true }, config: (c) => ({ ...c, serviceCredentials: {} }) });
-});
-afterAll(() => gw.close());
+const gw = useTestGateway({ sandbox: { secondTenant: true }, config: (c) => ({ ...c, serviceCredentials: {} }) });
 
 it('fails CF and Docker Cloud fields with UNAUTHENTICATED before any request when no credentials are at hand', async () => {
   const res = await gw.gql(QUERY);

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { codes } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({ sandbox: { jobDurationMs: 60 } });
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sandbox.resetRequests());
+const gw = useTestGateway({ sandbox: { jobDurationMs: 60 } });
 
 async function aSource(type = 'DockerHubOrigin'): Promise<string> {
   const res = await gw.gql(`{ imageSources(first: 100) { nodes { id state { current } origin { __typename } } } }`);

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../src/sandbox/shared/credentials.js';
-import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { codes } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sandbox.resetRequests());
+const gw = useTestGateway();
 
 const cycleQueries = () => gw.sandbox.cycle.requests().map((r) => new URLSearchParams(r.query));
 
 describe('images', () => {
   it('answers 20 images with sources, creators and container counts in exactly one upstream call', async () => {
+    gw.expectUpstream('cycle GET /v1/images');
     const res = await gw.gql(
       `{ images(first: 20) { edges { node { id name source { name } creator { __typename ... on AccountCreator { name } } containersCount { total } } } } }`,
     );
@@ -35,6 +32,7 @@ describe('images', () => {
   });
 
   it("answers a creator's kind and id from the image itself, without include=creators", async () => {
+    gw.expectUpstream('cycle GET /v1/images');
     const identityOnly = `{ images(first: 20) { nodes { id creator { __typename ... on AccountCreator { id } ... on ApiKeyCreator { id } } } } }`;
     const res = await gw.gql(identityOnly);
     expect(res.errors).toBeUndefined();

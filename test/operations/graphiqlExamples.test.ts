@@ -1,13 +1,9 @@
 // The example tabs GraphiQL opens with run as they are against the sandbox: data, no errors, no headers needed.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { EXAMPLE_TABS } from '../../src/graphiql/examples.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
+const gw = useTestGateway();
 
 /** Every leaf list in a response, to check that each example reads something. */
 function lists(value: unknown, path = ''): [string, unknown[]][] {

@@ -2,15 +2,11 @@
  * How answers go out over HTTP: one body with its length in bytes (never chunked framing, HTTP/1.0 included), and the
  * content type the client's Accept header chose.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { expectHttp10AnswerWithLength, expectNegotiatedTypes, postQuery } from '../helpers/answers.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
+const gw = useTestGateway();
 
 it('sends each answer whole, with its length in bytes, non-ASCII text included', async () => {
   // A data answer, and an error answer quoting a two-byte character.

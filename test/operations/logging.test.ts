@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../src/sandbox/index.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({ config: (c) => ({ ...c, serviceCredentials: {} }) });
-});
-afterAll(() => gw.close());
+const gw = useTestGateway({ config: (c) => ({ ...c, serviceCredentials: {} }) });
 
 it('writes one JSON line per request with its operation, outcome, upstream calls, codes and request id', async () => {
   const headers = {

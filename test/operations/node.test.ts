@@ -1,15 +1,11 @@
 // Relay's Global Object Identification: `nodeId` on every entity, `node(id)` and `nodes(ids)` reading through the
 // per-request loaders (so `nodes` batches like federation `_entities`), nulls for unknown ids and BAD_USER_INPUT for
 // ids this graph could not have issued.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { codes } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sandbox.resetRequests());
+const gw = useTestGateway();
 
 const NODE_FIELDS = `
   __typename nodeId

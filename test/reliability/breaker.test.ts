@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { expect, it } from 'vitest';
+import { codes } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({
-    env: {
-      CYCLE_BREAKER_VOLUME: '3',
-      CYCLE_BREAKER_ERROR_PERCENTAGE: '50',
-      CYCLE_BREAKER_RESET_MS: '300',
-      CYCLE_RETRIES: '0',
-    },
-  });
+const gw = useTestGateway({
+  env: {
+    CYCLE_BREAKER_VOLUME: '3',
+    CYCLE_BREAKER_ERROR_PERCENTAGE: '50',
+    CYCLE_BREAKER_RESET_MS: '300',
+    CYCLE_RETRIES: '0',
+  },
 });
-afterAll(() => gw.close());
 
 const QUERY = `{ images(first: 1) { nodes { id } } }`;
 

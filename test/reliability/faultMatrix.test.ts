@@ -2,24 +2,21 @@
  * The fault matrix (issue 6): each upstream × each way it can fail × {query, mutation}. Idempotent reads are retried
  * where the failure may pass and then answer; writes are never repeated and fail with a clear code naming the upstream.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator, FaultSpec } from '../../src/sandbox/index.js';
-import { startTestGateway, type GraphQLResponse, type TestGateway } from '../helpers/gateway.js';
+import { type GraphQLResponse } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({
-    env: {
-      // Short enough to keep the matrix fast, long enough for a loaded CI machine.
-      UPSTREAM_FIRST_BYTE_TIMEOUT_MS: '400',
-      UPSTREAM_TOTAL_TIMEOUT_MS: '2000',
-      UPSTREAM_RETRY_BASE_DELAY_MS: '20',
-      // The breaker has its own test; here it must not open.
-      UPSTREAM_BREAKER_VOLUME: '100000',
-    },
-  });
+const gw = useTestGateway({
+  env: {
+    // Short enough to keep the matrix fast, long enough for a loaded CI machine.
+    UPSTREAM_FIRST_BYTE_TIMEOUT_MS: '400',
+    UPSTREAM_TOTAL_TIMEOUT_MS: '2000',
+    UPSTREAM_RETRY_BASE_DELAY_MS: '20',
+    // The breaker has its own test; here it must not open.
+    UPSTREAM_BREAKER_VOLUME: '100000',
+  },
 });
-afterAll(() => gw.close());
 beforeEach(() => {
   gw.sandbox.clearFaults();
   gw.sandbox.resetRequests();

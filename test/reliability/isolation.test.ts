@@ -2,15 +2,11 @@
  * Callers kept apart (issue 6): two callers with different credentials on all three upstreams, interleaved under
  * concurrent load. Each caller's answer is deterministic, so every response must equal that caller's own baseline.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DEMO_TENANT, SECOND_TENANT, type SandboxTenant } from '../../src/sandbox/index.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({ sandbox: { secondTenant: true }, config: (c) => ({ ...c, serviceCredentials: {} }) });
-});
-afterAll(() => gw.close());
+const gw = useTestGateway({ sandbox: { secondTenant: true }, config: (c) => ({ ...c, serviceCredentials: {} }) });
 
 const QUERY = `{
   images(first: 10) { nodes { id hubId name source { id name } creator { __typename } } }

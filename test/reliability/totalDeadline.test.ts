@@ -3,8 +3,8 @@
  * first-byte timeout is set far beyond it, so only the total deadline can end the slow exchange below.
  * (The deadline at each stage of an exchange, and its timer's clearing: test/unit/exchange.test.ts.)
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { expect, it } from 'vitest';
+import { useTestGateway } from '../helpers/fixture.js';
 import { scrape } from '../helpers/prometheus.js';
 
 // Long enough that no answered exchange comes near it on a loaded CI machine.
@@ -12,13 +12,9 @@ const DEADLINE_MS = 1_000;
 const QUERY = `{ images(first: 1) { nodes { id } } }`;
 const TIMEOUTS = { upstream: 'cycle', route: '/v1/images', method: 'GET' };
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({
-    env: { CYCLE_FIRST_BYTE_TIMEOUT_MS: '60000', CYCLE_TOTAL_TIMEOUT_MS: String(DEADLINE_MS), CYCLE_RETRIES: '0' },
-  });
+const gw = useTestGateway({
+  env: { CYCLE_FIRST_BYTE_TIMEOUT_MS: '60000', CYCLE_TOTAL_TIMEOUT_MS: String(DEADLINE_MS), CYCLE_RETRIES: '0' },
 });
-afterAll(() => gw.close());
 
 it('ends an exchange that outlives the total deadline with UPSTREAM_UNAVAILABLE naming Cycle, and keeps serving', async () => {
   gw.sandbox.cycle.injectFault({ path: '/v1/images', delayMs: 4_000, times: 1 });

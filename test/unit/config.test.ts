@@ -61,17 +61,6 @@ describe('parseConfig', () => {
       expect(() => parseConfig({ WORKERS: bad })).toThrow(/WORKERS must be "auto" or an integer from 1 to 64/);
   });
 
-  it('reads COMPILE_AFTER_EXECUTIONS: compile on the second execution by default, a count, or off', () => {
-    expect(parseConfig({}).compileAfterExecutions).toBe(1);
-    expect(parseConfig({ COMPILE_AFTER_EXECUTIONS: '0' }).compileAfterExecutions).toBe(0);
-    expect(parseConfig({ COMPILE_AFTER_EXECUTIONS: 'off' }).compileAfterExecutions).toBeNull();
-    for (const bad of ['-1', '1001', '2.5', 'never']) {
-      expect(() => parseConfig({ COMPILE_AFTER_EXECUTIONS: bad })).toThrow(
-        /COMPILE_AFTER_EXECUTIONS must be "off" or an integer from 0 to 1000/,
-      );
-    }
-  });
-
   it('refuses credentials embedded in an upstream URL', () => {
     expect(() => parseConfig({ CF_API_URL: 'https://user:pw@api.example.org' })).toThrow(/must not carry credentials/);
   });

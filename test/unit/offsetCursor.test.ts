@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeOffsetCursor, offsetAfterCursor } from '../../src/upstreams/shared/page.js';
 
 describe('offset cursors', () => {
-  it('are base64url of `offset:<n>`, made once or each time, and read back as the next offset', () => {
-    // Around the remembered range (the first 10,000 positions), twice each: made, then remembered.
-    for (const offset of [0, 1, 19, 9_999, 10_000, 123_456, 0, 9_999, 10_000]) {
+  it('are base64url of `offset:<n>` and read back as the next offset', () => {
+    for (const offset of [0, 1, 19, 9_999, 10_000, 123_456]) {
       const cursor = encodeOffsetCursor(offset);
       expect(Buffer.from(cursor, 'base64url').toString('utf8')).toBe(`offset:${offset}`);
       expect(cursor).not.toMatch(/[+/=]/);

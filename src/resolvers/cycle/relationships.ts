@@ -31,25 +31,7 @@ const SOURCE_META: Record<string, string> = { imagesCount: 'images_count' };
  */
 const ANSWERED_BY_REFERENCE: ReadonlySet<string> = new Set(['creators']);
 
-/** Fetch profiles by selection (look-ahead hands out one object per field and document): built once, not per item. */
-const profiles = new WeakMap<SelectedFields, WeakMap<object, CycleFetch<string>>>();
-
 function fetchFor<I extends string>(
-  fields: SelectedFields,
-  includes: Record<string, I>,
-  meta: Record<string, string>,
-): CycleFetch<I> {
-  let byTable = profiles.get(fields);
-  if (!byTable) profiles.set(fields, (byTable = new WeakMap()));
-  let fetch = byTable.get(includes) as CycleFetch<I> | undefined;
-  if (!fetch) {
-    fetch = buildFetch(fields, includes, meta);
-    byTable.set(includes, fetch);
-  }
-  return fetch;
-}
-
-function buildFetch<I extends string>(
   fields: SelectedFields,
   includes: Record<string, I>,
   meta: Record<string, string>,

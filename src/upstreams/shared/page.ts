@@ -18,20 +18,8 @@ export interface PageRequest {
   after?: string | null;
 }
 
-/**
- * Cursors of the first positions, made once: every page answered makes one per item, and encoding them (a Buffer
- * each) was 1.4% of the CPU of a 20-image list. At most 10,000 short strings, the same for every caller.
- */
-const REMEMBERED_CURSORS = 10_000;
-const rememberedCursors: (string | undefined)[] = new Array(REMEMBERED_CURSORS);
-
 /** Cursors of the offset-addressed upstreams: base64url of `offset:<n>` (the item's 0-based position). */
 export function encodeOffsetCursor(offset: number): string {
-  if (!(Number.isInteger(offset) && offset >= 0 && offset < REMEMBERED_CURSORS)) return offsetCursorText(offset);
-  return (rememberedCursors[offset] ??= offsetCursorText(offset));
-}
-
-function offsetCursorText(offset: number): string {
   return Buffer.from(`offset:${offset}`).toString('base64url');
 }
 
