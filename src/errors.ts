@@ -4,6 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { UPSTREAM_LABELS, type UpstreamName } from './config.js';
+import { InvalidCursorError } from './upstreams/shared/page.js';
 
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -127,6 +128,15 @@ export function missingCredentials(upstream: UpstreamName, how: string): Upstrea
 /** Input the gateway refuses before any upstream request. */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+}
+
+/**
+ * The GraphQL error a client sees for a typed error of the layers below the resolvers (which know nothing of GraphQL):
+ * the one place each is given its code. Other errors are returned as they are.
+ */
+export function asClientError(error: unknown): unknown {
+  if (error instanceof InvalidCursorError) return badUserInput(error.message, { argument: error.argument });
+  return error;
 }
 
 export function isUpstreamError(error: unknown, code?: ErrorCode): error is UpstreamError {

@@ -4,7 +4,7 @@
  */
 import type { QueryParams, UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
-import { badUserInput, upstreamMalformed } from '../../errors.js';
+import { upstreamMalformed } from '../../errors.js';
 import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
 import { encodeAcl, encodeSource } from './encode.js';
 import { planCycleWindow } from './paging.js';
@@ -253,7 +253,6 @@ export class CycleClient {
     decode: (wire: W) => T,
   ): Promise<CycleList<T>> {
     const offset = offsetAfterCursor(page.after);
-    if (offset === null) throw badUserInput('The `after` cursor is not a cursor of this list', { argument: 'after' });
     const plan = planCycleWindow(offset, page.first);
     const responses = await Promise.all(
       plan.calls.map((call) =>
