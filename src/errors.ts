@@ -54,6 +54,24 @@ export interface UpstreamErrorDetail {
 
 const MAX_DETAIL_LENGTH = 300;
 
+/**
+ * A request the gateway does not send: a value that cannot go in its path (route.ts). Nothing reached the upstream,
+ * so the circuit breaker does not count it.
+ */
+export class RefusedRequestError extends UpstreamError {
+  constructor(upstream: UpstreamName, template: string, reason: string) {
+    super(`${UPSTREAM_LABELS[upstream]} request ${template} was not sent: ${reason}`, {
+      code: 'UPSTREAM_ERROR',
+      upstream,
+    });
+    this.name = 'RefusedRequestError';
+  }
+}
+
+export function requestRefused(upstream: UpstreamName, template: string, reason: string): RefusedRequestError {
+  return new RefusedRequestError(upstream, template, reason);
+}
+
 /** Maps an upstream's non-2xx answer to a GraphQL error. */
 export function upstreamStatusError(
   upstream: UpstreamName,

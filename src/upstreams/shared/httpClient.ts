@@ -13,6 +13,7 @@ import { Pool, type FormData } from 'undici';
 import type { UpstreamEndpoint, UpstreamName, UpstreamPolicy, UpstreamTimeouts } from '../../config.js';
 import {
   missingCredentials,
+  requestRefused,
   UpstreamError,
   upstreamMalformed,
   upstreamNotConfigured,
@@ -31,6 +32,7 @@ import {
   type RetryBudget,
   type UpstreamBreaker,
 } from './resilience.js';
+import type { Route } from './route.js';
 import type { UpstreamTrace } from './trace.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -40,13 +42,12 @@ export type QueryParams = ReadonlyArray<readonly [string, string]>;
 
 export interface UpstreamRequest {
   method: HttpMethod;
-  /** Path below the base URL, already encoded as the upstream expects it. */
-  path: string;
+  /** The encoded path and its template (route.ts); the template names the operation in metrics and logs. */
+  route: Route;
+  /** Query parameters after the route's own. */
   query?: QueryParams;
   json?: unknown;
   form?: FormData;
-  /** The route template, e.g. `/v1/images/{imageId}`: names the operation in metrics and logs. */
-  route: string;
 }
 
 export interface UpstreamResponse {
@@ -94,16 +95,18 @@ export class UpstreamHttp {
   /**
    * Sends one request through the upstream's circuit breaker. Resolves with any HTTP status; rejects with an
    * UpstreamError only when no usable response arrived (timeout, connection refused or reset, truncated or malformed
-   * body) or when the circuit is open (then no request is made).
+   * body), when the circuit is open (then no request is made), or when the request cannot be built (a
+   * RefusedRequestError, raised before the breaker, which thus never counts it).
    */
   async send(
     request: UpstreamRequest,
     headers: Record<string, string>,
     trace: UpstreamTrace,
   ): Promise<UpstreamResponse> {
+    const target = this.#target(request);
     try {
       return (await this.breaker.fire(async () => {
-        const response = await this.#exchange(request, headers, trace);
+        const response = await this.#exchange(request, target, headers, trace);
         if (response.status >= 500) throw new ServerFailureStatus(response);
         return response;
       })) as UpstreamResponse;
@@ -115,8 +118,21 @@ export class UpstreamHttp {
     }
   }
 
+  /** The request target (path and query), or a RefusedRequestError when it cannot be built. */
+  #target(request: UpstreamRequest): string {
+    const { route } = request;
+    if (route.refused) throw requestRefused(this.name, route.template, route.refused);
+    try {
+      return this.#pathPrefix + route.path + encodeQuery(route.query, request.query);
+    } catch {
+      // URIError: a query value with a lone surrogate has no UTF-8 form to percent-encode.
+      throw requestRefused(this.name, route.template, 'a query value is not well-formed Unicode');
+    }
+  }
+
   async #exchange(
     request: UpstreamRequest,
+    target: string,
     headers: Record<string, string>,
     trace: UpstreamTrace,
   ): Promise<UpstreamResponse> {
@@ -124,7 +140,7 @@ export class UpstreamHttp {
     const span = trace.spans?.startExchange({
       upstream: this.name,
       method: request.method,
-      route: request.route,
+      route: request.route.template,
       serverAddress: this.#serverAddress,
       serverPort: this.#serverPort,
     });
@@ -138,7 +154,7 @@ export class UpstreamHttp {
         this.#pool,
         {
           method: request.method,
-          path: this.#pathPrefix + request.path + encodeQuery(request.query),
+          path: target,
           headers: sent,
           body: request.json !== undefined ? JSON.stringify(request.json) : (request.form ?? null),
         },
@@ -156,10 +172,10 @@ export class UpstreamHttp {
       throw toUpstreamFailure(this.name, status, cause);
     } finally {
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
-      trace.record({ upstream: this.name, method: request.method, path: request.path, status, durationMs });
+      trace.record({ upstream: this.name, method: request.method, path: request.route.path, status, durationMs });
       this.observer.exchanged({
         upstream: this.name,
-        route: request.route,
+        route: request.route.template,
         method: request.method,
         status,
         outcome,
@@ -254,14 +270,15 @@ export class UpstreamCaller {
         if (response) return response;
         throw failure;
       }
-      http.observer.retrying(this.upstream, request.route, response ? String(response.status) : 'no_response');
+      http.observer.retrying(this.upstream, request.route.template, response ? String(response.status) : 'no_response');
       await sleep(delay);
     }
   }
 }
 
-function encodeQuery(query: QueryParams | undefined): string {
-  if (!query || query.length === 0) return '';
+function encodeQuery(...parts: (QueryParams | undefined)[]): string {
+  const query = parts.flatMap((part) => part ?? []);
+  if (query.length === 0) return '';
   // Keys keep their brackets (`filter[state]`, `page[size]`), as the upstreams' own clients send them.
   return `?${query.map(([key, value]) => `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(value)}`).join('&')}`;
 }
