@@ -55,8 +55,8 @@ export interface UpstreamErrorDetail {
 const MAX_DETAIL_LENGTH = 300;
 
 /**
- * A request the gateway does not send: a value that cannot go in its path (route.ts). Nothing reached the upstream,
- * so the circuit breaker does not count it.
+ * A request the gateway does not send (a value that cannot go in its path, route.ts) or that the HTTP client refused
+ * before writing it. Nothing reached the upstream, so the circuit breaker does not count it (resilience.ts).
  */
 export class RefusedRequestError extends UpstreamError {
   constructor(upstream: UpstreamName, template: string, reason: string) {

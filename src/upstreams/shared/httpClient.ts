@@ -37,6 +37,10 @@ import type { UpstreamTrace } from './trace.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
+/** What undici refuses in a request path and in a header value (its `invalidPathRegex` and `headerCharRegex`). */
+const UNSENDABLE_PATH = /[^\u0021-\u00ff]/;
+const UNSENDABLE_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
 /** Ordered key/value pairs: repeated keys are kept (Cycle's `include=a&include=b`). */
 export type QueryParams = ReadonlyArray<readonly [string, string]>;
 
@@ -95,15 +99,15 @@ export class UpstreamHttp {
   /**
    * Sends one request through the upstream's circuit breaker. Resolves with any HTTP status; rejects with an
    * UpstreamError only when no usable response arrived (timeout, connection refused or reset, truncated or malformed
-   * body), when the circuit is open (then no request is made), or when the request cannot be built (a
-   * RefusedRequestError, raised before the breaker, which thus never counts it).
+   * body), when the circuit is open (then no request is made), or when the request cannot be sent at all (a
+   * RefusedRequestError: a route that cannot be built, or a request undici refuses; the breaker counts neither).
    */
   async send(
     request: UpstreamRequest,
     headers: Record<string, string>,
     trace: UpstreamTrace,
   ): Promise<UpstreamResponse> {
-    const target = this.#target(request);
+    const target = this.#target(request, headers);
     try {
       return (await this.breaker.fire(async () => {
         const response = await this.#exchange(request, target, headers, trace);
@@ -118,16 +122,28 @@ export class UpstreamHttp {
     }
   }
 
-  /** The request target (path and query), or a RefusedRequestError when it cannot be built. */
-  #target(request: UpstreamRequest): string {
+  /**
+   * The request target (path and query), or a RefusedRequestError when the request cannot be built or holds what
+   * undici would refuse. Checked here, before undici sees it: undici 7.30.2's Pool stops dispatching for good after
+   * as many refused requests as it has connections (test/reliability/refusedRequests.test.ts).
+   */
+  #target(request: UpstreamRequest, headers: Record<string, string>): string {
     const { route } = request;
     if (route.refused) throw requestRefused(this.name, route.template, route.refused);
+    let target: string;
     try {
-      return this.#pathPrefix + route.path + encodeQuery(route.query, request.query);
+      target = this.#pathPrefix + route.path + encodeQuery(route.query, request.query);
     } catch {
       // URIError: a query value with a lone surrogate has no UTF-8 form to percent-encode.
       throw requestRefused(this.name, route.template, 'a query value is not well-formed Unicode');
     }
+    if (UNSENDABLE_PATH.test(target)) throw requestRefused(this.name, route.template, 'its path is not sendable');
+    for (const name in headers) {
+      // The name only: a credential's value never goes into a message.
+      if (UNSENDABLE_HEADER_VALUE.test(headers[name]!))
+        throw requestRefused(this.name, route.template, `its ${name} header holds characters HTTP does not allow`);
+    }
+    return target;
   }
 
   async #exchange(
@@ -169,7 +185,7 @@ export class UpstreamHttp {
       if (error instanceof ExchangeFailed) ({ status, cause } = error);
       if (isTimeout(cause) || (cause as { code?: string } | null)?.code === 'UND_ERR_CONNECT_TIMEOUT')
         outcome = 'timeout';
-      throw toUpstreamFailure(this.name, status, cause);
+      throw toUpstreamFailure(this.name, request.route.template, status, cause);
     } finally {
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
       trace.record({ upstream: this.name, method: request.method, path: request.route.path, status, durationMs });
@@ -316,9 +332,12 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
 }
 
-function toUpstreamFailure(upstream: UpstreamName, status: number, error: unknown): UpstreamError {
+function toUpstreamFailure(upstream: UpstreamName, template: string, status: number, error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const code = (error as { code?: string } | null)?.code ?? '';
+  // undici refuses a request it considers malformed before writing anything: the gateway's fault, not the upstream's.
+  if (code === 'UND_ERR_INVALID_ARG' && status === 0)
+    return requestRefused(upstream, template, 'the HTTP client refused it as malformed');
   if (isTimeout(error))
     return upstreamUnavailable(upstream, status > 0 ? 'the response body timed out' : 'the request timed out', true);
   if (status > 0) return upstreamMalformed(upstream, status, 'the response body was cut short');
