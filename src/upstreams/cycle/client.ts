@@ -213,7 +213,7 @@ export class CycleClient {
     page: PageRequest,
     filter: CycleJobFilter = {},
     sort: readonly CycleSort[] = [],
-    includeCreators = false,
+    fetch: CycleFetch<'creators'> = {},
   ): Promise<CycleList<CycleJob>> {
     const query: [string, string][] = [
       ...filterParams({
@@ -223,7 +223,7 @@ export class CycleClient {
         'range-end': filter.rangeEnd,
       }),
       ...sortParams(sort),
-      ...(includeCreators ? ([['include', 'creators']] as [string, string][]) : []),
+      ...fetchParams(fetch),
     ];
     return this.#list(route('/v1/jobs'), page, query, decodeJob);
   }
