@@ -74,6 +74,21 @@ export default tseslint.config(
     },
   },
   {
+    // Resolvers read through the per-request loaders (src/loaders/), which batch, deduplicate and prime; only writes
+    // (the mutations files) call an upstream client directly.
+    files: ['src/resolvers/**/*.ts'],
+    ignores: ['src/resolvers/**/mutations.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='upstreams']",
+          message: 'resolvers read through ctx.loaders; only mutations call ctx.upstreams',
+        },
+      ],
+    },
+  },
+  {
     // Tests read loosely typed JSON answers; `any` there is a parsed response, not a hole in the gateway's types.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -24,9 +24,13 @@ function header(headers: HeaderSource, name: string): string | undefined {
   return text !== undefined && text.trim() !== '' ? text.trim() : undefined;
 }
 
-/** A bare token gets the scheme the upstream expects; a value that already names a scheme is sent as-is. */
+/**
+ * A bare token gets the scheme the upstream expects; a value that already names a scheme keeps it, with `Bearer` in
+ * its canonical casing (schemes are case-insensitive, RFC 9110 §11.1, but some proxies compare `Bearer` exactly).
+ */
 function withScheme(value: string, scheme: string): string {
-  return /^[A-Za-z]+ \S/.test(value) ? value : `${scheme} ${value}`;
+  if (!/^[A-Za-z]+ \S/.test(value)) return `${scheme} ${value}`;
+  return /^bearer /i.test(value) ? `Bearer ${value.slice('bearer '.length)}` : value;
 }
 
 export function resolveUpstreamAuth(headers: HeaderSource, service: ServiceCredentials): UpstreamAuth {
@@ -43,7 +47,7 @@ export function resolveUpstreamAuth(headers: HeaderSource, service: ServiceCrede
     : fromService.cycle;
 
   const cfForwarded = header(headers, h.cfAuthorization);
-  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'bearer') } : fromService.cf;
+  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'Bearer') } : fromService.cf;
 
   const dcForwarded = header(headers, h.dockerCloudAuthorization);
   const dockercloud = dcForwarded ? { authorization: dcForwarded } : fromService.dockercloud;
@@ -56,7 +60,7 @@ function serviceAuth(service: ServiceCredentials): UpstreamAuth {
   const { cycle, cf, dockercloud } = service;
   return {
     cycle: cycle ? { authorization: `Bearer ${cycle.apiKey}`, 'x-hub-id': cycle.hubId } : null,
-    cf: cf ? { authorization: `bearer ${cf.token}` } : null,
+    cf: cf ? { authorization: `Bearer ${cf.token}` } : null,
     dockercloud: dockercloud
       ? { authorization: `Basic ${Buffer.from(`${dockercloud.username}:${dockercloud.apiKey}`).toString('base64')}` }
       : null,

@@ -4,6 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { UPSTREAM_LABELS, type UpstreamName } from './config.js';
+import { InvalidCursorError } from './upstreams/shared/page.js';
 
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -52,6 +53,24 @@ export interface UpstreamErrorDetail {
 }
 
 const MAX_DETAIL_LENGTH = 300;
+
+/**
+ * A request the gateway does not send (a value that cannot go in its path, route.ts) or that the HTTP client refused
+ * before writing it. Nothing reached the upstream, so the circuit breaker does not count it (resilience.ts).
+ */
+export class RefusedRequestError extends UpstreamError {
+  constructor(upstream: UpstreamName, template: string, reason: string) {
+    super(`${UPSTREAM_LABELS[upstream]} request ${template} was not sent: ${reason}`, {
+      code: 'UPSTREAM_ERROR',
+      upstream,
+    });
+    this.name = 'RefusedRequestError';
+  }
+}
+
+export function requestRefused(upstream: UpstreamName, template: string, reason: string): RefusedRequestError {
+  return new RefusedRequestError(upstream, template, reason);
+}
 
 /** Maps an upstream's non-2xx answer to a GraphQL error. */
 export function upstreamStatusError(
@@ -127,6 +146,15 @@ export function missingCredentials(upstream: UpstreamName, how: string): Upstrea
 /** Input the gateway refuses before any upstream request. */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+}
+
+/**
+ * The GraphQL error a client sees for a typed error of the layers below the resolvers (which know nothing of GraphQL):
+ * the one place each is given its code. Other errors are returned as they are.
+ */
+export function asClientError(error: unknown): unknown {
+  if (error instanceof InvalidCursorError) return badUserInput(error.message, { argument: error.argument });
+  return error;
 }
 
 export function isUpstreamError(error: unknown, code?: ErrorCode): error is UpstreamError {

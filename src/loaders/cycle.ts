@@ -1,32 +1,48 @@
 /**
- * Per-request loaders for Cycle. Cycle has no `ids` filter (DESIGN.md), so by-id reads cannot be batched: they are
- * deduplicated (one GET per distinct id and fetch profile per request) and run with bounded concurrency. Lists and
- * by-id reads that asked for `include` prime these loaders, so relationships then resolve with no further call.
+ * Per-request loaders for Cycle: every Cycle read of a GraphQL request goes through here. Cycle has no `ids` filter
+ * (DESIGN.md), so by-id reads cannot be batched: they are deduplicated (one GET per distinct id and fetch profile per
+ * request) and run with bounded concurrency. Lists, and by-id reads that asked for `include`, prime these loaders,
+ * so relationships then resolve with no further call.
  *
- * A fetch profile is the `include`/`meta` set a resource was read with; a resource read without a relationship the
- * client selected is read again with it (rare: look-ahead normally asks for it the first time).
+ * Callers name the fields they need (look-ahead's selection, or `fieldNames('containersCount')`); the Cycle folder's
+ * fetch plan turns them into `include`/`meta` (upstreams/cycle/fetchPlan.ts). A fetch profile is the `include`/`meta`
+ * set a resource was read with; a resource read without a relationship the client selected is read again with it
+ * (rare: look-ahead normally asks for it the first time).
  */
 import DataLoader from 'dataloader';
 import {
   creatorKey,
+  fieldNames,
+  imageFetchPlan,
+  jobFetchPlan,
+  sourceFetchPlan,
   type CycleBuildLog,
   type CycleClient,
   type CycleCreator,
   type CycleFetch,
-  type CycleOne,
   type CycleImage,
+  type CycleImageFilter,
   type CycleImageInclude,
   type CycleImageSource,
   type CycleIncludes,
   type CycleJob,
+  type CycleJobFilter,
+  type CycleOne,
   type CycleRelated,
+  type CycleSort,
+  type CycleSourceFilter,
   type CycleSourceInclude,
+  type SelectedFieldNames,
 } from '../upstreams/cycle/index.js';
+import type { Page, PageRequest } from '../upstreams/shared/page.js';
 import { NO_BATCH_OBSERVER, observed, type BatchObserver } from './observe.js';
 import { settlePerKey } from './orderByKeys.js';
 
 /** Concurrent by-id GETs one GraphQL request may have in flight to Cycle. */
 const PER_REQUEST_CONCURRENCY = 8;
+
+/** No field beyond the resource's own: the basic profile (no include, no meta). */
+const NO_FIELDS = fieldNames();
 
 export class CycleLoaders {
   readonly creators = new Map<string, CycleCreator>();
@@ -62,25 +78,83 @@ export class CycleLoaders {
     );
   }
 
-  /** The image loader for one fetch profile. */
-  image(fetch: CycleFetch<CycleImageInclude> = {}): DataLoader<string, CycleImage | null> {
+  /** The image loader for the profile that answers `fields`, the fields selected on the images it reads. */
+  image(fields: SelectedFieldNames = NO_FIELDS): DataLoader<string, CycleImage | null> {
+    return this.#imageLoader(imageFetchPlan(fields));
+  }
+
+  /** The image source loader for the profile that answers `fields`. */
+  source(fields: SelectedFieldNames = NO_FIELDS): DataLoader<string, CycleImageSource | null> {
+    return this.#sourceLoader(sourceFetchPlan(fields));
+  }
+
+  /** A page of images read with what `fields` (selected on each image) need; the images are primed. */
+  async listImages(
+    page: PageRequest,
+    filter: CycleImageFilter,
+    sort: readonly CycleSort[],
+    fields: SelectedFieldNames,
+  ): Promise<Page<CycleImage>> {
+    const fetch = imageFetchPlan(fields);
+    const list = await this.#client.listImages(page, filter, sort, fetch);
+    this.#acceptImages(list.page.items, fetch, list.includes);
+    return list.page;
+  }
+
+  /** A page of image sources read with what `fields` need; the sources are primed. */
+  async listSources(
+    page: PageRequest,
+    filter: CycleSourceFilter,
+    sort: readonly CycleSort[],
+    fields: SelectedFieldNames,
+  ): Promise<Page<CycleImageSource>> {
+    const fetch = sourceFetchPlan(fields);
+    const list = await this.#client.listSources(page, filter, sort, fetch);
+    this.#acceptSources(list.page.items, fetch, list.includes);
+    return list.page;
+  }
+
+  /** A page of jobs read with what `fields` need; the jobs and included creators are primed. */
+  async listJobs(
+    page: PageRequest,
+    filter: CycleJobFilter,
+    sort: readonly CycleSort[],
+    fields: SelectedFieldNames,
+  ): Promise<Page<CycleJob>> {
+    const list = await this.#client.listJobs(page, filter, sort, jobFetchPlan(fields));
+    this.#acceptJobs(list.page.items, list.includes);
+    return list.page;
+  }
+
+  /** The hub's latest jobs; primed like a list. */
+  async latestJobs(): Promise<CycleJob[]> {
+    const jobs = await this.#client.latestJobs();
+    for (const job of jobs) this.job.prime(job.id, job);
+    return jobs;
+  }
+
+  /** A job read now, not from this request's memo: for polling a job a write started. */
+  freshJob(id: string): Promise<CycleJob | null> {
+    return this.job.clear(id).load(id);
+  }
+
+  #imageLoader(fetch: CycleFetch<CycleImageInclude>): DataLoader<string, CycleImage | null> {
     return this.#byIdLoader(
       this.#images,
       'cycle.image',
       fetch,
       (id) => this.#client.getImage(id, fetch),
-      (found) => this.acceptImages([found.item], fetch, found.includes),
+      (found) => this.#acceptImages([found.item], fetch, found.includes),
     );
   }
 
-  /** The image source loader for one fetch profile. */
-  source(fetch: CycleFetch<CycleSourceInclude> = {}): DataLoader<string, CycleImageSource | null> {
+  #sourceLoader(fetch: CycleFetch<CycleSourceInclude>): DataLoader<string, CycleImageSource | null> {
     return this.#byIdLoader(
       this.#sources,
       'cycle.source',
       fetch,
       (id) => this.#client.getSource(id, fetch),
-      (found) => this.acceptSources([found.item], fetch, found.includes),
+      (found) => this.#acceptSources([found.item], fetch, found.includes),
     );
   }
 
@@ -113,10 +187,10 @@ export class CycleLoaders {
   }
 
   /** Records images read with `fetch`: primes that profile's loader and absorbs what was included. */
-  acceptImages(images: readonly CycleImage[], fetch: CycleFetch<CycleImageInclude>, includes: CycleIncludes): void {
+  #acceptImages(images: readonly CycleImage[], fetch: CycleFetch<CycleImageInclude>, includes: CycleIncludes): void {
     this.#absorb(includes);
     if (includes.stackBuilds.size > 0) this.#matchStackBuilds(images, includes);
-    const loader = this.image(fetch);
+    const loader = this.#imageLoader(fetch);
     for (const image of images) {
       this.#fetchedWith.set(image, fetch);
       loader.prime(image.id, image);
@@ -124,13 +198,13 @@ export class CycleLoaders {
   }
 
   /** Records image sources read with `fetch`. */
-  acceptSources(
+  #acceptSources(
     sources: readonly CycleImageSource[],
     fetch: CycleFetch<CycleSourceInclude>,
     includes: CycleIncludes,
   ): void {
     this.#absorb(includes);
-    const loader = this.source(fetch);
+    const loader = this.#sourceLoader(fetch);
     for (const source of sources) {
       this.#fetchedWith.set(source, fetch);
       loader.prime(source.id, source);
@@ -140,22 +214,37 @@ export class CycleLoaders {
   }
 
   /** Records jobs read from a list: primes the job loader and absorbs included creators. */
-  acceptJobs(jobs: readonly CycleJob[], includes: CycleIncludes): void {
+  #acceptJobs(jobs: readonly CycleJob[], includes: CycleIncludes): void {
     this.#absorb(includes);
     for (const job of jobs) this.job.prime(job.id, job);
   }
 
   /**
-   * A source already read with the basic profile (no include, no meta), synchronously: resolvers under a list ask once
-   * per item, and most sources arrive in the list's `includes`. Undefined for other profiles or unknown ids.
+   * A source already read with the basic profile, synchronously, when `fields` need no more: resolvers under a list
+   * ask once per item, and most sources arrive in the list's `includes`. Undefined otherwise, or for unknown ids.
    */
-  sourceIfKnown(id: string, fetch: CycleFetch<CycleSourceInclude>): CycleImageSource | undefined {
+  sourceIfKnown(id: string, fields: SelectedFieldNames): CycleImageSource | undefined {
+    const fetch = sourceFetchPlan(fields);
     return !fetch.include?.length && !fetch.meta?.length ? this.#basicSources.get(id) : undefined;
   }
 
-  /** Whether `entity` was read with this include, so its related resources are already known. */
-  wasIncluded(entity: object, include: string): boolean {
-    return this.#fetchedWith.get(entity)?.include?.includes(include) ?? false;
+  /** Whether `image` was read with what `field` needs, so its related resources are already known. */
+  imageWasReadFor(image: CycleImage, field: string): boolean {
+    return this.#wasReadWith(image, imageFetchPlan(fieldNames(field)));
+  }
+
+  /** Whether `source` was read with what `field` needs. */
+  sourceWasReadFor(source: CycleImageSource, field: string): boolean {
+    return this.#wasReadWith(source, sourceFetchPlan(fieldNames(field)));
+  }
+
+  #wasReadWith(entity: object, needed: CycleFetch<string>): boolean {
+    const read = this.#fetchedWith.get(entity);
+    if (!read) return false;
+    return (
+      (needed.include ?? []).every((value) => read.include?.includes(value)) &&
+      (needed.meta ?? []).every((value) => read.meta?.includes(value))
+    );
   }
 
   creatorOf(ref: { kind: string; id: string }): CycleCreator | undefined {
@@ -179,7 +268,7 @@ export class CycleLoaders {
     for (const [identifier, id] of includes.integrationIdentifiers) this.integrationIdentifiers.set(identifier, id);
     if (includes.sources.size > 0) {
       // Included sources are full resources, without meta and without their own includes.
-      const loader = this.source({});
+      const loader = this.#sourceLoader({});
       for (const [id, source] of includes.sources) {
         this.#fetchedWith.set(source, {});
         loader.prime(id, source);

@@ -1,5 +1,6 @@
 /**
- * Per-request loaders for Docker Cloud, one set per namespace (docker-cloud-repository.md §1: the same name may
+ * Per-request loaders for Docker Cloud (every Docker Cloud read of a GraphQL request goes through here), one set per
+ * namespace (docker-cloud-repository.md §1: the same name may
  * exist in several). Docker Cloud has no multi-name filter (§2: `name` and `host` are exact), so:
  * - repositories by name are deduplicated: one GET per distinct name per request, bounded concurrency;
  * - registries by host: a single host is one GET; several hosts are one `registry/` list call (registries are few
@@ -7,7 +8,14 @@
  *   registries thus costs 1 + 1 calls instead of 1 + N.
  */
 import DataLoader from 'dataloader';
-import type { DockerCloudClient, DockerCloudRegistry, DockerCloudRepository } from '../upstreams/dockercloud/index.js';
+import type {
+  DockerCloudClient,
+  DockerCloudRegistry,
+  DockerCloudRegistryFilter,
+  DockerCloudRepository,
+  DockerCloudRepositoryFilter,
+} from '../upstreams/dockercloud/index.js';
+import type { Page, PageRequest } from '../upstreams/shared/page.js';
 import { DOCKER_CLOUD_MAX_PAGE_SIZE } from '../upstreams/dockercloud/index.js';
 import { NO_BATCH_OBSERVER, observed, type BatchObserver } from './observe.js';
 import { settlePerKey } from './orderByKeys.js';
@@ -39,12 +47,26 @@ export class DockerCloudLoaders {
     return this.#loaders(namespace).registry;
   }
 
-  acceptRepositories(repositories: readonly DockerCloudRepository[]): void {
-    for (const repository of repositories) this.repository(repository.namespace).prime(repository.name, repository);
+  /** A page of repositories in `namespace`; later by-name reads of them in this request need no call. */
+  async listRepositories(
+    page: PageRequest,
+    filter: DockerCloudRepositoryFilter,
+    namespace: string | null,
+  ): Promise<Page<DockerCloudRepository>> {
+    const list = await this.#client.listRepositories(page, filter, namespace);
+    for (const repository of list.items) this.repository(repository.namespace).prime(repository.name, repository);
+    return list;
   }
 
-  acceptRegistries(registries: readonly DockerCloudRegistry[]): void {
-    for (const registry of registries) this.registry(registry.namespace).prime(registry.host, registry);
+  /** A page of registries in `namespace`, primed. */
+  async listRegistries(
+    page: PageRequest,
+    filter: DockerCloudRegistryFilter,
+    namespace: string | null,
+  ): Promise<Page<DockerCloudRegistry>> {
+    const list = await this.#client.listRegistries(page, filter, namespace);
+    for (const registry of list.items) this.registry(registry.namespace).prime(registry.host, registry);
+    return list;
   }
 
   #loaders(namespace: string | null): NamespaceLoaders {

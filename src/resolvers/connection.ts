@@ -1,5 +1,6 @@
 /** Relay connection fields, the same for every list: a connection is a Page<T>, an edge pairs a cursor and a node. */
 import type { GraphQLResolveInfo } from 'graphql';
+import { asClientError } from '../errors.js';
 import type { EdgeModel, Page } from '../models.js';
 import type { PageRequest } from '../upstreams/shared/page.js';
 import { selectedFields } from './lookahead.js';
@@ -32,7 +33,7 @@ export function answersWithoutCall(page: PageRequest, info: GraphQLResolveInfo, 
 /**
  * A connection field: `first`/`after` checked (`first` from 0 to `maxPageSize`), answered without an upstream call
  * when nothing needs one, else the page `load` reads. Build filters before calling this, so that a bad filter is
- * refused even with `first: 0`.
+ * refused even with `first: 0`. A cursor the list did not issue is BAD_USER_INPUT (errors.ts), before any request.
  */
 export async function resolveConnection<T>(
   args: { first?: number | null; after?: string | null },
@@ -43,5 +44,9 @@ export async function resolveConnection<T>(
 ): Promise<Page<T>> {
   const page = pageRequest(args.first, args.after, maxPageSize);
   if (answersWithoutCall(page, info, connectionType)) return emptyPage(Boolean(args.after));
-  return load(page);
+  try {
+    return await load(page);
+  } catch (error) {
+    throw asClientError(error);
+  }
 }

@@ -11,8 +11,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers, ResolversParentTypes } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
-import { imageFetchBelow, sourceFetchBelow } from './cycle/relationships.js';
 import { fromGlobalId, namespacedKey, parseNamespacedKey, toGlobalId, type NodeTypeName } from './globalId.js';
+import { selectedFields } from './lookahead.js';
 import { isCycleId, isUuid, namespace, registryHost, repositoryName } from './validate.js';
 
 /**
@@ -42,9 +42,9 @@ function loadByKey(
 ): Promise<NodeModel | null> | null {
   switch (type) {
     case 'Image':
-      return isCycleId(key) ? ctx.loaders.cycle.image(imageFetchBelow(info)).load(key) : null;
+      return isCycleId(key) ? ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(key) : null;
     case 'ImageSource':
-      return isCycleId(key) ? ctx.loaders.cycle.source(sourceFetchBelow(info)).load(key) : null;
+      return isCycleId(key) ? ctx.loaders.cycle.source(selectedFields(info, 'ImageSource')).load(key) : null;
     case 'CycleJob':
       return isCycleId(key) ? ctx.loaders.cycle.job.load(key) : null;
     case 'CfJob':

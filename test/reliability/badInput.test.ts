@@ -133,6 +133,28 @@ describe('bad input', () => {
     expect(res.errors![0]!.message).toMatch(/from 0 to 100/);
   });
 
+  it('an `after` cursor no list issued: BAD_USER_INPUT on that field, before any upstream request, on every upstream', async () => {
+    gw.sandbox.resetRequests();
+    const foreign = Buffer.from('page:3').toString('base64url');
+    const res = await gw.gql(
+      `query($a: String) {
+        images(first: 2, after: $a) { nodes { id } }
+        packages(first: 2, after: $a) { nodes { guid } }
+        repositories(first: 2, after: $a) { nodes { name } }
+      }`,
+      { a: foreign },
+    );
+    expect(res.data).toEqual({ images: null, packages: null, repositories: null });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    for (const error of res.errors!) {
+      expect(error.message).toBe('The `after` cursor is not a cursor of this list');
+      expect(error.extensions).toMatchObject({ argument: 'after' });
+    }
+    expect(gw.sandbox.cycle.requests()).toHaveLength(0);
+    expect(gw.sandbox.cf.requests()).toHaveLength(0);
+    expect(gw.sandbox.dockercloud.requests()).toHaveLength(0);
+  });
+
   it('a nested fan-out beyond the cost limit: QUERY_TOO_COMPLEX', async () => {
     const res = await gw.gql(
       `{ imageSources(first: 100) { nodes { images(first: 100) { nodes { id name source { name } } } } } }`,

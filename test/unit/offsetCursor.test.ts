@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeOffsetCursor, offsetAfterCursor } from '../../src/upstreams/shared/page.js';
+import { encodeOffsetCursor, InvalidCursorError, offsetAfterCursor } from '../../src/upstreams/shared/page.js';
 
 describe('offset cursors', () => {
   it('are base64url of `offset:<n>` and read back as the next offset', () => {
@@ -10,6 +10,7 @@ describe('offset cursors', () => {
       expect(offsetAfterCursor(cursor)).toBe(offset + 1);
     }
     expect(offsetAfterCursor(null)).toBe(0);
-    expect(offsetAfterCursor(Buffer.from('page:3').toString('base64url'))).toBeNull();
+    for (const foreign of [Buffer.from('page:3').toString('base64url'), 'not base64 at all', ''])
+      expect(() => offsetAfterCursor(foreign)).toThrow(InvalidCursorError);
   });
 });

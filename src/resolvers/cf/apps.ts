@@ -10,11 +10,9 @@ export const appResolvers = {
     app: (_parent, args, ctx) => ctx.loaders.cf.app.load(uuid(args.guid)),
     apps: (_parent, args, ctx, info) => {
       const filter = appFilter(args.filter);
-      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'AppConnection', async (page) => {
-        const list = await ctx.upstreams.cf.listApps(page, filter, cfOrder(args.orderBy));
-        ctx.loaders.cf.acceptApps(list.items);
-        return list;
-      });
+      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'AppConnection', (page) =>
+        ctx.loaders.cf.listApps(page, filter, cfOrder(args.orderBy)),
+      );
     },
   },
   App: {
@@ -23,11 +21,9 @@ export const appResolvers = {
     // One list call per app (`GET /v3/apps/:guid/packages`, cf-v3-packages.md §2).
     packages: (app, args, ctx, info) => {
       const filter = appPackageFilter(args.filter);
-      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'PackageConnection', async (page) => {
-        const list = await ctx.upstreams.cf.listAppPackages(app.guid, page, filter, cfOrder(args.orderBy));
-        ctx.loaders.cf.acceptPackages(list.items);
-        return list;
-      });
+      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'PackageConnection', (page) =>
+        ctx.loaders.cf.listAppPackages(app.guid, page, filter, cfOrder(args.orderBy)),
+      );
     },
   },
   AppConnection: connectionResolvers,

@@ -34,7 +34,7 @@ function acceptedJob(ref: CfJobRef): CfJob {
 
 /** The job a CF write started, after waiting up to the caller's `awaitMs` (bounded by configuration). */
 export function cfJobAfter(ctx: Context, ref: CfJobRef, requestedWaitMs: number | null | undefined): Promise<CfJob> {
-  return awaitUpstream(ctx, requestedWaitMs, () => ctx.upstreams.cf.getJob(ref.jobGuid), isCfJobDone, acceptedJob(ref));
+  return awaitUpstream(ctx, requestedWaitMs, () => ctx.loaders.cf.freshJob(ref.jobGuid), isCfJobDone, acceptedJob(ref));
 }
 
 export const cfJobResolvers = {

@@ -18,7 +18,7 @@ function isPackageSettled(pkg: CfPackage): boolean {
 
 /** The package after waiting up to `awaitMs` for background work on it, polling `GET /v3/packages/:guid`. */
 function settledPackage(ctx: Context, pkg: CfPackage, requestedWaitMs: number | null | undefined): Promise<CfPackage> {
-  return awaitUpstream(ctx, requestedWaitMs, () => ctx.upstreams.cf.getPackage(pkg.guid), isPackageSettled, pkg);
+  return awaitUpstream(ctx, requestedWaitMs, () => ctx.loaders.cf.freshPackage(pkg.guid), isPackageSettled, pkg);
 }
 
 export const cfMutationResolvers = {

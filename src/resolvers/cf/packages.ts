@@ -11,13 +11,11 @@ export const packageResolvers = {
     package: (_parent, args, ctx) => ctx.loaders.cf.package.load(uuid(args.guid)),
     packages: (_parent, args, ctx, info) => {
       const filter = packageFilter(args.filter);
-      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'PackageConnection', async (page) => {
-        const list = await ctx.upstreams.cf.listPackages(page, filter, cfOrder(args.orderBy));
-        ctx.loaders.cf.acceptPackages(list.items);
-        return list;
-      });
+      return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'PackageConnection', (page) =>
+        ctx.loaders.cf.listPackages(page, filter, cfOrder(args.orderBy)),
+      );
     },
-    packageArchive: (_parent, args, ctx) => ctx.upstreams.cf.downloadBits(uuid(args.guid)),
+    packageArchive: (_parent, args, ctx) => ctx.loaders.cf.archive.load(uuid(args.guid)),
   },
   Package: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
@@ -29,7 +27,7 @@ export const packageResolvers = {
     droplets: (pkg, args, ctx, info) => {
       const filter = dropletFilter(args.filter);
       return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'DropletConnection', (page) =>
-        ctx.upstreams.cf.listDroplets(pkg.guid, page, filter, cfOrder(args.orderBy)),
+        ctx.loaders.cf.listDroplets(pkg.guid, page, filter, cfOrder(args.orderBy)),
       );
     },
   },

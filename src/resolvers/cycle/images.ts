@@ -1,6 +1,6 @@
 /** Images: the `images`/`image` queries and the Image type's fields. */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
-import { CYCLE_MAX_PAGE_SIZE } from '../../upstreams/cycle/index.js';
+import { CYCLE_MAX_PAGE_SIZE, fieldNames } from '../../upstreams/cycle/index.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context.js';
 import type { CycleImage, CycleImageFilter, CycleSort } from '../../upstreams/cycle/index.js';
@@ -8,24 +8,26 @@ import type { Page, PageRequest } from '../../upstreams/shared/page.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
-import { creatorFor, imageFetchFor, includedForImage, sourceFetchBelow } from './relationships.js';
+import { creatorFor, includedForImage } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
+/** Fields a resolver below asks Cycle for by itself, when the image was read without them. */
+const CONTAINERS_COUNT = fieldNames('containersCount');
+const STACK_BUILD = fieldNames('stackBuild');
+
 /**
- * A page of images with exactly the `include`/`meta` the selection below the connection needs, its results primed
- * into the loaders. Shared by `images` and `ImageSource.images`.
+ * A page of images read with what the selection below the connection needs (one upstream request brings it all).
+ * Shared by `images` and `ImageSource.images`.
  */
-export async function listImagesFor(
+export function listImagesFor(
   ctx: Context,
   info: GraphQLResolveInfo,
   page: PageRequest,
   filter: CycleImageFilter,
   sort: CycleSort[],
 ): Promise<Page<CycleImage>> {
-  const fetch = imageFetchFor(selectedNodeFields(info, 'ImageConnection', 'ImageEdge', 'Image'));
-  const list = await ctx.upstreams.cycle.listImages(page, filter, sort, fetch);
-  ctx.loaders.cycle.acceptImages(list.page.items, fetch, list.includes);
-  return list.page;
+  const fields = selectedNodeFields(info, 'ImageConnection', 'ImageEdge', 'Image');
+  return ctx.loaders.cycle.listImages(page, filter, sort, fields);
 }
 
 export const imageResolvers = {
@@ -43,40 +45,39 @@ export const imageResolvers = {
         listImagesFor(ctx, info, page, filter, cycleSort(args.sort)),
       );
     },
-    image: (_parent, args, ctx, info) =>
-      ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(args.id)),
+    image: (_parent, args, ctx, info) => ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(cycleId(args.id)),
   },
   Image: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
     __resolveReference: async (reference, ctx, info) =>
-      ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(String(reference.id))),
+      ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(cycleId(String(reference.id))),
     origin: (image) => image.sourceRef,
     source: (image, _args, ctx, info) => {
       const sourceId = image.sourceRef?.sourceId;
       if (!sourceId) return null;
-      const fetch = sourceFetchBelow(info);
-      return ctx.loaders.cycle.sourceIfKnown(sourceId, fetch) ?? ctx.loaders.cycle.source(fetch).load(sourceId);
+      const fields = selectedFields(info, 'ImageSource');
+      return ctx.loaders.cycle.sourceIfKnown(sourceId, fields) ?? ctx.loaders.cycle.source(fields).load(sourceId);
     },
     creator: (image, _args, ctx, info) =>
-      creatorFor(ctx, info, image.creatorRef, (read) => includedForImage(ctx, image, 'creators', read)),
+      creatorFor(ctx, info, image.creatorRef, (read) => includedForImage(ctx, image, 'creator', read)),
     containersCount: (image, _args, ctx) =>
       image.containersCount ??
       ctx.loaders.cycle
-        .image({ meta: ['containers_count'] })
+        .image(CONTAINERS_COUNT)
         .load(image.id)
         .then((withMeta) => withMeta?.containersCount ?? null),
     buildLog: (image, _args, ctx) => ctx.loaders.cycle.buildLog.load(image.id),
     stack: async (image, _args, ctx) => {
       const stackId = image.sourceRef?.stackId;
       if (!stackId) return null;
-      return (await includedForImage(ctx, image, 'stacks', () => ctx.loaders.cycle.stacks.get(stackId))) ?? null;
+      return (await includedForImage(ctx, image, 'stack', () => ctx.loaders.cycle.stacks.get(stackId))) ?? null;
     },
     stackBuild: async (image, _args, ctx) => {
       if (!image.sourceRef?.stackId) return null;
       const known = ctx.loaders.cycle.stackBuildOfImage.get(image.id);
       if (known) return known;
       // A list page with several builds of one stack cannot tell which is this image's: ask for this image alone.
-      await ctx.loaders.cycle.image({ include: ['stack_builds'] }).load(image.id);
+      await ctx.loaders.cycle.image(STACK_BUILD).load(image.id);
       return ctx.loaders.cycle.stackBuildOfImage.get(image.id) ?? null;
     },
     integration: async (image, _args, ctx) => {
@@ -86,7 +87,7 @@ export const imageResolvers = {
       const read = () =>
         ctx.loaders.cycle.integrations.get(ref) ??
         ctx.loaders.cycle.integrations.get(ctx.loaders.cycle.integrationIdentifiers.get(ref) ?? '');
-      return (await includedForImage(ctx, image, 'integrations', read)) ?? null;
+      return (await includedForImage(ctx, image, 'integration', read)) ?? null;
     },
   },
   ImageConnection: connectionResolvers,

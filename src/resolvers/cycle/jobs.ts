@@ -10,7 +10,7 @@ import {
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { awaitUpstream } from '../jobs.js';
 import { selectedNodeFields } from '../lookahead.js';
-import { creatorOrBare, needsCreatorDetails } from './relationships.js';
+import { creatorOrBare } from './relationships.js';
 
 const NORMALISED_STATES: Record<CycleJobState, JobState> = {
   new: 'PENDING',
@@ -55,32 +55,29 @@ export function cycleJobAfter(
   return awaitUpstream(
     ctx,
     requestedWaitMs,
-    () => ctx.upstreams.cycle.getJob(ref.jobId),
+    () => ctx.loaders.cycle.freshJob(ref.jobId),
     isCycleJobDone,
     acceptedJob(ref),
   );
 }
 
+const NEWEST_FIRST = [{ field: 'events.queued', descending: true }];
+
 export const cycleJobResolvers = {
   Query: {
     cycleJobs: (_parent, args, ctx, info) => {
       const f = args.filter ?? {};
-      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'CycleJobConnection', async (page) => {
-        const includeCreators = needsCreatorDetails(
-          selectedNodeFields(info, 'CycleJobConnection', 'CycleJobEdge', 'CycleJob'),
-        );
-        const filter = { search: f.search, states: f.states, rangeStart: f.rangeStart, rangeEnd: f.rangeEnd };
-        const list = await ctx.upstreams.cycle.listJobs(
+      const filter = { search: f.search, states: f.states, rangeStart: f.rangeStart, rangeEnd: f.rangeEnd };
+      return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'CycleJobConnection', (page) =>
+        ctx.loaders.cycle.listJobs(
           page,
           filter,
-          [{ field: 'events.queued', descending: true }],
-          includeCreators,
-        );
-        ctx.loaders.cycle.acceptJobs(list.page.items, list.includes);
-        return list.page;
-      });
+          NEWEST_FIRST,
+          selectedNodeFields(info, 'CycleJobConnection', 'CycleJobEdge', 'CycleJob'),
+        ),
+      );
     },
-    latestCycleJobs: (_parent, _args, ctx) => ctx.upstreams.cycle.latestJobs(),
+    latestCycleJobs: (_parent, _args, ctx) => ctx.loaders.cycle.latestJobs(),
   },
   CycleJob: {
     platform: () => 'CYCLE',

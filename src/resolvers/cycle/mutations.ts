@@ -30,7 +30,7 @@ export const cycleMutationResolvers = {
       // After waiting for the import, the image has moved on: read it again so the payload is current.
       const current =
         awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && isCycleJobDone(importJob)
-          ? ((await cycle.getImage(image.id))?.item ?? image)
+          ? ((await ctx.loaders.cycle.image().load(image.id)) ?? image)
           : image;
       return { image: current, importJob };
     },

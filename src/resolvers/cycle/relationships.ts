@@ -1,112 +1,40 @@
 /**
- * From selections to Cycle `include`/`meta` values, and relationship reads that use what was included. A resource
- * read without the include a field needs is read once more with it (through the loaders, so at most once per id).
+ * Relationship reads that use what Cycle included. A resource read without what a field needs is read once more with
+ * it (through the loaders, so at most once per id); which `include` that is, the Cycle folder decides from the field
+ * name (upstreams/cycle/fetchPlan.ts).
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context.js';
-import type {
-  CreatorRef,
-  CycleCreator,
-  CycleFetch,
-  CycleImage,
-  CycleImageInclude,
-  CycleImageSource,
-  CycleSourceInclude,
-} from '../../upstreams/cycle/index.js';
-import { selectedFields, selectsOnlyIdentity, type SelectedFields } from '../lookahead.js';
-
-const IMAGE_INCLUDES: Record<string, CycleImageInclude> = {
-  source: 'sources',
-  creator: 'creators',
-  stack: 'stacks',
-  stackBuild: 'stack_builds',
-  integration: 'integrations',
-};
-const IMAGE_META: Record<string, string> = { containersCount: 'containers_count' };
-const SOURCE_INCLUDES: Record<string, CycleSourceInclude> = { creator: 'creators' };
-const SOURCE_META: Record<string, string> = { imagesCount: 'images_count' };
-/**
- * Includes the graph can do without when the client selects only the related resource's `id` and `__typename`: a
- * creator's kind and id are in the resource's own `creator` reference (see `creatorOrBare`).
- */
-const ANSWERED_BY_REFERENCE: ReadonlySet<string> = new Set(['creators']);
-
-function fetchFor<I extends string>(
-  fields: SelectedFields,
-  includes: Record<string, I>,
-  meta: Record<string, string>,
-): CycleFetch<I> {
-  const fetch: CycleFetch<I> = {};
-  const include = [...fields].flatMap((f) =>
-    includes[f] && needsInclude(fields, f, includes[f]) ? [includes[f]] : [],
-  );
-  const metaValues = [...fields].flatMap((f) => (meta[f] ? [meta[f]] : []));
-  if (include.length > 0) fetch.include = include;
-  if (metaValues.length > 0) fetch.meta = metaValues;
-  return fetch;
-}
-
-function needsInclude(fields: SelectedFields, field: string, include: string): boolean {
-  return !(fields.identityOnly.has(field) && ANSWERED_BY_REFERENCE.has(include));
-}
-
-/** Whether `creator` needs Cycle's `include=creators`: not when only the creator's kind and id are selected. */
-export function needsCreatorDetails(fields: SelectedFields): boolean {
-  return fields.has('creator') && needsInclude(fields, 'creator', 'creators');
-}
-
-/** What to ask Cycle for, given the fields selected on images. */
-export function imageFetchFor(fields: SelectedFields): CycleFetch<CycleImageInclude> {
-  return fetchFor(fields, IMAGE_INCLUDES, IMAGE_META);
-}
-
-/** What to ask Cycle for, given the fields selected on image sources. */
-export function sourceFetchFor(fields: SelectedFields): CycleFetch<CycleSourceInclude> {
-  return fetchFor(fields, SOURCE_INCLUDES, SOURCE_META);
-}
-
-/** The fetch profile for the ImageSource selected below the current field. */
-export function sourceFetchBelow(info: GraphQLResolveInfo): CycleFetch<CycleSourceInclude> {
-  return sourceFetchFor(selectedFields(info, 'ImageSource'));
-}
-
-/** The fetch profile for the Image selected below the current field. */
-export function imageFetchBelow(info: GraphQLResolveInfo): CycleFetch<CycleImageInclude> {
-  return imageFetchFor(selectedFields(info, 'Image'));
-}
+import type { CreatorRef, CycleCreator, CycleImage, CycleImageSource } from '../../upstreams/cycle/index.js';
+import { fieldNames } from '../../upstreams/cycle/index.js';
+import { selectsOnlyIdentity } from '../lookahead.js';
 
 /**
- * A related resource of an image that Cycle delivers through `include`: read from what the request already holds,
- * or, when the image was read without that include, from one more read of the image with it.
+ * A related resource of an image (its `field`, e.g. `creator`) that Cycle delivers through `include`: read from what
+ * the request already holds, or, when the image was read without it, from one more read of the image with it.
  */
 export function includedForImage<T>(
   ctx: Context,
   image: CycleImage,
-  include: CycleImageInclude,
+  field: string,
   read: () => T | undefined,
 ): MaybePromise<T | undefined> {
   const known = read();
   // Answered without a promise when the data is at hand: these resolvers run once per item of a list.
-  if (known !== undefined || ctx.loaders.cycle.wasIncluded(image, include)) return known;
-  return ctx.loaders.cycle
-    .image({ include: [include] })
-    .load(image.id)
-    .then(read);
+  if (known !== undefined || ctx.loaders.cycle.imageWasReadFor(image, field)) return known;
+  return ctx.loaders.cycle.image(fieldNames(field)).load(image.id).then(read);
 }
 
 /** The same for an image source. */
 export function includedForSource<T>(
   ctx: Context,
   source: CycleImageSource,
-  include: CycleSourceInclude,
+  field: string,
   read: () => T | undefined,
 ): MaybePromise<T | undefined> {
   const known = read();
-  if (known !== undefined || ctx.loaders.cycle.wasIncluded(source, include)) return known;
-  return ctx.loaders.cycle
-    .source({ include: [include] })
-    .load(source.id)
-    .then(read);
+  if (known !== undefined || ctx.loaders.cycle.sourceWasReadFor(source, field)) return known;
+  return ctx.loaders.cycle.source(fieldNames(field)).load(source.id).then(read);
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import {
   CYCLE_MAX_PAGE_SIZE,
+  fieldNames,
   type CycleCreatorKind,
   type CycleOrigin,
   type OciRegistryAuth,
@@ -10,7 +11,7 @@ import { connectionResolvers, resolveConnection } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
 import { listImagesFor } from './images.js';
-import { creatorFor, includedForSource, sourceFetchFor } from './relationships.js';
+import { creatorFor, includedForSource } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 const ORIGIN_TYPES: Record<
@@ -57,37 +58,35 @@ const CREATOR_TYPES: Record<
   'platform-pipeline': 'PlatformPipelineCreator',
 };
 
+/** What `imagesCount` asks Cycle for, when the source was read without it. */
+const IMAGES_COUNT = fieldNames('imagesCount');
+
 export const sourceResolvers = {
   Query: {
     imageSources: (_parent, args, ctx, info) => {
       const f = args.filter ?? {};
       return resolveConnection(args, CYCLE_MAX_PAGE_SIZE, info, 'ImageSourceConnection', async (page) => {
-        const fetch = sourceFetchFor(
-          selectedNodeFields(info, 'ImageSourceConnection', 'ImageSourceEdge', 'ImageSource'),
-        );
-        const list = await ctx.upstreams.cycle.listSources(
+        return ctx.loaders.cycle.listSources(
           page,
           { identifier: f.identifier, search: f.search, states: f.states },
           cycleSort(args.sort),
-          fetch,
+          selectedNodeFields(info, 'ImageSourceConnection', 'ImageSourceEdge', 'ImageSource'),
         );
-        ctx.loaders.cycle.acceptSources(list.page.items, fetch, list.includes);
-        return list.page;
       });
     },
     imageSource: (_parent, args, ctx, info) =>
-      ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(args.id)),
+      ctx.loaders.cycle.source(selectedFields(info, 'ImageSource')).load(cycleId(args.id)),
   },
   ImageSource: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
     __resolveReference: async (reference, ctx, info) =>
-      ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(String(reference.id))),
+      ctx.loaders.cycle.source(selectedFields(info, 'ImageSource')).load(cycleId(String(reference.id))),
     creator: (source, _args, ctx, info) =>
-      creatorFor(ctx, info, source.creatorRef, (read) => includedForSource(ctx, source, 'creators', read)),
+      creatorFor(ctx, info, source.creatorRef, (read) => includedForSource(ctx, source, 'creator', read)),
     imagesCount: (source, _args, ctx) =>
       source.imagesCount ??
       ctx.loaders.cycle
-        .source({ meta: ['images_count'] })
+        .source(IMAGES_COUNT)
         .load(source.id)
         .then((withMeta) => withMeta?.imagesCount ?? null),
     // One list call per source: Cycle cannot list the images of several sources in one request (no list filter on

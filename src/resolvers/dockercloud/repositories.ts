@@ -17,21 +17,17 @@ export const dockerCloudResolvers = {
         registryHost: args.filter?.registryHost ? registryHost(args.filter.registryHost, 'filter.registryHost') : null,
       };
       const ns = namespace(args.namespace);
-      return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RepositoryConnection', async (page) => {
-        const list = await ctx.upstreams.dockercloud.listRepositories(page, filter, ns);
-        ctx.loaders.dockercloud.acceptRepositories(list.items);
-        return list;
-      });
+      return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RepositoryConnection', (page) =>
+        ctx.loaders.dockercloud.listRepositories(page, filter, ns),
+      );
     },
     registry: (_parent, args, ctx) =>
       ctx.loaders.dockercloud.registry(namespace(args.namespace)).load(registryHost(args.host)),
     registries: (_parent, args, ctx, info) => {
       const ns = namespace(args.namespace);
-      return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RegistryConnection', async (page) => {
-        const list = await ctx.upstreams.dockercloud.listRegistries(page, args.filter ?? {}, ns);
-        ctx.loaders.dockercloud.acceptRegistries(list.items);
-        return list;
-      });
+      return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RegistryConnection', (page) =>
+        ctx.loaders.dockercloud.listRegistries(page, args.filter ?? {}, ns),
+      );
     },
   },
   Repository: {
@@ -47,17 +43,14 @@ export const dockerCloudResolvers = {
   Registry: {
     __resolveReference: async (reference, ctx) =>
       ctx.loaders.dockercloud.registry().load(registryHost(String(reference.host))),
-    repositories: (registry, args, ctx, info) => {
-      return resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RepositoryConnection', async (page) => {
-        const list = await ctx.upstreams.dockercloud.listRepositories(
+    repositories: (registry, args, ctx, info) =>
+      resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RepositoryConnection', (page) =>
+        ctx.loaders.dockercloud.listRepositories(
           page,
           { name: args.filter?.name, registryHost: registry.host },
           registry.namespace,
-        );
-        ctx.loaders.dockercloud.acceptRepositories(list.items);
-        return list;
-      });
-    },
+        ),
+      ),
   },
   RepositoryConnection: connectionResolvers,
   RegistryConnection: connectionResolvers,

@@ -8,6 +8,7 @@ import { FormData } from 'undici';
 import { isUpstreamError, upstreamMalformed, UpstreamError } from '../../errors.js';
 import type { QueryParams, UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
 import type { Page, PageRequest } from '../shared/page.js';
+import { route, type Route } from '../shared/route.js';
 import { decodeApp, decodeDroplet, decodeJob, decodePackage, guidFromHref } from './decode.js';
 import {
   appListParams,
@@ -51,8 +52,7 @@ export class CfClient {
     order: CfOrder | null = null,
   ): Promise<Page<CfPackage>> {
     return this.#list(
-      '/v3/packages',
-      '/v3/packages',
+      route('/v3/packages'),
       page,
       [...packageListParams(filter, false), ...orderParams(order)],
       decodePackage,
@@ -67,8 +67,7 @@ export class CfClient {
     order: CfOrder | null = null,
   ): Promise<Page<CfPackage>> {
     return this.#list(
-      `/v3/apps/${appGuid}/packages`,
-      '/v3/apps/{guid}/packages',
+      route('/v3/apps/{guid}/packages', { guid: appGuid }),
       page,
       [...packageListParams(filter, true), ...orderParams(order)],
       decodePackage,
@@ -81,25 +80,20 @@ export class CfClient {
   }
 
   async getPackage(guid: string): Promise<CfPackage | null> {
-    const response = await this.caller.callOrNull({
-      method: 'GET',
-      path: `/v3/packages/${guid}`,
-      route: '/v3/packages/{guid}',
-    });
+    const response = await this.caller.callOrNull({ method: 'GET', route: route('/v3/packages/{guid}', { guid }) });
     return response ? decodePackage(this.#object<WirePackage>(response.body, response.status)) : null;
   }
 
   /** Bits packages start AWAITING_UPLOAD, docker packages READY (§4 "Create"). */
-  createPackage(input: CfPackageCreate, route: CfCreateRoute = 'packages'): Promise<CfPackage> {
+  createPackage(input: CfPackageCreate, createRoute: CfCreateRoute = 'packages'): Promise<CfPackage> {
     const request: UpstreamRequest =
-      route === 'app-packages'
+      createRoute === 'app-packages'
         ? {
             method: 'POST',
-            path: `/v3/apps/${input.appGuid}/packages`,
-            route: '/v3/apps/{guid}/packages',
+            route: route('/v3/apps/{guid}/packages', { guid: input.appGuid }),
             json: packageCreateBody(input, true),
           }
-        : { method: 'POST', path: '/v3/packages', route: '/v3/packages', json: packageCreateBody(input, false) };
+        : { method: 'POST', route: route('/v3/packages'), json: packageCreateBody(input, false) };
     return this.#write(request, decodePackage);
   }
 
@@ -108,9 +102,7 @@ export class CfClient {
     return this.#write(
       {
         method: 'POST',
-        path: '/v3/packages',
-        route: '/v3/packages?source_guid',
-        query: [['source_guid', sourceGuid]],
+        route: route('/v3/packages?source_guid={sourceGuid}', { sourceGuid }),
         json: { relationships: { app: { data: { guid: appGuid } } } },
       },
       decodePackage,
@@ -119,18 +111,14 @@ export class CfClient {
 
   updatePackage(guid: string, input: CfPackageUpdate): Promise<CfPackage> {
     return this.#write(
-      { method: 'PATCH', path: `/v3/packages/${guid}`, route: '/v3/packages/{guid}', json: packageUpdateBody(input) },
+      { method: 'PATCH', route: route('/v3/packages/{guid}', { guid }), json: packageUpdateBody(input) },
       decodePackage,
     );
   }
 
   /** 202 with an empty body and `Location: …/v3/jobs/<guid>` (§2); the job is `package.delete` (§7). */
   async deletePackage(guid: string): Promise<CfJobRef> {
-    const response = await this.caller.call({
-      method: 'DELETE',
-      path: `/v3/packages/${guid}`,
-      route: '/v3/packages/{guid}',
-    });
+    const response = await this.caller.call({ method: 'DELETE', route: route('/v3/packages/{guid}', { guid }) });
     const location = response.headers.location;
     const jobGuid = guidFromHref({ href: Array.isArray(location) ? (location[0] ?? '') : (location ?? '') });
     if (!jobGuid) throw upstreamMalformed('cf', response.status, 'the delete answer has no job Location');
@@ -143,10 +131,7 @@ export class CfClient {
     if (upload.resources) form.append('resources', resourcesField(upload.resources));
     if (upload.zip)
       form.append('bits', new Blob([upload.zip.content], { type: 'application/zip' }), upload.zip.filename);
-    return this.#write(
-      { method: 'POST', path: `/v3/packages/${guid}/upload`, route: '/v3/packages/{guid}/upload', form },
-      decodePackage,
-    );
+    return this.#write({ method: 'POST', route: route('/v3/packages/{guid}/upload', { guid }), form }, decodePackage);
   }
 
   /**
@@ -157,8 +142,7 @@ export class CfClient {
     try {
       const response = await this.caller.callOrNull({
         method: 'GET',
-        path: `/v3/packages/${guid}/download`,
-        route: '/v3/packages/{guid}/download',
+        route: route('/v3/packages/{guid}/download', { guid }),
       });
       if (!response) return null;
       if (!Buffer.isBuffer(response.body))
@@ -186,8 +170,7 @@ export class CfClient {
     order: CfOrder | null = null,
   ): Promise<Page<CfDroplet>> {
     return this.#list(
-      `/v3/packages/${packageGuid}/droplets`,
-      '/v3/packages/{guid}/droplets',
+      route('/v3/packages/{guid}/droplets', { guid: packageGuid }),
       page,
       [...dropletListParams(filter), ...orderParams(order)],
       decodeDroplet,
@@ -195,7 +178,7 @@ export class CfClient {
   }
 
   listApps(page: PageRequest, filter: CfAppFilter = {}, order: CfOrder | null = null): Promise<Page<CfApp>> {
-    return this.#list('/v3/apps', '/v3/apps', page, [...appListParams(filter), ...orderParams(order)], decodeApp);
+    return this.#list(route('/v3/apps'), page, [...appListParams(filter), ...orderParams(order)], decodeApp);
   }
 
   async appsByGuids(guids: readonly string[]): Promise<CfApp[]> {
@@ -204,28 +187,17 @@ export class CfClient {
 
   /** A job by guid (§7); null when CF does not know it. */
   async getJob(guid: string): Promise<CfJob | null> {
-    const response = await this.caller.callOrNull({
-      method: 'GET',
-      path: `/v3/jobs/${guid}`,
-      route: '/v3/jobs/{guid}',
-    });
+    const response = await this.caller.callOrNull({ method: 'GET', route: route('/v3/jobs/{guid}', { guid }) });
     return response ? decodeJob(this.#object<WireJob>(response.body, response.status)) : null;
   }
 
-  async #list<W, T>(
-    path: string,
-    route: string,
-    page: PageRequest,
-    query: QueryParams,
-    decode: (wire: W) => T,
-  ): Promise<Page<T>> {
+  async #list<W, T>(listRoute: Route, page: PageRequest, query: QueryParams, decode: (wire: W) => T): Promise<Page<T>> {
     const window = planCfWindow(page);
     const responses = await Promise.all(
       window.plan.calls.map((call) =>
         this.caller.call({
           method: 'GET',
-          path,
-          route,
+          route: listRoute,
           query: [...query, ['page', String(call.number)], ['per_page', String(call.size)]],
         }),
       ),

@@ -2,7 +2,7 @@
  * Relay windows onto Cloud Foundry's `page`/`per_page` (cf-v3-packages.md §4, §5), and the pagination envelope onto
  * Page<T>. CF reports `total_results`, so connections know their total and whether more items follow.
  */
-import { badUserInput, upstreamMalformed } from '../../errors.js';
+import { upstreamMalformed } from '../../errors.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
 import { planPageWindow, type PageWindowPlan } from '../shared/pageWindow.js';
 import type { WireList } from './wire.js';
@@ -30,7 +30,6 @@ export interface CfWindow {
  */
 export function planCfWindow(page: PageRequest): CfWindow {
   const offset = offsetAfterCursor(page.after);
-  if (offset === null) throw badUserInput('The `after` cursor is not a cursor of this list', { argument: 'after' });
   if (page.first === 0) return { offset, plan: { calls: [{ number: 1, size: 1 }], skip: 0 } };
   return { offset, plan: planPageWindow(offset, page.first, CF_MAX_PAGE_SIZE) };
 }

@@ -4,7 +4,8 @@
  */
 import type { QueryParams, UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
-import { badUserInput, upstreamMalformed } from '../../errors.js';
+import { route, type Route } from '../shared/route.js';
+import { upstreamMalformed } from '../../errors.js';
 import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
 import { encodeAcl, encodeSource } from './encode.js';
 import { planCycleWindow } from './paging.js';
@@ -92,12 +93,12 @@ export class CycleClient {
       ...sortParams(sort),
       ...fetchParams(fetch),
     ];
-    return this.#list('/v1/images', page, query, decodeImage);
+    return this.#list(route('/v1/images'), page, query, decodeImage);
   }
 
   async getImage(id: string, fetch: CycleFetch<CycleImageInclude> = {}): Promise<CycleOne<CycleImage> | null> {
     return this.#getOne(
-      { method: 'GET', path: `/v1/images/${id}`, route: '/v1/images/{imageId}', query: fetchParams(fetch) },
+      { method: 'GET', route: route('/v1/images/{imageId}', { imageId: id }), query: fetchParams(fetch) },
       decodeImage,
     );
   }
@@ -108,15 +109,14 @@ export class CycleClient {
     if (input.build) body.build = { args: input.build.args ?? {}, use_disk: input.build.useDisk ?? false };
     if (input.override)
       body.override = { target: input.override.target ?? undefined, targz_url: input.override.targzUrl ?? undefined };
-    return this.#write({ method: 'POST', path: '/v1/images', route: '/v1/images', json: body }, decodeImage);
+    return this.#write({ method: 'POST', route: route('/v1/images'), json: body }, decodeImage);
   }
 
   updateImage(id: string, changes: { name?: string | null }): Promise<CycleImage> {
     return this.#write(
       {
         method: 'PATCH',
-        path: `/v1/images/${id}`,
-        route: '/v1/images/{imageId}',
+        route: route('/v1/images/{imageId}', { imageId: id }),
         json: { name: changes.name ?? undefined },
       },
       decodeImage,
@@ -124,14 +124,13 @@ export class CycleClient {
   }
 
   deleteImage(id: string): Promise<CycleJobRef> {
-    return this.#job({ method: 'DELETE', path: `/v1/images/${id}`, route: '/v1/images/{imageId}' });
+    return this.#job({ method: 'DELETE', route: route('/v1/images/{imageId}', { imageId: id }) });
   }
 
   importImage(id: string): Promise<CycleJobRef> {
     return this.#job({
       method: 'POST',
-      path: `/v1/images/${id}/tasks`,
-      route: '/v1/images/{imageId}/tasks',
+      route: route('/v1/images/{imageId}/tasks', { imageId: id }),
       json: { action: 'import' },
     });
   }
@@ -139,8 +138,7 @@ export class CycleClient {
   pruneImages(sourceIds: readonly string[]): Promise<CycleJobRef> {
     return this.#job({
       method: 'POST',
-      path: '/v1/images/tasks',
-      route: '/v1/images/tasks',
+      route: route('/v1/images/tasks'),
       json: { action: 'prune', contents: { source_ids: sourceIds } },
     });
   }
@@ -148,8 +146,7 @@ export class CycleClient {
   async getBuildLog(imageId: string): Promise<CycleBuildLog | null> {
     const response = await this.caller.callOrNull({
       method: 'GET',
-      path: `/v1/images/${imageId}/build-log`,
-      route: '/v1/images/{imageId}/build-log',
+      route: route('/v1/images/{imageId}/build-log', { imageId }),
     });
     return response ? decodeBuildLog(this.#data<WireBuildLog>(response.body, response.status)) : null;
   }
@@ -165,34 +162,25 @@ export class CycleClient {
       ...sortParams(sort),
       ...fetchParams(fetch),
     ];
-    return this.#list('/v1/images/sources', page, query, decodeSource);
+    return this.#list(route('/v1/images/sources'), page, query, decodeSource);
   }
 
   getSource(id: string, fetch: CycleFetch<CycleSourceInclude> = {}): Promise<CycleOne<CycleImageSource> | null> {
     return this.#getOne(
-      {
-        method: 'GET',
-        path: `/v1/images/sources/${id}`,
-        route: '/v1/images/sources/{sourceId}',
-        query: fetchParams(fetch),
-      },
+      { method: 'GET', route: route('/v1/images/sources/{sourceId}', { sourceId: id }), query: fetchParams(fetch) },
       decodeSource,
     );
   }
 
   createSource(input: CycleSourceInput): Promise<CycleImageSource> {
-    return this.#write(
-      { method: 'POST', path: '/v1/images/sources', route: '/v1/images/sources', json: encodeSource(input) },
-      decodeSource,
-    );
+    return this.#write({ method: 'POST', route: route('/v1/images/sources'), json: encodeSource(input) }, decodeSource);
   }
 
   updateSource(id: string, changes: CycleSourceInput): Promise<CycleImageSource> {
     return this.#write(
       {
         method: 'PATCH',
-        path: `/v1/images/sources/${id}`,
-        route: '/v1/images/sources/{sourceId}',
+        route: route('/v1/images/sources/{sourceId}', { sourceId: id }),
         json: encodeSource(changes),
       },
       decodeSource,
@@ -200,7 +188,7 @@ export class CycleClient {
   }
 
   deleteSource(id: string): Promise<CycleJobRef> {
-    return this.#job({ method: 'DELETE', path: `/v1/images/sources/${id}`, route: '/v1/images/sources/{sourceId}' });
+    return this.#job({ method: 'DELETE', route: route('/v1/images/sources/{sourceId}', { sourceId: id }) });
   }
 
   /** Replaces the ACL; null restores the hub default. */
@@ -208,8 +196,7 @@ export class CycleClient {
     return this.#write(
       {
         method: 'PATCH',
-        path: `/v1/images/sources/${id}/access`,
-        route: '/v1/images/sources/{sourceId}/access',
+        route: route('/v1/images/sources/{sourceId}/access', { sourceId: id }),
         json: { acl: encodeAcl(acl) },
       },
       decodeSource,
@@ -218,7 +205,7 @@ export class CycleClient {
 
   /** A job by id; null when Cycle does not know it (yet: a fresh job may 404 briefly, cycle.md §6). */
   async getJob(id: string): Promise<CycleJob | null> {
-    const response = await this.caller.callOrNull({ method: 'GET', path: `/v1/jobs/${id}`, route: '/v1/jobs/{jobId}' });
+    const response = await this.caller.callOrNull({ method: 'GET', route: route('/v1/jobs/{jobId}', { jobId: id }) });
     return response ? decodeJob(this.#data<WireJob>(response.body, response.status)) : null;
   }
 
@@ -226,7 +213,7 @@ export class CycleClient {
     page: PageRequest,
     filter: CycleJobFilter = {},
     sort: readonly CycleSort[] = [],
-    includeCreators = false,
+    fetch: CycleFetch<'creators'> = {},
   ): Promise<CycleList<CycleJob>> {
     const query: [string, string][] = [
       ...filterParams({
@@ -236,31 +223,29 @@ export class CycleClient {
         'range-end': filter.rangeEnd,
       }),
       ...sortParams(sort),
-      ...(includeCreators ? ([['include', 'creators']] as [string, string][]) : []),
+      ...fetchParams(fetch),
     ];
-    return this.#list('/v1/jobs', page, query, decodeJob);
+    return this.#list(route('/v1/jobs'), page, query, decodeJob);
   }
 
   async latestJobs(): Promise<CycleJob[]> {
-    const response = await this.caller.call({ method: 'GET', path: '/v1/jobs/latest', route: '/v1/jobs/latest' });
+    const response = await this.caller.call({ method: 'GET', route: route('/v1/jobs/latest') });
     return this.#data<WireJob[]>(response.body, response.status).map(decodeJob);
   }
 
   async #list<W, T>(
-    path: string,
+    listRoute: Route,
     page: PageRequest,
     query: QueryParams,
     decode: (wire: W) => T,
   ): Promise<CycleList<T>> {
     const offset = offsetAfterCursor(page.after);
-    if (offset === null) throw badUserInput('The `after` cursor is not a cursor of this list', { argument: 'after' });
     const plan = planCycleWindow(offset, page.first);
     const responses = await Promise.all(
       plan.calls.map((call) =>
         this.caller.call({
           method: 'GET',
-          path,
-          route: path,
+          route: listRoute,
           query: [...query, ['page[number]', String(call.number)], ['page[size]', String(call.size)]],
         }),
       ),

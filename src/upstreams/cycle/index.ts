@@ -11,5 +11,6 @@ export type {
   CycleSourceFilter,
 } from './client.js';
 export { creatorKey, decodeCycleError } from './decode.js';
+export { fieldNames, imageFetchPlan, jobFetchPlan, sourceFetchPlan, type SelectedFieldNames } from './fetchPlan.js';
 export { CYCLE_MAX_PAGE_SIZE } from './paging.js';
 export type * from './types.js';

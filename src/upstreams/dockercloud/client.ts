@@ -3,13 +3,15 @@
  * `/api/repo/v1/[namespace/]`. Per request: it carries that request's credentials and trace through its
  * UpstreamCaller. Returns domain models and Page<T> only.
  *
- * Repository names and registry hosts go into the path verbatim, slashes unencoded, with the trailing slash every
- * Docker Cloud URL has (§1, §2). Callers validate them first (resolvers/validate.ts): a name must not be able to
- * leave its resource path.
+ * Repository names go into the path with their slashes unencoded (`…/repository/quay.io/acme/api/`, §2), each
+ * segment encoded (route.ts `{name+}`), with the trailing slash every Docker Cloud URL has (§1). Resolvers validate
+ * names first (resolvers/validate.ts); the encoding keeps any other value, such as a name read from a list, inside
+ * its resource path too.
  */
 import { upstreamMalformed } from '../../errors.js';
 import type { UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
 import type { Page, PageRequest } from '../shared/page.js';
+import { route, type Route } from '../shared/route.js';
 import { decodeRegistry, decodeRepository } from './decode.js';
 import { pageFromList, pageParams } from './paging.js';
 import type {
@@ -21,13 +23,11 @@ import type {
 } from './types.js';
 import type { WireRegistry, WireRepository } from './wire.js';
 
-/** `/api/repo/v1/` plus the namespace segment when one is given (§1 "Namespaced endpoints"). */
-function root(namespace: string | null): string {
-  return namespace ? `/api/repo/v1/${namespace}/` : '/api/repo/v1/';
-}
-
-function route(namespace: string | null, rest: string): string {
-  return `/api/repo/v1/${namespace ? '{namespace}/' : ''}${rest}`;
+/** A route under `/api/repo/v1/`, with the namespace segment when one is given (§1 "Namespaced endpoints"). */
+function dockerCloudRoute(namespace: string | null, rest: string, params: Record<string, string> = {}): Route {
+  return namespace
+    ? route(`/api/repo/v1/{namespace}/${rest}`, { ...params, namespace })
+    : route(`/api/repo/v1/${rest}`, params);
 }
 
 function credentialsBody(credentials: DockerCloudCredentials): Record<string, string> {
@@ -49,11 +49,11 @@ export class DockerCloudClient {
     const { offset, query } = pageParams(page);
     if (filter.name) query.push(['name', filter.name]);
     // The `registry` filter takes "the resource URI of the registry" (repository.md).
-    if (filter.registryHost) query.push(['registry', `${root(namespace)}registry/${filter.registryHost}/`]);
+    if (filter.registryHost)
+      query.push(['registry', dockerCloudRoute(namespace, 'registry/{host}/', { host: filter.registryHost }).path]);
     const response = await this.caller.call({
       method: 'GET',
-      path: `${root(namespace)}repository/`,
-      route: route(namespace, 'repository/'),
+      route: dockerCloudRoute(namespace, 'repository/'),
       query,
     });
     return pageFromList(response.body, response.status, offset, page.first, (wire: WireRepository) =>
@@ -74,8 +74,7 @@ export class DockerCloudClient {
   ): Promise<DockerCloudRepository> {
     const response = await this.caller.call({
       method: 'POST',
-      path: `${root(namespace)}repository/`,
-      route: route(namespace, 'repository/'),
+      route: dockerCloudRoute(namespace, 'repository/'),
       json: { name, ...credentialsBody(credentials) },
     });
     return this.#repositoryOrRead(response.body, response.status, name, namespace);
@@ -110,12 +109,7 @@ export class DockerCloudClient {
     if (filter.uuid) query.push(['uuid', filter.uuid]);
     if (filter.isDockerRegistry !== undefined && filter.isDockerRegistry !== null)
       query.push(['is_docker_registry', String(filter.isDockerRegistry)]);
-    const response = await this.caller.call({
-      method: 'GET',
-      path: `${root(namespace)}registry/`,
-      route: route(namespace, 'registry/'),
-      query,
-    });
+    const response = await this.caller.call({ method: 'GET', route: dockerCloudRoute(namespace, 'registry/'), query });
     return pageFromList(response.body, response.status, offset, page.first, (wire: WireRegistry) =>
       decodeRegistry(wire, namespace),
     );
@@ -125,14 +119,13 @@ export class DockerCloudClient {
   async getRegistry(host: string, namespace: string | null = null): Promise<DockerCloudRegistry | null> {
     const response = await this.caller.callOrNull({
       method: 'GET',
-      path: `${root(namespace)}registry/${host}/`,
-      route: route(namespace, 'registry/{host}/'),
+      route: dockerCloudRoute(namespace, 'registry/{host}/', { host }),
     });
     return response ? decodeRegistry(this.#object<WireRegistry>(response.body, response.status), namespace) : null;
   }
 
   #repositoryRequest(method: 'GET' | 'PATCH' | 'DELETE', name: string, namespace: string | null): UpstreamRequest {
-    return { method, path: `${root(namespace)}repository/${name}/`, route: route(namespace, 'repository/{name}/') };
+    return { method, route: dockerCloudRoute(namespace, 'repository/{name+}/', { name }) };
   }
 
   /** The statuses of POST/PATCH are inferred (§2, I): a body-less success is followed by a read. */

@@ -2,7 +2,7 @@
  * Relay windows onto Tastypie's `limit`/`offset` (docker-cloud-repository.md §4): any window is one request, and
  * `meta.total_count` gives connections their total.
  */
-import { badUserInput, upstreamMalformed } from '../../errors.js';
+import { upstreamMalformed } from '../../errors.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
 import type { WireList } from './wire.js';
 
@@ -14,7 +14,6 @@ export const DOCKER_CLOUD_MAX_PAGE_SIZE = 100;
 
 export function pageParams(page: PageRequest): { offset: number; query: [string, string][] } {
   const offset = offsetAfterCursor(page.after);
-  if (offset === null) throw badUserInput('The `after` cursor is not a cursor of this list', { argument: 'after' });
   // `limit=0` means "the maximum" to Tastypie; `first: 0` asks for one item only to learn the total.
   return {
     offset,

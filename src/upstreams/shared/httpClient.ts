@@ -13,6 +13,7 @@ import { Pool, type FormData } from 'undici';
 import type { UpstreamEndpoint, UpstreamName, UpstreamPolicy, UpstreamTimeouts } from '../../config.js';
 import {
   missingCredentials,
+  requestRefused,
   UpstreamError,
   upstreamMalformed,
   upstreamNotConfigured,
@@ -31,22 +32,26 @@ import {
   type RetryBudget,
   type UpstreamBreaker,
 } from './resilience.js';
+import type { Route } from './route.js';
 import type { UpstreamTrace } from './trace.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** What undici refuses in a request path and in a header value (its `invalidPathRegex` and `headerCharRegex`). */
+const UNSENDABLE_PATH = /[^\u0021-\u00ff]/;
+const UNSENDABLE_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** Ordered key/value pairs: repeated keys are kept (Cycle's `include=a&include=b`). */
 export type QueryParams = ReadonlyArray<readonly [string, string]>;
 
 export interface UpstreamRequest {
   method: HttpMethod;
-  /** Path below the base URL, already encoded as the upstream expects it. */
-  path: string;
+  /** The encoded path and its template (route.ts); the template names the operation in metrics and logs. */
+  route: Route;
+  /** Query parameters after the route's own. */
   query?: QueryParams;
   json?: unknown;
   form?: FormData;
-  /** The route template, e.g. `/v1/images/{imageId}`: names the operation in metrics and logs. */
-  route: string;
 }
 
 export interface UpstreamResponse {
@@ -94,16 +99,18 @@ export class UpstreamHttp {
   /**
    * Sends one request through the upstream's circuit breaker. Resolves with any HTTP status; rejects with an
    * UpstreamError only when no usable response arrived (timeout, connection refused or reset, truncated or malformed
-   * body) or when the circuit is open (then no request is made).
+   * body), when the circuit is open (then no request is made), or when the request cannot be sent at all (a
+   * RefusedRequestError: a route that cannot be built, or a request undici refuses; the breaker counts neither).
    */
   async send(
     request: UpstreamRequest,
     headers: Record<string, string>,
     trace: UpstreamTrace,
   ): Promise<UpstreamResponse> {
+    const target = this.#target(request, headers);
     try {
       return (await this.breaker.fire(async () => {
-        const response = await this.#exchange(request, headers, trace);
+        const response = await this.#exchange(request, target, headers, trace);
         if (response.status >= 500) throw new ServerFailureStatus(response);
         return response;
       })) as UpstreamResponse;
@@ -115,8 +122,33 @@ export class UpstreamHttp {
     }
   }
 
+  /**
+   * The request target (path and query), or a RefusedRequestError when the request cannot be built or holds what
+   * undici would refuse. Checked here, before undici sees it: undici 7.30.2's Pool stops dispatching for good after
+   * as many refused requests as it has connections (test/reliability/refusedRequests.test.ts).
+   */
+  #target(request: UpstreamRequest, headers: Record<string, string>): string {
+    const { route } = request;
+    if (route.refused) throw requestRefused(this.name, route.template, route.refused);
+    let target: string;
+    try {
+      target = this.#pathPrefix + route.path + encodeQuery(route.query, request.query);
+    } catch {
+      // URIError: a query value with a lone surrogate has no UTF-8 form to percent-encode.
+      throw requestRefused(this.name, route.template, 'a query value is not well-formed Unicode');
+    }
+    if (UNSENDABLE_PATH.test(target)) throw requestRefused(this.name, route.template, 'its path is not sendable');
+    for (const name in headers) {
+      // The name only: a credential's value never goes into a message.
+      if (UNSENDABLE_HEADER_VALUE.test(headers[name]!))
+        throw requestRefused(this.name, route.template, `its ${name} header holds characters HTTP does not allow`);
+    }
+    return target;
+  }
+
   async #exchange(
     request: UpstreamRequest,
+    target: string,
     headers: Record<string, string>,
     trace: UpstreamTrace,
   ): Promise<UpstreamResponse> {
@@ -124,7 +156,7 @@ export class UpstreamHttp {
     const span = trace.spans?.startExchange({
       upstream: this.name,
       method: request.method,
-      route: request.route,
+      route: request.route.template,
       serverAddress: this.#serverAddress,
       serverPort: this.#serverPort,
     });
@@ -138,7 +170,7 @@ export class UpstreamHttp {
         this.#pool,
         {
           method: request.method,
-          path: this.#pathPrefix + request.path + encodeQuery(request.query),
+          path: target,
           headers: sent,
           body: request.json !== undefined ? JSON.stringify(request.json) : (request.form ?? null),
         },
@@ -153,13 +185,13 @@ export class UpstreamHttp {
       if (error instanceof ExchangeFailed) ({ status, cause } = error);
       if (isTimeout(cause) || (cause as { code?: string } | null)?.code === 'UND_ERR_CONNECT_TIMEOUT')
         outcome = 'timeout';
-      throw toUpstreamFailure(this.name, status, cause);
+      throw toUpstreamFailure(this.name, request.route.template, status, cause);
     } finally {
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
-      trace.record({ upstream: this.name, method: request.method, path: request.path, status, durationMs });
+      trace.record({ upstream: this.name, method: request.method, path: request.route.path, status, durationMs });
       this.observer.exchanged({
         upstream: this.name,
-        route: request.route,
+        route: request.route.template,
         method: request.method,
         status,
         outcome,
@@ -254,14 +286,15 @@ export class UpstreamCaller {
         if (response) return response;
         throw failure;
       }
-      http.observer.retrying(this.upstream, request.route, response ? String(response.status) : 'no_response');
+      http.observer.retrying(this.upstream, request.route.template, response ? String(response.status) : 'no_response');
       await sleep(delay);
     }
   }
 }
 
-function encodeQuery(query: QueryParams | undefined): string {
-  if (!query || query.length === 0) return '';
+function encodeQuery(...parts: (QueryParams | undefined)[]): string {
+  const query = parts.flatMap((part) => part ?? []);
+  if (query.length === 0) return '';
   // Keys keep their brackets (`filter[state]`, `page[size]`), as the upstreams' own clients send them.
   return `?${query.map(([key, value]) => `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(value)}`).join('&')}`;
 }
@@ -299,9 +332,12 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
 }
 
-function toUpstreamFailure(upstream: UpstreamName, status: number, error: unknown): UpstreamError {
+function toUpstreamFailure(upstream: UpstreamName, template: string, status: number, error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const code = (error as { code?: string } | null)?.code ?? '';
+  // undici refuses a request it considers malformed before writing anything: the gateway's fault, not the upstream's.
+  if (code === 'UND_ERR_INVALID_ARG' && status === 0)
+    return requestRefused(upstream, template, 'the HTTP client refused it as malformed');
   if (isTimeout(error))
     return upstreamUnavailable(upstream, status > 0 ? 'the response body timed out' : 'the request timed out', true);
   if (status > 0) return upstreamMalformed(upstream, status, 'the response body was cut short');

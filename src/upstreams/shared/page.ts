@@ -23,9 +23,21 @@ export function encodeOffsetCursor(offset: number): string {
   return Buffer.from(`offset:${offset}`).toString('base64url');
 }
 
-/** The 0-based offset where a page after `cursor` starts; null when the cursor is not one of ours. */
-export function offsetAfterCursor(cursor: string | null | undefined): number | null {
+/** A cursor this gateway could not have issued for the list it was given to (mapped to BAD_USER_INPUT in errors.ts). */
+export class InvalidCursorError extends Error {
+  /** The connection argument that held the cursor. */
+  readonly argument = 'after';
+
+  constructor() {
+    super('The `after` cursor is not a cursor of this list');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** The 0-based offset where a page after `cursor` starts. @throws InvalidCursorError when it is not one of ours */
+export function offsetAfterCursor(cursor: string | null | undefined): number {
   if (cursor === null || cursor === undefined) return 0;
   const match = /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match ? Number(match[1]) + 1 : null;
+  if (!match) throw new InvalidCursorError();
+  return Number(match[1]) + 1;
 }

@@ -5,6 +5,7 @@
  */
 import CircuitBreaker from 'opossum';
 import type { UpstreamName, UpstreamPolicy } from '../../config.js';
+import { RefusedRequestError } from '../../errors.js';
 import type { UpstreamObserver } from './observer.js';
 
 /** Statuses worth retrying an idempotent read on. */
@@ -70,6 +71,8 @@ export function createBreaker(upstream: UpstreamName, policy: UpstreamPolicy): U
     // calls/s, and a growing array per bucket for the garbage collector).
     rollingPercentilesEnabled: false,
     enableSnapshots: false,
+    // A request the HTTP client refused never reached the upstream: it says nothing of the upstream's health.
+    errorFilter: (error: unknown) => error instanceof RefusedRequestError,
   });
 }
 
