@@ -2,12 +2,14 @@
  * The container image built from the Dockerfile (`.ci/image` builds it as imagegraph:ci; IMAGEGRAPH_IMAGE names
  * another), run with podman as an operator runs it: upstreams given by environment (the sandbox's emulators, started
  * here on loopback, reached through the host's network), a gateway token, the image's own defaults for the rest. It
- * answers a query from every upstream, is ready, passes its HEALTHCHECK, and on SIGTERM drains and exits 0.
+ * answers a query from every upstream, is ready, passes its HEALTHCHECK, and on SIGTERM drains and exits 0, with the
+ * restrictions deploy/kubernetes puts on it. Without upstream configuration it refuses to start (SANDBOX=false).
  * With CI=true a missing podman or image fails the test; elsewhere the test is skipped with the reason.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
 import { DEMO_TENANT, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { freePort } from '../helpers/redis.js';
 
@@ -83,6 +85,10 @@ if (missing) {
         '--name',
         container,
         '--network=host',
+        // As deploy/kubernetes runs it: read-only root (podman mounts a tmpfs on /tmp), no capabilities, no setuid.
+        '--read-only',
+        '--cap-drop=ALL',
+        '--security-opt=no-new-privileges',
         ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
         IMAGE,
       );
@@ -146,6 +152,27 @@ if (missing) {
       const state = podman('inspect', container, '--format', '{{.State.ExitCode}} {{.State.OOMKilled}}');
       expect(state.stdout.trim()).toBe('0 false');
       expect(podman('logs', container).stdout).toMatch(/SIGTERM: finishing in-flight requests/);
+    });
+
+    // SANDBOX=false (set in the image) comes with issue 18's safe configuration. Until the gateway's configuration
+    // knows it, the image would start the sandbox: the check runs once parseConfig refuses that configuration.
+    const refusesSandbox = (() => {
+      try {
+        parseConfig({ SANDBOX: 'false', HOST: '0.0.0.0' });
+        return false;
+      } catch (error) {
+        return error instanceof ConfigError;
+      }
+    })();
+    it.runIf(refusesSandbox)('refuses to start without upstream configuration, naming the problem', async () => {
+      const run = spawnSync('podman', ['run', '--rm', '--network=host', '-e', `PORT=${await freePort()}`, IMAGE], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      const output = run.stdout + run.stderr;
+      expect(run.status, output).not.toBe(0);
+      expect(output).not.toContain('Sandbox mode');
+      expect(output).toMatch(/SANDBOX|upstream/i);
     });
   });
 }
