@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The gateway as a container image. Production dependencies only, the esbuild bundle in dist/, a non-root user.
 #   docker build -t imagegraph .
 #   docker run -p 4000:4000 -e CYCLE_API_URL=… -e GATEWAY_TOKENS=… imagegraph
