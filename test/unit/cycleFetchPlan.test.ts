@@ -43,9 +43,4 @@ describe('Cycle fetch plans', () => {
     expect(imageFetchPlan(fieldNames('creator'))).toEqual({ include: ['creators'] });
     expect(sourceFetchPlan(fieldNames())).toEqual({});
   });
-
-  it('hand out one plan per selection', () => {
-    const fields = selected(['source']);
-    expect(imageFetchPlan(fields)).toBe(imageFetchPlan(fields));
-  });
 });
