@@ -73,6 +73,11 @@ export interface Config {
   upstreamPolicies: Record<UpstreamName, UpstreamPolicy>;
   /** Retries one GraphQL request may spend across all its upstream calls. */
   retryBudgetPerRequest: number;
+  /**
+   * One GraphQL request's deadline (REQUEST_TIMEOUT_MS): every upstream call, retry, retry wait and job wait of the
+   * request ends within it; a call cut off by it fails with UPSTREAM_UNAVAILABLE and the other fields still answer.
+   */
+  requestTimeoutMs: number;
   serviceCredentials: ServiceCredentials;
   /** Adds `extensions.upstream` (calls and requests) to every response. */
   upstreamTrace: boolean;
@@ -168,6 +173,7 @@ export function parseConfig(env: Env): Config {
     upstreams,
     upstreamPolicies,
     retryBudgetPerRequest: reader.int('RETRY_BUDGET_PER_REQUEST', 10, 0, 1000),
+    requestTimeoutMs: reader.int('REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
     serviceCredentials: readServiceCredentials(reader),
     upstreamTrace: reader.bool('UPSTREAM_TRACE', mode === 'sandbox'),
     introspection: reader.bool('INTROSPECTION', development || mode === 'sandbox'),

@@ -15,7 +15,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { Tracer } from '@opentelemetry/api';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
-import { createContext, type Context } from './context.js';
+import { createContext, type Context, type ContextServices } from './context.js';
 import { createFormatError } from './formatError.js';
 import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
@@ -27,7 +27,7 @@ import { compiledExecutionGateway } from './compiledExecution.js';
 import { operationTracingPlugin } from './plugins/operationTracing.js';
 import { APQ_DISABLED_CACHE, persistedQueriesPlugin } from './plugins/persistedQueries.js';
 import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.js';
-import { requestLoggingPlugin } from './plugins/requestLogging.js';
+import { requestLoggingPlugin, upstreamRequestLogger } from './plugins/requestLogging.js';
 import { requestMetricsPlugin } from './plugins/requestMetrics.js';
 import { secretScrubbingPlugin } from './plugins/secretScrubbing.js';
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
@@ -91,7 +91,11 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
   ];
   const schema = buildSchema();
-  const contextServices = { observeBatch: metrics.observeBatch, ...(options.tracer ? { tracer: options.tracer } : {}) };
+  const contextServices: ContextServices = {
+    observeBatch: metrics.observeBatch,
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+    ...(logger.isLevelEnabled('debug') ? { onUpstreamRequest: upstreamRequestLogger(logger) } : {}),
+  };
   // Order matters for willSendResponse: errors are scrubbed before the request line is logged.
   plugins.push(
     queryCostPlugin(schema, config.limits),

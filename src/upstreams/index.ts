@@ -9,6 +9,7 @@ import { CycleClient, decodeCycleError } from './cycle/index.js';
 import { DockerCloudClient, decodeDockerCloudError } from './dockercloud/index.js';
 import { UpstreamCaller, UpstreamHttp, type ErrorDecoder } from './shared/httpClient.js';
 import type { UpstreamObserver } from './shared/observer.js';
+import type { RequestDeadline } from './shared/deadline.js';
 import type { RetryBudget } from './shared/resilience.js';
 import type { UpstreamTrace } from './shared/trace.js';
 
@@ -41,15 +42,28 @@ const ERROR_DECODERS: Record<UpstreamName, ErrorDecoder> = {
   dockercloud: decodeDockerCloudError,
 };
 
-/** One request's clients: its credentials, its trace, and the retries it may spend across all upstreams. */
+/**
+ * One request's clients: its credentials, its trace, the retries it may spend across all upstreams and the deadline
+ * all its calls share.
+ */
 export function createUpstreams(
   pools: UpstreamPools,
   auth: UpstreamAuth,
   trace: UpstreamTrace,
   retryBudget: RetryBudget,
+  deadline?: RequestDeadline,
 ): Upstreams {
   const caller = (name: UpstreamName) =>
-    new UpstreamCaller(name, pools[name], auth[name], CREDENTIAL_HINTS[name], trace, ERROR_DECODERS[name], retryBudget);
+    new UpstreamCaller(
+      name,
+      pools[name],
+      auth[name],
+      CREDENTIAL_HINTS[name],
+      trace,
+      ERROR_DECODERS[name],
+      retryBudget,
+      deadline,
+    );
   return {
     cycle: new CycleClient(caller('cycle')),
     cf: new CfClient(caller('cf')),
