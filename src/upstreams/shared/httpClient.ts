@@ -21,6 +21,7 @@ import {
   type UpstreamErrorDetail,
 } from '../../errors.js';
 import { NO_DEADLINE, type RequestDeadline } from './deadline.js';
+import { isRenewing, type UpstreamCredential } from './renewingCredential.js';
 import { bufferedExchange, ExchangeFailed } from './exchange.js';
 import { NO_UPSTREAM_OBSERVER, type ExchangeOutcome, type UpstreamObserver } from './observer.js';
 import {
@@ -204,8 +205,8 @@ export class UpstreamCaller {
   constructor(
     readonly upstream: UpstreamName,
     private readonly http: UpstreamHttp | undefined,
-    /** This request's credential headers, or null when it has none for this upstream. */
-    private readonly auth: Record<string, string> | null,
+    /** This request's credential headers (or a renewing credential), or null when it has none for this upstream. */
+    private readonly auth: UpstreamCredential | null,
     /** How a client supplies credentials: the hint of the UNAUTHENTICATED error. */
     private readonly credentialHint: string,
     private readonly trace: UpstreamTrace,
@@ -247,15 +248,26 @@ export class UpstreamCaller {
   async #send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const http = this.http;
     if (!http) throw upstreamNotConfigured(this.upstream);
-    if (!this.auth) throw missingCredentials(this.upstream, this.credentialHint);
+    const credential = this.auth;
+    if (!credential) throw missingCredentials(this.upstream, this.credentialHint);
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
       if (this.deadline.remainingMs() === 0) throw deadlinePassed(this.upstream, this.deadline);
+      const headers = isRenewing(credential) ? await credential.headers(this.deadline) : credential;
       let response: UpstreamResponse | undefined;
       let failure: unknown;
       try {
-        response = await http.send(request, this.auth, this.trace, this.deadline);
+        response = await http.send(request, headers, this.trace, this.deadline);
       } catch (error) {
         failure = error;
+      }
+      // A renewing credential refused (an expired or revoked token): renewed once and sent again. A 401 means the
+      // request was not acted on, so this holds for writes too; it spends no retry.
+      if (response?.status === 401 && isRenewing(credential) && !renewed) {
+        renewed = true;
+        credential.refused(headers);
+        attempt -= 1;
+        continue;
       }
       const retryable =
         request.method === 'GET' &&
