@@ -56,9 +56,19 @@ export interface UpstreamEndpoint extends UpstreamPolicy {
 
 export interface ServiceCredentials {
   cycle?: { apiKey: string; hubId: string };
-  cf?: { token: string };
+  /** A fixed bearer token (CF_TOKEN), or a UAA client whose tokens are fetched and renewed (upstreams/cf/uaa.ts). */
+  cf?: CfServiceCredentials;
   dockercloud?: { username: string; apiKey: string };
 }
+
+export type CfServiceCredentials =
+  | { token: string }
+  | {
+      /** CF_UAA_URL; absent: discovered from Cloud Controller's root document. */
+      uaaUrl?: string;
+      clientId: string;
+      clientSecret: string;
+    };
 
 export interface Config {
   /** `sandbox`: no upstream URL was configured, so main.ts starts the emulators and fills in URLs and demo credentials. */
@@ -269,8 +279,8 @@ function readServiceCredentials(reader: EnvReader): ServiceCredentials {
     else if (!/^[0-9a-f]{24}$/.test(cycleHub)) reader.problem('CYCLE_HUB_ID must be a 24-character hex id');
     else credentials.cycle = { apiKey: cycleKey, hubId: cycleHub };
   }
-  const cfToken = reader.secret('CF_TOKEN');
-  if (cfToken !== undefined) credentials.cf = { token: cfToken };
+  const cf = readCfCredentials(reader);
+  if (cf) credentials.cf = cf;
   const dcUser = reader.string('DOCKER_CLOUD_USERNAME');
   const dcKey = reader.secret('DOCKER_CLOUD_API_KEY');
   if (dcUser !== undefined || dcKey !== undefined) {
@@ -279,6 +289,27 @@ function readServiceCredentials(reader: EnvReader): ServiceCredentials {
     else credentials.dockercloud = { username: dcUser, apiKey: dcKey };
   }
   return credentials;
+}
+
+/** CF_TOKEN (fixed), or CF_CLIENT_ID and CF_CLIENT_SECRET (UAA's client_credentials grant, at CF_UAA_URL). */
+function readCfCredentials(reader: EnvReader): CfServiceCredentials | undefined {
+  const token = reader.secret('CF_TOKEN');
+  const clientId = reader.string('CF_CLIENT_ID');
+  const clientSecret = reader.secret('CF_CLIENT_SECRET');
+  const uaaUrl = reader.url('CF_UAA_URL');
+  if (clientId === undefined && clientSecret === undefined) {
+    if (uaaUrl !== undefined) reader.problem('CF_UAA_URL is used only with CF_CLIENT_ID and CF_CLIENT_SECRET');
+    return token === undefined ? undefined : { token };
+  }
+  if (clientId === undefined || clientSecret === undefined) {
+    reader.problem('CF_CLIENT_ID and CF_CLIENT_SECRET go together: set both or neither');
+    return undefined;
+  }
+  if (token !== undefined) {
+    reader.problem('CF_TOKEN and CF_CLIENT_ID are two ways to authenticate to Cloud Foundry: set one of them');
+    return undefined;
+  }
+  return { clientId, clientSecret, ...(uaaUrl !== undefined ? { uaaUrl } : {}) };
 }
 
 function readWorkers(reader: EnvReader): number {

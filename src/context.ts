@@ -4,7 +4,7 @@
  */
 import type { Tracer } from '@opentelemetry/api';
 import type { Config } from './config.js';
-import { resolveUpstreamAuth } from './credentials.js';
+import { resolveUpstreamAuth, type RenewingServiceCredentials } from './credentials.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders/index.js';
 import { SecretSet, secretsInHeaders } from './secrets.js';
 import { RequestSpans } from './tracing/requestSpans.js';
@@ -34,6 +34,8 @@ export interface ContextServices {
   tracer?: Tracer;
   /** Told of every DataLoader batch (metrics). */
   observeBatch?: BatchObserver;
+  /** Service credentials that renew (CF through UAA), shared by every request of the server. */
+  renewingCredentials?: RenewingServiceCredentials;
   /** Told of each upstream exchange as it ends (each attempt of a retried call): the debug log lines. */
   onUpstreamRequest?: (requestId: string, request: TracedUpstreamRequest) => void;
 }
@@ -56,7 +58,7 @@ export function createContext(
   secrets.addAll(secretsInHeaders(headers));
   const upstreams = createUpstreams(
     pools,
-    resolveUpstreamAuth(headers, config.serviceCredentials),
+    resolveUpstreamAuth(headers, config.serviceCredentials, services.renewingCredentials),
     trace,
     new RetryBudget(config.retryBudgetPerRequest),
     deadline,

@@ -33,7 +33,7 @@ import { secretScrubbingPlugin } from './plugins/secretScrubbing.js';
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
-import { closeUpstreamPools, createUpstreamPools } from './upstreams/index.js';
+import { closeUpstreamPools, createRenewingCredentials, createUpstreamPools } from './upstreams/index.js';
 
 export interface GatewayOptions {
   /** Structured logger. @default a pino logger on stdout at `config.logLevel` */
@@ -93,6 +93,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
   const schema = buildSchema();
   const contextServices: ContextServices = {
     observeBatch: metrics.observeBatch,
+    renewingCredentials: createRenewingCredentials(config),
     ...(options.tracer ? { tracer: options.tracer } : {}),
     ...(logger.isLevelEnabled('debug') ? { onUpstreamRequest: upstreamRequestLogger(logger) } : {}),
   };

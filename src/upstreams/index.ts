@@ -3,8 +3,9 @@
  * clients are built per request around that request's credentials and trace.
  */
 import { UPSTREAM_NAMES, type Config, type UpstreamName } from '../config.js';
-import { CREDENTIAL_HINTS, type UpstreamAuth } from '../credentials.js';
+import { CREDENTIAL_HINTS, type RenewingServiceCredentials, type UpstreamAuth } from '../credentials.js';
 import { CfClient, decodeCfError } from './cf/index.js';
+import { UaaTokenSource } from './cf/uaa.js';
 import { CycleClient, decodeCycleError } from './cycle/index.js';
 import { DockerCloudClient, decodeDockerCloudError } from './dockercloud/index.js';
 import { UpstreamCaller, UpstreamHttp, type ErrorDecoder } from './shared/httpClient.js';
@@ -29,6 +30,25 @@ export function createUpstreamPools(config: Config, observer?: UpstreamObserver)
     if (endpoint) pools[name] = new UpstreamHttp(name, endpoint, observer);
   }
   return pools;
+}
+
+/**
+ * The service credentials that renew themselves, one per server so that every request shares the token: Cloud
+ * Foundry through UAA when CF_CLIENT_ID is configured.
+ */
+export function createRenewingCredentials(config: Config): RenewingServiceCredentials {
+  const cf = config.serviceCredentials.cf;
+  const endpoint = config.upstreams.cf;
+  if (!cf || 'token' in cf || !endpoint) return {};
+  return {
+    cf: new UaaTokenSource({
+      apiUrl: endpoint.url,
+      ...(cf.uaaUrl !== undefined ? { uaaUrl: cf.uaaUrl } : {}),
+      clientId: cf.clientId,
+      clientSecret: cf.clientSecret,
+      timeoutMs: endpoint.timeouts.totalMs,
+    }),
+  };
 }
 
 /** Closes every pool; upstream requests still pending after `graceMs` are aborted. @default no bound */
