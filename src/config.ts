@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { RequestLimits } from './plugins/requestLimits.js';
 import { readTracingConfig, type TracingConfig } from './tracing/config.js';
+import { unknownVariables } from './unknownVariables.js';
 
 /**
  * Configuration: `parseConfig(env)` turns environment variables into a typed, validated `Config`, reporting every
@@ -71,8 +72,13 @@ export type CfServiceCredentials =
     };
 
 export interface Config {
-  /** `sandbox`: no upstream URL was configured, so main.ts starts the emulators and fills in URLs and demo credentials. */
+  /**
+   * `sandbox`: main.ts starts the emulators and fills in URLs and demo credentials. Only with SANDBOX=true, or with no
+   * upstream URL and a loopback HOST (SANDBOX unset); SANDBOX=false forbids it (the container image sets it).
+   */
   mode: 'sandbox' | 'upstreams';
+  /** Start-up warnings: unknown variables with the gateway's prefixes, each with the closest known name. */
+  warnings: string[];
   /** Explicit development mode (NODE_ENV=development): error responses carry details and stack traces. */
   development: boolean;
   host: string;
@@ -162,8 +168,10 @@ const UPSTREAM_PREFIXES: Record<UpstreamName, string> = { cycle: 'CYCLE', cf: 'C
 export function parseConfig(env: Env): Config {
   const reader = new EnvReader(env);
   const development = reader.oneOf('NODE_ENV', ['development', 'production', 'test'], 'production') === 'development';
-  const configuredUrls = UPSTREAM_NAMES.filter((name) => nonEmpty(env[URL_VARIABLES[name]]));
-  const mode = configuredUrls.length === 0 ? 'sandbox' : 'upstreams';
+  const configuredUrls = UPSTREAM_NAMES.filter((name) => reader.string(URL_VARIABLES[name]) !== undefined);
+  const host = reader.string('HOST') ?? '127.0.0.1';
+  const sandboxMode = readSandboxMode(reader, configuredUrls, host);
+  const mode = sandboxMode.mode;
 
   const upstreamPolicies = Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, readPolicy(reader, name)])) as Record<
     UpstreamName,
@@ -177,8 +185,9 @@ export function parseConfig(env: Env): Config {
 
   const config: Config = {
     mode,
+    warnings: [],
     development,
-    host: env.HOST?.trim() || '127.0.0.1',
+    host,
     port: reader.int('PORT', 4000, 0, 65535),
     upstreams,
     upstreamPolicies,
@@ -205,7 +214,7 @@ export function parseConfig(env: Env): Config {
     corsOrigins: reader.list('CORS_ORIGINS'),
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     shutdownGraceMs: reader.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
-    metricsListener: readMetricsListener(reader, env.HOST?.trim() || '127.0.0.1'),
+    metricsListener: readMetricsListener(reader, host),
     redis: readRedis(reader),
     persistedQueries: {
       enabled: reader.bool('PERSISTED_QUERIES', true),
@@ -224,8 +233,55 @@ export function parseConfig(env: Env): Config {
       `HOST=${config.host} exposes the service credentials beyond loopback: set GATEWAY_TOKENS so that clients must present one`,
     );
   }
+  const unknown = unknownVariables(env, reader.known).map(
+    ({ name, suggestion }) =>
+      `${name} is not a variable of this gateway${suggestion ? `: did you mean ${suggestion}?` : ''}`,
+  );
+  if (unknown.length > 0 && sandboxMode.implicit) {
+    for (const message of unknown) reader.problem(message);
+    reader.problem(
+      'the sandbox (demo data) would start in place of the upstreams these variables seem meant to configure: correct them, or set SANDBOX=true',
+    );
+  } else if (reader.hasProblems()) {
+    // Named with the problems: a misspelt variable is often their cause.
+    for (const message of unknown) reader.problem(message);
+  } else {
+    config.warnings = unknown;
+  }
   reader.throwIfProblems();
   return config;
+}
+
+/**
+ * Sandbox mode only when asked for (SANDBOX=true), or by default when nothing upstream is configured and the gateway
+ * listens on loopback only: demo data must never be served where others can reach it by accident.
+ */
+function readSandboxMode(
+  reader: EnvReader,
+  configuredUrls: readonly UpstreamName[],
+  host: string,
+): { mode: Config['mode']; implicit: boolean } {
+  const asked = reader.string('SANDBOX') === undefined ? undefined : reader.bool('SANDBOX', false);
+  const urlNames = UPSTREAM_NAMES.map((name) => URL_VARIABLES[name]).join(', ');
+  if (configuredUrls.length > 0) {
+    if (asked === true)
+      reader.problem(
+        `SANDBOX=true and ${configuredUrls.map((name) => URL_VARIABLES[name]).join(', ')} exclude each other: the sandbox replaces the upstreams`,
+      );
+    return { mode: 'upstreams', implicit: false };
+  }
+  if (asked === true) return { mode: 'sandbox', implicit: false };
+  if (asked === false) {
+    reader.problem(`SANDBOX=false and no upstream is configured: set at least one of ${urlNames}`);
+    return { mode: 'upstreams', implicit: false };
+  }
+  if (!isLoopback(host)) {
+    reader.problem(
+      `no upstream is configured and HOST=${host} is beyond loopback: set at least one of ${urlNames}, or SANDBOX=true to serve the sandbox's demo data there`,
+    );
+    return { mode: 'upstreams', implicit: false };
+  }
+  return { mode: 'sandbox', implicit: true };
 }
 
 /** More workers than this only adds memory: each holds its own schema, pools and caches. */
@@ -333,13 +389,15 @@ function readCompileAfter(reader: EnvReader): number | null {
 }
 
 function readMetricsListener(reader: EnvReader, host: string): Config['metricsListener'] {
+  const metricsHost = reader.string('METRICS_HOST');
   if (reader.string('METRICS_PORT') === undefined) return null;
-  return { host: reader.string('METRICS_HOST') ?? host, port: reader.int('METRICS_PORT', 0, 0, 65535) };
+  return { host: metricsHost ?? host, port: reader.int('METRICS_PORT', 0, 0, 65535) };
 }
 
 /** REDIS_URL may hold a password: no message repeats it. */
 function readRedis(reader: EnvReader): Config['redis'] {
   const url = reader.secret('REDIS_URL');
+  const keyPrefix = reader.string('REDIS_KEY_PREFIX');
   if (url === undefined) return null;
   let protocol = '';
   try {
@@ -348,7 +406,7 @@ function readRedis(reader: EnvReader): Config['redis'] {
     // reported below
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') reader.problem('REDIS_URL must be a redis:// or rediss:// URL');
-  return { url, keyPrefix: reader.string('REDIS_KEY_PREFIX') ?? 'imagegraph:' };
+  return { url, keyPrefix: keyPrefix ?? 'imagegraph:' };
 }
 
 function nonEmpty(value: string | undefined): value is string {
@@ -358,7 +416,13 @@ function nonEmpty(value: string | undefined): value is string {
 /** Reads typed values and collects problems; messages never repeat a secret's value. */
 class EnvReader {
   readonly #problems: string[] = [];
+  /** Every variable name asked for: what unknownVariables compares the environment with. */
+  readonly known = new Set<string>();
   constructor(readonly env: Env) {}
+
+  hasProblems(): boolean {
+    return this.#problems.length > 0;
+  }
 
   problem(message: string): void {
     this.#problems.push(message);
@@ -369,6 +433,7 @@ class EnvReader {
   }
 
   string(name: string): string | undefined {
+    this.known.add(name);
     const value = this.env[name];
     return nonEmpty(value) ? value.trim() : undefined;
   }

@@ -24,6 +24,8 @@ try {
   }
   throw error;
 }
+// On stderr: stdout carries the JSON log lines only.
+if (cluster.isPrimary) for (const warning of config.warnings) console.error(`configuration warning: ${warning}`);
 
 // A cluster worker joins first, so that the primary's metrics collection and shutdown request reach it while it loads.
 const clusterLink = cluster.isWorker ? (await import('./cluster/worker.js')).joinCluster() : undefined;
