@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { JwtOptions } from './http/jwtAuth.js';
 import type { RequestLimits } from './plugins/requestLimits.js';
 import { readTracingConfig, type TracingConfig } from './tracing/config.js';
 import { unknownVariables } from './unknownVariables.js';
@@ -118,6 +119,11 @@ export interface Config {
    * would act as the service account.
    */
   gatewayTokens: string[];
+  /**
+   * Client authentication with JWTs (JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE): signature, expiry, issuer and audience
+   * checked on `/graphql`; null when off. With GATEWAY_TOKENS too, either credential is accepted.
+   */
+  jwt: JwtOptions | null;
   /** Origins allowed to call the gateway from a browser (CORS); empty: same origin only; `*`: any. */
   corsOrigins: string[];
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
@@ -211,6 +217,7 @@ export function parseConfig(env: Env): Config {
       maxBatchOperations: reader.int('MAX_BATCH_OPERATIONS', 10, 1, 1000),
     },
     gatewayTokens: reader.list('GATEWAY_TOKENS'),
+    jwt: readJwt(reader),
     corsOrigins: reader.list('CORS_ORIGINS'),
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     shutdownGraceMs: reader.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
@@ -228,9 +235,9 @@ export function parseConfig(env: Env): Config {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
   }
   const hasServiceCredentials = Object.keys(config.serviceCredentials).length > 0;
-  if (hasServiceCredentials && !isLoopback(config.host) && config.gatewayTokens.length === 0) {
+  if (hasServiceCredentials && !isLoopback(config.host) && config.gatewayTokens.length === 0 && !config.jwt) {
     reader.problem(
-      `HOST=${config.host} exposes the service credentials beyond loopback: set GATEWAY_TOKENS so that clients must present one`,
+      `HOST=${config.host} exposes the service credentials beyond loopback: set GATEWAY_TOKENS (or JWT_JWKS_URL) so that clients must present one`,
     );
   }
   const unknown = unknownVariables(env, reader.known).map(
@@ -366,6 +373,26 @@ function readCfCredentials(reader: EnvReader): CfServiceCredentials | undefined 
     return undefined;
   }
   return { clientId, clientSecret, ...(uaaUrl !== undefined ? { uaaUrl } : {}) };
+}
+
+/** JWT_JWKS_URL turns JWT client authentication on; the issuer and the audience must then be named too. */
+function readJwt(reader: EnvReader): JwtOptions | null {
+  const jwksUrl = reader.url('JWT_JWKS_URL');
+  const issuer = reader.string('JWT_ISSUER');
+  const audience = reader.list('JWT_AUDIENCE');
+  const clockToleranceSeconds = reader.int('JWT_CLOCK_TOLERANCE_SECONDS', 30, 0, 600);
+  if (jwksUrl === undefined) {
+    if (issuer !== undefined || audience.length > 0)
+      reader.problem('JWT_ISSUER and JWT_AUDIENCE are used only with JWT_JWKS_URL');
+    return null;
+  }
+  if (issuer === undefined || audience.length === 0) {
+    reader.problem(
+      'JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE: a token is accepted only from one issuer, for one audience',
+    );
+    return null;
+  }
+  return { jwksUrl, issuer, audience, clockToleranceSeconds };
 }
 
 function readWorkers(reader: EnvReader): number {

@@ -17,8 +17,10 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
 import { createContext, type Context, type ContextServices } from './context.js';
 import { createFormatError } from './formatError.js';
+import { createClientAuthenticator } from './http/clientAuth.js';
 import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
+import { createJwtVerifier } from './http/jwtAuth.js';
 import { createMetricsListener, type MetricsSource } from './http/metrics.js';
 import { httpUrl } from './http/url.js';
 import { createRequestListener } from './http/routes.js';
@@ -148,7 +150,10 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     createRequestListener({
       apollo,
       graphiql: config.graphiql,
-      gatewayTokenCheck: createGatewayTokenCheck(config.gatewayTokens),
+      clientAuth: createClientAuthenticator(
+        createGatewayTokenCheck(config.gatewayTokens),
+        config.jwt && createJwtVerifier(config.jwt),
+      ),
       cors: createCorsHandler(config.corsOrigins),
       createContext: (req) => createContext(config, pools, req.headers, contextServices),
       maxBodyBytes: config.limits.maxBodyBytes,
