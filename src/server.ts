@@ -2,7 +2,7 @@
  * `createServer(config)`: the whole gateway, built from a Config and nothing else (no environment, no listening until
  * asked). main.ts and the tests both use it.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -23,6 +23,7 @@ import { createGatewayTokenCheck } from './http/gatewayAuth.js';
 import { createJwtVerifier } from './http/jwtAuth.js';
 import { createMetricsListener, type MetricsSource } from './http/metrics.js';
 import { httpUrl } from './http/url.js';
+import { sendError } from './http/respond.js';
 import { createRequestListener } from './http/routes.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { compiledExecutionGateway } from './compiledExecution.js';
@@ -145,6 +146,12 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     plugins,
   });
 
+  // Requests being answered: those still unanswered when the shutdown grace ends get a 503 GraphQL error body.
+  const inFlight = new Set<ServerResponse>();
+  httpServer.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   httpServer.on(
     'request',
     createRequestListener({
@@ -186,7 +193,10 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       closing ??= (async () => {
         const deadline = performance.now() + config.shutdownGraceMs;
         // The drain plugin stops accepting, waits for in-flight requests up to the grace period, then cuts them off.
+        // This timer, set first with the same delay, runs just before that cut: what is unanswered is answered then.
+        const graceEnd = setTimeout(() => answerCutOff(inFlight), config.shutdownGraceMs);
         await apollo.stop();
+        clearTimeout(graceEnd);
         const left = Math.max(0, deadline - performance.now());
         await Promise.all([
           closeUpstreamPools(pools, left),
@@ -197,6 +207,20 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       return closing;
     },
   };
+}
+
+/** At the end of the shutdown grace: a GraphQL error body for each request not answered yet, not an empty reply. */
+function answerCutOff(inFlight: ReadonlySet<ServerResponse>): void {
+  for (const res of inFlight) {
+    if (res.headersSent) continue;
+    sendError(
+      res,
+      503,
+      'SHUTTING_DOWN',
+      'The gateway is shutting down and this request did not finish within the shutdown grace (SHUTDOWN_GRACE_MS): send it again',
+      { connection: 'close', 'retry-after': '1' },
+    );
+  }
 }
 
 function listenOn(server: Server, port: number, host: string): Promise<void> {
