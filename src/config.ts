@@ -128,6 +128,8 @@ export interface Config {
   corsOrigins: string[];
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
+  /** `/readyz` also probes each configured, credentialed upstream (READINESS_PROBES_UPSTREAMS; results kept 5 s). */
+  readinessProbesUpstreams: boolean;
   /** At shutdown, how long in-flight requests may take to finish before their connections are closed. */
   shutdownGraceMs: number;
   /**
@@ -221,6 +223,7 @@ export function parseConfig(env: Env): Config {
     corsOrigins: reader.list('CORS_ORIGINS'),
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     shutdownGraceMs: reader.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    readinessProbesUpstreams: reader.bool('READINESS_PROBES_UPSTREAMS', false),
     metricsListener: readMetricsListener(reader, host),
     redis: readRedis(reader),
     persistedQueries: {

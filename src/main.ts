@@ -125,6 +125,15 @@ async function runGateway(config: Config): Promise<void> {
     },
     'imagegraph ready',
   );
+  // One line per upstream, once the gateway answers: a slow upstream must not hold the start.
+  if (!clusterLink || cluster.worker?.id === 1)
+    void gateway.probeUpstreams().then((statuses) => {
+      for (const { upstream, configured, credentialed, reachable, detail } of statuses)
+        logger[reachable === false ? 'warn' : 'info'](
+          { upstream, configured, credentialed, reachable, detail },
+          'upstream',
+        );
+    });
   if (clusterLink) {
     console.error(`imagegraph worker ${cluster.worker!.id} (pid ${process.pid}) ready in ${readyMs} ms`);
   } else {

@@ -37,6 +37,12 @@ import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
 import { closeUpstreamPools, createRenewingCredentials, createUpstreamPools } from './upstreams/index.js';
+import { probeUpstreams, type UpstreamStatus } from './upstreams/probe.js';
+
+/** Bound on one probe of the upstreams; within the usual readiness probe timeouts. */
+const PROBE_TIMEOUT_MS = 2_000;
+/** How long `/readyz` reuses a probe of the upstreams, so that frequent readiness checks do not load them. */
+const PROBE_REUSE_MS = 5_000;
 
 export interface GatewayOptions {
   /** Structured logger. @default a pino logger on stdout at `config.logLevel` */
@@ -59,6 +65,8 @@ export interface Gateway {
   readonly apollo: ApolloServer<Context>;
   /** This instance's metrics (its own prom-client registry). */
   readonly metrics: GatewayMetrics;
+  /** One cheap authenticated read per upstream: configured, credentialed, reachable (main.ts logs it at start-up). */
+  probeUpstreams(): Promise<UpstreamStatus[]>;
   /** Starts Apollo and listens; resolves with the base URL (e.g. `http://127.0.0.1:4000`). */
   listen(port?: number, host?: string): Promise<string>;
   /**
@@ -94,9 +102,17 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
   ];
   const schema = buildSchema();
+  const renewingCredentials = createRenewingCredentials(config);
+  const probe = () => probeUpstreams(config, pools, renewingCredentials, PROBE_TIMEOUT_MS);
+  let lastProbe: { at: number; statuses: Promise<UpstreamStatus[]> } | undefined;
+  const recentProbe = () => {
+    if (!lastProbe || performance.now() - lastProbe.at > PROBE_REUSE_MS)
+      lastProbe = { at: performance.now(), statuses: probe() };
+    return lastProbe.statuses;
+  };
   const contextServices: ContextServices = {
     observeBatch: metrics.observeBatch,
-    renewingCredentials: createRenewingCredentials(config),
+    renewingCredentials,
     ...(options.tracer ? { tracer: options.tracer } : {}),
     ...(logger.isLevelEnabled('debug') ? { onUpstreamRequest: upstreamRequestLogger(logger) } : {}),
   };
@@ -170,6 +186,9 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
         const notReady: string[] = [];
         if (closing) notReady.push('shutting down');
         if (redis && !(await redis.isReady())) notReady.push('redis');
+        if (config.readinessProbesUpstreams)
+          for (const status of await recentProbe())
+            if (status.reachable === false) notReady.push(`${status.upstream}: ${status.detail}`);
         return notReady;
       },
       metrics: metricsServer ? null : metricsSource,
@@ -182,6 +201,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     metricsServer,
     apollo,
     metrics,
+    probeUpstreams: probe,
     async listen(port = config.port, host = config.host) {
       await apollo.start();
       await listenOn(httpServer, port, host);

@@ -56,7 +56,7 @@ export async function closeUpstreamPools(pools: UpstreamPools, graceMs?: number)
   await Promise.all(Object.values(pools).map((pool) => pool.close(graceMs)));
 }
 
-const ERROR_DECODERS: Record<UpstreamName, ErrorDecoder> = {
+export const ERROR_DECODERS: Record<UpstreamName, ErrorDecoder> = {
   cycle: decodeCycleError,
   cf: decodeCfError,
   dockercloud: decodeDockerCloudError,
