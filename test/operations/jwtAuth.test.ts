@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJwtVerifier } from '../../src/http/jwtAuth.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 const ISSUER = 'https://idp.example.test/';
@@ -126,5 +127,24 @@ describe('JWT client authentication', () => {
     const retired = await gw.gql(QUERY, {}, bearer(await sign(keyA)));
     expect(retired.status).toBe(401);
     expect(retired.errors![0]!.message).toMatch(/no key of the issuer matches the token$/);
+  });
+});
+
+it('answers 503, not 401, when the key set cannot be fetched', async () => {
+  // A port that was just free: nothing listens there, the connection is refused.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const verify = createJwtVerifier({
+    jwksUrl: `http://127.0.0.1:${port}/jwks.json`,
+    issuer: ISSUER,
+    audience: [AUDIENCE],
+    clockToleranceSeconds: 0,
+  });
+  expect(await verify(`Bearer ${await sign(keyA)}`)).toEqual({
+    ok: false,
+    status: 503,
+    reason: "the identity provider's keys could not be fetched",
   });
 });
