@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
+import type { JwtOptions } from './http/jwtAuth.js';
 import type { RequestLimits } from './plugins/requestLimits.js';
 import { readTracingConfig, type TracingConfig } from './tracing/config.js';
+import { unknownVariables } from './unknownVariables.js';
 
 /**
  * Configuration: `parseConfig(env)` turns environment variables into a typed, validated `Config`, reporting every
@@ -56,13 +58,28 @@ export interface UpstreamEndpoint extends UpstreamPolicy {
 
 export interface ServiceCredentials {
   cycle?: { apiKey: string; hubId: string };
-  cf?: { token: string };
+  /** A fixed bearer token (CF_TOKEN), or a UAA client whose tokens are fetched and renewed (upstreams/cf/uaa.ts). */
+  cf?: CfServiceCredentials;
   dockercloud?: { username: string; apiKey: string };
 }
 
+export type CfServiceCredentials =
+  | { token: string }
+  | {
+      /** CF_UAA_URL; absent: discovered from Cloud Controller's root document. */
+      uaaUrl?: string;
+      clientId: string;
+      clientSecret: string;
+    };
+
 export interface Config {
-  /** `sandbox`: no upstream URL was configured, so main.ts starts the emulators and fills in URLs and demo credentials. */
+  /**
+   * `sandbox`: main.ts starts the emulators and fills in URLs and demo credentials. Only with SANDBOX=true, or with no
+   * upstream URL and a loopback HOST (SANDBOX unset); SANDBOX=false forbids it (the container image sets it).
+   */
   mode: 'sandbox' | 'upstreams';
+  /** Start-up warnings: unknown variables with the gateway's prefixes, each with the closest known name. */
+  warnings: string[];
   /** Explicit development mode (NODE_ENV=development): error responses carry details and stack traces. */
   development: boolean;
   host: string;
@@ -73,6 +90,11 @@ export interface Config {
   upstreamPolicies: Record<UpstreamName, UpstreamPolicy>;
   /** Retries one GraphQL request may spend across all its upstream calls. */
   retryBudgetPerRequest: number;
+  /**
+   * One GraphQL request's deadline (REQUEST_TIMEOUT_MS): every upstream call, retry, retry wait and job wait of the
+   * request ends within it; a call cut off by it fails with UPSTREAM_UNAVAILABLE and the other fields still answer.
+   */
+  requestTimeoutMs: number;
   serviceCredentials: ServiceCredentials;
   /** Adds `extensions.upstream` (calls and requests) to every response. */
   upstreamTrace: boolean;
@@ -97,10 +119,17 @@ export interface Config {
    * would act as the service account.
    */
   gatewayTokens: string[];
+  /**
+   * Client authentication with JWTs (JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE): signature, expiry, issuer and audience
+   * checked on `/graphql`; null when off. With GATEWAY_TOKENS too, either credential is accepted.
+   */
+  jwt: JwtOptions | null;
   /** Origins allowed to call the gateway from a browser (CORS); empty: same origin only; `*`: any. */
   corsOrigins: string[];
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
+  /** `/readyz` also probes each configured, credentialed upstream (READINESS_PROBES_UPSTREAMS; results kept 5 s). */
+  readinessProbesUpstreams: boolean;
   /** At shutdown, how long in-flight requests may take to finish before their connections are closed. */
   shutdownGraceMs: number;
   /**
@@ -142,8 +171,10 @@ const UPSTREAM_PREFIXES: Record<UpstreamName, string> = { cycle: 'CYCLE', cf: 'C
 export function parseConfig(env: Env): Config {
   const reader = new EnvReader(env);
   const development = reader.oneOf('NODE_ENV', ['development', 'production', 'test'], 'production') === 'development';
-  const configuredUrls = UPSTREAM_NAMES.filter((name) => nonEmpty(env[URL_VARIABLES[name]]));
-  const mode = configuredUrls.length === 0 ? 'sandbox' : 'upstreams';
+  const configuredUrls = UPSTREAM_NAMES.filter((name) => reader.string(URL_VARIABLES[name]) !== undefined);
+  const host = reader.string('HOST') ?? '127.0.0.1';
+  const sandboxMode = readSandboxMode(reader, configuredUrls, host);
+  const mode = sandboxMode.mode;
 
   const upstreamPolicies = Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, readPolicy(reader, name)])) as Record<
     UpstreamName,
@@ -157,12 +188,14 @@ export function parseConfig(env: Env): Config {
 
   const config: Config = {
     mode,
+    warnings: [],
     development,
-    host: env.HOST?.trim() || '127.0.0.1',
+    host,
     port: reader.int('PORT', 4000, 0, 65535),
     upstreams,
     upstreamPolicies,
     retryBudgetPerRequest: reader.int('RETRY_BUDGET_PER_REQUEST', 10, 0, 1000),
+    requestTimeoutMs: reader.int('REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
     serviceCredentials: readServiceCredentials(reader),
     upstreamTrace: reader.bool('UPSTREAM_TRACE', mode === 'sandbox'),
     introspection: reader.bool('INTROSPECTION', development || mode === 'sandbox'),
@@ -181,10 +214,12 @@ export function parseConfig(env: Env): Config {
       maxBatchOperations: reader.int('MAX_BATCH_OPERATIONS', 10, 1, 1000),
     },
     gatewayTokens: reader.list('GATEWAY_TOKENS'),
+    jwt: readJwt(reader),
     corsOrigins: reader.list('CORS_ORIGINS'),
     logLevel: reader.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     shutdownGraceMs: reader.int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
-    metricsListener: readMetricsListener(reader, env.HOST?.trim() || '127.0.0.1'),
+    readinessProbesUpstreams: reader.bool('READINESS_PROBES_UPSTREAMS', false),
+    metricsListener: readMetricsListener(reader, host),
     redis: readRedis(reader),
     persistedQueries: {
       enabled: reader.bool('PERSISTED_QUERIES', true),
@@ -197,13 +232,60 @@ export function parseConfig(env: Env): Config {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
   }
   const hasServiceCredentials = Object.keys(config.serviceCredentials).length > 0;
-  if (hasServiceCredentials && !isLoopback(config.host) && config.gatewayTokens.length === 0) {
+  if (hasServiceCredentials && !isLoopback(config.host) && config.gatewayTokens.length === 0 && !config.jwt) {
     reader.problem(
-      `HOST=${config.host} exposes the service credentials beyond loopback: set GATEWAY_TOKENS so that clients must present one`,
+      `HOST=${config.host} exposes the service credentials beyond loopback: set GATEWAY_TOKENS (or JWT_JWKS_URL) so that clients must present one`,
     );
+  }
+  const unknown = unknownVariables(env, reader.known).map(
+    ({ name, suggestion }) =>
+      `${name} is not a variable of this gateway${suggestion ? `: did you mean ${suggestion}?` : ''}`,
+  );
+  if (unknown.length > 0 && sandboxMode.implicit) {
+    for (const message of unknown) reader.problem(message);
+    reader.problem(
+      'the sandbox (demo data) would start in place of the upstreams these variables seem meant to configure: correct them, or set SANDBOX=true',
+    );
+  } else if (reader.hasProblems()) {
+    // Named with the problems: a misspelt variable is often their cause.
+    for (const message of unknown) reader.problem(message);
+  } else {
+    config.warnings = unknown;
   }
   reader.throwIfProblems();
   return config;
+}
+
+/**
+ * Sandbox mode only when asked for (SANDBOX=true), or by default when nothing upstream is configured and the gateway
+ * listens on loopback only: demo data must never be served where others can reach it by accident.
+ */
+function readSandboxMode(
+  reader: EnvReader,
+  configuredUrls: readonly UpstreamName[],
+  host: string,
+): { mode: Config['mode']; implicit: boolean } {
+  const asked = reader.string('SANDBOX') === undefined ? undefined : reader.bool('SANDBOX', false);
+  const urlNames = UPSTREAM_NAMES.map((name) => URL_VARIABLES[name]).join(', ');
+  if (configuredUrls.length > 0) {
+    if (asked === true)
+      reader.problem(
+        `SANDBOX=true and ${configuredUrls.map((name) => URL_VARIABLES[name]).join(', ')} exclude each other: the sandbox replaces the upstreams`,
+      );
+    return { mode: 'upstreams', implicit: false };
+  }
+  if (asked === true) return { mode: 'sandbox', implicit: false };
+  if (asked === false) {
+    reader.problem(`SANDBOX=false and no upstream is configured: set at least one of ${urlNames}`);
+    return { mode: 'upstreams', implicit: false };
+  }
+  if (!isLoopback(host)) {
+    reader.problem(
+      `no upstream is configured and HOST=${host} is beyond loopback: set at least one of ${urlNames}, or SANDBOX=true to serve the sandbox's demo data there`,
+    );
+    return { mode: 'upstreams', implicit: false };
+  }
+  return { mode: 'sandbox', implicit: true };
 }
 
 /** More workers than this only adds memory: each holds its own schema, pools and caches. */
@@ -257,8 +339,8 @@ function readServiceCredentials(reader: EnvReader): ServiceCredentials {
     else if (!/^[0-9a-f]{24}$/.test(cycleHub)) reader.problem('CYCLE_HUB_ID must be a 24-character hex id');
     else credentials.cycle = { apiKey: cycleKey, hubId: cycleHub };
   }
-  const cfToken = reader.secret('CF_TOKEN');
-  if (cfToken !== undefined) credentials.cf = { token: cfToken };
+  const cf = readCfCredentials(reader);
+  if (cf) credentials.cf = cf;
   const dcUser = reader.string('DOCKER_CLOUD_USERNAME');
   const dcKey = reader.secret('DOCKER_CLOUD_API_KEY');
   if (dcUser !== undefined || dcKey !== undefined) {
@@ -267,6 +349,47 @@ function readServiceCredentials(reader: EnvReader): ServiceCredentials {
     else credentials.dockercloud = { username: dcUser, apiKey: dcKey };
   }
   return credentials;
+}
+
+/** CF_TOKEN (fixed), or CF_CLIENT_ID and CF_CLIENT_SECRET (UAA's client_credentials grant, at CF_UAA_URL). */
+function readCfCredentials(reader: EnvReader): CfServiceCredentials | undefined {
+  const token = reader.secret('CF_TOKEN');
+  const clientId = reader.string('CF_CLIENT_ID');
+  const clientSecret = reader.secret('CF_CLIENT_SECRET');
+  const uaaUrl = reader.url('CF_UAA_URL');
+  if (clientId === undefined && clientSecret === undefined) {
+    if (uaaUrl !== undefined) reader.problem('CF_UAA_URL is used only with CF_CLIENT_ID and CF_CLIENT_SECRET');
+    return token === undefined ? undefined : { token };
+  }
+  if (clientId === undefined || clientSecret === undefined) {
+    reader.problem('CF_CLIENT_ID and CF_CLIENT_SECRET go together: set both or neither');
+    return undefined;
+  }
+  if (token !== undefined) {
+    reader.problem('CF_TOKEN and CF_CLIENT_ID are two ways to authenticate to Cloud Foundry: set one of them');
+    return undefined;
+  }
+  return { clientId, clientSecret, ...(uaaUrl !== undefined ? { uaaUrl } : {}) };
+}
+
+/** JWT_JWKS_URL turns JWT client authentication on; the issuer and the audience must then be named too. */
+function readJwt(reader: EnvReader): JwtOptions | null {
+  const jwksUrl = reader.url('JWT_JWKS_URL');
+  const issuer = reader.string('JWT_ISSUER');
+  const audience = reader.list('JWT_AUDIENCE');
+  const clockToleranceSeconds = reader.int('JWT_CLOCK_TOLERANCE_SECONDS', 30, 0, 600);
+  if (jwksUrl === undefined) {
+    if (issuer !== undefined || audience.length > 0)
+      reader.problem('JWT_ISSUER and JWT_AUDIENCE are used only with JWT_JWKS_URL');
+    return null;
+  }
+  if (issuer === undefined || audience.length === 0) {
+    reader.problem(
+      'JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE: a token is accepted only from one issuer, for one audience',
+    );
+    return null;
+  }
+  return { jwksUrl, issuer, audience, clockToleranceSeconds };
 }
 
 function readWorkers(reader: EnvReader): number {
@@ -280,13 +403,15 @@ function readWorkers(reader: EnvReader): number {
 }
 
 function readMetricsListener(reader: EnvReader, host: string): Config['metricsListener'] {
+  const metricsHost = reader.string('METRICS_HOST');
   if (reader.string('METRICS_PORT') === undefined) return null;
-  return { host: reader.string('METRICS_HOST') ?? host, port: reader.int('METRICS_PORT', 0, 0, 65535) };
+  return { host: metricsHost ?? host, port: reader.int('METRICS_PORT', 0, 0, 65535) };
 }
 
 /** REDIS_URL may hold a password: no message repeats it. */
 function readRedis(reader: EnvReader): Config['redis'] {
   const url = reader.secret('REDIS_URL');
+  const keyPrefix = reader.string('REDIS_KEY_PREFIX');
   if (url === undefined) return null;
   let protocol = '';
   try {
@@ -295,7 +420,7 @@ function readRedis(reader: EnvReader): Config['redis'] {
     // reported below
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') reader.problem('REDIS_URL must be a redis:// or rediss:// URL');
-  return { url, keyPrefix: reader.string('REDIS_KEY_PREFIX') ?? 'imagegraph:' };
+  return { url, keyPrefix: keyPrefix ?? 'imagegraph:' };
 }
 
 function nonEmpty(value: string | undefined): value is string {
@@ -305,7 +430,13 @@ function nonEmpty(value: string | undefined): value is string {
 /** Reads typed values and collects problems; messages never repeat a secret's value. */
 class EnvReader {
   readonly #problems: string[] = [];
+  /** Every variable name asked for: what unknownVariables compares the environment with. */
+  readonly known = new Set<string>();
   constructor(readonly env: Env) {}
+
+  hasProblems(): boolean {
+    return this.#problems.length > 0;
+  }
 
   problem(message: string): void {
     this.#problems.push(message);
@@ -316,6 +447,7 @@ class EnvReader {
   }
 
   string(name: string): string | undefined {
+    this.known.add(name);
     const value = this.env[name];
     return nonEmpty(value) ? value.trim() : undefined;
   }

@@ -4,13 +4,14 @@
  */
 import type { Tracer } from '@opentelemetry/api';
 import type { Config } from './config.js';
-import { resolveUpstreamAuth } from './credentials.js';
+import { resolveUpstreamAuth, type RenewingServiceCredentials } from './credentials.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders/index.js';
 import { SecretSet, secretsInHeaders } from './secrets.js';
 import { RequestSpans } from './tracing/requestSpans.js';
 import { createUpstreams, type UpstreamPools, type Upstreams } from './upstreams/index.js';
+import { RequestDeadline } from './upstreams/shared/deadline.js';
 import { RetryBudget } from './upstreams/shared/resilience.js';
-import { UpstreamTrace } from './upstreams/shared/trace.js';
+import { UpstreamTrace, type TracedUpstreamRequest } from './upstreams/shared/trace.js';
 
 export interface Context {
   config: Config;
@@ -19,6 +20,8 @@ export interface Context {
   /** This request's secrets (credentials, secret inputs): scrubbed from its errors and log lines. */
   secrets: SecretSet;
   trace: UpstreamTrace;
+  /** REQUEST_TIMEOUT_MS from the request's start: bounds every upstream call, retry and job wait of the request. */
+  deadline: RequestDeadline;
   /** This request's OpenTelemetry spans; null when tracing is off. */
   spans: RequestSpans | null;
   upstreams: Upstreams;
@@ -31,6 +34,10 @@ export interface ContextServices {
   tracer?: Tracer;
   /** Told of every DataLoader batch (metrics). */
   observeBatch?: BatchObserver;
+  /** Service credentials that renew (CF through UAA), shared by every request of the server. */
+  renewingCredentials?: RenewingServiceCredentials;
+  /** Told of each upstream exchange as it ends (each attempt of a retried call): the debug log lines. */
+  onUpstreamRequest?: (requestId: string, request: TracedUpstreamRequest) => void;
 }
 
 export function createContext(
@@ -41,20 +48,27 @@ export function createContext(
 ): Context {
   const requestId = String(headers['x-request-id'] ?? '');
   const spans = services.tracer ? new RequestSpans(services.tracer, headers, requestId) : null;
-  const trace = new UpstreamTrace(spans ?? undefined);
+  const onUpstreamRequest = services.onUpstreamRequest;
+  const trace = new UpstreamTrace(
+    spans ?? undefined,
+    onUpstreamRequest && ((request) => onUpstreamRequest(requestId, request)),
+  );
+  const deadline = new RequestDeadline(config.requestTimeoutMs);
   const secrets = new SecretSet();
   secrets.addAll(secretsInHeaders(headers));
   const upstreams = createUpstreams(
     pools,
-    resolveUpstreamAuth(headers, config.serviceCredentials),
+    resolveUpstreamAuth(headers, config.serviceCredentials, services.renewingCredentials),
     trace,
     new RetryBudget(config.retryBudgetPerRequest),
+    deadline,
   );
   return {
     config,
     requestId,
     secrets,
     trace,
+    deadline,
     spans,
     upstreams,
     loaders: createLoaders(upstreams, services.observeBatch),

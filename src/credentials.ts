@@ -4,6 +4,7 @@
  * it fail with UNAUTHENTICATED, the rest of the query still answers.
  */
 import type { ServiceCredentials, UpstreamName } from './config.js';
+import type { RenewingCredential, UpstreamCredential } from './upstreams/shared/renewingCredential.js';
 
 /** Request headers that carry forwarded credentials (lower case, as node:http delivers them). */
 export const FORWARDED_CREDENTIAL_HEADERS = {
@@ -13,8 +14,11 @@ export const FORWARDED_CREDENTIAL_HEADERS = {
   dockerCloudAuthorization: 'x-dockercloud-authorization',
 } as const;
 
-/** Upstream request headers per upstream, or null when this request has no credentials for it. */
-export type UpstreamAuth = Record<UpstreamName, Record<string, string> | null>;
+/** Upstream request headers (or a renewing credential) per upstream, or null when this request has none for it. */
+export type UpstreamAuth = Record<UpstreamName, UpstreamCredential | null>;
+
+/** The server's renewing service credentials (CF through UAA), built once per server. */
+export type RenewingServiceCredentials = Partial<Record<UpstreamName, RenewingCredential>>;
 
 type HeaderSource = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -33,7 +37,11 @@ function withScheme(value: string, scheme: string): string {
   return /^bearer /i.test(value) ? `Bearer ${value.slice('bearer '.length)}` : value;
 }
 
-export function resolveUpstreamAuth(headers: HeaderSource, service: ServiceCredentials): UpstreamAuth {
+export function resolveUpstreamAuth(
+  headers: HeaderSource,
+  service: ServiceCredentials,
+  renewing: RenewingServiceCredentials = {},
+): UpstreamAuth {
   const h = FORWARDED_CREDENTIAL_HEADERS;
   const fromService = serviceAuth(service);
   // Forwarded Cycle credentials are the key and the hub together. A forwarded hub id never steers the service key to
@@ -47,7 +55,9 @@ export function resolveUpstreamAuth(headers: HeaderSource, service: ServiceCrede
     : fromService.cycle;
 
   const cfForwarded = header(headers, h.cfAuthorization);
-  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'Bearer') } : fromService.cf;
+  // A UAA client is the server's (its token cache is shared by every request), not part of the configuration.
+  const cfService = service.cf && !('token' in service.cf) ? (renewing.cf ?? null) : fromService.cf;
+  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'Bearer') } : cfService;
 
   const dcForwarded = header(headers, h.dockerCloudAuthorization);
   const dockercloud = dcForwarded ? { authorization: dcForwarded } : fromService.dockercloud;
@@ -60,7 +70,7 @@ function serviceAuth(service: ServiceCredentials): UpstreamAuth {
   const { cycle, cf, dockercloud } = service;
   return {
     cycle: cycle ? { authorization: `Bearer ${cycle.apiKey}`, 'x-hub-id': cycle.hubId } : null,
-    cf: cf ? { authorization: `Bearer ${cf.token}` } : null,
+    cf: cf && 'token' in cf ? { authorization: `Bearer ${cf.token}` } : null,
     dockercloud: dockercloud
       ? { authorization: `Basic ${Buffer.from(`${dockercloud.username}:${dockercloud.apiKey}`).toString('base64')}` }
       : null,
@@ -70,6 +80,6 @@ function serviceAuth(service: ServiceCredentials): UpstreamAuth {
 /** How a client supplies credentials for an upstream: the hint in UNAUTHENTICATED errors. */
 export const CREDENTIAL_HINTS: Record<UpstreamName, string> = {
   cycle: `send ${FORWARDED_CREDENTIAL_HEADERS.cycleAuthorization} and ${FORWARDED_CREDENTIAL_HEADERS.cycleHubId}, or configure CYCLE_API_KEY and CYCLE_HUB_ID`,
-  cf: `send ${FORWARDED_CREDENTIAL_HEADERS.cfAuthorization}, or configure CF_TOKEN`,
+  cf: `send ${FORWARDED_CREDENTIAL_HEADERS.cfAuthorization}, or configure CF_TOKEN, or CF_CLIENT_ID and CF_CLIENT_SECRET`,
   dockercloud: `send ${FORWARDED_CREDENTIAL_HEADERS.dockerCloudAuthorization} (Basic), or configure DOCKER_CLOUD_USERNAME and DOCKER_CLOUD_API_KEY`,
 };

@@ -24,6 +24,8 @@ try {
   }
   throw error;
 }
+// On stderr: stdout carries the JSON log lines only.
+if (cluster.isPrimary) for (const warning of config.warnings) console.error(`configuration warning: ${warning}`);
 
 // A cluster worker joins first, so that the primary's metrics collection and shutdown request reach it while it loads.
 const clusterLink = cluster.isWorker ? (await import('./cluster/worker.js')).joinCluster() : undefined;
@@ -83,26 +85,60 @@ if (isClusterPrimary) {
 async function runGateway(config: Config): Promise<void> {
   const [{ createLogger }, { baseUrl, createServer }] = await loadGatewayModules();
   const tracing = config.tracing ? (await import('./tracing/setup.js')).startTracing(config.tracing) : undefined;
+  const logger = createLogger({
+    level: config.logLevel,
+    ...(cluster.worker ? { fields: { worker: cluster.worker.id } } : {}),
+  });
   const gateway = createServer(config, {
-    logger: createLogger({
-      level: config.logLevel,
-      ...(cluster.worker ? { fields: { worker: cluster.worker.id } } : {}),
-    }),
+    logger,
     ...(tracing ? { tracer: tracing.tracer } : {}),
     ...(clusterLink ? { metricsSource: (metrics) => clusterLink.metricsSource(metrics.registry) } : {}),
   });
-  const url = await gateway.listen();
+  let url: string;
+  try {
+    url = await gateway.listen();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+    const address = (error as { address?: string; port?: number }).address ?? config.host;
+    const port = (error as { port?: number }).port ?? config.port;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `cannot listen on ${address}:${port}: the port is already in use (another imagegraph, or another server): stop it or set PORT`
+        : code === 'EACCES'
+          ? `cannot listen on ${address}:${port}: permission denied (ports below 1024 need privileges): set PORT`
+          : `cannot listen on ${address}:${port}: no such local address: set HOST`,
+    );
+    await sandbox?.close();
+    process.exit(1);
+  }
+  const metricsUrl = gateway.metricsServer ? baseUrl(gateway.metricsServer) : url;
+  const readyMs = Math.round(performance.now() - started);
+  // stdout carries the JSON log lines only; the human banner goes to stderr.
+  logger.info(
+    {
+      readyMs,
+      mode: config.mode,
+      graphql: `${url}/graphql`,
+      ...(config.graphiql ? { graphiql: `${url}/` } : {}),
+      metrics: `${metricsUrl}/metrics`,
+    },
+    'imagegraph ready',
+  );
+  // One line per upstream, once the gateway answers: a slow upstream must not hold the start.
+  if (!clusterLink || cluster.worker?.id === 1)
+    void gateway.probeUpstreams().then((statuses) => {
+      for (const { upstream, configured, credentialed, reachable, detail } of statuses)
+        logger[reachable === false ? 'warn' : 'info'](
+          { upstream, configured, credentialed, reachable, detail },
+          'upstream',
+        );
+    });
   if (clusterLink) {
-    console.log(
-      `imagegraph worker ${cluster.worker!.id} (pid ${process.pid}) ready in ${Math.round(performance.now() - started)} ms`,
-    );
+    console.error(`imagegraph worker ${cluster.worker!.id} (pid ${process.pid}) ready in ${readyMs} ms`);
   } else {
-    console.log(`imagegraph ready in ${Math.round(performance.now() - started)} ms`);
-    console.log(
-      [banner(config, url, gateway.metricsServer ? baseUrl(gateway.metricsServer) : url), sandboxBanner]
-        .filter(Boolean)
-        .join('\n'),
-    );
+    console.error(`imagegraph ready in ${readyMs} ms`);
+    console.error([banner(config, url, metricsUrl), sandboxBanner].filter(Boolean).join('\n'));
   }
 
   // Graceful shutdown: in-flight requests get SHUTDOWN_GRACE_MS (against the sandbox too, closed last), buffered spans
@@ -111,7 +147,7 @@ async function runGateway(config: Config): Promise<void> {
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${reason}: finishing in-flight requests (at most ${config.shutdownGraceMs} ms), then stopping`);
+    console.error(`${reason}: finishing in-flight requests (at most ${config.shutdownGraceMs} ms), then stopping`);
     setTimeout(() => {
       console.error('shutdown did not finish in time: stopping now');
       process.exit(1);
@@ -129,7 +165,7 @@ async function runGateway(config: Config): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) {
-        console.log(`${signal} again: stopping now`);
+        console.error(`${signal} again: stopping now`);
         process.exit(1);
       }
       stop(signal);
@@ -140,7 +176,9 @@ async function runGateway(config: Config): Promise<void> {
 
 /** Where to find the gateway (`metricsUrl`: the main URL, or METRICS_PORT's listener). */
 function banner(config: Config, url: string, metricsUrl: string): string {
-  const lines = [`  GraphQL   ${url}/graphql`, `  GraphiQL  ${url}/`, `  Metrics   ${metricsUrl}/metrics`];
+  const lines = [`  GraphQL   ${url}/graphql`];
+  if (config.graphiql) lines.push(`  GraphiQL  ${url}/`);
+  lines.push(`  Metrics   ${metricsUrl}/metrics`);
   if (config.tracing)
     lines.push(
       `  Tracing   OpenTelemetry (${config.tracing.exporters.join(', ')}), service ${config.tracing.serviceName}`,

@@ -2,7 +2,7 @@
  * `createServer(config)`: the whole gateway, built from a Config and nothing else (no environment, no listening until
  * asked). main.ts and the tests both use it.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -15,24 +15,33 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { Tracer } from '@opentelemetry/api';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
-import { createContext, type Context } from './context.js';
+import { createContext, type Context, type ContextServices } from './context.js';
 import { createFormatError } from './formatError.js';
+import { createClientAuthenticator } from './http/clientAuth.js';
 import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
+import { createJwtVerifier } from './http/jwtAuth.js';
 import { createMetricsListener, type MetricsSource } from './http/metrics.js';
 import { httpUrl } from './http/url.js';
+import { sendError } from './http/respond.js';
 import { createRequestListener } from './http/routes.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { operationTracingPlugin } from './plugins/operationTracing.js';
 import { APQ_DISABLED_CACHE, persistedQueriesPlugin } from './plugins/persistedQueries.js';
 import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.js';
-import { requestLoggingPlugin } from './plugins/requestLogging.js';
+import { requestLoggingPlugin, upstreamRequestLogger } from './plugins/requestLogging.js';
 import { requestMetricsPlugin } from './plugins/requestMetrics.js';
 import { secretScrubbingPlugin } from './plugins/secretScrubbing.js';
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
-import { closeUpstreamPools, createUpstreamPools } from './upstreams/index.js';
+import { closeUpstreamPools, createRenewingCredentials, createUpstreamPools } from './upstreams/index.js';
+import { probeUpstreams, type UpstreamStatus } from './upstreams/probe.js';
+
+/** Bound on one probe of the upstreams; within the usual readiness probe timeouts. */
+const PROBE_TIMEOUT_MS = 2_000;
+/** How long `/readyz` reuses a probe of the upstreams, so that frequent readiness checks do not load them. */
+const PROBE_REUSE_MS = 5_000;
 
 export interface GatewayOptions {
   /** Structured logger. @default a pino logger on stdout at `config.logLevel` */
@@ -55,6 +64,8 @@ export interface Gateway {
   readonly apollo: ApolloServer<Context>;
   /** This instance's metrics (its own prom-client registry). */
   readonly metrics: GatewayMetrics;
+  /** One cheap authenticated read per upstream: configured, credentialed, reachable (main.ts logs it at start-up). */
+  probeUpstreams(): Promise<UpstreamStatus[]>;
   /** Starts Apollo and listens; resolves with the base URL (e.g. `http://127.0.0.1:4000`). */
   listen(port?: number, host?: string): Promise<string>;
   /**
@@ -90,7 +101,20 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
   ];
   const schema = buildSchema();
-  const contextServices = { observeBatch: metrics.observeBatch, ...(options.tracer ? { tracer: options.tracer } : {}) };
+  const renewingCredentials = createRenewingCredentials(config);
+  const probe = () => probeUpstreams(config, pools, renewingCredentials, PROBE_TIMEOUT_MS);
+  let lastProbe: { at: number; statuses: Promise<UpstreamStatus[]> } | undefined;
+  const recentProbe = () => {
+    if (!lastProbe || performance.now() - lastProbe.at > PROBE_REUSE_MS)
+      lastProbe = { at: performance.now(), statuses: probe() };
+    return lastProbe.statuses;
+  };
+  const contextServices: ContextServices = {
+    observeBatch: metrics.observeBatch,
+    renewingCredentials,
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+    ...(logger.isLevelEnabled('debug') ? { onUpstreamRequest: upstreamRequestLogger(logger) } : {}),
+  };
   // Order matters for willSendResponse: errors are scrubbed before the request line is logged.
   plugins.push(
     queryCostPlugin(schema, config.limits),
@@ -130,12 +154,21 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     plugins,
   });
 
+  // Requests being answered: those still unanswered when the shutdown grace ends get a 503 GraphQL error body.
+  const inFlight = new Set<ServerResponse>();
+  httpServer.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   httpServer.on(
     'request',
     createRequestListener({
       apollo,
       graphiql: config.graphiql,
-      gatewayTokenCheck: createGatewayTokenCheck(config.gatewayTokens),
+      clientAuth: createClientAuthenticator(
+        createGatewayTokenCheck(config.gatewayTokens),
+        config.jwt && createJwtVerifier(config.jwt),
+      ),
       cors: createCorsHandler(config.corsOrigins),
       createContext: (req) => createContext(config, pools, req.headers, contextServices),
       maxBodyBytes: config.limits.maxBodyBytes,
@@ -145,6 +178,9 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
         const notReady: string[] = [];
         if (closing) notReady.push('shutting down');
         if (redis && !(await redis.isReady())) notReady.push('redis');
+        if (config.readinessProbesUpstreams)
+          for (const status of await recentProbe())
+            if (status.reachable === false) notReady.push(`${status.upstream}: ${status.detail}`);
         return notReady;
       },
       metrics: metricsServer ? null : metricsSource,
@@ -157,6 +193,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     metricsServer,
     apollo,
     metrics,
+    probeUpstreams: probe,
     async listen(port = config.port, host = config.host) {
       await apollo.start();
       await listenOn(httpServer, port, host);
@@ -168,7 +205,10 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       closing ??= (async () => {
         const deadline = performance.now() + config.shutdownGraceMs;
         // The drain plugin stops accepting, waits for in-flight requests up to the grace period, then cuts them off.
+        // This timer, set first with the same delay, runs just before that cut: what is unanswered is answered then.
+        const graceEnd = setTimeout(() => answerCutOff(inFlight), config.shutdownGraceMs);
         await apollo.stop();
+        clearTimeout(graceEnd);
         const left = Math.max(0, deadline - performance.now());
         await Promise.all([
           closeUpstreamPools(pools, left),
@@ -179,6 +219,20 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       return closing;
     },
   };
+}
+
+/** At the end of the shutdown grace: a GraphQL error body for each request not answered yet, not an empty reply. */
+function answerCutOff(inFlight: ReadonlySet<ServerResponse>): void {
+  for (const res of inFlight) {
+    if (res.headersSent) continue;
+    sendError(
+      res,
+      503,
+      'SHUTTING_DOWN',
+      'The gateway is shutting down and this request did not finish within the shutdown grace (SHUTDOWN_GRACE_MS): send it again',
+      { connection: 'close', 'retry-after': '1' },
+    );
+  }
 }
 
 function listenOn(server: Server, port: number, host: string): Promise<void> {

@@ -61,12 +61,12 @@ export function runPrimary(options: PrimaryOptions): void {
     const listening = live().filter((w) => gatewayAddress.has(w.id)).length;
     if (listening < options.workers) return;
     announced = true;
-    console.log(
+    console.error(
       `imagegraph ready in ${Math.round(performance.now() - started)} ms: ${options.workers} workers (pids ${live()
         .map((w) => w.process.pid)
         .join(', ')})`,
     );
-    console.log(options.banner(gatewayAddress.get(worker.id)!));
+    console.error(options.banner(gatewayAddress.get(worker.id)!));
   });
 
   cluster.on('message', (worker, message: unknown) => {
@@ -133,11 +133,11 @@ export function runPrimary(options: PrimaryOptions): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) {
-        console.log(`${signal} again: stopping now`);
+        console.error(`${signal} again: stopping now`);
         for (const worker of live()) worker.process.kill('SIGKILL');
         process.exit(1);
       }
-      console.log(
+      console.error(
         `${signal}: asking ${live().length} workers to finish in-flight requests (at most ${options.shutdownGraceMs} ms), then stopping`,
       );
       stop(0);

@@ -74,6 +74,8 @@ export async function handleGraphQL(
     httpGraphQLRequest,
     context: async () => options.createContext(req),
   });
+  // Already answered: the shutdown grace ended first (server.ts answered 503).
+  if (res.headersSent) return;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { GRAPHIQL_ASSET_PREFIX, sendGraphiqlAsset, sendGraphiqlPage, wantsHtml } from '../graphiql/page.js';
+import type { ClientAuthenticator } from './clientAuth.js';
 import type { CorsHandler } from './cors.js';
 import { handleGraphQL, type GraphQLHandlerOptions } from './graphql.js';
 import { sendMetrics, type MetricsSource } from './metrics.js';
@@ -9,8 +10,8 @@ import { sendError, sendJson } from './respond.js';
 
 export interface RouteOptions extends GraphQLHandlerOptions {
   graphiql: boolean;
-  /** Checks the gateway token (GATEWAY_TOKENS) of GraphQL requests; null when none is required. */
-  gatewayTokenCheck: ((req: IncomingMessage) => boolean) | null;
+  /** Checks the client's gateway token (GATEWAY_TOKENS) or JWT (JWT_JWKS_URL); null when none is required. */
+  clientAuth: ClientAuthenticator | null;
   /** Cross-origin handling (CORS_ORIGINS); null when only the same origin may call. */
   cors: CorsHandler | null;
   /** Readiness: resolves to the names of the dependencies that are not ready (empty when ready). */
@@ -55,13 +56,13 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouteOp
     case '/graphql':
       if (options.cors && (await options.cors(req, res)) === 'handled') return;
       if (browsing && wantsHtml(req)) return sendGraphiqlPage(res);
-      if (!hasGatewayToken(req, options)) return sendTokenRequired(res);
+      if (!(await authenticated(req, res, options))) return;
       return handleGraphQL(req, res, options);
     case '/healthz':
       return sendJson(res, 200, { status: 'ok' });
     case '/metrics':
       if (!options.metrics) break;
-      if (!hasGatewayToken(req, options)) return sendTokenRequired(res);
+      if (!(await authenticated(req, res, options))) return;
       return sendMetrics(req, res, options.metrics);
     case '/readyz': {
       const notReady = await options.notReady();
@@ -74,13 +75,15 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouteOp
   sendError(res, 404, 'NOT_FOUND', `Nothing at ${path}: GraphQL is served at /graphql`);
 }
 
-/** True when no gateway token is required, or the request presents a valid one. */
-function hasGatewayToken(req: IncomingMessage, options: RouteOptions): boolean {
-  return !options.gatewayTokenCheck || options.gatewayTokenCheck(req);
-}
-
-function sendTokenRequired(res: ServerResponse): void {
-  sendError(res, 401, 'UNAUTHENTICATED', 'This gateway needs a token: send Authorization: Bearer <gateway token>', {
-    'www-authenticate': 'Bearer realm="imagegraph"',
-  });
+/** True when no client credential is required, or the request presents a valid one; otherwise answers 401 (or 503). */
+async function authenticated(req: IncomingMessage, res: ServerResponse, options: RouteOptions): Promise<boolean> {
+  if (!options.clientAuth) return true;
+  const verdict = await options.clientAuth(req);
+  if (verdict.ok) return true;
+  if (verdict.status === 503) sendError(res, 503, 'SERVICE_UNAVAILABLE', verdict.message, { 'retry-after': '5' });
+  else
+    sendError(res, 401, 'UNAUTHENTICATED', verdict.message, {
+      'www-authenticate': 'Bearer realm="imagegraph"',
+    });
+  return false;
 }

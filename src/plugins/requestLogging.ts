@@ -1,11 +1,31 @@
 /**
- * One log line per GraphQL request (operation, outcome, duration, upstream calls, error codes, request id), upstream
- * request lines at debug level, and unexpected errors with their stack, each scrubbed of the request's secrets.
+ * One log line per GraphQL request (operation, outcome, duration, upstream calls, error codes, request id), and
+ * unexpected errors with their stack, each scrubbed of the request's secrets. `upstreamRequestLogger` writes the
+ * upstream request lines at debug level, one per exchange as it ends (each retry attempt too), so that a request
+ * that hangs shows its attempts before it is answered.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
 import { flatLineLogger, type Logger } from '../logging.js';
+import type { TracedUpstreamRequest } from '../upstreams/shared/trace.js';
 import { errorCodes, operationOutcome } from './outcome.js';
+
+/** The debug line of one upstream exchange (no query string, no headers: see UpstreamTrace). */
+export function upstreamRequestLogger(logger: Logger): (requestId: string, call: TracedUpstreamRequest) => void {
+  const lines = flatLineLogger(logger);
+  return (requestId, call) =>
+    lines.debug(
+      {
+        requestId,
+        upstream: call.upstream,
+        method: call.method,
+        path: call.path,
+        status: call.status,
+        durationMs: call.durationMs,
+      },
+      'upstream request',
+    );
+}
 
 export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
   const lines = flatLineLogger(logger);
@@ -35,20 +55,6 @@ export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context
         },
         async willSendResponse({ contextValue: context, response, operation, operationName, errors }) {
           const codes = errorCodes(errors);
-          if (lines.isLevelEnabled('debug')) {
-            for (const call of context.trace.requests)
-              lines.debug(
-                {
-                  requestId,
-                  upstream: call.upstream,
-                  method: call.method,
-                  path: call.path,
-                  status: call.status,
-                  durationMs: call.durationMs,
-                },
-                'upstream request',
-              );
-          }
           lines.info(
             {
               requestId,

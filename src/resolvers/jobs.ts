@@ -29,9 +29,13 @@ export const jobResolvers = {
 const FIRST_POLL_MS = 100;
 const MAX_POLL_MS = 1_000;
 
+/** Of the request's deadline, what a job wait leaves for the reads after it (the last poll, the answer's fields). */
+const AFTER_WAIT_RESERVE_MS = 1_000;
+
 /**
- * What a mutation answers after waiting up to the caller's `awaitMs` (bounded by JOB_AWAIT_MAX_MS) for upstream
- * work to finish: a job, or a resource whose state says when it is done (a CF package being copied or processed).
+ * What a mutation answers after waiting up to the caller's `awaitMs` (bounded by JOB_AWAIT_MAX_MS, and by the
+ * request's deadline less a reserve for the last read) for upstream work to finish: a job, or a resource whose state
+ * says when it is done (a CF package being copied or processed).
  */
 export function awaitUpstream<J>(
   ctx: Context,
@@ -40,7 +44,11 @@ export function awaitUpstream<J>(
   isDone: (job: J) => boolean,
   initial: J,
 ): Promise<J> {
-  return waitForJob(read, isDone, awaitMs(requestedWaitMs, ctx.config.jobAwaitMaxMs), initial);
+  const waitMs = Math.min(
+    awaitMs(requestedWaitMs, ctx.config.jobAwaitMaxMs),
+    ctx.deadline.remainingMs() - AFTER_WAIT_RESERVE_MS,
+  );
+  return waitForJob(read, isDone, waitMs, initial);
 }
 
 /**

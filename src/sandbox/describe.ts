@@ -15,7 +15,7 @@ export function describeSandbox(sandbox: SandboxUrls): string {
   const t = DEMO_TENANT;
   return [
     `  Cycle         ${sandbox.cycle.url}   Authorization: Bearer ${t.cycle.apiKey}   X-Hub-Id: ${t.cycle.hubId}`,
-    `  Cloud Foundry ${sandbox.cf.url}   Authorization: Bearer ${t.cf.token}`,
+    `  Cloud Foundry ${sandbox.cf.url}   Authorization: Bearer ${t.cf.token}   (or UAA client ${t.cf.client.id}:${t.cf.client.secret})`,
     `  Docker Cloud  ${sandbox.dockercloud.url}   Basic auth ${t.dockercloud.username}:${t.dockercloud.apiKey}`,
   ].join('\n');
 }

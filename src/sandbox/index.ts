@@ -3,13 +3,14 @@
  * seeded with deterministic data. The default upstream of `npm start`, of every integration test and of the
  * benchmarks. It shares no code with the gateway's upstream clients: two independent readings of one contract.
  */
-import { cfSeedSecrets, startCfEmulator } from './cf/index.js';
+import { cfSeedSecrets, startCfEmulator, type CfEmulator } from './cf/index.js';
 import { cycleSeedSecrets, startCycleEmulator } from './cycle/index.js';
 import { dockerCloudSeedSecrets, startDockerCloudEmulator } from './dockercloud/index.js';
 import { DEMO_TENANT, SECOND_TENANT, type SandboxTenant } from './shared/credentials.js';
 import type { Emulator } from './shared/emulator.js';
 
 export type { Emulator } from './shared/emulator.js';
+export type { CfEmulator } from './cf/index.js';
 export type { FaultSpec } from './shared/faults.js';
 export type { LoggedRequest } from './shared/requestLog.js';
 export { DEMO_TENANT, SECOND_TENANT, type SandboxTenant } from './shared/credentials.js';
@@ -24,11 +25,13 @@ export interface SandboxOptions {
   jobDurationMs?: number;
   /** Also accept SECOND_TENANT's credentials, with its own data. @default false */
   secondTenant?: boolean;
+  /** Lifetime of the CF emulator's UAA tokens. @default 43200 */
+  cfTokenLifetimeSeconds?: number;
 }
 
 export interface Sandbox {
   readonly cycle: Emulator;
-  readonly cf: Emulator;
+  readonly cf: CfEmulator;
   readonly dockercloud: Emulator;
   readonly tenants: readonly SandboxTenant[];
   /** Clears every emulator's request log. */
@@ -43,7 +46,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const common = { host: options.host ?? '127.0.0.1', tenants, jobDurationMs: options.jobDurationMs ?? 1000 };
   const [cycle, cf, dockercloud] = await Promise.all([
     startCycleEmulator({ ...common, port: options.ports?.cycle ?? 0 }),
-    startCfEmulator({ ...common, port: options.ports?.cf ?? 0 }),
+    startCfEmulator({
+      ...common,
+      port: options.ports?.cf ?? 0,
+      ...(options.cfTokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.cfTokenLifetimeSeconds } : {}),
+    }),
     startDockerCloudEmulator({ ...common, port: options.ports?.dockercloud ?? 0 }),
   ]);
   const all = [cycle, cf, dockercloud];

@@ -3,12 +3,14 @@
  * clients are built per request around that request's credentials and trace.
  */
 import { UPSTREAM_NAMES, type Config, type UpstreamName } from '../config.js';
-import { CREDENTIAL_HINTS, type UpstreamAuth } from '../credentials.js';
+import { CREDENTIAL_HINTS, type RenewingServiceCredentials, type UpstreamAuth } from '../credentials.js';
 import { CfClient, decodeCfError } from './cf/index.js';
+import { UaaTokenSource } from './cf/uaa.js';
 import { CycleClient, decodeCycleError } from './cycle/index.js';
 import { DockerCloudClient, decodeDockerCloudError } from './dockercloud/index.js';
 import { UpstreamCaller, UpstreamHttp, type ErrorDecoder } from './shared/httpClient.js';
 import type { UpstreamObserver } from './shared/observer.js';
+import type { RequestDeadline } from './shared/deadline.js';
 import type { RetryBudget } from './shared/resilience.js';
 import type { UpstreamTrace } from './shared/trace.js';
 
@@ -30,26 +32,58 @@ export function createUpstreamPools(config: Config, observer?: UpstreamObserver)
   return pools;
 }
 
+/**
+ * The service credentials that renew themselves, one per server so that every request shares the token: Cloud
+ * Foundry through UAA when CF_CLIENT_ID is configured.
+ */
+export function createRenewingCredentials(config: Config): RenewingServiceCredentials {
+  const cf = config.serviceCredentials.cf;
+  const endpoint = config.upstreams.cf;
+  if (!cf || 'token' in cf || !endpoint) return {};
+  return {
+    cf: new UaaTokenSource({
+      apiUrl: endpoint.url,
+      ...(cf.uaaUrl !== undefined ? { uaaUrl: cf.uaaUrl } : {}),
+      clientId: cf.clientId,
+      clientSecret: cf.clientSecret,
+      timeoutMs: endpoint.timeouts.totalMs,
+    }),
+  };
+}
+
 /** Closes every pool; upstream requests still pending after `graceMs` are aborted. @default no bound */
 export async function closeUpstreamPools(pools: UpstreamPools, graceMs?: number): Promise<void> {
   await Promise.all(Object.values(pools).map((pool) => pool.close(graceMs)));
 }
 
-const ERROR_DECODERS: Record<UpstreamName, ErrorDecoder> = {
+export const ERROR_DECODERS: Record<UpstreamName, ErrorDecoder> = {
   cycle: decodeCycleError,
   cf: decodeCfError,
   dockercloud: decodeDockerCloudError,
 };
 
-/** One request's clients: its credentials, its trace, and the retries it may spend across all upstreams. */
+/**
+ * One request's clients: its credentials, its trace, the retries it may spend across all upstreams and the deadline
+ * all its calls share.
+ */
 export function createUpstreams(
   pools: UpstreamPools,
   auth: UpstreamAuth,
   trace: UpstreamTrace,
   retryBudget: RetryBudget,
+  deadline?: RequestDeadline,
 ): Upstreams {
   const caller = (name: UpstreamName) =>
-    new UpstreamCaller(name, pools[name], auth[name], CREDENTIAL_HINTS[name], trace, ERROR_DECODERS[name], retryBudget);
+    new UpstreamCaller(
+      name,
+      pools[name],
+      auth[name],
+      CREDENTIAL_HINTS[name],
+      trace,
+      ERROR_DECODERS[name],
+      retryBudget,
+      deadline,
+    );
   return {
     cycle: new CycleClient(caller('cycle')),
     cf: new CfClient(caller('cf')),

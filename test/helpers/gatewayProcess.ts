@@ -12,6 +12,8 @@ export interface GatewayProcess {
   readonly url: string;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
+  /** What it wrote to stdout alone (JSON log lines). */
+  stdout(): string;
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -30,7 +32,11 @@ export async function startGatewayProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // 'close', not 'exit': by then stdout and stderr are read to the end, so output() holds the last lines too.
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
@@ -47,7 +53,9 @@ export async function startGatewayProcess(
           resolve(match[1]!);
         }
       };
+      // The banner is on stderr (stdout carries JSON log lines only).
       child.stdout!.on('data', check);
+      child.stderr!.on('data', check);
       void exited.then((code) => {
         clearTimeout(timer);
         reject(new Error(`gateway process exited (${code}) before it was ready:\n${output}`));
@@ -56,6 +64,7 @@ export async function startGatewayProcess(
     return {
       url,
       output: () => output,
+      stdout: () => stdout,
       stop: () => stopProcess(child, exited),
     };
   } catch (error) {

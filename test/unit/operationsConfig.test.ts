@@ -28,6 +28,7 @@ describe('operations settings', () => {
       REDIS_KEY_PREFIX: 'ig-prod:',
       METRICS_PORT: '9464',
       HOST: '0.0.0.0',
+      SANDBOX: 'true',
       SHUTDOWN_GRACE_MS: '25000',
     });
     expect(config.redis).toEqual({ url: 'redis://:pw@10.0.0.5:6379/2', keyPrefix: 'ig-prod:' });

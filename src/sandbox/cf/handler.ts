@@ -10,6 +10,7 @@ import { authenticate } from './auth.js';
 import { CfApiError } from './errors.js';
 import type { RateLimiter } from './rateLimit.js';
 import type { TenantStore } from './store.js';
+import type { UaaTokens } from './uaa.js';
 
 export interface CfRequest {
   req: IncomingMessage;
@@ -28,6 +29,7 @@ export interface CfRouteContext {
   router: EmulatorRouter;
   baseUrl: string;
   storesByToken: ReadonlyMap<string, TenantStore>;
+  uaaTokens: UaaTokens<TenantStore>;
   rateLimiter: RateLimiter;
 }
 
@@ -37,7 +39,7 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export function cfRoute(context: CfRouteContext, method: Method, path: string, handler: CfHandler): void {
   context.router.on(method, path, async (req, res, params) => {
     try {
-      const { token, store } = authenticate(req, context.storesByToken);
+      const { token, store } = authenticate(req, context.storesByToken, context.uaaTokens);
       for (const [name, value] of Object.entries(context.rateLimiter.take(token))) res.setHeader(name, value);
       await handler({ req, res, params, url: requestUrl(req), store, baseUrl: context.baseUrl });
     } catch (error) {

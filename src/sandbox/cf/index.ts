@@ -14,6 +14,7 @@ import { registerPackageBitsRoutes } from './routes/packageBits.js';
 import { registerPackageRoutes } from './routes/packages.js';
 import { generateCfSeed } from './seed.js';
 import { TenantStore } from './store.js';
+import { registerUaaRoutes, UaaTokens } from './uaa.js';
 
 export { cfSeedSecrets, SEED_SECRET_MARKER } from './seed.js';
 
@@ -23,22 +24,34 @@ export interface CfEmulatorOptions {
   tenants: readonly SandboxTenant[];
   /** How long uploads, copies and deletions take from accepted to done. */
   jobDurationMs: number;
+  /** Lifetime of the access tokens UAA issues. @default 43200 (UAA's default: 12 hours) */
+  tokenLifetimeSeconds?: number;
 }
 
-export async function startCfEmulator(options: CfEmulatorOptions): Promise<Emulator> {
-  const storesByToken = new Map(
+export interface CfEmulator extends Emulator {
+  /** The tokens its UAA issued: `expireAll()` ends them, as if their lifetime had passed. */
+  readonly uaaTokens: UaaTokens<unknown>;
+}
+
+export async function startCfEmulator(options: CfEmulatorOptions): Promise<CfEmulator> {
+  const storeOf = new Map(
     options.tenants.map(
-      (tenant) =>
-        [tenant.cf.token, new TenantStore(generateCfSeed(tenant.seedVariant), options.jobDurationMs)] as const,
+      (tenant) => [tenant, new TenantStore(generateCfSeed(tenant.seedVariant), options.jobDurationMs)] as const,
     ),
   );
-  const stores = [...storesByToken.values()];
+  const storesByToken = new Map([...storeOf].map(([tenant, store]) => [tenant.cf.token, store] as const));
+  const uaaTokens = new UaaTokens(
+    new Map([...storeOf].map(([tenant, store]) => [tenant.cf.client.id, { secret: tenant.cf.client.secret, store }])),
+    options.tokenLifetimeSeconds ?? 43_200,
+  );
+  const stores = [...storeOf.values()];
   const rateLimiter = new RateLimiter();
-  return startEmulator(
+  const emulator = await startEmulator(
     {
       name: 'cf',
       routes(router, baseUrl) {
-        const context: CfRouteContext = { router, baseUrl, storesByToken, rateLimiter };
+        const context: CfRouteContext = { router, baseUrl, storesByToken, uaaTokens, rateLimiter };
+        registerUaaRoutes(router, baseUrl, uaaTokens);
         registerPackageRoutes(context);
         registerPackageBitsRoutes(context);
         registerDropletRoutes(context);
@@ -53,4 +66,5 @@ export async function startCfEmulator(options: CfEmulatorOptions): Promise<Emula
     },
     { host: options.host, port: options.port },
   );
+  return Object.assign(emulator, { uaaTokens });
 }

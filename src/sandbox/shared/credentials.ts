@@ -7,7 +7,10 @@ export interface CycleAccount {
   hubId: string;
 }
 export interface CfAccount {
+  /** A fixed bearer token (CF_TOKEN). */
   token: string;
+  /** A UAA client for the `client_credentials` grant (CF_CLIENT_ID, CF_CLIENT_SECRET): its tokens expire. */
+  client: { id: string; secret: string };
 }
 export interface DockerCloudAccount {
   username: string;
@@ -24,7 +27,7 @@ export interface SandboxTenant {
 export const DEMO_TENANT: SandboxTenant = {
   seedVariant: 0,
   cycle: { apiKey: 'sandbox-cycle-key', hubId: '651586fca6078e98982dbd90' },
-  cf: { token: 'sandbox-cf-token' },
+  cf: { token: 'sandbox-cf-token', client: { id: 'sandbox-cf-client', secret: 'sandbox-cf-client-secret' } },
   dockercloud: { username: 'sandbox', apiKey: 'sandbox-api-key' },
 };
 
@@ -35,6 +38,6 @@ export const DEMO_TENANT: SandboxTenant = {
 export const SECOND_TENANT: SandboxTenant = {
   seedVariant: 1,
   cycle: { apiKey: 'sandbox-cycle-key-b', hubId: '6615a0c2e4b0a1d2c3f4e5a6' },
-  cf: { token: 'sandbox-cf-token-b' },
+  cf: { token: 'sandbox-cf-token-b', client: { id: 'sandbox-cf-client-b', secret: 'sandbox-cf-client-secret-b' } },
   dockercloud: { username: 'sandbox-b', apiKey: 'sandbox-api-key-b' },
 };

@@ -21,6 +21,8 @@ import {
   upstreamUnavailable,
   type UpstreamErrorDetail,
 } from '../../errors.js';
+import { NO_DEADLINE, type RequestDeadline } from './deadline.js';
+import { isRenewing, type UpstreamCredential } from './renewingCredential.js';
 import { bufferedExchange, ExchangeFailed } from './exchange.js';
 import { NO_UPSTREAM_OBSERVER, type ExchangeOutcome, type UpstreamObserver } from './observer.js';
 import {
@@ -101,16 +103,18 @@ export class UpstreamHttp {
    * UpstreamError only when no usable response arrived (timeout, connection refused or reset, truncated or malformed
    * body), when the circuit is open (then no request is made), or when the request cannot be sent at all (a
    * RefusedRequestError: a route that cannot be built, or a request undici refuses; the breaker counts neither).
+   * The exchange ends by the request's `deadline` at the latest, whatever the upstream's own timeouts.
    */
   async send(
     request: UpstreamRequest,
     headers: Record<string, string>,
     trace: UpstreamTrace,
+    deadline: RequestDeadline = NO_DEADLINE,
   ): Promise<UpstreamResponse> {
     const target = this.#target(request, headers);
     try {
       return (await this.breaker.fire(async () => {
-        const response = await this.#exchange(request, target, headers, trace);
+        const response = await this.#exchange(request, target, headers, trace, deadline);
         if (response.status >= 500) throw new ServerFailureStatus(response);
         return response;
       })) as UpstreamResponse;
@@ -151,8 +155,11 @@ export class UpstreamHttp {
     target: string,
     headers: Record<string, string>,
     trace: UpstreamTrace,
+    deadline: RequestDeadline,
   ): Promise<UpstreamResponse> {
     const started = performance.now();
+    const left = deadline.remainingMs();
+    const cutByDeadline = left < this.#timeouts.totalMs;
     const span = trace.spans?.startExchange({
       upstream: this.name,
       method: request.method,
@@ -174,7 +181,7 @@ export class UpstreamHttp {
           headers: sent,
           body: request.json !== undefined ? JSON.stringify(request.json) : (request.form ?? null),
         },
-        this.#timeouts.totalMs,
+        cutByDeadline ? left : this.#timeouts.totalMs,
       );
       status = response.status;
       const body = decodeBody(this.name, status, response.headers, response.body);
@@ -185,6 +192,8 @@ export class UpstreamHttp {
       if (error instanceof ExchangeFailed) ({ status, cause } = error);
       if (isTimeout(cause) || (cause as { code?: string } | null)?.code === 'UND_ERR_CONNECT_TIMEOUT')
         outcome = 'timeout';
+      if (cutByDeadline && (cause as { name?: string } | null)?.name === 'TimeoutError')
+        throw deadlinePassed(this.name, deadline);
       throw toUpstreamFailure(this.name, request.route.template, status, cause);
     } finally {
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
@@ -228,14 +237,16 @@ export class UpstreamCaller {
   constructor(
     readonly upstream: UpstreamName,
     private readonly http: UpstreamHttp | undefined,
-    /** This request's credential headers, or null when it has none for this upstream. */
-    private readonly auth: Record<string, string> | null,
+    /** This request's credential headers (or a renewing credential), or null when it has none for this upstream. */
+    private readonly auth: UpstreamCredential | null,
     /** How a client supplies credentials: the hint of the UNAUTHENTICATED error. */
     private readonly credentialHint: string,
     private readonly trace: UpstreamTrace,
     private readonly decodeError: ErrorDecoder,
     /** This GraphQL request's retries, shared by all its upstream calls. */
     private readonly retryBudget: RetryBudget,
+    /** This GraphQL request's deadline: no attempt starts, and no retry waits, past it. */
+    private readonly deadline: RequestDeadline = NO_DEADLINE,
   ) {}
 
   async call(request: UpstreamRequest): Promise<UpstreamResponse> {
@@ -262,18 +273,33 @@ export class UpstreamCaller {
     );
   }
 
-  /** Sends, retrying idempotent reads (GET only: a write that timed out may have happened) within the budget. */
+  /**
+   * Sends, retrying idempotent reads (GET only: a write that timed out may have happened) within the budget and only
+   * while the request's deadline leaves room for the wait and another attempt.
+   */
   async #send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const http = this.http;
     if (!http) throw upstreamNotConfigured(this.upstream);
-    if (!this.auth) throw missingCredentials(this.upstream, this.credentialHint);
+    const credential = this.auth;
+    if (!credential) throw missingCredentials(this.upstream, this.credentialHint);
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
+      if (this.deadline.remainingMs() === 0) throw deadlinePassed(this.upstream, this.deadline);
+      const headers = isRenewing(credential) ? await credential.headers(this.deadline) : credential;
       let response: UpstreamResponse | undefined;
       let failure: unknown;
       try {
-        response = await http.send(request, this.auth, this.trace);
+        response = await http.send(request, headers, this.trace, this.deadline);
       } catch (error) {
         failure = error;
+      }
+      // A renewing credential refused (an expired or revoked token): renewed once and sent again. A 401 means the
+      // request was not acted on, so this holds for writes too; it spends no retry.
+      if (response?.status === 401 && isRenewing(credential) && !renewed) {
+        renewed = true;
+        credential.refused(headers);
+        attempt -= 1;
+        continue;
       }
       const retryable =
         request.method === 'GET' &&
@@ -282,6 +308,11 @@ export class UpstreamCaller {
       const delay = retryable
         ? retryDelayMs(attempt, http.policy, response ? parseRetryAfter(response.headers['retry-after']) : undefined)
         : null;
+      if (delay !== null && !this.deadline.allows(delay)) {
+        // Worth retrying, but not in the time left: a failure says so rather than naming the last timeout.
+        if (response) return response;
+        throw deadlinePassed(this.upstream, this.deadline);
+      }
       if (delay === null || !this.retryBudget.take()) {
         if (response) return response;
         throw failure;
@@ -346,6 +377,15 @@ function toUpstreamFailure(upstream: UpstreamName, template: string, status: num
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE')
     return upstreamUnavailable(upstream, 'the connection was reset', true);
   return upstreamUnavailable(upstream, 'the request failed', false);
+}
+
+/** Not retried: the request has no time left for another attempt. */
+function deadlinePassed(upstream: UpstreamName, deadline: RequestDeadline): UpstreamError {
+  return upstreamUnavailable(
+    upstream,
+    `no answer within the request's deadline (REQUEST_TIMEOUT_MS, ${deadline.timeoutMs} ms)`,
+    false,
+  );
 }
 
 function isJsonLike(body: unknown): boolean {

@@ -20,11 +20,18 @@ export interface TracedUpstreamRequest {
 export class UpstreamTrace {
   readonly requests: TracedUpstreamRequest[] = [];
 
-  /** @param spans this request's exchange spans; absent when tracing is off. */
-  constructor(readonly spans?: ExchangeTracer) {}
+  /**
+   * @param spans this request's exchange spans; absent when tracing is off.
+   * @param onRecord told of each exchange as it is recorded (the debug log lines, written as attempts happen).
+   */
+  constructor(
+    readonly spans?: ExchangeTracer,
+    private readonly onRecord?: (request: TracedUpstreamRequest) => void,
+  ) {}
 
   record(request: TracedUpstreamRequest): void {
     this.requests.push(request);
+    this.onRecord?.(request);
   }
 
   get calls(): number {
