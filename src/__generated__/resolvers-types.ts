@@ -367,7 +367,7 @@ export type CreatePackageInput = {
   appGuid: Scalars['ID']['input'];
   /** Required for DOCKER packages, refused for BITS ones. */
   docker?: InputMaybe<DockerPackageInput>;
-  /** Labels and annotations. */
+  /** Labels and annotations (not on the early-v3 route, which predates them). */
   metadata?: InputMaybe<CfMetadataInput>;
   /** BITS or DOCKER; must suit the app (buildpack apps take bits, docker apps docker images). */
   type: PackageType;
@@ -652,23 +652,47 @@ export type DockerHubOriginInput = {
   username?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Data of a docker package. Cloud Foundry never returns the registry password (it answers `***`); neither does the graph. */
+/**
+ * Data of a docker package. The graph never returns the registry password: current Cloud Foundry answers `***`, and the
+ * early-v3 create (`POST /v3/apps/:guid/packages`) answers the password as sent, which the gateway reduces to
+ * `hasPassword`. `email`, `loginServer`, `storeImage` and `hash` exist only in the early-v3 answer; null otherwise.
+ */
 export type DockerPackageData = {
   __typename?: 'DockerPackageData';
+  /** The registry account's email (early-v3 `credentials.email`). */
+  email: Maybe<Scalars['String']['output']>;
+  /** Why processing failed, when it did (early-v3 `data.error`). */
+  error: Maybe<Scalars['String']['output']>;
   /** Whether a registry password is set (the password itself is write-only). */
   hasPassword: Scalars['Boolean']['output'];
+  /** The package's hash (early-v3 `data.hash`); its value is null until known. */
+  hash: Maybe<Checksum>;
   /** The image reference as stored, e.g. `registry/image:latest`; `Package.image` has it parsed. */
   image: Scalars['String']['output'];
-  /** The registry user, when the image needs credentials. */
+  /** The registry's login server, e.g. `https://index.docker.io/v1` (early-v3 `credentials.login_server`). */
+  loginServer: Maybe<Scalars['String']['output']>;
+  /** Whether Cloud Foundry caches the image (early-v3 `store_image`). */
+  storeImage: Maybe<Scalars['Boolean']['output']>;
+  /** The registry user, when the image needs credentials (`username`, or the early-v3 `credentials.user`). */
   username: Maybe<Scalars['String']['output']>;
 };
 
-/** The image of a docker package. */
+/**
+ * The image of a docker package. `POST /v3/packages` takes `image`, `username` and `password`; the early-v3 route
+ * (CF_LEGACY_APP_PACKAGES_ROUTE) takes all of these as `data.image`, `data.credentials.{user, password, email,
+ * login_server}` and `data.store_image`. `email`, `loginServer` and `storeImage` on the current route are refused.
+ */
 export type DockerPackageInput = {
-  /** An image reference, e.g. `quay.io/acme/api:1.4.2`. */
+  /** Registry account email (early-v3 route only). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** An image reference (distribution reference grammar), e.g. `quay.io/acme/api:1.4.2`. */
   image: Scalars['String']['input'];
-  /** Registry password. Write-only. */
+  /** Registry login server, e.g. `https://index.docker.io/v1` (early-v3 route only). */
+  loginServer?: InputMaybe<Scalars['String']['input']>;
+  /** Registry password, with `username`. Write-only. */
   password?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Cloud Foundry should cache the image; its default is false (early-v3 route only). */
+  storeImage?: InputMaybe<Scalars['Boolean']['input']>;
   /** Registry user, for private images. */
   username?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2933,8 +2957,13 @@ export type DockerHubOriginResolvers<ContextType = Context, ParentType extends R
 };
 
 export type DockerPackageDataResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DockerPackageData'] = ResolversParentTypes['DockerPackageData']> = {
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hash?: Resolver<Maybe<ResolversTypes['Checksum']>, ParentType, ContextType>;
   image?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  loginServer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  storeImage?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 

@@ -12,6 +12,7 @@ import { decodeApp, decodeDroplet, decodeJob, decodePackage, guidFromHref } from
 import {
   appListParams,
   dropletListParams,
+  legacyPackageCreateBody,
   orderParams,
   packageCreateBody,
   packageListParams,
@@ -97,9 +98,9 @@ export class CfClient {
             method: 'POST',
             path: `/v3/apps/${input.appGuid}/packages`,
             route: '/v3/apps/{guid}/packages',
-            json: packageCreateBody(input, true),
+            json: legacyPackageCreateBody(input),
           }
-        : { method: 'POST', path: '/v3/packages', route: '/v3/packages', json: packageCreateBody(input, false) };
+        : { method: 'POST', path: '/v3/packages', route: '/v3/packages', json: packageCreateBody(input) };
     return this.#write(request, decodePackage);
   }
 
