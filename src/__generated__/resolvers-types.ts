@@ -1419,7 +1419,11 @@ export type Mutation = {
    * gateway runs with CF_LEGACY_APP_PACKAGES_ROUTE (controllers from before 2017).
    */
   createPackage: Maybe<Package>;
-  /** Deletes an image: returns the deletion job. */
+  /**
+   * Deletes an image: returns the deletion job. An image that containers use (`containersCount.total` above 0) is
+   * deleted only with `force: true`; without it the gateway refuses (BAD_USER_INPUT, `reason: IMAGE_IN_USE`) before any
+   * delete request.
+   */
   deleteImage: Maybe<Job>;
   /** Deletes an image source: returns the deletion job (the source shows DELETING until it is done). */
   deleteImageSource: Maybe<Job>;
@@ -1427,8 +1431,12 @@ export type Mutation = {
   deletePackage: Maybe<Job>;
   /** Imports (downloads and builds) an image: returns the import job. */
   importImage: Maybe<Job>;
-  /** Deletes the images of the given sources: returns the prune job. */
-  pruneImages: Maybe<Job>;
+  /**
+   * Prunes the given sources' images: starts Cycle's prune job, with the images it removes (`pruned`: no container
+   * uses them) and keeps (`spared`). With `dryRun: true` only lists them, and deletes nothing. See `PruneImagesPayload`
+   * for what Cycle documents and what it does not.
+   */
+  pruneImages: Maybe<PruneImagesPayload>;
   /**
    * Adds an external repository, with the credentials Docker Cloud pulls it with. A repository that is already added
    * answers CONFLICT.
@@ -1484,6 +1492,7 @@ export type MutationCreatePackageArgs = {
 /** The root of every write. */
 export type MutationDeleteImageArgs = {
   awaitMs?: InputMaybe<Scalars['Int']['input']>;
+  force?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -1512,6 +1521,7 @@ export type MutationImportImageArgs = {
 /** The root of every write. */
 export type MutationPruneImagesArgs = {
   awaitMs?: InputMaybe<Scalars['Int']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   sourceIds: Array<Scalars['ID']['input']>;
 };
 
@@ -1872,6 +1882,24 @@ export type PlatformPipelineCreator = {
   __typename?: 'PlatformPipelineCreator';
   /** The pipeline's Cycle id. */
   id: Scalars['ID']['output'];
+};
+
+/**
+ * What a prune of some sources removes and keeps, read from Cycle just before the prune request (or instead of it, on
+ * a dry run). Cycle documents the prune request (`{action: "prune", contents: {source_ids}}`) and nothing about images
+ * that containers use; the gateway counts an image as in use when its `containers_count.total` is above 0, and the
+ * sandbox's prune spares exactly those. Whether Cycle itself spares them is not documented.
+ */
+export type PruneImagesPayload = {
+  __typename?: 'PruneImagesPayload';
+  /** True when nothing was deleted: `pruned` lists what a prune would remove. */
+  dryRun: Scalars['Boolean']['output'];
+  /** The prune job; null on a dry run. */
+  job: Maybe<Job>;
+  /** Images of the sources that no container uses (`containersCount.total` 0): what the prune removes. */
+  pruned: Array<Image>;
+  /** Images of the sources that containers use (or whose count Cycle did not report): kept. */
+  spared: Array<Image>;
 };
 
 /** The root of every query. */
@@ -2563,6 +2591,7 @@ export type ResolversTypes = {
   Platform: Platform;
   PlatformCreator: ResolverTypeWrapper<CreatorModel>;
   PlatformPipelineCreator: ResolverTypeWrapper<CreatorModel>;
+  PruneImagesPayload: ResolverTypeWrapper<Omit<PruneImagesPayload, 'job' | 'pruned' | 'spared'> & { job?: Maybe<ResolversTypes['Job']>, pruned: Array<ResolversTypes['Image']>, spared: Array<ResolversTypes['Image']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Registry: ResolverTypeWrapper<RegistryModel>;
   RegistryConnection: ResolverTypeWrapper<RegistryConnectionModel>;
@@ -2707,6 +2736,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PlatformCreator: CreatorModel;
   PlatformPipelineCreator: CreatorModel;
+  PruneImagesPayload: Omit<PruneImagesPayload, 'job' | 'pruned' | 'spared'> & { job?: Maybe<ResolversParentTypes['Job']>, pruned: Array<ResolversParentTypes['Image']>, spared: Array<ResolversParentTypes['Image']> };
   Query: Record<PropertyKey, never>;
   Registry: RegistryModel;
   RegistryConnection: RegistryConnectionModel;
@@ -3226,11 +3256,11 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createImage?: Resolver<Maybe<ResolversTypes['CreateImagePayload']>, ParentType, ContextType, RequireFields<MutationCreateImageArgs, 'input'>>;
   createImageSource?: Resolver<Maybe<ResolversTypes['ImageSource']>, ParentType, ContextType, RequireFields<MutationCreateImageSourceArgs, 'input'>>;
   createPackage?: Resolver<Maybe<ResolversTypes['Package']>, ParentType, ContextType, RequireFields<MutationCreatePackageArgs, 'input'>>;
-  deleteImage?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationDeleteImageArgs, 'id'>>;
+  deleteImage?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationDeleteImageArgs, 'force' | 'id'>>;
   deleteImageSource?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationDeleteImageSourceArgs, 'id'>>;
   deletePackage?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationDeletePackageArgs, 'guid'>>;
   importImage?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationImportImageArgs, 'id'>>;
-  pruneImages?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationPruneImagesArgs, 'sourceIds'>>;
+  pruneImages?: Resolver<Maybe<ResolversTypes['PruneImagesPayload']>, ParentType, ContextType, RequireFields<MutationPruneImagesArgs, 'dryRun' | 'sourceIds'>>;
   registerRepository?: Resolver<Maybe<ResolversTypes['Repository']>, ParentType, ContextType, RequireFields<MutationRegisterRepositoryArgs, 'name'>>;
   removeRepository?: Resolver<Maybe<ResolversTypes['RemoveRepositoryPayload']>, ParentType, ContextType, RequireFields<MutationRemoveRepositoryArgs, 'name'>>;
   updateImage?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType, RequireFields<MutationUpdateImageArgs, 'id' | 'input'>>;
@@ -3337,6 +3367,13 @@ export type PlatformCreatorResolvers<ContextType = Context, ParentType extends R
 export type PlatformPipelineCreatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlatformPipelineCreator'] = ResolversParentTypes['PlatformPipelineCreator']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PruneImagesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PruneImagesPayload'] = ResolversParentTypes['PruneImagesPayload']> = {
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
+  pruned?: Resolver<Array<ResolversTypes['Image']>, ParentType, ContextType>;
+  spared?: Resolver<Array<ResolversTypes['Image']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -3538,6 +3575,7 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PlatformCreator?: PlatformCreatorResolvers<ContextType>;
   PlatformPipelineCreator?: PlatformPipelineCreatorResolvers<ContextType>;
+  PruneImagesPayload?: PruneImagesPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Registry?: RegistryResolvers<ContextType>;
   RegistryConnection?: RegistryConnectionResolvers<ContextType>;
