@@ -212,9 +212,8 @@ describe('images: create, update, import, delete', () => {
 
   it('prunes the unused images of the given sources with a 202 JobDescriptor, sparing those in use', async () => {
     const source = await sourceOf('docker-registry');
-    const before = (
-      await call('GET', `/v1/images?filter[source_id]=${source.id}&page[size]=100&meta=containers_count`)
-    ).body.data as Json[];
+    const before = (await call('GET', `/v1/images?filter[source_id]=${source.id}&page[size]=100&meta=containers_count`))
+      .body.data as Json[];
     const inUse = before.filter((image) => image.meta.containers_count.total > 0).map((image) => image.id);
     expect(inUse.length).toBeGreaterThan(0);
     expect(inUse.length).toBeLessThan(before.length);
