@@ -11,8 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
 import { Pool, type FormData } from 'undici';
 import type { UpstreamEndpoint, UpstreamName, UpstreamPolicy, UpstreamTimeouts } from '../../config.js';
+import { UnusableCredentials, type UpstreamCredentials } from '../../credentials.js';
 import {
   missingCredentials,
+  unusableCredentials,
   UpstreamError,
   upstreamMalformed,
   upstreamNotConfigured,
@@ -196,8 +198,8 @@ export class UpstreamCaller {
   constructor(
     readonly upstream: UpstreamName,
     private readonly http: UpstreamHttp | undefined,
-    /** This request's credential headers, or null when it has none for this upstream. */
-    private readonly auth: Record<string, string> | null,
+    /** This request's credential headers, null when it has none for this upstream, or why they are unusable. */
+    private readonly auth: UpstreamCredentials,
     /** How a client supplies credentials: the hint of the UNAUTHENTICATED error. */
     private readonly credentialHint: string,
     private readonly trace: UpstreamTrace,
@@ -235,11 +237,13 @@ export class UpstreamCaller {
     const http = this.http;
     if (!http) throw upstreamNotConfigured(this.upstream);
     if (!this.auth) throw missingCredentials(this.upstream, this.credentialHint);
+    if (this.auth instanceof UnusableCredentials) throw unusableCredentials(this.upstream, this.auth.problem);
+    const auth = this.auth;
     for (let attempt = 1; ; attempt++) {
       let response: UpstreamResponse | undefined;
       let failure: unknown;
       try {
-        response = await http.send(request, this.auth, this.trace);
+        response = await http.send(request, auth, this.trace);
       } catch (error) {
         failure = error;
       }
