@@ -353,8 +353,8 @@ export type CreateImageSourceInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** A human-readable slug; not unique. */
   identifier?: InputMaybe<Scalars['String']['input']>;
-  /** The source's name. */
-  name: Scalars['String']['input'];
+  /** The source's name (optional, as in Cycle's API). */
+  name?: InputMaybe<Scalars['String']['input']>;
   /** Where the images come from (credentials here are write-only). */
   origin: ImageOriginInput;
   /** Defaults to DIRECT. */
@@ -498,7 +498,7 @@ export type CycleJobTask = {
   steps: Array<CycleJobStep>;
 };
 
-/** Fields images and sources sort by (Cycle's `sort`). */
+/** Fields images sort by (Cycle's `sort`). */
 export type CycleSortField =
   /** Creation time. */
   | 'CREATED'
@@ -561,6 +561,18 @@ export type CycleUploadOrigin = {
   hasToken: Scalars['Boolean']['output'];
   /** Always CYCLE_UPLOAD. */
   type: ImageOriginType;
+};
+
+/**
+ * A `cycle-upload` origin: images are uploaded to Cycle's factory with the token (cycle.md §5). The spec lists
+ * `expires` and `token` as required, while its description says the platform generates the token: leave both out to
+ * let Cycle issue them (the sandbox does), or give both.
+ */
+export type CycleUploadOriginInput = {
+  /** When the upload token expires. */
+  expires?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The upload token. Write-only. */
+  token?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Bounds on a timestamp; each is optional, all given ones must hold. Precision is one second. */
@@ -1053,9 +1065,11 @@ export type ImageOrigin = CycleSourceOrigin | CycleUploadOrigin | DockerFileOrig
 
 /**
  * An image source's origin: set exactly one member. Credentials given here are write-only.
- * (`cycle-upload` origins are created by Cycle itself, `cycle-source` ones only by stacks.)
+ * (`cycle-source` origins are made only by stacks: Cycle never embeds one in an image source.)
  */
 export type ImageOriginInput = {
+  /** Images uploaded to Cycle as OCI tarballs (`cycle-upload`). */
+  cycleUpload?: InputMaybe<CycleUploadOriginInput>;
   /** Images built from a Dockerfile. */
   dockerFile?: InputMaybe<DockerFileOriginInput>;
   /** Images from Docker Hub. */
@@ -1184,6 +1198,8 @@ export type ImageSource = Node & {
   images: Maybe<ImageConnection>;
   /** How many images this source has, by state (Cycle's `images_count` meta). */
   imagesCount: Maybe<ImagesCount>;
+  /** The builder integration, when the source names one (Cycle's `include=integrations` on sources). */
+  integration: Maybe<CycleIntegration>;
   /** The source's name. */
   name: Scalars['String']['output'];
   /** Relay global id of the image source (see `Node`); `id` is Cycle's. */
@@ -1240,8 +1256,23 @@ export type ImageSourceSort = {
   /** Ascending by default. */
   direction?: InputMaybe<SortDirection>;
   /** The field to sort by. */
-  field: CycleSortField;
+  field: ImageSourceSortField;
 };
+
+/** Fields image sources sort by (Cycle's `sort`). Sources have no size, unlike images. */
+export type ImageSourceSortField =
+  /** Creation time. */
+  | 'CREATED'
+  /** The Cycle id. */
+  | 'ID'
+  /** The identifier (a slug). */
+  | 'IDENTIFIER'
+  /** The name. */
+  | 'NAME'
+  /** The current state. */
+  | 'STATE'
+  /** Time of the last change. */
+  | 'UPDATED';
 
 /** Lifecycle state of an image source. */
 export type ImageSourceState =
@@ -2295,13 +2326,17 @@ export type UpdateImageInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Changes to an image source; fields left out stay as they are. */
+/**
+ * Changes to an image source; fields left out stay as they are. `identifier`, `builderIntegrationId` and
+ * `description` may be set to null to clear them (Cycle then derives the identifier from the name); `name` and
+ * `origin` cannot be null.
+ */
 export type UpdateImageSourceInput = {
-  /** The new builder integration (an id or identifier). */
+  /** The new builder integration (an id or identifier); null removes the builder. */
   builderIntegrationId?: InputMaybe<Scalars['String']['input']>;
-  /** The new description. */
+  /** The new description; null clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** The new identifier. */
+  /** The new identifier; null derives it from the name again. */
   identifier?: InputMaybe<Scalars['String']['input']>;
   /** The new name. */
   name?: InputMaybe<Scalars['String']['input']>;
@@ -2505,6 +2540,7 @@ export type ResolversTypes = {
   CycleStack: ResolverTypeWrapper<RelatedModel>;
   CycleStackBuild: ResolverTypeWrapper<RelatedModel>;
   CycleUploadOrigin: ResolverTypeWrapper<CycleUploadOriginModel>;
+  CycleUploadOriginInput: CycleUploadOriginInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DateTimeRange: DateTimeRange;
   DetectedBuildpack: ResolverTypeWrapper<DetectedBuildpack>;
@@ -2553,6 +2589,7 @@ export type ResolversTypes = {
   ImageSourceEdge: ResolverTypeWrapper<ImageSourceEdgeModel>;
   ImageSourceFilter: ImageSourceFilter;
   ImageSourceSort: ImageSourceSort;
+  ImageSourceSortField: ImageSourceSortField;
   ImageSourceState: null;
   ImageSourceStatus: ResolverTypeWrapper<ImageSourceStatusModel>;
   ImageSourceType: null;
@@ -2659,6 +2696,7 @@ export type ResolversParentTypes = {
   CycleStack: RelatedModel;
   CycleStackBuild: RelatedModel;
   CycleUploadOrigin: CycleUploadOriginModel;
+  CycleUploadOriginInput: CycleUploadOriginInput;
   DateTime: Scalars['DateTime']['output'];
   DateTimeRange: DateTimeRange;
   DetectedBuildpack: DetectedBuildpack;
@@ -3183,6 +3221,7 @@ export type ImageSourceResolvers<ContextType = Context, ParentType extends Resol
   identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   images?: Resolver<Maybe<ResolversTypes['ImageConnection']>, ParentType, ContextType, RequireFields<ImageSourceImagesArgs, 'first'>>;
   imagesCount?: Resolver<Maybe<ResolversTypes['ImagesCount']>, ParentType, ContextType>;
+  integration?: Resolver<Maybe<ResolversTypes['CycleIntegration']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   origin?: Resolver<ResolversTypes['ImageOrigin'], ParentType, ContextType>;

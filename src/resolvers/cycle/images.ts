@@ -8,7 +8,7 @@ import type { Page, PageRequest } from '../../upstreams/shared/page.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
-import { creatorFor, imageFetchFor, includedForImage, sourceFetchBelow } from './relationships.js';
+import { creatorFor, imageFetchFor, includedForImage, integrationReader, sourceFetchBelow } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 /**
@@ -82,11 +82,7 @@ export const imageResolvers = {
     integration: async (image, _args, ctx) => {
       const ref = image.builderIntegrationId;
       if (!ref) return null;
-      // builder.integration_id may be an id or an identifier (cycle.md §5, `*:identifiers`).
-      const read = () =>
-        ctx.loaders.cycle.integrations.get(ref) ??
-        ctx.loaders.cycle.integrations.get(ctx.loaders.cycle.integrationIdentifiers.get(ref) ?? '');
-      return (await includedForImage(ctx, image, 'integrations', read)) ?? null;
+      return (await includedForImage(ctx, image, 'integrations', integrationReader(ctx, ref))) ?? null;
     },
   },
   ImageConnection: connectionResolvers,

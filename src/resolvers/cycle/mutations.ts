@@ -30,7 +30,7 @@ export const cycleMutationResolvers = {
       const importJob = await cycleJobAfter(ctx, await cycle.importImage(image.id), input.awaitMs);
       // After waiting for the import, the image has moved on: read it again so the payload is current.
       const current =
-        awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && isCycleJobDone(importJob)
+        awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && importJob !== null && isCycleJobDone(importJob)
           ? ((await cycle.getImage(image.id))?.item ?? image)
           : image;
       return { image: current, importJob };

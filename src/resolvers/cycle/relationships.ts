@@ -11,6 +11,7 @@ import type {
   CycleImage,
   CycleImageInclude,
   CycleImageSource,
+  CycleRelated,
   CycleSourceInclude,
 } from '../../upstreams/cycle/index.js';
 import { selectedFields, selectsOnlyIdentity, type SelectedFields } from '../lookahead.js';
@@ -23,7 +24,7 @@ const IMAGE_INCLUDES: Record<string, CycleImageInclude> = {
   integration: 'integrations',
 };
 const IMAGE_META: Record<string, string> = { containersCount: 'containers_count' };
-const SOURCE_INCLUDES: Record<string, CycleSourceInclude> = { creator: 'creators' };
+const SOURCE_INCLUDES: Record<string, CycleSourceInclude> = { creator: 'creators', integration: 'integrations' };
 const SOURCE_META: Record<string, string> = { imagesCount: 'images_count' };
 /**
  * Includes the graph can do without when the client selects only the related resource's `id` and `__typename`: a
@@ -110,6 +111,17 @@ export function includedForImage<T>(
     .image({ include: [include] })
     .load(image.id)
     .then(read);
+}
+
+/**
+ * Reads the integration a builder reference names from what the request holds: `builder.integration_id` may be an
+ * id or an identifier (cycle.md §5, `integrations:identifiers`).
+ */
+export function integrationReader(ctx: Context, ref: string): () => CycleRelated | undefined {
+  const integrations = ctx.loaders.cycle;
+  return () =>
+    integrations.integrations.get(ref) ??
+    integrations.integrations.get(integrations.integrationIdentifiers.get(ref) ?? '');
 }
 
 /** The same for an image source. */

@@ -10,7 +10,7 @@ import { connectionResolvers, resolveConnection } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
 import { listImagesFor } from './images.js';
-import { creatorFor, includedForSource, sourceFetchFor } from './relationships.js';
+import { creatorFor, includedForSource, integrationReader, sourceFetchFor } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 const ORIGIN_TYPES: Record<
@@ -84,6 +84,11 @@ export const sourceResolvers = {
       ctx.loaders.cycle.source(sourceFetchFor(selectedFields(info, 'ImageSource'))).load(cycleId(String(reference.id))),
     creator: (source, _args, ctx, info) =>
       creatorFor(ctx, info, source.creatorRef, (read) => includedForSource(ctx, source, 'creators', read)),
+    integration: async (source, _args, ctx) => {
+      const ref = source.builderIntegrationId;
+      if (!ref) return null;
+      return (await includedForSource(ctx, source, 'integrations', integrationReader(ctx, ref))) ?? null;
+    },
     imagesCount: (source, _args, ctx) =>
       source.imagesCount ??
       ctx.loaders.cycle

@@ -6,7 +6,7 @@ import type { QueryParams, UpstreamCaller, UpstreamRequest } from '../shared/htt
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
 import { badUserInput, upstreamMalformed } from '../../errors.js';
 import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
-import { encodeAcl, encodeSource } from './encode.js';
+import { encodeAcl, encodeSource, encodeSourceUpdate } from './encode.js';
 import { planCycleWindow } from './paging.js';
 import type {
   CycleAclInput,
@@ -19,6 +19,7 @@ import type {
   CycleJobRef,
   CycleSourceInclude,
   CycleSourceInput,
+  CycleSourceUpdate,
 } from './types.js';
 import type { WireBuildLog, WireEnvelope, WireJob, WireJobDescriptor } from './wire.js';
 
@@ -187,13 +188,13 @@ export class CycleClient {
     );
   }
 
-  updateSource(id: string, changes: CycleSourceInput): Promise<CycleImageSource> {
+  updateSource(id: string, changes: CycleSourceUpdate): Promise<CycleImageSource> {
     return this.#write(
       {
         method: 'PATCH',
         path: `/v1/images/sources/${id}`,
         route: '/v1/images/sources/{sourceId}',
-        json: encodeSource(changes),
+        json: encodeSourceUpdate(changes),
       },
       decodeSource,
     );
@@ -300,9 +301,12 @@ export class CycleClient {
 
   async #job(request: UpstreamRequest): Promise<CycleJobRef> {
     const response = await this.caller.call(request);
-    const ref = decodeJobRef(this.#data<WireJobDescriptor>(response.body, response.status));
-    if (!ref) throw upstreamMalformed('cycle', response.status, 'the job descriptor has no job id');
-    return ref;
+    const descriptor = this.#data<WireJobDescriptor | null>(response.body, response.status);
+    const ref = descriptor ? decodeJobRef(descriptor) : null;
+    if (ref) return ref;
+    // JobDescriptor requires only `action` (cycle.md §6): Cycle accepted the work and gave no job to follow.
+    if (typeof descriptor?.action === 'string') return { action: descriptor.action, jobId: null };
+    throw upstreamMalformed('cycle', response.status, 'the job descriptor has no action');
   }
 
   #envelope<T>(body: unknown, status: number): WireEnvelope<T> {
