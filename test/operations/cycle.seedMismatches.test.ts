@@ -112,6 +112,13 @@ describe('image sources', () => {
     expect(gw.sandbox.cycle.requests()).toEqual([]);
   });
 
+  it('refuses a Docker Hub target that is no image reference, before any request', async () => {
+    const res = await gw.gql(CREATE, { input: { origin: { dockerHub: { target: 'UPPER CASE::bad' } } } });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.extensions!.argument).toBe('origin.dockerHub.target');
+    expect(gw.sandbox.cycle.requests()).toEqual([]);
+  });
+
   it('creates a cycle-upload source, the token issued by Cycle or given with its expiry', async () => {
     const issued = await gw.gql(
       `mutation { createImageSource(input: { name: "uploads", origin: { cycleUpload: {} } }) {

@@ -14,7 +14,7 @@ import type {
   CycleSourceInput,
   CycleSourceUpdate,
 } from '../../upstreams/cycle/index.js';
-import { cycleId, exactlyOne } from '../validate.js';
+import { cycleId, exactlyOne, imageReference } from '../validate.js';
 
 export function originInput(input: ImageOriginInput): CycleOriginInput {
   switch (exactlyOne(input, 'origin')) {
@@ -22,7 +22,7 @@ export function originInput(input: ImageOriginInput): CycleOriginInput {
       const o = input.dockerHub!;
       return {
         type: 'docker-hub',
-        target: o.target,
+        target: imageReference(o.target, 'origin.dockerHub.target'),
         username: o.username,
         token: o.token,
         existingSourceId: optionalId(o.existingSourceId),
