@@ -1,7 +1,10 @@
 /**
  * Per-request upstream credentials (DESIGN.md "Credentials"): forwarded headers win over service credentials from the
  * environment, and are used for that request only. A missing credential is not an error here: the fields that need
- * it fail with UNAUTHENTICATED, the rest of the query still answers.
+ * it fail with UNAUTHENTICATED, the rest of the query still answers. Forwarded headers are checked as the
+ * environment's are (config.ts `readServiceCredentials`): a Cycle key goes with a 24-hex hub id, a Docker Cloud
+ * header is `Basic base64(username:apikey)`. Headers that fail are an `UnusableCredentials` naming exactly what is
+ * wrong (never quoting a value): the fields that need that upstream fail with BAD_USER_INPUT, before any request.
  */
 import type { ServiceCredentials, UpstreamName } from './config.js';
 import type { RenewingCredential, UpstreamCredential } from './upstreams/shared/renewingCredential.js';
@@ -14,8 +17,19 @@ export const FORWARDED_CREDENTIAL_HEADERS = {
   dockerCloudAuthorization: 'x-dockercloud-authorization',
 } as const;
 
-/** Upstream request headers (or a renewing credential) per upstream, or null when this request has none for it. */
-export type UpstreamAuth = Record<UpstreamName, UpstreamCredential | null>;
+/** Forwarded credential headers that cannot be used, and why (the problem names headers, never values). */
+export class UnusableCredentials {
+  constructor(readonly problem: string) {}
+}
+
+/**
+ * Upstream request headers (or a renewing credential), null when this request has no credentials for the upstream,
+ * or why they are unusable.
+ */
+export type UpstreamCredentials = UpstreamCredential | UnusableCredentials | null;
+
+/** Upstream credentials per upstream (see UpstreamCredentials). */
+export type UpstreamAuth = Record<UpstreamName, UpstreamCredentials>;
 
 /** The server's renewing service credentials (CF through UAA), built once per server. */
 export type RenewingServiceCredentials = Partial<Record<UpstreamName, RenewingCredential>>;
@@ -44,25 +58,75 @@ export function resolveUpstreamAuth(
 ): UpstreamAuth {
   const h = FORWARDED_CREDENTIAL_HEADERS;
   const fromService = serviceAuth(service);
-  // Forwarded Cycle credentials are the key and the hub together. A forwarded hub id never steers the service key to
-  // another hub: the service account's reach is the operator's choice, not the caller's.
-  const cycleForwarded = header(headers, h.cycleAuthorization);
-  const cycleHub = header(headers, h.cycleHubId);
-  const cycle = cycleForwarded
-    ? cycleHub
-      ? { authorization: withScheme(cycleForwarded, 'Bearer'), 'x-hub-id': cycleHub }
-      : null
-    : fromService.cycle;
-
   const cfForwarded = header(headers, h.cfAuthorization);
   // A UAA client is the server's (its token cache is shared by every request), not part of the configuration.
   const cfService = service.cf && !('token' in service.cf) ? (renewing.cf ?? null) : fromService.cf;
-  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'Bearer') } : cfService;
-
   const dcForwarded = header(headers, h.dockerCloudAuthorization);
-  const dockercloud = dcForwarded ? { authorization: dcForwarded } : fromService.dockercloud;
+  return {
+    cycle: forwardedCycle(header(headers, h.cycleAuthorization), header(headers, h.cycleHubId)) ?? fromService.cycle,
+    cf: cfForwarded ? forwardedCf(cfForwarded) : cfService,
+    dockercloud: dcForwarded ? forwardedDockerCloud(dcForwarded) : fromService.dockercloud,
+  };
+}
 
-  return { cycle, cf, dockercloud };
+const HUB_ID = /^[0-9a-f]{24}$/;
+/** `<scheme> <credentials>`, the form of an Authorization header that names its scheme. */
+const SCHEMED = /^([A-Za-z][A-Za-z0-9+.-]*) +(\S.*)$/;
+
+/** The scheme a header value names, lower case, or null when the value is a bare credential. */
+function schemeOf(value: string): string | null {
+  return SCHEMED.exec(value)?.[1]?.toLowerCase() ?? null;
+}
+
+/**
+ * Forwarded Cycle credentials are the key and the hub together (cycle.md §1: both schemes are required), or
+ * undefined when neither header is sent. A forwarded hub id never steers the service key to another hub: the service
+ * account's reach is the operator's choice, not the caller's.
+ */
+function forwardedCycle(key: string | undefined, hubId: string | undefined): UpstreamCredentials | undefined {
+  const h = FORWARDED_CREDENTIAL_HEADERS;
+  if (key === undefined && hubId === undefined) return undefined;
+  if (key === undefined)
+    return new UnusableCredentials(
+      `${h.cycleHubId} was sent without ${h.cycleAuthorization} (the API key it goes with)`,
+    );
+  if (hubId === undefined)
+    return new UnusableCredentials(
+      `${h.cycleAuthorization} was sent without ${h.cycleHubId} (the hub id, 24 hexadecimal characters)`,
+    );
+  if (!HUB_ID.test(hubId))
+    return new UnusableCredentials(`${h.cycleHubId} is not a Cycle hub id (24 lower-case hexadecimal characters)`);
+  const scheme = schemeOf(key);
+  if (scheme !== null && scheme !== 'bearer')
+    return new UnusableCredentials(`${h.cycleAuthorization} must be an API key, bare or as \`Bearer <key>\``);
+  return { authorization: withScheme(key, 'Bearer'), 'x-hub-id': hubId };
+}
+
+/** A UAA token, bare or with its `bearer` scheme (cf-v3-packages.md §1). */
+function forwardedCf(value: string): UpstreamCredentials {
+  const scheme = schemeOf(value);
+  if (scheme !== null && scheme !== 'bearer')
+    return new UnusableCredentials(
+      `${FORWARDED_CREDENTIAL_HEADERS.cfAuthorization} must be a UAA token, bare or as \`bearer <token>\``,
+    );
+  return { authorization: withScheme(value, 'Bearer') };
+}
+
+/** `Basic base64(<username>:<apikey>)` (docker-cloud-repository.md §1), sent as given. */
+function forwardedDockerCloud(value: string): UpstreamCredentials {
+  const name = FORWARDED_CREDENTIAL_HEADERS.dockerCloudAuthorization;
+  const form = `\`Basic base64(username:apikey)\``;
+  const match = /^basic +(\S+)$/i.exec(value);
+  if (!match) return new UnusableCredentials(`${name} must be ${form}`);
+  const encoded = match[1]!;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0)
+    return new UnusableCredentials(`${name} must be ${form}: its credentials are not base64`);
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return new UnusableCredentials(`${name} must be ${form}: no \`:\` between username and API key`);
+  if (colon === 0) return new UnusableCredentials(`${name} must be ${form}: the username is empty`);
+  if (colon === decoded.length - 1) return new UnusableCredentials(`${name} must be ${form}: the API key is empty`);
+  return { authorization: value };
 }
 
 /** The headers of the service credentials, for one request. */

@@ -143,6 +143,17 @@ export function missingCredentials(upstream: UpstreamName, how: string): Upstrea
   });
 }
 
+/**
+ * Forwarded credential headers the gateway cannot use (a key without its hub id, a malformed header): the fields
+ * that need that upstream fail with this, before any request. `problem` names the header; it never quotes a value.
+ */
+export function unusableCredentials(upstream: UpstreamName, problem: string): UpstreamError {
+  return new UpstreamError(`Unusable ${UPSTREAM_LABELS[upstream]} credentials for this request: ${problem}`, {
+    code: 'BAD_USER_INPUT',
+    upstream,
+  });
+}
+
 /** Input the gateway refuses before any upstream request. */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });

@@ -353,8 +353,8 @@ export type CreateImageSourceInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** A human-readable slug; not unique. */
   identifier?: InputMaybe<Scalars['String']['input']>;
-  /** The source's name. */
-  name: Scalars['String']['input'];
+  /** The source's name (optional, as in Cycle's API). */
+  name?: InputMaybe<Scalars['String']['input']>;
   /** Where the images come from (credentials here are write-only). */
   origin: ImageOriginInput;
   /** Defaults to DIRECT. */
@@ -367,7 +367,7 @@ export type CreatePackageInput = {
   appGuid: Scalars['ID']['input'];
   /** Required for DOCKER packages, refused for BITS ones. */
   docker?: InputMaybe<DockerPackageInput>;
-  /** Labels and annotations. */
+  /** Labels and annotations (not on the early-v3 route, which predates them). */
   metadata?: InputMaybe<CfMetadataInput>;
   /** BITS or DOCKER; must suit the app (buildpack apps take bits, docker apps docker images). */
   type: PackageType;
@@ -498,7 +498,7 @@ export type CycleJobTask = {
   steps: Array<CycleJobStep>;
 };
 
-/** Fields images and sources sort by (Cycle's `sort`). */
+/** Fields images sort by (Cycle's `sort`). */
 export type CycleSortField =
   /** Creation time. */
   | 'CREATED'
@@ -561,6 +561,18 @@ export type CycleUploadOrigin = {
   hasToken: Scalars['Boolean']['output'];
   /** Always CYCLE_UPLOAD. */
   type: ImageOriginType;
+};
+
+/**
+ * A `cycle-upload` origin: images are uploaded to Cycle's factory with the token (cycle.md §5). The spec lists
+ * `expires` and `token` as required, while its description says the platform generates the token: leave both out to
+ * let Cycle issue them (the sandbox does), or give both.
+ */
+export type CycleUploadOriginInput = {
+  /** When the upload token expires. */
+  expires?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The upload token. Write-only. */
+  token?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Bounds on a timestamp; each is optional, all given ones must hold. Precision is one second. */
@@ -652,23 +664,47 @@ export type DockerHubOriginInput = {
   username?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Data of a docker package. Cloud Foundry never returns the registry password (it answers `***`); neither does the graph. */
+/**
+ * Data of a docker package. The graph never returns the registry password: current Cloud Foundry answers `***`, and the
+ * early-v3 create (`POST /v3/apps/:guid/packages`) answers the password as sent, which the gateway reduces to
+ * `hasPassword`. `email`, `loginServer`, `storeImage` and `hash` exist only in the early-v3 answer; null otherwise.
+ */
 export type DockerPackageData = {
   __typename?: 'DockerPackageData';
+  /** The registry account's email (early-v3 `credentials.email`). */
+  email: Maybe<Scalars['String']['output']>;
+  /** Why processing failed, when it did (early-v3 `data.error`). */
+  error: Maybe<Scalars['String']['output']>;
   /** Whether a registry password is set (the password itself is write-only). */
   hasPassword: Scalars['Boolean']['output'];
+  /** The package's hash (early-v3 `data.hash`); its value is null until known. */
+  hash: Maybe<Checksum>;
   /** The image reference as stored, e.g. `registry/image:latest`; `Package.image` has it parsed. */
   image: Scalars['String']['output'];
-  /** The registry user, when the image needs credentials. */
+  /** The registry's login server, e.g. `https://index.docker.io/v1` (early-v3 `credentials.login_server`). */
+  loginServer: Maybe<Scalars['String']['output']>;
+  /** Whether Cloud Foundry caches the image (early-v3 `store_image`). */
+  storeImage: Maybe<Scalars['Boolean']['output']>;
+  /** The registry user, when the image needs credentials (`username`, or the early-v3 `credentials.user`). */
   username: Maybe<Scalars['String']['output']>;
 };
 
-/** The image of a docker package. */
+/**
+ * The image of a docker package. `POST /v3/packages` takes `image`, `username` and `password`; the early-v3 route
+ * (CF_LEGACY_APP_PACKAGES_ROUTE) takes all of these as `data.image`, `data.credentials.{user, password, email,
+ * login_server}` and `data.store_image`. `email`, `loginServer` and `storeImage` on the current route are refused.
+ */
 export type DockerPackageInput = {
-  /** An image reference, e.g. `quay.io/acme/api:1.4.2`. */
+  /** Registry account email (early-v3 route only). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** An image reference (distribution reference grammar), e.g. `quay.io/acme/api:1.4.2`. */
   image: Scalars['String']['input'];
-  /** Registry password. Write-only. */
+  /** Registry login server, e.g. `https://index.docker.io/v1` (early-v3 route only). */
+  loginServer?: InputMaybe<Scalars['String']['input']>;
+  /** Registry password, with `username`. Write-only. */
   password?: InputMaybe<Scalars['String']['input']>;
+  /** Whether Cloud Foundry should cache the image; its default is false (early-v3 route only). */
+  storeImage?: InputMaybe<Scalars['Boolean']['input']>;
   /** Registry user, for private images. */
   username?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1029,9 +1065,11 @@ export type ImageOrigin = CycleSourceOrigin | CycleUploadOrigin | DockerFileOrig
 
 /**
  * An image source's origin: set exactly one member. Credentials given here are write-only.
- * (`cycle-upload` origins are created by Cycle itself, `cycle-source` ones only by stacks.)
+ * (`cycle-source` origins are made only by stacks: Cycle never embeds one in an image source.)
  */
 export type ImageOriginInput = {
+  /** Images uploaded to Cycle as OCI tarballs (`cycle-upload`). */
+  cycleUpload?: InputMaybe<CycleUploadOriginInput>;
   /** Images built from a Dockerfile. */
   dockerFile?: InputMaybe<DockerFileOriginInput>;
   /** Images from Docker Hub. */
@@ -1160,6 +1198,8 @@ export type ImageSource = Node & {
   images: Maybe<ImageConnection>;
   /** How many images this source has, by state (Cycle's `images_count` meta). */
   imagesCount: Maybe<ImagesCount>;
+  /** The builder integration, when the source names one (Cycle's `include=integrations` on sources). */
+  integration: Maybe<CycleIntegration>;
   /** The source's name. */
   name: Scalars['String']['output'];
   /** Relay global id of the image source (see `Node`); `id` is Cycle's. */
@@ -1216,8 +1256,23 @@ export type ImageSourceSort = {
   /** Ascending by default. */
   direction?: InputMaybe<SortDirection>;
   /** The field to sort by. */
-  field: CycleSortField;
+  field: ImageSourceSortField;
 };
+
+/** Fields image sources sort by (Cycle's `sort`). Sources have no size, unlike images. */
+export type ImageSourceSortField =
+  /** Creation time. */
+  | 'CREATED'
+  /** The Cycle id. */
+  | 'ID'
+  /** The identifier (a slug). */
+  | 'IDENTIFIER'
+  /** The name. */
+  | 'NAME'
+  /** The current state. */
+  | 'STATE'
+  /** Time of the last change. */
+  | 'UPDATED';
 
 /** Lifecycle state of an image source. */
 export type ImageSourceState =
@@ -1395,7 +1450,11 @@ export type Mutation = {
    * gateway runs with CF_LEGACY_APP_PACKAGES_ROUTE (controllers from before 2017).
    */
   createPackage: Maybe<Package>;
-  /** Deletes an image: returns the deletion job. */
+  /**
+   * Deletes an image: returns the deletion job. An image that containers use (`containersCount.total` above 0) is
+   * deleted only with `force: true`; without it the gateway refuses (BAD_USER_INPUT, `reason: IMAGE_IN_USE`) before any
+   * delete request.
+   */
   deleteImage: Maybe<Job>;
   /** Deletes an image source: returns the deletion job (the source shows DELETING until it is done). */
   deleteImageSource: Maybe<Job>;
@@ -1403,8 +1462,12 @@ export type Mutation = {
   deletePackage: Maybe<Job>;
   /** Imports (downloads and builds) an image: returns the import job. */
   importImage: Maybe<Job>;
-  /** Deletes the images of the given sources: returns the prune job. */
-  pruneImages: Maybe<Job>;
+  /**
+   * Prunes the given sources' images: starts Cycle's prune job, with the images it removes (`pruned`: no container
+   * uses them) and keeps (`spared`). With `dryRun: true` only lists them, and deletes nothing. See `PruneImagesPayload`
+   * for what Cycle documents and what it does not.
+   */
+  pruneImages: Maybe<PruneImagesPayload>;
   /**
    * Adds an external repository, with the credentials Docker Cloud pulls it with. A repository that is already added
    * answers CONFLICT.
@@ -1460,6 +1523,7 @@ export type MutationCreatePackageArgs = {
 /** The root of every write. */
 export type MutationDeleteImageArgs = {
   awaitMs?: InputMaybe<Scalars['Int']['input']>;
+  force?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -1488,6 +1552,7 @@ export type MutationImportImageArgs = {
 /** The root of every write. */
 export type MutationPruneImagesArgs = {
   awaitMs?: InputMaybe<Scalars['Int']['input']>;
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   sourceIds: Array<Scalars['ID']['input']>;
 };
 
@@ -1848,6 +1913,24 @@ export type PlatformPipelineCreator = {
   __typename?: 'PlatformPipelineCreator';
   /** The pipeline's Cycle id. */
   id: Scalars['ID']['output'];
+};
+
+/**
+ * What a prune of some sources removes and keeps, read from Cycle just before the prune request (or instead of it, on
+ * a dry run). Cycle documents the prune request (`{action: "prune", contents: {source_ids}}`) and nothing about images
+ * that containers use; the gateway counts an image as in use when its `containers_count.total` is above 0, and the
+ * sandbox's prune spares exactly those. Whether Cycle itself spares them is not documented.
+ */
+export type PruneImagesPayload = {
+  __typename?: 'PruneImagesPayload';
+  /** True when nothing was deleted: `pruned` lists what a prune would remove. */
+  dryRun: Scalars['Boolean']['output'];
+  /** The prune job; null on a dry run. */
+  job: Maybe<Job>;
+  /** Images of the sources that no container uses (`containersCount.total` 0): what the prune removes. */
+  pruned: Array<Image>;
+  /** Images of the sources that containers use (or whose count Cycle did not report): kept. */
+  spared: Array<Image>;
 };
 
 /** The root of every query. */
@@ -2243,13 +2326,17 @@ export type UpdateImageInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Changes to an image source; fields left out stay as they are. */
+/**
+ * Changes to an image source; fields left out stay as they are. `identifier`, `builderIntegrationId` and
+ * `description` may be set to null to clear them (Cycle then derives the identifier from the name); `name` and
+ * `origin` cannot be null.
+ */
 export type UpdateImageSourceInput = {
-  /** The new builder integration (an id or identifier). */
+  /** The new builder integration (an id or identifier); null removes the builder. */
   builderIntegrationId?: InputMaybe<Scalars['String']['input']>;
-  /** The new description. */
+  /** The new description; null clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** The new identifier. */
+  /** The new identifier; null derives it from the name again. */
   identifier?: InputMaybe<Scalars['String']['input']>;
   /** The new name. */
   name?: InputMaybe<Scalars['String']['input']>;
@@ -2453,6 +2540,7 @@ export type ResolversTypes = {
   CycleStack: ResolverTypeWrapper<RelatedModel>;
   CycleStackBuild: ResolverTypeWrapper<RelatedModel>;
   CycleUploadOrigin: ResolverTypeWrapper<CycleUploadOriginModel>;
+  CycleUploadOriginInput: CycleUploadOriginInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DateTimeRange: DateTimeRange;
   DetectedBuildpack: ResolverTypeWrapper<DetectedBuildpack>;
@@ -2501,6 +2589,7 @@ export type ResolversTypes = {
   ImageSourceEdge: ResolverTypeWrapper<ImageSourceEdgeModel>;
   ImageSourceFilter: ImageSourceFilter;
   ImageSourceSort: ImageSourceSort;
+  ImageSourceSortField: ImageSourceSortField;
   ImageSourceState: null;
   ImageSourceStatus: ResolverTypeWrapper<ImageSourceStatusModel>;
   ImageSourceType: null;
@@ -2539,6 +2628,7 @@ export type ResolversTypes = {
   Platform: Platform;
   PlatformCreator: ResolverTypeWrapper<CreatorModel>;
   PlatformPipelineCreator: ResolverTypeWrapper<CreatorModel>;
+  PruneImagesPayload: ResolverTypeWrapper<Omit<PruneImagesPayload, 'job' | 'pruned' | 'spared'> & { job?: Maybe<ResolversTypes['Job']>, pruned: Array<ResolversTypes['Image']>, spared: Array<ResolversTypes['Image']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Registry: ResolverTypeWrapper<RegistryModel>;
   RegistryConnection: ResolverTypeWrapper<RegistryConnectionModel>;
@@ -2606,6 +2696,7 @@ export type ResolversParentTypes = {
   CycleStack: RelatedModel;
   CycleStackBuild: RelatedModel;
   CycleUploadOrigin: CycleUploadOriginModel;
+  CycleUploadOriginInput: CycleUploadOriginInput;
   DateTime: Scalars['DateTime']['output'];
   DateTimeRange: DateTimeRange;
   DetectedBuildpack: DetectedBuildpack;
@@ -2683,6 +2774,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PlatformCreator: CreatorModel;
   PlatformPipelineCreator: CreatorModel;
+  PruneImagesPayload: Omit<PruneImagesPayload, 'job' | 'pruned' | 'spared'> & { job?: Maybe<ResolversParentTypes['Job']>, pruned: Array<ResolversParentTypes['Image']>, spared: Array<ResolversParentTypes['Image']> };
   Query: Record<PropertyKey, never>;
   Registry: RegistryModel;
   RegistryConnection: RegistryConnectionModel;
@@ -2933,8 +3025,13 @@ export type DockerHubOriginResolvers<ContextType = Context, ParentType extends R
 };
 
 export type DockerPackageDataResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DockerPackageData'] = ResolversParentTypes['DockerPackageData']> = {
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hash?: Resolver<Maybe<ResolversTypes['Checksum']>, ParentType, ContextType>;
   image?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  loginServer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  storeImage?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   username?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -3124,6 +3221,7 @@ export type ImageSourceResolvers<ContextType = Context, ParentType extends Resol
   identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   images?: Resolver<Maybe<ResolversTypes['ImageConnection']>, ParentType, ContextType, RequireFields<ImageSourceImagesArgs, 'first'>>;
   imagesCount?: Resolver<Maybe<ResolversTypes['ImagesCount']>, ParentType, ContextType>;
+  integration?: Resolver<Maybe<ResolversTypes['CycleIntegration']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   origin?: Resolver<ResolversTypes['ImageOrigin'], ParentType, ContextType>;
@@ -3197,11 +3295,11 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createImage?: Resolver<Maybe<ResolversTypes['CreateImagePayload']>, ParentType, ContextType, RequireFields<MutationCreateImageArgs, 'input'>>;
   createImageSource?: Resolver<Maybe<ResolversTypes['ImageSource']>, ParentType, ContextType, RequireFields<MutationCreateImageSourceArgs, 'input'>>;
   createPackage?: Resolver<Maybe<ResolversTypes['Package']>, ParentType, ContextType, RequireFields<MutationCreatePackageArgs, 'input'>>;
-  deleteImage?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationDeleteImageArgs, 'id'>>;
+  deleteImage?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationDeleteImageArgs, 'force' | 'id'>>;
   deleteImageSource?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationDeleteImageSourceArgs, 'id'>>;
   deletePackage?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationDeletePackageArgs, 'guid'>>;
   importImage?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationImportImageArgs, 'id'>>;
-  pruneImages?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationPruneImagesArgs, 'sourceIds'>>;
+  pruneImages?: Resolver<Maybe<ResolversTypes['PruneImagesPayload']>, ParentType, ContextType, RequireFields<MutationPruneImagesArgs, 'dryRun' | 'sourceIds'>>;
   registerRepository?: Resolver<Maybe<ResolversTypes['Repository']>, ParentType, ContextType, RequireFields<MutationRegisterRepositoryArgs, 'name'>>;
   removeRepository?: Resolver<Maybe<ResolversTypes['RemoveRepositoryPayload']>, ParentType, ContextType, RequireFields<MutationRemoveRepositoryArgs, 'name'>>;
   updateImage?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType, RequireFields<MutationUpdateImageArgs, 'id' | 'input'>>;
@@ -3308,6 +3406,13 @@ export type PlatformCreatorResolvers<ContextType = Context, ParentType extends R
 export type PlatformPipelineCreatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlatformPipelineCreator'] = ResolversParentTypes['PlatformPipelineCreator']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PruneImagesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PruneImagesPayload'] = ResolversParentTypes['PruneImagesPayload']> = {
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
+  pruned?: Resolver<Array<ResolversTypes['Image']>, ParentType, ContextType>;
+  spared?: Resolver<Array<ResolversTypes['Image']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -3509,6 +3614,7 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PlatformCreator?: PlatformCreatorResolvers<ContextType>;
   PlatformPipelineCreator?: PlatformPipelineCreatorResolvers<ContextType>;
+  PruneImagesPayload?: PruneImagesPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Registry?: RegistryResolvers<ContextType>;
   RegistryConnection?: RegistryConnectionResolvers<ContextType>;

@@ -3,6 +3,7 @@
  * upstream accepts as an id comes from its contract (cycle.md §1: 24 hex; cf-v3-packages.md §1: a UUID;
  * docker-cloud-repository.md §2: repository names and registry hosts go into the path verbatim).
  */
+import { parseImageReference } from '../crossPlatform/imageReference.js';
 import { badUserInput } from '../errors.js';
 import type { PageRequest } from '../upstreams/shared/page.js';
 
@@ -83,6 +84,19 @@ export function namespace(value: string | null | undefined, argument = 'namespac
     throw badUserInput(`\`${argument}\` must be a Docker Cloud user or organisation name`, { argument });
   }
   return value;
+}
+
+/**
+ * A `docker pull` image reference, parsed with the distribution reference grammar (crossPlatform/imageReference.ts):
+ * what no registry can serve is refused here rather than stored and read back as `image: null`.
+ */
+export function imageReference(reference: string, argument = 'image'): string {
+  if (parseImageReference(reference) === null)
+    throw badUserInput(
+      `\`${argument}\` is not an image reference (expected [registry/]path[:tag][@digest], e.g. quay.io/acme/api:1.4.2)`,
+      { argument },
+    );
+  return reference;
 }
 
 /** `first`/`after` of a connection: `first` from 0 to `max`. */

@@ -6,8 +6,9 @@
  * Where the emulator answers a status the experimental spec does not document (its gaps: 400 on upload and on the
  * app-scoped and droplet lists, 200/401/422 on download — CC's local blobstore answers 200, the spec only knows the
  * remote 302), the test asserts that the spec indeed has no such response and validates the body against the spec's
- * own `Errors` schema. The early-v3 `POST /v3/apps/{guid}/packages` is not in the spec; its bodies are checked
- * against the spec's `Package` and `Errors` schemas. Apps are not in the bundle either: they are checked against a
+ * own `Errors` schema. The early-v3 `POST /v3/apps/{guid}/packages` is not in the spec; its 201 bodies are checked
+ * against a JSON schema written here from the project's seeds 000/001 (the early-v3 "Create a Package" example
+ * response), its errors against the spec's `Errors`. Apps are not in the bundle either: they are checked against a
  * JSON schema written here from the CF v3 docs ("The app object"). The last block proves the validators bite.
  */
 import { readFileSync } from 'node:fs';
@@ -128,7 +129,60 @@ const APP_SCHEMA = {
   },
 };
 ajv.addSchema(APP_SCHEMA);
+const NULLABLE_STRING = { type: ['string', 'null'] };
+/** Seeds 000/001: the early-v3 create's 201 body (hrefs relative in the seed, so any string). */
+const EARLY_V3_PACKAGE_SCHEMA = {
+  $id: 'cf-early-v3-package',
+  type: 'object',
+  required: ['guid', 'type', 'data', 'state', 'created_at', 'updated_at', 'links'],
+  additionalProperties: false,
+  properties: {
+    guid: { type: 'string', format: 'uuid' },
+    type: { enum: ['bits', 'docker'] },
+    state: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: ['string', 'null'], format: 'date-time' },
+    data: {
+      type: 'object',
+      required: ['hash', 'error'],
+      additionalProperties: false,
+      properties: {
+        hash: {
+          type: 'object',
+          required: ['type', 'value'],
+          additionalProperties: false,
+          properties: { type: { type: 'string' }, value: NULLABLE_STRING },
+        },
+        error: NULLABLE_STRING,
+        image: { type: 'string' },
+        credentials: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            user: NULLABLE_STRING,
+            password: NULLABLE_STRING,
+            email: NULLABLE_STRING,
+            login_server: NULLABLE_STRING,
+          },
+        },
+        store_image: { type: 'boolean' },
+      },
+    },
+    links: {
+      type: 'object',
+      required: ['self', 'app'],
+      additionalProperties: {
+        type: 'object',
+        required: ['href'],
+        additionalProperties: false,
+        properties: { href: { type: 'string' }, method: { type: 'string' } },
+      },
+    },
+  },
+};
+ajv.addSchema(EARLY_V3_PACKAGE_SCHEMA);
 const validators = {
+  earlyV3Package: ajv.compile({ $ref: 'cf-early-v3-package' }),
   errors: ajv.compile({ $ref: 'cf-bundle#/components/schemas/Errors' }),
   package: ajv.compile({ $ref: 'cf-bundle#/components/schemas/Package' }),
   app: ajv.compile({ $ref: 'cf-app' }),
@@ -406,11 +460,21 @@ describe('POST /v3/packages (create and copy)', () => {
     await conforming('GET', `/v3/packages/${copy.guid}`, 200);
   });
 
-  it('the early-v3 POST /v3/apps/{guid}/packages (not in the spec): Package and Errors schemas', async () => {
-    await conformingOutsideSpec('POST', `/v3/apps/${buildpackApp.guid}/packages`, 201, 'package', { type: 'bits' });
-    await conformingOutsideSpec('POST', `/v3/apps/${dockerApp.guid}/packages`, 201, 'package', {
+  it("the early-v3 POST /v3/apps/{guid}/packages (not in the spec): the seeds' package shape, Errors", async () => {
+    await conformingOutsideSpec('POST', `/v3/apps/${buildpackApp.guid}/packages`, 201, 'earlyV3Package', {
+      type: 'bits',
+    });
+    await conformingOutsideSpec('POST', `/v3/apps/${dockerApp.guid}/packages`, 201, 'earlyV3Package', {
       type: 'docker',
       data: { image: 'nginx:latest' },
+    });
+    await conformingOutsideSpec('POST', `/v3/apps/${dockerApp.guid}/packages`, 201, 'earlyV3Package', {
+      type: 'docker',
+      data: {
+        image: 'registry/image:latest',
+        credentials: { user: 'u', password: 'p', email: 'root@admin.example.com', login_server: 'https://x.example' },
+        store_image: true,
+      },
     });
     await conformingOutsideSpec('POST', `/v3/apps/${NO_GUID}/packages`, 404, 'errors', { type: 'bits' });
     await conformingOutsideSpec('POST', `/v3/apps/${dockerApp.guid}/packages`, 422, 'errors', { type: 'bits' });

@@ -52,3 +52,45 @@ it('maps refused credentials to UNAUTHENTICATED with the upstream’s code', asy
   expect(cf.extensions).toMatchObject({ status: 401, upstreamCode: 'CF-InvalidAuthToken' });
   expect(JSON.stringify(res)).not.toContain('not-a-token');
 });
+
+it.each([
+  ['no Basic scheme', DEMO_TENANT.dockercloud.apiKey, 'must be `Basic base64(username:apikey)`'],
+  ['credentials that are not base64', 'Basic not*base64!', 'its credentials are not base64'],
+  [
+    'no colon',
+    `Basic ${Buffer.from(DEMO_TENANT.dockercloud.apiKey).toString('base64')}`,
+    'no `:` between username and API key',
+  ],
+  ['an empty username', basic('', DEMO_TENANT.dockercloud.apiKey), 'the username is empty'],
+  ['an empty API key', basic(DEMO_TENANT.dockercloud.username, ''), 'the API key is empty'],
+])(
+  'refuses a Docker Cloud header with %s (BAD_USER_INPUT, before any request); CF still answers',
+  async (_l, value, problem) => {
+    gw.sandbox.resetRequests();
+    const res = await gw.gql(
+      QUERY,
+      {},
+      { 'x-cf-authorization': DEMO_TENANT.cf.token, 'x-dockercloud-authorization': value },
+    );
+    expect(res.data!.repositories).toBeNull();
+    expect(res.data!.packages.totalCount).toBe(72);
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.extensions).toMatchObject({ upstream: 'dockercloud' });
+    expect(res.errors![0]!.message).toContain(
+      `x-dockercloud-authorization ${problem.startsWith('must') ? '' : 'must be `Basic base64(username:apikey)`: '}${problem}`,
+    );
+    expect(JSON.stringify(res)).not.toContain(DEMO_TENANT.dockercloud.apiKey);
+    expect(gw.sandbox.dockercloud.requests()).toHaveLength(0);
+  },
+);
+
+it('refuses a CF header under another scheme, naming it', async () => {
+  gw.sandbox.resetRequests();
+  const res = await gw.gql(QUERY, {}, { 'x-cf-authorization': `Basic ${DEMO_TENANT.cf.token}` });
+  expect(res.data!.packages).toBeNull();
+  const cf = res.errors!.find((e) => e.extensions!.upstream === 'cf')!;
+  expect(cf.extensions!.code).toBe('BAD_USER_INPUT');
+  expect(cf.message).toContain('x-cf-authorization must be a UAA token');
+  expect(JSON.stringify(res)).not.toContain(DEMO_TENANT.cf.token);
+  expect(gw.sandbox.cf.requests()).toHaveLength(0);
+});

@@ -41,18 +41,20 @@ describe('a Cloud Foundry docker package’s image', () => {
     expect(upstream.calls).toBe(1 + distinctNames.size + 1);
   });
 
-  it('is null for a bits package and for an image that is not a valid reference', async () => {
+  it('is null for a bits package; an image that is not a valid reference is refused on the way in', async () => {
     const apps = await gw.gql(
       `{ apps(first: 100, filter: { labelSelector: "runtime=container" }) { nodes { guid } } }`,
     );
+    gw.sandbox.resetRequests();
     const created = await gw.gql(
       `mutation($a: ID!) { createPackage(input: { appGuid: $a, type: DOCKER, docker: { image: "https://Not A//reference" } }) { guid docker { image } image { path } } }`,
       {
         a: apps.data!.apps.nodes[0].guid,
       },
     );
-    expect(created.errors).toBeUndefined();
-    expect(created.data!.createPackage).toMatchObject({ docker: { image: 'https://Not A//reference' }, image: null });
+    expect(created.data!.createPackage).toBeNull();
+    expect(created.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.docker.image' });
+    expect(gw.sandbox.cf.requests()).toEqual([]);
     const bits = await gw.gql(`{ packages(first: 3, filter: { types: [BITS] }) { nodes { image { path } } } }`);
     expect(bits.data!.packages.nodes.every((n: any) => n.image === null)).toBe(true);
   });

@@ -41,10 +41,37 @@ describe('without any credentials', () => {
     expect(res.errors).toBeUndefined();
   });
 
-  it('needs the hub id with a forwarded key', async () => {
-    const res = await gw.gql(IMAGES, {}, { 'x-cycle-authorization': DEMO_TENANT.cycle.apiKey });
-    expect(codes(res)).toEqual(['UNAUTHENTICATED']);
-    expect(res.errors![0]!.message).toMatch(/x-cycle-hub-id/);
+  it.each([
+    [
+      'a key without the hub id',
+      { 'x-cycle-authorization': DEMO_TENANT.cycle.apiKey },
+      'x-cycle-authorization was sent without x-cycle-hub-id',
+    ],
+    [
+      'a hub id without the key',
+      { 'x-cycle-hub-id': DEMO_TENANT.cycle.hubId },
+      'x-cycle-hub-id was sent without x-cycle-authorization',
+    ],
+    [
+      'a hub id that is not 24 hex',
+      { 'x-cycle-authorization': DEMO_TENANT.cycle.apiKey, 'x-cycle-hub-id': 'hub-SECRET-ish-value' },
+      'x-cycle-hub-id is not a Cycle hub id',
+    ],
+    [
+      'a key under another scheme',
+      { 'x-cycle-authorization': `Basic ${DEMO_TENANT.cycle.apiKey}`, 'x-cycle-hub-id': DEMO_TENANT.cycle.hubId },
+      'x-cycle-authorization must be an API key',
+    ],
+  ])('refuses %s with BAD_USER_INPUT naming the header, before any request', async (_label, headers, problem) => {
+    gw.sandbox.resetRequests();
+    const res = await gw.gql(IMAGES, {}, headers as Record<string, string>);
+    expect(res.data).toEqual({ __typename: 'Query', images: null });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.extensions).toMatchObject({ upstream: 'cycle' });
+    expect(res.errors![0]!.message).toContain(problem);
+    expect(JSON.stringify(res)).not.toContain(DEMO_TENANT.cycle.apiKey);
+    expect(JSON.stringify(res)).not.toContain('SECRET-ish');
+    expect(gw.sandbox.cycle.requests()).toHaveLength(0);
   });
 });
 

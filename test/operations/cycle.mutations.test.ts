@@ -80,10 +80,12 @@ describe('images', () => {
       );
     const before = await gw.gql(`query($s: ID!) { imageSource(id: $s) { imagesCount { total } } }`, { s: sourceId });
     expect(before.data!.imageSource.imagesCount.total).toBe(2);
-    const pruned = await gw.gql(`mutation($s: [ID!]!) { pruneImages(sourceIds: $s, awaitMs: 5000) { state } }`, {
-      s: [sourceId],
-    });
-    expect(pruned.data!.pruneImages.state).toBe('SUCCEEDED');
+    const pruned = await gw.gql(
+      `mutation($s: [ID!]!) { pruneImages(sourceIds: $s, awaitMs: 5000) { pruned { id } job { state } } }`,
+      { s: [sourceId] },
+    );
+    expect(pruned.data!.pruneImages.pruned).toHaveLength(2);
+    expect(pruned.data!.pruneImages.job.state).toBe('SUCCEEDED');
     const after = await gw.gql(`query($s: ID!) { imageSource(id: $s) { imagesCount { total } } }`, { s: sourceId });
     expect(after.data!.imageSource.imagesCount.total).toBe(0);
   });

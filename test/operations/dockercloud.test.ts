@@ -194,13 +194,16 @@ describe('repository writes', () => {
     expect(gone.data!.repository).toBeNull();
   });
 
-  it('maps a duplicate repository (409) to CONFLICT and an unknown registry (400) to BAD_USER_INPUT', async () => {
+  it('maps a duplicate repository (409) to CONFLICT, and registers on any third-party registry (seed 003)', async () => {
     const duplicate = await gw.gql(`mutation { registerRepository(name: "quay.io/acme/api") { name } }`);
     expect(duplicate.data!.registerRepository).toBeNull();
     expect(duplicate.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', upstream: 'dockercloud', status: 409 });
     expect(duplicate.errors![0]!.message).toContain('has already been added');
-    const unknownRegistry = await gw.gql(`mutation { registerRepository(name: "nowhere.example.com/a/b") { name } }`);
-    expect(unknownRegistry.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 400 });
+    const thirdParty = await gw.gql(`mutation { registerRepository(name: "nowhere.example.com/a/b") { name } }`);
+    expect(thirdParty.errors).toBeUndefined();
+    expect(thirdParty.data!.registerRepository).toEqual({ name: 'nowhere.example.com/a/b' });
+    const removed = await gw.gql(`mutation { removeRepository(name: "nowhere.example.com/a/b") { removed } }`);
+    expect(removed.data!.removeRepository).toEqual({ removed: true });
   });
 
   it('registers in an organisation namespace, and needs a username or password to update', async () => {

@@ -181,29 +181,75 @@ describe('create (§4)', () => {
     });
   });
 
-  it('also creates through the early-v3 POST /v3/apps/:guid/packages, with the app from the path', async () => {
+  it('also creates through the early-v3 POST /v3/apps/:guid/packages: the body and answer of seeds 000/001', async () => {
     const { status, body } = await call('POST', `/v3/apps/${buildpackApp.guid}/packages`, { type: 'bits' });
     expect(status).toBe(201);
     expect(body).toMatchObject({
       type: 'bits',
       state: 'AWAITING_UPLOAD',
-      relationships: relationshipTo(buildpackApp.guid),
+      data: { hash: { type: 'sha1', value: null }, error: null },
+      links: { app: { href: `${cf.url}/v3/apps/${buildpackApp.guid}` } },
     });
-    const docker = await call('POST', `/v3/apps/${dockerApp.guid}/packages`, {
+    expect(body).not.toHaveProperty('relationships');
+    // Seed 000's request body, verbatim; its answer's shape (the password echoed, as that API did).
+    const seedBody = {
       type: 'docker',
-      data: { image: 'acme/worker:latest' },
+      data: {
+        image: 'registry/image:latest',
+        credentials: {
+          user: 'user name',
+          password: 'very secret password',
+          email: 'root@admin.example.com',
+          login_server: 'https://index.docker.io/v1',
+        },
+        store_image: true,
+      },
+    };
+    const docker = await call('POST', `/v3/apps/${dockerApp.guid}/packages`, seedBody);
+    expect(docker.status).toBe(201);
+    expect(docker.body).toEqual({
+      guid: expect.any(String),
+      type: 'docker',
+      data: {
+        hash: { type: 'sha1', value: null },
+        error: null,
+        image: 'registry/image:latest',
+        credentials: {
+          user: 'user name',
+          email: 'root@admin.example.com',
+          password: 'very secret password',
+          login_server: 'https://index.docker.io/v1',
+        },
+        store_image: true,
+      },
+      state: 'READY',
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      updated_at: null,
+      links: {
+        self: { href: `${cf.url}/v3/packages/${docker.body.guid}` },
+        app: { href: `${cf.url}/v3/apps/${dockerApp.guid}` },
+      },
     });
-    expect([docker.status, docker.body.state]).toEqual([201, 'READY']);
+    // The current GET presents it the current way: the user, and the password censored.
+    const read = await call('GET', `/v3/packages/${docker.body.guid}`);
+    expect(read.body.data).toEqual({ image: 'registry/image:latest', username: 'user name', password: '***' });
+
     const missing = await call('POST', '/v3/apps/00000000-0000-4000-8000-000000000000/packages', { type: 'bits' });
     expect([missing.status, missing.body.errors[0].detail]).toEqual([404, 'App not found']);
-    const withRelationships = await call('POST', `/v3/apps/${buildpackApp.guid}/packages`, {
-      type: 'bits',
-      relationships: relationshipTo(buildpackApp.guid),
-    });
-    expect([withRelationships.status, withRelationships.body.errors[0].detail]).toEqual([
-      422,
-      "Unknown field(s): 'relationships'",
-    ]);
+    const refusals: [unknown, string][] = [
+      [{ type: 'bits', relationships: relationshipTo(buildpackApp.guid) }, "Unknown field(s): 'relationships'"],
+      [{ type: 'bits', metadata: {} }, "Unknown field(s): 'metadata'"],
+      [{ type: 'docker', data: { image: 'a/b', username: 'u' } }, "Data Unknown field(s): 'username'"],
+      [
+        { type: 'docker', data: { image: 'a/b', credentials: { token: 't' } } },
+        "Data Credentials Unknown field(s): 'token'",
+      ],
+      [{ type: 'docker', data: { image: 'a/b', store_image: 'yes' } }, 'Data Store image must be a boolean'],
+    ];
+    for (const [refused, detail] of refusals) {
+      const res = await call('POST', `/v3/apps/${dockerApp.guid}/packages`, refused);
+      expect([res.status, res.body.errors[0].detail]).toEqual([422, detail]);
+    }
     expect((await call('POST', `/v3/apps/${dockerApp.guid}/packages`, { type: 'bits' })).body.errors[0].detail).toBe(
       'Cannot create bits package for a Docker app.',
     );

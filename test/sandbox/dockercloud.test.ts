@@ -319,11 +319,36 @@ describe('repository writes', () => {
     expect((await call('DELETE', '/api/repo/v1/repository/acme/new-hub/')).status).toBe(204);
   });
 
+  it('adds a repository on a registry host outside its catalogue, and then knows that registry (seed 003)', async () => {
+    const host = 'registry.example.com:5443';
+    const created = await call('POST', '/api/repo/v1/repository/', {
+      body: { name: `${host}/team/app`, username: 'u', password: 'SANDBOX-SECRET-third-party' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toEqual({
+      in_use: false,
+      name: `${host}/team/app`,
+      registry: `/api/repo/v1/sandbox/registry/${host}/`,
+      resource_uri: `/api/repo/v1/sandbox/repository/${host}/team/app/`,
+    });
+    const listed = await call('GET', `/api/repo/v1/repository/?registry=${encodeURIComponent(created.json.registry)}`);
+    expect(listed.json.objects.map((r: { name: string }) => r.name)).toEqual([`${host}/team/app`]);
+    const registry = await call('GET', `/api/repo/v1/registry/${host}/`);
+    expect(registry.status).toBe(200);
+    expect(registry.json).toMatchObject({ host, name: host, port: 5443, is_docker_registry: false });
+    const again = await call('GET', `/api/repo/v1/registry/${host}/`);
+    expect(again.json.uuid).toBe(registry.json.uuid);
+    expect((await call('GET', `/api/repo/v1/registry/?host=${host}`)).json.objects).toHaveLength(1);
+    // Another tenant's namespace does not see a registry only this one's repositories are on.
+    expect((await call('GET', `/api/repo/v1/registry/${host}/`, { auth: SECOND_AUTH })).status).toBe(404);
+    expect((await call('DELETE', `/api/repo/v1/repository/${host}/team/app/`)).status).toBe(204);
+    expect((await call('GET', `/api/repo/v1/registry/${host}/`)).status).toBe(404);
+  });
+
   it.each([
     ['a missing name', {}, 400],
     ['an empty name', { name: '' }, 400],
     ['an invalid name', { name: 'quay.io/../x' }, 400],
-    ['an unknown registry host', { name: 'registry.example.com/a/b' }, 400],
     ['a non-string password', { name: 'quay.io/acme/x', password: 5 }, 400],
     ['a non-object body', [1, 2], 400],
     ['a duplicate', { name: 'quay.io/acme/api' }, 409],

@@ -57,9 +57,9 @@ describe('CycleClient against the Cycle emulator', () => {
     const source = (await client.listSources({ first: 1 })).page.items[0]!;
     const image = await client.createImage({ sourceId: source.id });
     const ref = await client.importImage(image.id);
-    expect(await client.getJob(ref.jobId)).toBeNull();
+    expect(await client.getJob(ref.jobId!)).toBeNull();
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await client.getJob(ref.jobId))?.state).toBe('completed');
+    expect((await client.getJob(ref.jobId!))?.state).toBe('completed');
   });
 
   it('records each call in the trace, path only', () => {

@@ -26,7 +26,7 @@ import type {
   CfPackageUpdate,
   CfTimeRange,
 } from '../../upstreams/cf/index.js';
-import { uuid, uuids } from '../validate.js';
+import { imageReference, uuid, uuids } from '../validate.js';
 
 type Maybe<T> = T | null | undefined;
 
@@ -103,24 +103,61 @@ function metadataChanges(input: Maybe<CfMetadataChangesInput | CfMetadataInput>)
   return changes;
 }
 
-/** DOCKER needs `docker`, BITS refuses it (§4 "Create": bits packages take no data). */
-export function packageCreate(input: CreatePackageInput): CfPackageCreate {
+/** Where createPackage sends its request (upstreams/cf `CfCreateRoute`). */
+type CreateRoute = 'packages' | 'app-packages';
+
+const LEGACY_ONLY_DOCKER_FIELDS = ['email', 'loginServer', 'storeImage'] as const;
+
+/**
+ * DOCKER needs `docker`, BITS refuses it (§4 "Create": bits packages take no data). A password needs its user (CF
+ * keeps a password only with a username, §3). `email`, `loginServer` and `storeImage` exist only on the early-v3
+ * route (seeds 000/001), and metadata only on the current one.
+ */
+export function packageCreate(input: CreatePackageInput, route: CreateRoute): CfPackageCreate {
   const appGuid = uuid(input.appGuid, 'input.appGuid');
+  if (route === 'app-packages' && input.metadata)
+    throw badUserInput(
+      '`input.metadata` cannot be set through the early-v3 POST /v3/apps/:guid/packages (CF_LEGACY_APP_PACKAGES_ROUTE): that API has no metadata',
+      { argument: 'input.metadata' },
+    );
   const metadata = metadataChanges(input.metadata);
   if (input.type === 'bits') {
     if (input.docker) throw badUserInput('`input.docker` is for DOCKER packages only', { argument: 'input.docker' });
     return { type: 'bits', appGuid, metadata };
   }
-  if (!input.docker)
-    throw badUserInput('A DOCKER package needs `input.docker` with its image', { argument: 'input.docker' });
+  const docker = input.docker;
+  if (!docker) throw badUserInput('A DOCKER package needs `input.docker` with its image', { argument: 'input.docker' });
+  const image = imageReference(docker.image, 'input.docker.image');
+  if (isGiven(docker.password) && !isGiven(docker.username))
+    throw badUserInput(
+      '`input.docker.password` needs `input.docker.username`: a registry password goes with its user',
+      {
+        argument: 'input.docker.username',
+      },
+    );
+  if (route === 'packages') {
+    const legacyOnly = LEGACY_ONLY_DOCKER_FIELDS.find((field) => isGiven(docker[field]));
+    if (legacyOnly)
+      throw badUserInput(
+        `\`input.docker.${legacyOnly}\` is accepted only by the early-v3 POST /v3/apps/:guid/packages (CF_LEGACY_APP_PACKAGES_ROUTE); POST /v3/packages takes image, username and password`,
+        { argument: `input.docker.${legacyOnly}` },
+      );
+  }
   return {
     type: 'docker',
     appGuid,
-    image: input.docker.image,
-    username: input.docker.username,
-    password: input.docker.password,
+    image,
+    username: docker.username,
+    password: docker.password,
+    email: docker.email,
+    loginServer: docker.loginServer,
+    storeImage: docker.storeImage,
     metadata,
   };
+}
+
+function isGiven<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null;
 }
 
 export function packageUpdate(input: UpdatePackageInput): CfPackageUpdate {

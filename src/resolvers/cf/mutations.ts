@@ -23,11 +23,10 @@ function settledPackage(ctx: Context, pkg: CfPackage, requestedWaitMs: number | 
 
 export const cfMutationResolvers = {
   Mutation: {
-    createPackage: (_parent, { input }, ctx) =>
-      ctx.upstreams.cf.createPackage(
-        packageCreate(input),
-        ctx.config.cfLegacyAppPackagesRoute ? 'app-packages' : 'packages',
-      ),
+    createPackage: (_parent, { input }, ctx) => {
+      const route = ctx.config.cfLegacyAppPackagesRoute ? 'app-packages' : 'packages';
+      return ctx.upstreams.cf.createPackage(packageCreate(input, route), route);
+    },
     updatePackage: (_parent, args, ctx) => ctx.upstreams.cf.updatePackage(uuid(args.guid), packageUpdate(args.input)),
     deletePackage: async (_parent, args, ctx) =>
       cfJobAfter(ctx, await ctx.upstreams.cf.deletePackage(uuid(args.guid)), args.awaitMs),

@@ -8,7 +8,7 @@ import type { Page, PageRequest } from '../../upstreams/shared/page.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
-import { creatorFor, includedForImage } from './relationships.js';
+import { creatorFor, includedForImage, integrationReader } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 /** Fields a resolver below asks Cycle for by itself, when the image was read without them. */
@@ -83,11 +83,7 @@ export const imageResolvers = {
     integration: async (image, _args, ctx) => {
       const ref = image.builderIntegrationId;
       if (!ref) return null;
-      // builder.integration_id may be an id or an identifier (cycle.md §5, `*:identifiers`).
-      const read = () =>
-        ctx.loaders.cycle.integrations.get(ref) ??
-        ctx.loaders.cycle.integrations.get(ctx.loaders.cycle.integrationIdentifiers.get(ref) ?? '');
-      return (await includedForImage(ctx, image, 'integration', read)) ?? null;
+      return (await includedForImage(ctx, image, 'integration', integrationReader(ctx, ref))) ?? null;
     },
   },
   ImageConnection: connectionResolvers,

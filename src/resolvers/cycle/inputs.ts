@@ -7,8 +7,14 @@ import type {
   OciRegistryAuthInput,
   UpdateImageSourceInput,
 } from '../../__generated__/resolvers-types.js';
-import type { CycleOciAuthInput, CycleOriginInput, CycleSourceInput } from '../../upstreams/cycle/index.js';
-import { cycleId, exactlyOne } from '../validate.js';
+import { badUserInput } from '../../errors.js';
+import type {
+  CycleOciAuthInput,
+  CycleOriginInput,
+  CycleSourceInput,
+  CycleSourceUpdate,
+} from '../../upstreams/cycle/index.js';
+import { cycleId, exactlyOne, imageReference } from '../validate.js';
 
 export function originInput(input: ImageOriginInput): CycleOriginInput {
   switch (exactlyOne(input, 'origin')) {
@@ -16,7 +22,7 @@ export function originInput(input: ImageOriginInput): CycleOriginInput {
       const o = input.dockerHub!;
       return {
         type: 'docker-hub',
-        target: o.target,
+        target: imageReference(o.target, 'origin.dockerHub.target'),
         username: o.username,
         token: o.token,
         existingSourceId: optionalId(o.existingSourceId),
@@ -63,6 +69,14 @@ export function originInput(input: ImageOriginInput): CycleOriginInput {
         existingSourceId: optionalId(o.existingSourceId),
       };
     }
+    case 'cycleUpload': {
+      const o = input.cycleUpload!;
+      if ((o.expires === undefined || o.expires === null) !== (o.token === undefined || o.token === null))
+        throw badUserInput('`origin.cycleUpload` takes `expires` and `token` together, or neither', {
+          argument: 'origin.cycleUpload',
+        });
+      return { type: 'cycle-upload', expires: o.expires, token: o.token };
+    }
     case 'none':
       return { type: 'none' };
   }
@@ -103,20 +117,31 @@ export function aclInput(acl: readonly AclEntryInput[] | null | undefined): Cycl
 /** A new source: Cycle requires `type` and `origin` (cycle.md §4); the type defaults to `direct`. */
 export function createSourceInput(input: CreateImageSourceInput): CycleSourceInput {
   return {
-    ...updateSourceInput(input),
+    name: input.name,
+    identifier: input.identifier,
+    builderIntegrationId: input.builderIntegrationId,
+    description: input.description,
     type: input.type ?? 'direct',
     origin: originInput(input.origin),
     acl: aclInput(input.acl),
   };
 }
 
-/** Changes to a source: only the fields given. */
-export function updateSourceInput(input: UpdateImageSourceInput): CycleSourceInput {
-  return {
-    name: input.name,
-    identifier: input.identifier,
-    origin: input.origin ? originInput(input.origin) : undefined,
-    builderIntegrationId: input.builderIntegrationId,
-    description: input.description,
-  };
+/**
+ * Changes to a source: only the fields given. An explicit null clears `identifier`, the builder or the description
+ * (the spec types them nullable, cycle.md §4 row 12); `name` and `origin` are not nullable there.
+ */
+export function updateSourceInput(input: UpdateImageSourceInput): CycleSourceUpdate {
+  for (const field of ['name', 'origin'] as const)
+    if (input[field] === null)
+      throw badUserInput(`\`input.${field}\` cannot be cleared: leave it out to keep it`, {
+        argument: `input.${field}`,
+      });
+  const changes: CycleSourceUpdate = {};
+  if (input.name !== undefined && input.name !== null) changes.name = input.name;
+  if (input.origin !== undefined && input.origin !== null) changes.origin = originInput(input.origin);
+  if (input.identifier !== undefined) changes.identifier = input.identifier;
+  if (input.builderIntegrationId !== undefined) changes.builderIntegrationId = input.builderIntegrationId;
+  if (input.description !== undefined) changes.description = input.description;
+  return changes;
 }

@@ -28,7 +28,7 @@ export function isCycleJobDone(job: CycleJob): boolean {
 }
 
 /** A job as known from the write that started it, before Cycle lets it be read. */
-function acceptedJob(ref: CycleJobRef): CycleJob {
+function acceptedJob(ref: CycleJobRef & { jobId: string }): CycleJob {
   return {
     id: ref.jobId,
     hubId: '',
@@ -47,17 +47,20 @@ function acceptedJob(ref: CycleJobRef): CycleJob {
 }
 
 /** The job a Cycle write started, after waiting up to the caller's `awaitMs` (bounded by configuration). */
-export function cycleJobAfter(
+export async function cycleJobAfter(
   ctx: Context,
   ref: CycleJobRef,
   requestedWaitMs: number | null | undefined,
-): Promise<CycleJob> {
+): Promise<CycleJob | null> {
+  const jobId = ref.jobId;
+  // Cycle accepted the work without a job to follow (a JobDescriptor needs only `action`): nothing to wait on.
+  if (jobId === null) return null;
   return awaitUpstream(
     ctx,
     requestedWaitMs,
-    () => ctx.loaders.cycle.freshJob(ref.jobId),
+    () => ctx.loaders.cycle.freshJob(jobId),
     isCycleJobDone,
-    acceptedJob(ref),
+    acceptedJob({ ...ref, jobId }),
   );
 }
 

@@ -3,6 +3,7 @@ import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { awaitMs, cycleId, cycleIds } from '../validate.js';
 import { aclInput, createSourceInput, updateSourceInput } from './inputs.js';
 import { cycleJobAfter, isCycleJobDone } from './jobs.js';
+import { assertImageUnused, prunePlan } from './prune.js';
 
 export const cycleMutationResolvers = {
   Mutation: {
@@ -29,18 +30,28 @@ export const cycleMutationResolvers = {
       const importJob = await cycleJobAfter(ctx, await cycle.importImage(image.id), input.awaitMs);
       // After waiting for the import, the image has moved on: read it again so the payload is current.
       const current =
-        awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && isCycleJobDone(importJob)
+        awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && importJob !== null && isCycleJobDone(importJob)
           ? ((await ctx.loaders.cycle.image().load(image.id)) ?? image)
           : image;
       return { image: current, importJob };
     },
     updateImage: (_parent, { id, input }, ctx) => ctx.upstreams.cycle.updateImage(cycleId(id), { name: input.name }),
-    deleteImage: async (_parent, args, ctx) =>
-      cycleJobAfter(ctx, await ctx.upstreams.cycle.deleteImage(cycleId(args.id)), args.awaitMs),
+    deleteImage: async (_parent, args, ctx) => {
+      const id = cycleId(args.id);
+      await assertImageUnused(ctx, id, args.force ?? false);
+      return cycleJobAfter(ctx, await ctx.upstreams.cycle.deleteImage(id), args.awaitMs);
+    },
     importImage: async (_parent, args, ctx) =>
       cycleJobAfter(ctx, await ctx.upstreams.cycle.importImage(cycleId(args.id)), args.awaitMs),
-    pruneImages: async (_parent, args, ctx) =>
-      cycleJobAfter(ctx, await ctx.upstreams.cycle.pruneImages(cycleIds(args.sourceIds, 'sourceIds')), args.awaitMs),
+    pruneImages: async (_parent, args, ctx) => {
+      const sourceIds = cycleIds(args.sourceIds, 'sourceIds');
+      const dryRun = args.dryRun ?? false;
+      if (!dryRun) awaitMs(args.awaitMs, ctx.config.jobAwaitMaxMs);
+      const plan = await prunePlan(ctx, sourceIds);
+      if (dryRun) return { dryRun, ...plan, job: null };
+      const job = await cycleJobAfter(ctx, await ctx.upstreams.cycle.pruneImages(sourceIds), args.awaitMs);
+      return { dryRun, ...plan, job };
+    },
     createImageSource: (_parent, { input }, ctx) => ctx.upstreams.cycle.createSource(createSourceInput(input)),
     updateImageSource: (_parent, { id, input }, ctx) =>
       ctx.upstreams.cycle.updateSource(cycleId(id), updateSourceInput(input)),

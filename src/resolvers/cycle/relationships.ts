@@ -5,7 +5,13 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context.js';
-import type { CreatorRef, CycleCreator, CycleImage, CycleImageSource } from '../../upstreams/cycle/index.js';
+import type {
+  CreatorRef,
+  CycleCreator,
+  CycleImage,
+  CycleImageSource,
+  CycleRelated,
+} from '../../upstreams/cycle/index.js';
 import { fieldNames } from '../../upstreams/cycle/index.js';
 import { selectsOnlyIdentity } from '../lookahead.js';
 
@@ -23,6 +29,17 @@ export function includedForImage<T>(
   // Answered without a promise when the data is at hand: these resolvers run once per item of a list.
   if (known !== undefined || ctx.loaders.cycle.imageWasReadFor(image, field)) return known;
   return ctx.loaders.cycle.image(fieldNames(field)).load(image.id).then(read);
+}
+
+/**
+ * Reads the integration a builder reference names from what the request holds: `builder.integration_id` may be an
+ * id or an identifier (cycle.md §5, `integrations:identifiers`).
+ */
+export function integrationReader(ctx: Context, ref: string): () => CycleRelated | undefined {
+  const integrations = ctx.loaders.cycle;
+  return () =>
+    integrations.integrations.get(ref) ??
+    integrations.integrations.get(integrations.integrationIdentifiers.get(ref) ?? '');
 }
 
 /** The same for an image source. */

@@ -1,10 +1,12 @@
 /** GraphQL sort keys → Cycle `sort` values (cycle.md §3: a field name, `-` in front for descending). */
 import type { CycleSort } from '../../upstreams/cycle/index.js';
 
+/** Images sort by these; sources by the same less `SIZE` (they have none) plus `IDENTIFIER`. */
 const CYCLE_SORT_FIELDS = {
   ID: 'id',
   NAME: 'name',
   SIZE: 'size',
+  IDENTIFIER: 'identifier',
   CREATED: 'events.created',
   UPDATED: 'events.updated',
   STATE: 'state.current',

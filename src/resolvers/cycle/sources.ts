@@ -11,7 +11,7 @@ import { connectionResolvers, resolveConnection } from '../connection.js';
 import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
 import { listImagesFor } from './images.js';
-import { creatorFor, includedForSource } from './relationships.js';
+import { creatorFor, includedForSource, integrationReader } from './relationships.js';
 import { cycleSort } from './sorting.js';
 
 const ORIGIN_TYPES: Record<
@@ -83,6 +83,11 @@ export const sourceResolvers = {
       ctx.loaders.cycle.source(selectedFields(info, 'ImageSource')).load(cycleId(String(reference.id))),
     creator: (source, _args, ctx, info) =>
       creatorFor(ctx, info, source.creatorRef, (read) => includedForSource(ctx, source, 'creator', read)),
+    integration: async (source, _args, ctx) => {
+      const ref = source.builderIntegrationId;
+      if (!ref) return null;
+      return (await includedForSource(ctx, source, 'integration', integrationReader(ctx, ref))) ?? null;
+    },
     imagesCount: (source, _args, ctx) =>
       source.imagesCount ??
       ctx.loaders.cycle

@@ -47,8 +47,17 @@ export interface DockerPackage extends PackageCommon {
   type: 'docker';
   image: string;
   username: string | null;
-  /** Stored, never presented: the presenter censors it to `"***"` (§3). */
+  /** Stored; the current presenter censors it to `"***"` (§3), the early-v3 create's answer echoes it (seed 000). */
   password: string | null;
+  /** The early-v3 create's extra docker data (seeds 000/001); absent for packages created any other way. */
+  earlyV3?: EarlyV3DockerData;
+}
+
+export interface EarlyV3DockerData {
+  email: string | null;
+  loginServer: string | null;
+  /** `store_image`, false unless given ("defaults to false", seed 000). */
+  storeImage: boolean;
 }
 
 export type PackageRecord = BitsPackage | DockerPackage;

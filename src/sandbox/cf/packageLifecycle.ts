@@ -33,6 +33,7 @@ export function createPackage(store: TenantStore, message: PackageCreateMessage,
           image: message.docker!.image,
           username: message.docker!.username,
           password: message.docker!.password,
+          ...(message.docker!.earlyV3 ? { earlyV3: { ...message.docker!.earlyV3 } } : {}),
         }
       : {
           ...common,

@@ -5,11 +5,14 @@
  */
 import { unprocessable } from './errors.js';
 import { validateMetadata } from './metadata.js';
+import type { EarlyV3DockerData } from './models.js';
 
 export interface DockerData {
   image: string;
   username: string | null;
   password: string | null;
+  /** Only from the early-v3 create (`readEarlyV3PackageCreate`). */
+  earlyV3?: EarlyV3DockerData;
 }
 
 export interface PackageCreateMessage {
@@ -36,22 +39,41 @@ function unknownFields(body: Record<string, unknown>, allowed: readonly string[]
   return extra.length > 0 ? `Unknown field(s): '${extra.join("', '")}'` : null;
 }
 
-/**
- * `POST /v3/packages` reads the app from `relationships.app`; the early-v3 `POST /v3/apps/:guid/packages` takes it
- * from the path, and its message has no `relationships` key (so sending one is an unknown field there).
- */
-export function readPackageCreate(body: Record<string, unknown>, appGuidFromPath?: string): PackageCreateMessage {
+/** `POST /v3/packages` (§4): the app from `relationships.app`, docker data `{image, username, password}`. */
+export function readPackageCreate(body: Record<string, unknown>): PackageCreateMessage {
   const errors: string[] = [];
-  const allowed =
-    appGuidFromPath === undefined ? ['type', 'data', 'relationships', 'metadata'] : ['type', 'data', 'metadata'];
-  const extra = unknownFields(body, allowed);
+  const extra = unknownFields(body, ['type', 'data', 'relationships', 'metadata']);
   if (extra) errors.push(extra);
-
-  const appGuid = appGuidFromPath ?? readAppRelationship(body.relationships, errors);
-
-  const type = body.type;
-  if (type !== 'bits' && type !== 'docker') errors.push("Type must be one of 'bits, docker'");
+  const appGuid = readAppRelationship(body.relationships, errors);
+  const type = readType(body, errors);
   const docker = type === 'docker' ? readDockerData(body.data, errors) : null;
+  errors.push(...validateMetadata(body.metadata));
+  if (errors.length > 0) throw unprocessable(errors);
+  return { type: type!, appGuid: appGuid!, docker, metadata: body.metadata };
+}
+
+/**
+ * The early-v3 `POST /v3/apps/:guid/packages` body, as seeds 000/001 give it: the app from the path, no
+ * `relationships` and no `metadata` (that API predates both), docker data `{image, credentials: {user, password,
+ * email, login_server}, store_image}`. (I) Messages follow the current validators' wording.
+ */
+export function readEarlyV3PackageCreate(body: Record<string, unknown>, appGuid: string): PackageCreateMessage {
+  const errors: string[] = [];
+  const extra = unknownFields(body, ['type', 'data']);
+  if (extra) errors.push(extra);
+  const type = readType(body, errors);
+  const docker = type === 'docker' ? readEarlyV3DockerData(body.data, errors) : null;
+  if (errors.length > 0) throw unprocessable(errors);
+  return { type: type!, appGuid, docker, metadata: undefined };
+}
+
+/** `type` is `bits` or `docker`; bits packages take no data, or an empty object. */
+function readType(body: Record<string, unknown>, errors: string[]): 'bits' | 'docker' | undefined {
+  const type = body.type;
+  if (type !== 'bits' && type !== 'docker') {
+    errors.push("Type must be one of 'bits, docker'");
+    return undefined;
+  }
   if (
     type === 'bits' &&
     body.data !== undefined &&
@@ -59,10 +81,7 @@ export function readPackageCreate(body: Record<string, unknown>, appGuidFromPath
   ) {
     errors.push('Data must be empty if provided for bits packages');
   }
-  errors.push(...validateMetadata(body.metadata));
-
-  if (errors.length > 0) throw unprocessable(errors);
-  return { type: type as 'bits' | 'docker', appGuid: appGuid!, docker, metadata: body.metadata };
+  return type;
 }
 
 /** `RelationshipValidator` + `ToOneRelationshipValidator` for `relationships.app`. */
@@ -97,27 +116,65 @@ function readAppRelationship(relationships: unknown, errors: string[]): string |
 
 /** `DockerDataValidator`: `data.image` required; only `image`, `username`, `password`. */
 function readDockerData(data: unknown, errors: string[]): DockerData | null {
+  const fields = dockerFields(data, ['image', 'username', 'password'], errors);
+  if (!fields) return null;
+  const before = errors.length;
+  const username = optionalString(fields, 'username', 'Data Username', errors);
+  const password = optionalString(fields, 'password', 'Data Password', errors);
+  if (errors.length > before) return null;
+  return { image: fields.image as string, username, password };
+}
+
+/** Seed 000's `data`: `image` required, `credentials` with user, password, email, login server, `store_image`. */
+function readEarlyV3DockerData(data: unknown, errors: string[]): DockerData | null {
+  const fields = dockerFields(data, ['image', 'credentials', 'store_image'], errors);
+  if (!fields) return null;
+  const before = errors.length;
+  const credentials = fields.credentials ?? {};
+  if (!isPlainObject(credentials)) {
+    errors.push('Data Credentials must be an object');
+    return null;
+  }
+  const extra = unknownFields(credentials, ['user', 'password', 'email', 'login_server']);
+  if (extra) errors.push(`Data Credentials ${extra}`);
+  const username = optionalString(credentials, 'user', 'Data Credentials User', errors);
+  const password = optionalString(credentials, 'password', 'Data Credentials Password', errors);
+  const email = optionalString(credentials, 'email', 'Data Credentials Email', errors);
+  const loginServer = optionalString(credentials, 'login_server', 'Data Credentials Login server', errors);
+  const storeImage = fields.store_image ?? false;
+  if (typeof storeImage !== 'boolean') errors.push('Data Store image must be a boolean');
+  if (errors.length > before) return null;
+  return {
+    image: fields.image as string,
+    username,
+    password,
+    earlyV3: { email, loginServer, storeImage: storeImage as boolean },
+  };
+}
+
+/** `data` as an object with only `allowed` keys and a string `image`; null (with errors) otherwise. */
+function dockerFields(data: unknown, allowed: readonly string[], errors: string[]): Record<string, unknown> | null {
   if (data !== undefined && !isPlainObject(data)) {
     errors.push('Data must be an object');
     return null;
   }
   const fields = data ?? {};
   const before = errors.length;
-  const extra = unknownFields(fields, ['image', 'username', 'password']);
+  const extra = unknownFields(fields, allowed);
   if (extra) errors.push(`Data ${extra}`);
   if (fields.image === undefined || fields.image === null || fields.image === '') errors.push('Data Image required');
   else if (typeof fields.image !== 'string') errors.push('Data Image must be a string');
-  for (const name of ['username', 'password'] as const) {
-    const value = fields[name];
-    if (value !== undefined && value !== null && typeof value !== 'string')
-      errors.push(`Data ${name === 'username' ? 'Username' : 'Password'} must be a string`);
+  return errors.length > before ? null : fields;
+}
+
+function optionalString(fields: Record<string, unknown>, key: string, label: string, errors: string[]): string | null {
+  const value = fields[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') {
+    errors.push(`${label} must be a string`);
+    return null;
   }
-  if (errors.length > before) return null;
-  return {
-    image: fields.image as string,
-    username: (fields.username as string | undefined) ?? null,
-    password: (fields.password as string | undefined) ?? null,
-  };
+  return value;
 }
 
 /** `PackageUpdateMessage`: `metadata`, and top-level `username` / `password` (docker packages only). */

@@ -42,6 +42,44 @@ export function presentPackage(pkg: PackageRecord, baseUrl: string): unknown {
   };
 }
 
+/**
+ * The early-v3 create's answer, in the shape seeds 000/001 give verbatim: `data` with `hash` and `error` (and for
+ * docker the `credentials` and `store_image` as sent, the password included: that API echoed it), `links.app`
+ * instead of `relationships`, no `metadata`, and `updated_at` null on a new package. (I) Bits packages get the same
+ * `hash`/`error` data and the current `upload` link.
+ */
+export function presentEarlyV3Package(pkg: PackageRecord, baseUrl: string): unknown {
+  const self = `${baseUrl}/v3/packages/${pkg.guid}`;
+  const links: Record<string, Link> = { self: { href: self } };
+  if (pkg.type === 'bits') links['upload'] = { href: `${self}/upload`, method: 'POST' };
+  links['app'] = { href: `${baseUrl}/v3/apps/${pkg.appGuid}` };
+  const hash = { type: 'sha1', value: pkg.type === 'bits' ? pkg.checksum.value : null };
+  const data =
+    pkg.type === 'bits'
+      ? { hash, error: pkg.error }
+      : {
+          hash,
+          error: null,
+          image: pkg.image,
+          credentials: {
+            user: pkg.username,
+            email: pkg.earlyV3?.email ?? null,
+            password: pkg.password,
+            login_server: pkg.earlyV3?.loginServer ?? null,
+          },
+          store_image: pkg.earlyV3?.storeImage ?? false,
+        };
+  return {
+    guid: pkg.guid,
+    type: pkg.type,
+    data,
+    state: pkg.state,
+    created_at: pkg.createdAt,
+    updated_at: pkg.updatedAt === pkg.createdAt ? null : pkg.updatedAt,
+    links,
+  };
+}
+
 /** The App object (CF v3 docs "The app object"); docker apps have `lifecycle.data = {}`. */
 export function presentApp(app: AppRecord, baseUrl: string): unknown {
   const self = `${baseUrl}/v3/apps/${app.guid}`;

@@ -4,7 +4,7 @@
 import { DockerCloudError } from './errors.js';
 import { lastValue, listEnvelope, parsePageRequest } from './paging.js';
 import type { ApiCall } from './pipeline.js';
-import { findRegistry, KNOWN_REGISTRIES, type KnownRegistry } from './registryCatalog.js';
+import { registriesWith, registryOf, type KnownRegistry } from './registryCatalog.js';
 import { registryJson } from './views.js';
 
 /**
@@ -20,7 +20,10 @@ function parseBooleanFilter(value: string): boolean {
   );
 }
 
-/** `GET …/registry/` with the documented exact filters `uuid`, `name`, `host`, `is_docker_registry`. */
+/**
+ * `GET …/registry/` with the documented exact filters `uuid`, `name`, `host`, `is_docker_registry`: the catalogue's
+ * registries and the third-party ones this namespace's repositories were added on.
+ */
 export function listRegistries(call: ApiCall): void {
   const page = parsePageRequest(call.query);
   const uuid = lastValue(call.query, 'uuid');
@@ -34,7 +37,9 @@ export function listRegistries(call: ApiCall): void {
     (host === undefined || r.host === host) &&
     (isDocker === undefined || r.isDockerRegistry === isDocker);
   const namespace = call.repositories.namespace;
-  const objects = KNOWN_REGISTRIES.filter(matches).map((r) => registryJson(namespace, r));
+  const objects = registriesWith(call.repositories.registryHosts())
+    .filter(matches)
+    .map((r) => registryJson(namespace, r));
   call.send(200, listEnvelope(objects, page, call.path, call.query));
 }
 
@@ -43,7 +48,7 @@ export function listRegistries(call: ApiCall): void {
  * `/api/repo/v1/registry/<host>/`; the example form is the one served.
  */
 export function getRegistry(call: ApiCall): void {
-  const registry = findRegistry(call.id);
+  const registry = registryOf(call.id, call.repositories.registryHosts());
   if (!registry) throw new DockerCloudError(404, `Registry '${call.id}' not found.`);
   call.send(200, registryJson(call.repositories.namespace, registry));
 }

@@ -7,7 +7,6 @@ import { DockerCloudError } from './errors.js';
 import { parseRepositoryName, registryHostFromFilter, type RepositoryName } from './names.js';
 import { lastValue, listEnvelope, parsePageRequest } from './paging.js';
 import type { ApiCall } from './pipeline.js';
-import { findRegistry } from './registryCatalog.js';
 import type { RepositoryCredentials, RepositoryRecord } from './store.js';
 
 /**
@@ -51,11 +50,7 @@ export async function createRepository(call: ApiCall): Promise<void> {
       400,
       `name: '${rawName}' is not a valid repository name (expected host/path, or user/repo on Docker Hub).`,
     );
-  // Registries are read-only (§2): a repository on a host Docker Cloud does not know cannot be added; there is no
-  // way to create that registry first, so this is a bad request that retrying will not fix, not a 404.
-  if (!findRegistry(parsed.registryHost)) {
-    throw new DockerCloudError(400, `name: '${parsed.registryHost}' is not a known registry.`);
-  }
+  // Any registry host: repository.md adds repositories "on third party registries" and names no allowed list.
   const credentials = readCredentials(body);
   const created = call.repositories.add({
     name: parsed.name,

@@ -57,6 +57,11 @@ export class NamespaceRepositories {
     return record;
   }
 
+  /** The registry hosts these repositories are on. */
+  registryHosts(): ReadonlySet<string> {
+    return new Set([...this.#byName.values()].map((record) => record.registryHost));
+  }
+
   delete(name: string): boolean {
     const deleted = this.#byName.delete(name);
     if (deleted) this.#listable = null;

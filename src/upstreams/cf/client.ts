@@ -13,6 +13,7 @@ import { decodeApp, decodeDroplet, decodeJob, decodePackage, guidFromHref } from
 import {
   appListParams,
   dropletListParams,
+  legacyPackageCreateBody,
   orderParams,
   packageCreateBody,
   packageListParams,
@@ -91,9 +92,9 @@ export class CfClient {
         ? {
             method: 'POST',
             route: route('/v3/apps/{guid}/packages', { guid: input.appGuid }),
-            json: packageCreateBody(input, true),
+            json: legacyPackageCreateBody(input),
           }
-        : { method: 'POST', route: route('/v3/packages'), json: packageCreateBody(input, false) };
+        : { method: 'POST', route: route('/v3/packages'), json: packageCreateBody(input) };
     return this.#write(request, decodePackage);
   }
 

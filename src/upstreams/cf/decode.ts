@@ -4,9 +4,21 @@
  * answers `"***"` when one is set (§3), which becomes `hasPassword`.
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
-import type { CfApp, CfChecksum, CfDroplet, CfJob, CfMetadata, CfPackage, CfPackageState, KeyValue } from './types.js';
+import type {
+  CfApp,
+  CfChecksum,
+  CfDockerData,
+  CfDroplet,
+  CfJob,
+  CfMetadata,
+  CfPackage,
+  CfPackageState,
+  KeyValue,
+} from './types.js';
 import type {
   WireApp,
+  WireChecksum,
+  WireDockerData,
   WireDroplet,
   WireErrorEnvelope,
   WireJob,
@@ -28,7 +40,7 @@ function guidOf(relationship: WireToOne | undefined): string | null {
   return relationship?.data?.guid ?? null;
 }
 
-function checksum(wire: { type: string; value: string | null } | null | undefined): CfChecksum | null {
+function checksum(wire: WireChecksum | null | undefined): CfChecksum | null {
   return wire ? { type: wire.type, value: wire.value ?? null } : null;
 }
 
@@ -40,29 +52,52 @@ export function guidFromHref(link: WireLink | undefined): string | null {
   return last === '' ? null : last;
 }
 
+function isNonEmpty(value: string | null | undefined): boolean {
+  return value !== null && value !== undefined && value !== '';
+}
+
+/**
+ * Either docker data shape (wire.ts `WireDockerData`): the early-v3 `credentials` object when present, else the
+ * current top-level `username`/`password`. Only whether a password is set survives decoding, never its value.
+ */
+function dockerData(data: WireDockerData): CfDockerData {
+  const credentials = data.credentials ?? null;
+  return {
+    image: data.image ?? '',
+    username: (credentials ? credentials.user : data.username) ?? null,
+    hasPassword: isNonEmpty(credentials ? credentials.password : data.password),
+    email: credentials?.email ?? null,
+    loginServer: credentials?.login_server ?? null,
+    storeImage: data.store_image ?? null,
+    hash: checksum(data.hash),
+    error: data.error ?? null,
+  };
+}
+
 export function decodePackage(wire: WirePackage): CfPackage {
   const common = {
     guid: wire.guid,
     state: wire.state as CfPackageState,
     createdAt: wire.created_at,
     updatedAt: wire.updated_at ?? null,
-    appGuid: guidOf(wire.relationships?.app),
+    // The early-v3 create links the app (`links.app`) and has no `relationships` (seeds 000/001).
+    appGuid: guidOf(wire.relationships?.app) ?? guidFromHref(wire.links?.app),
     metadata: metadata(wire.metadata),
   };
   if (wire.type === 'docker') {
-    const data = (wire.data ?? {}) as { image?: string; username?: string | null; password?: string | null };
-    return {
-      ...common,
-      type: 'docker',
-      docker: {
-        image: data.image ?? '',
-        username: data.username ?? null,
-        hasPassword: data.password !== null && data.password !== undefined && data.password !== '',
-      },
-    };
+    return { ...common, type: 'docker', docker: dockerData((wire.data ?? {}) as WireDockerData) };
   }
-  const data = (wire.data ?? {}) as { checksum?: { type: string; value: string | null } | null; error?: string | null };
-  return { ...common, type: 'bits', bits: { checksum: checksum(data.checksum), error: data.error ?? null } };
+  // The early-v3 route names the checksum `hash` (seed 000's data, for a docker package).
+  const data = (wire.data ?? {}) as {
+    checksum?: WireChecksum | null;
+    hash?: WireChecksum | null;
+    error?: string | null;
+  };
+  return {
+    ...common,
+    type: 'bits',
+    bits: { checksum: checksum(data.checksum ?? data.hash), error: data.error ?? null },
+  };
 }
 
 export function decodeApp(wire: WireApp): CfApp {

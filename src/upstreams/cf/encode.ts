@@ -128,27 +128,48 @@ function metadataBody(changes: CfMetadataChanges | null | undefined): Record<str
   return Object.keys(metadata).length > 0 ? { metadata } : {};
 }
 
-/**
- * `POST /v3/packages` (§4 "Create"): `relationships.app` names the app. The early-v3 `POST /v3/apps/:guid/packages`
- * takes the app from its path, so its body has no `relationships`.
- */
-export function packageCreateBody(input: CfPackageCreate, appInPath: boolean): Record<string, unknown> {
-  const body: Record<string, unknown> = { type: input.type };
-  if (!appInPath) body.relationships = { app: { data: { guid: input.appGuid } } };
+/** `POST /v3/packages` (§4 "Create"): `relationships.app` names the app; docker data is `{image, username, password}`. */
+export function packageCreateBody(input: CfPackageCreate): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    type: input.type,
+    relationships: { app: { data: { guid: input.appGuid } } },
+  };
   if (input.type === 'docker') {
     const data: Record<string, string> = { image: input.image };
-    if (input.username !== undefined && input.username !== null) data.username = input.username;
-    if (input.password !== undefined && input.password !== null) data.password = input.password;
+    if (isSet(input.username)) data.username = input.username;
+    if (isSet(input.password)) data.password = input.password;
     body.data = data;
   }
   return { ...body, ...metadataBody(input.metadata) };
 }
 
+/**
+ * The early-v3 `POST /v3/apps/:guid/packages` body, exactly as seeds 000/001 give it: the app is in the path, and
+ * docker data is `{image, credentials: {user, password, email, login_server}, store_image}`. `credentials` is sent
+ * when any of its fields is given, `store_image` when given (CF's default is false). That API predates metadata.
+ */
+export function legacyPackageCreateBody(input: CfPackageCreate): Record<string, unknown> {
+  if (input.type === 'bits') return { type: 'bits' };
+  const credentials: Record<string, string> = {};
+  if (isSet(input.username)) credentials.user = input.username;
+  if (isSet(input.password)) credentials.password = input.password;
+  if (isSet(input.email)) credentials.email = input.email;
+  if (isSet(input.loginServer)) credentials.login_server = input.loginServer;
+  const data: Record<string, unknown> = { image: input.image };
+  if (Object.keys(credentials).length > 0) data.credentials = credentials;
+  if (isSet(input.storeImage)) data.store_image = input.storeImage;
+  return { type: 'docker', data };
+}
+
+function isSet<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null;
+}
+
 /** `PATCH /v3/packages/:guid` (§4 "Update"): `username`/`password` are top-level, not under `data`. */
 export function packageUpdateBody(input: CfPackageUpdate): Record<string, unknown> {
   const body: Record<string, unknown> = metadataBody(input.metadata);
-  if (input.username !== undefined && input.username !== null) body.username = input.username;
-  if (input.password !== undefined && input.password !== null) body.password = input.password;
+  if (isSet(input.username)) body.username = input.username;
+  if (isSet(input.password)) body.password = input.password;
   return body;
 }
 

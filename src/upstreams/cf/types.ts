@@ -33,7 +33,7 @@ interface CfPackageCommon {
   state: CfPackageState;
   createdAt: string;
   updatedAt: string | null;
-  /** `relationships.app`; null if CF sent none. */
+  /** `relationships.app`, or the early-v3 create's `links.app` (seeds 000/001); null if CF sent neither. */
   appGuid: string | null;
   metadata: CfMetadata;
 }
@@ -43,10 +43,26 @@ export interface CfBitsPackage extends CfPackageCommon {
   bits: { checksum: CfChecksum | null; error: string | null };
 }
 
+/**
+ * A docker package's data. Current CF answers `{image, username, password: "***"}` (§3); the early-v3 create
+ * (seeds 000/001) answers `{image, credentials: {user, password, email, login_server}, store_image, hash, error}`.
+ * Fields one shape lacks are null.
+ */
+export interface CfDockerData {
+  image: string;
+  username: string | null;
+  /** The password is write-only: kept here as a boolean only, whatever CF answered. */
+  hasPassword: boolean;
+  email: string | null;
+  loginServer: string | null;
+  storeImage: boolean | null;
+  hash: CfChecksum | null;
+  error: string | null;
+}
+
 export interface CfDockerPackage extends CfPackageCommon {
   type: 'docker';
-  /** The password is write-only: CF answers `"***"` when one is set (§3), kept here as a boolean only. */
-  docker: { image: string; username: string | null; hasPassword: boolean };
+  docker: CfDockerData;
 }
 
 export type CfPackage = CfBitsPackage | CfDockerPackage;
@@ -117,6 +133,12 @@ export type CfPackageCreate =
       image: string;
       username?: string | null;
       password?: string | null;
+      /** Early-v3 route only (`data.credentials.email`, seeds 000/001). */
+      email?: string | null;
+      /** Early-v3 route only (`data.credentials.login_server`). */
+      loginServer?: string | null;
+      /** Early-v3 route only (`data.store_image`: whether CF caches the image). */
+      storeImage?: boolean | null;
       metadata?: CfMetadataChanges | null;
     };
 

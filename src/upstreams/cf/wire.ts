@@ -32,16 +32,39 @@ export interface WireList<T> {
   resources: T[];
 }
 
-/** §3: `data` depends on `type`; a docker `password` is always `"***"` or null, never the real value. */
+export interface WireChecksum {
+  type: string;
+  value: string | null;
+}
+
+/**
+ * Docker package data. §3 (current CF): `{image, username, password}`, the password `"***"` or null. Seeds 000/001
+ * (the early-v3 create's answer): `{image, credentials: {user, password, email, login_server}, store_image, hash,
+ * error}`, where the password comes back as it was sent.
+ */
+export interface WireDockerData {
+  image?: string;
+  username?: string | null;
+  password?: string | null;
+  credentials?: {
+    user?: string | null;
+    password?: string | null;
+    email?: string | null;
+    login_server?: string | null;
+  } | null;
+  store_image?: boolean | null;
+  hash?: WireChecksum | null;
+  error?: string | null;
+}
+
+/** §3: `data` depends on `type`. */
 export interface WirePackage {
   guid: string;
   type: string;
   state: string;
   created_at: WireTimestamp;
   updated_at: WireTimestamp | null;
-  data:
-    | { checksum?: { type: string; value: string | null } | null; error?: string | null }
-    | { image?: string; username?: string | null; password?: string | null };
+  data: { checksum?: WireChecksum | null; error?: string | null } | WireDockerData;
   relationships?: { app?: WireToOne };
   metadata?: WireMetadata;
   links?: Record<string, WireLink>;

@@ -7,7 +7,7 @@ import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } fr
 import { route, type Route } from '../shared/route.js';
 import { upstreamMalformed } from '../../errors.js';
 import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
-import { encodeAcl, encodeSource } from './encode.js';
+import { encodeAcl, encodeSource, encodeSourceUpdate } from './encode.js';
 import { planCycleWindow } from './paging.js';
 import type {
   CycleAclInput,
@@ -20,6 +20,7 @@ import type {
   CycleJobRef,
   CycleSourceInclude,
   CycleSourceInput,
+  CycleSourceUpdate,
 } from './types.js';
 import type { WireBuildLog, WireEnvelope, WireJob, WireJobDescriptor } from './wire.js';
 
@@ -176,12 +177,12 @@ export class CycleClient {
     return this.#write({ method: 'POST', route: route('/v1/images/sources'), json: encodeSource(input) }, decodeSource);
   }
 
-  updateSource(id: string, changes: CycleSourceInput): Promise<CycleImageSource> {
+  updateSource(id: string, changes: CycleSourceUpdate): Promise<CycleImageSource> {
     return this.#write(
       {
         method: 'PATCH',
         route: route('/v1/images/sources/{sourceId}', { sourceId: id }),
-        json: encodeSource(changes),
+        json: encodeSourceUpdate(changes),
       },
       decodeSource,
     );
@@ -285,9 +286,12 @@ export class CycleClient {
 
   async #job(request: UpstreamRequest): Promise<CycleJobRef> {
     const response = await this.caller.call(request);
-    const ref = decodeJobRef(this.#data<WireJobDescriptor>(response.body, response.status));
-    if (!ref) throw upstreamMalformed('cycle', response.status, 'the job descriptor has no job id');
-    return ref;
+    const descriptor = this.#data<WireJobDescriptor | null>(response.body, response.status);
+    const ref = descriptor ? decodeJobRef(descriptor) : null;
+    if (ref) return ref;
+    // JobDescriptor requires only `action` (cycle.md §6): Cycle accepted the work and gave no job to follow.
+    if (typeof descriptor?.action === 'string') return { action: descriptor.action, jobId: null };
+    throw upstreamMalformed('cycle', response.status, 'the job descriptor has no action');
   }
 
   #envelope<T>(body: unknown, status: number): WireEnvelope<T> {

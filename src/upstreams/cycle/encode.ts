@@ -2,7 +2,13 @@
  * Domain inputs → Cycle request bodies (cycle.md §4 CreateImageSource / updateImageSource, §5 ImageOrigin). Keys a
  * caller left out are left out of the body, so an update changes only what was given.
  */
-import type { CycleAclInput, CycleOciAuthInput, CycleOriginInput, CycleSourceInput } from './types.js';
+import type {
+  CycleAclInput,
+  CycleOciAuthInput,
+  CycleOriginInput,
+  CycleSourceInput,
+  CycleSourceUpdate,
+} from './types.js';
 
 type Body = Record<string, unknown>;
 
@@ -82,6 +88,8 @@ export function encodeOrigin(origin: CycleOriginInput): Body {
           ...existing(origin.existingSourceId),
         }),
       };
+    case 'cycle-upload':
+      return { type: origin.type, details: compact({ expires: origin.expires, token: origin.token }) };
     case 'none':
       return { type: 'none' };
   }
@@ -134,4 +142,16 @@ export function encodeSource(input: CycleSourceInput): Body {
     about: input.description !== undefined && input.description !== null ? { description: input.description } : null,
     acl: input.acl ? encodeAcl(input.acl) : null,
   });
+}
+
+/** `PATCH /v1/images/sources/{id}` (cycle.md §4 row 12): absent keys are left out, explicit nulls sent as null. */
+export function encodeSourceUpdate(changes: CycleSourceUpdate): Body {
+  const body: Body = {};
+  if (changes.name !== undefined) body.name = changes.name;
+  if (changes.identifier !== undefined) body.identifier = changes.identifier;
+  if (changes.origin !== undefined) body.origin = encodeOrigin(changes.origin);
+  if (changes.builderIntegrationId !== undefined)
+    body.builder = changes.builderIntegrationId === null ? null : { integration_id: changes.builderIntegrationId };
+  if (changes.description !== undefined) body.about = { description: changes.description };
+  return body;
 }

@@ -26,7 +26,10 @@ const IMAGE_INCLUDES: Readonly<Record<string, CycleImageInclude>> = {
   integration: 'integrations',
 };
 const IMAGE_META: Readonly<Record<string, string>> = { containersCount: 'containers_count' };
-const SOURCE_INCLUDES: Readonly<Record<string, CycleSourceInclude>> = { creator: 'creators' };
+const SOURCE_INCLUDES: Readonly<Record<string, CycleSourceInclude>> = {
+  creator: 'creators',
+  integration: 'integrations',
+};
 const SOURCE_META: Readonly<Record<string, string>> = { imagesCount: 'images_count' };
 const JOB_INCLUDES: Readonly<Record<string, 'creators'>> = { creator: 'creators' };
 const NO_META: Readonly<Record<string, string>> = {};

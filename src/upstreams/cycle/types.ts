@@ -211,13 +211,20 @@ export interface CycleJob {
 }
 
 /** What a write that starts upstream work answers: the job to follow. */
+/** What a write that starts work answers (JobDescriptor): the job to follow, or null when Cycle named none. */
 export interface CycleJobRef {
   action: string;
-  jobId: string;
+  jobId: string | null;
 }
 
 /** An origin to write (create or update a source). Secrets go in here and are never read back. */
 export type CycleOriginInput =
+  | {
+      /** An upload token and its expiry; (I) without them Cycle issues the token (the sandbox does). */
+      type: 'cycle-upload';
+      expires?: string | null;
+      token?: string | null;
+    }
   | {
       type: 'docker-hub';
       target: string;
@@ -291,4 +298,16 @@ export interface CycleSourceInput {
   builderIntegrationId?: string | null;
   description?: string | null;
   acl?: CycleAclInput[] | null;
+}
+
+/**
+ * Changes to a source (cycle.md §4 row 12): an absent key stays as it is; `identifier`, the builder and the
+ * description are nullable there, and null clears them.
+ */
+export interface CycleSourceUpdate {
+  name?: string;
+  identifier?: string | null;
+  origin?: CycleOriginInput;
+  builderIntegrationId?: string | null;
+  description?: string | null;
 }

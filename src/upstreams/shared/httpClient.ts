@@ -11,9 +11,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
 import { Pool, type FormData } from 'undici';
 import type { UpstreamEndpoint, UpstreamName, UpstreamPolicy, UpstreamTimeouts } from '../../config.js';
+import { UnusableCredentials, type UpstreamCredentials } from '../../credentials.js';
 import {
   missingCredentials,
   requestRefused,
+  unusableCredentials,
   UpstreamError,
   upstreamMalformed,
   upstreamNotConfigured,
@@ -22,7 +24,7 @@ import {
   type UpstreamErrorDetail,
 } from '../../errors.js';
 import { NO_DEADLINE, type RequestDeadline } from './deadline.js';
-import { isRenewing, type UpstreamCredential } from './renewingCredential.js';
+import { isRenewing } from './renewingCredential.js';
 import { bufferedExchange, ExchangeFailed } from './exchange.js';
 import { NO_UPSTREAM_OBSERVER, type ExchangeOutcome, type UpstreamObserver } from './observer.js';
 import {
@@ -237,8 +239,11 @@ export class UpstreamCaller {
   constructor(
     readonly upstream: UpstreamName,
     private readonly http: UpstreamHttp | undefined,
-    /** This request's credential headers (or a renewing credential), or null when it has none for this upstream. */
-    private readonly auth: UpstreamCredential | null,
+    /**
+     * This request's credential headers (or a renewing credential), null when it has none for this upstream, or why
+     * they are unusable.
+     */
+    private readonly auth: UpstreamCredentials,
     /** How a client supplies credentials: the hint of the UNAUTHENTICATED error. */
     private readonly credentialHint: string,
     private readonly trace: UpstreamTrace,
@@ -282,6 +287,7 @@ export class UpstreamCaller {
     if (!http) throw upstreamNotConfigured(this.upstream);
     const credential = this.auth;
     if (!credential) throw missingCredentials(this.upstream, this.credentialHint);
+    if (credential instanceof UnusableCredentials) throw unusableCredentials(this.upstream, credential.problem);
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
       if (this.deadline.remainingMs() === 0) throw deadlinePassed(this.upstream, this.deadline);

@@ -4,7 +4,8 @@
  * - `GET /v3/apps/:guid/packages`: the package list parameters except `app_guids`, `space_guids`,
  *   `organization_guids`, which are refused as unknown (`PackagesListMessage#app_nested_request`, §4);
  * - `POST /v3/apps/:guid/packages`: the early-v3 create (removed from CC in 2017, cf-v3-packages.md ⚠), with the
- *   app taken from the path and the semantics of `POST /v3/packages`. Its old controller answered a missing app with
+ *   body and answer of seeds 000/001 (`data.credentials`, `store_image`; `data.hash`, `links.app`), the app taken
+ *   from the path and otherwise the semantics of `POST /v3/packages`. Its old controller answered a missing app with
  *   404 "App not found" (`app_not_found!`), which we keep on this route.
  */
 import { sendJson } from '../../shared/http.js';
@@ -13,9 +14,9 @@ import { parseListQuery, passesFilter, passesResourceFilters, type ListSpec } fr
 import { assertPackageFitsApp, findApp } from '../lookup.js';
 import type { AppRecord } from '../models.js';
 import { createPackage } from '../packageLifecycle.js';
-import { readPackageCreate } from '../packageMessages.js';
+import { readEarlyV3PackageCreate } from '../packageMessages.js';
 import { paginate } from '../pagination.js';
-import { presentApp, presentPackage } from '../presenters.js';
+import { presentApp, presentEarlyV3Package, presentPackage } from '../presenters.js';
 import { filterPackages, PACKAGE_LIST_SPEC } from './packages.js';
 
 /**
@@ -80,8 +81,8 @@ function listAppPackages({ res, params, url, store, baseUrl }: CfRequest): void 
 }
 
 async function createAppPackage({ req, res, params, store, baseUrl }: CfRequest): Promise<void> {
-  const message = readPackageCreate(await readJsonObject(req), params.guid ?? '');
+  const message = readEarlyV3PackageCreate(await readJsonObject(req), params.guid ?? '');
   const app = findApp(store, message.appGuid);
   assertPackageFitsApp(app, message.type);
-  sendJson(res, 201, presentPackage(createPackage(store, message, app), baseUrl));
+  sendJson(res, 201, presentEarlyV3Package(createPackage(store, message, app), baseUrl));
 }

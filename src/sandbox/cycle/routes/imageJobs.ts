@@ -2,7 +2,10 @@
  * What each job does to the hub (issue "jobs ... take effect when they complete"):
  *   import: the image walks downloading → building → verifying → saving with the job's steps, `live` at completion;
  *   image delete: `deleting` at once, gone at completion;
- *   prune: at completion removes the images of the given sources (those that existed when the job was accepted);
+ *   prune: at completion removes the images of the given sources that no container uses (those that existed, unused,
+ *   when the job was accepted). The spec documents only the body `{action: "prune", contents: {source_ids}}`
+ *   (cycle.md §4 row 7), not whether images in use are spared; (I) a prune keeps what containers run on, as
+ *   `docker image prune` does, so the emulator spares any image whose `containers_count.total` is above 0;
  *   source delete: `deleting` at once, gone at completion (I: its images stay, pointing at a source that is gone).
  */
 import { CycleError } from '../errors.js';
@@ -79,7 +82,10 @@ export function startImageDelete(store: CycleStore, image: Image): JobRecord {
 export function startPrune(store: CycleStore, sourceIds: readonly string[]): JobRecord {
   const wanted = new Set(sourceIds);
   const doomed = [...store.images.values()].filter(
-    (image) => image.source !== undefined && wanted.has(image.source.details.id),
+    (image) =>
+      image.source !== undefined &&
+      wanted.has(image.source.details.id) &&
+      (store.containersCount.get(image.id)?.total ?? 0) === 0,
   );
   return store.startJob(
     'images-prune',
