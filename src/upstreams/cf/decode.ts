@@ -4,7 +4,17 @@
  * answers `"***"` when one is set (§3), which becomes `hasPassword`.
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
-import type { CfApp, CfChecksum, CfDroplet, CfJob, CfMetadata, CfPackage, CfPackageState, KeyValue } from './types.js';
+import {
+  CF_DROPLET_STATES,
+  CF_PACKAGE_STATES,
+  type CfApp,
+  type CfChecksum,
+  type CfDroplet,
+  type CfJob,
+  type CfMetadata,
+  type CfPackage,
+  type KeyValue,
+} from './types.js';
 import type {
   WireApp,
   WireDroplet,
@@ -16,7 +26,7 @@ import type {
   WireToOne,
 } from './wire.js';
 
-function keyValues(map: Record<string, string> | null | undefined): KeyValue[] {
+function keyValues(map: Record<string, string | null> | null | undefined): KeyValue[] {
   return map ? Object.entries(map).map(([key, value]) => ({ key, value })) : [];
 }
 
@@ -40,10 +50,22 @@ export function guidFromHref(link: WireLink | undefined): string | null {
   return last === '' ? null : last;
 }
 
+/** A state not in `known` (one CF added after this gateway) becomes `UNKNOWN`; `upstreamState` keeps CF's name. */
+function knownState<S extends string>(
+  raw: unknown,
+  known: readonly S[],
+): { state: S | 'UNKNOWN'; upstreamState: string } {
+  const upstreamState = typeof raw === 'string' ? raw : '';
+  return {
+    state: (known as readonly string[]).includes(upstreamState) ? (upstreamState as S) : 'UNKNOWN',
+    upstreamState,
+  };
+}
+
 export function decodePackage(wire: WirePackage): CfPackage {
   const common = {
     guid: wire.guid,
-    state: wire.state as CfPackageState,
+    ...knownState(wire.state, CF_PACKAGE_STATES),
     createdAt: wire.created_at,
     updatedAt: wire.updated_at ?? null,
     appGuid: guidOf(wire.relationships?.app),
@@ -85,12 +107,12 @@ export function decodeApp(wire: WireApp): CfApp {
 export function decodeDroplet(wire: WireDroplet): CfDroplet {
   return {
     guid: wire.guid,
-    state: wire.state as CfDroplet['state'],
+    ...knownState(wire.state, CF_DROPLET_STATES),
     error: wire.error ?? null,
     lifecycleType: wire.lifecycle?.type ?? null,
     checksum: checksum(wire.checksum),
     buildpacks: (wire.buildpacks ?? []).map((b) => ({
-      name: b.name,
+      name: b.name ?? null,
       detectOutput: b.detect_output ?? null,
       version: b.version ?? null,
       buildpackName: b.buildpack_name ?? null,

@@ -4,17 +4,35 @@
  */
 
 /** `PackageModel::PACKAGE_STATES` (§3). */
-export type CfPackageState = 'AWAITING_UPLOAD' | 'PROCESSING_UPLOAD' | 'READY' | 'FAILED' | 'COPYING' | 'EXPIRED';
+export const CF_PACKAGE_STATES = [
+  'AWAITING_UPLOAD',
+  'PROCESSING_UPLOAD',
+  'READY',
+  'FAILED',
+  'COPYING',
+  'EXPIRED',
+] as const;
+/** `UNKNOWN`: a state CF sent that the gateway does not know (`upstreamState` has CF's name). */
+export type CfPackageState = (typeof CF_PACKAGE_STATES)[number] | 'UNKNOWN';
 export type CfPackageType = 'bits' | 'docker';
 /** CF v3 docs `droplets/_object.md.erb`. */
-export type CfDropletState = 'AWAITING_UPLOAD' | 'PROCESSING_UPLOAD' | 'STAGED' | 'COPYING' | 'FAILED' | 'EXPIRED';
+export const CF_DROPLET_STATES = [
+  'AWAITING_UPLOAD',
+  'PROCESSING_UPLOAD',
+  'STAGED',
+  'COPYING',
+  'FAILED',
+  'EXPIRED',
+] as const;
+export type CfDropletState = (typeof CF_DROPLET_STATES)[number] | 'UNKNOWN';
 export type CfAppState = 'STARTED' | 'STOPPED';
 /** §7: `POLLING` only for service-broker operations. */
 export type CfJobState = 'PROCESSING' | 'POLLING' | 'COMPLETE' | 'FAILED';
 
 export interface KeyValue {
   key: string;
-  value: string;
+  /** CF's label and annotation values are `string | null`. */
+  value: string | null;
 }
 
 export interface CfMetadata {
@@ -31,6 +49,7 @@ export interface CfChecksum {
 interface CfPackageCommon {
   guid: string;
   state: CfPackageState;
+  upstreamState: string;
   createdAt: string;
   updatedAt: string | null;
   /** `relationships.app`; null if CF sent none. */
@@ -63,7 +82,7 @@ export interface CfApp {
 }
 
 export interface CfDetectedBuildpack {
-  name: string;
+  name: string | null;
   detectOutput: string | null;
   version: string | null;
   buildpackName: string | null;
@@ -72,6 +91,7 @@ export interface CfDetectedBuildpack {
 export interface CfDroplet {
   guid: string;
   state: CfDropletState;
+  upstreamState: string;
   error: string | null;
   lifecycleType: string | null;
   checksum: CfChecksum | null;
