@@ -297,8 +297,8 @@ export type CfTimestampOrder = {
 /** A hash and its algorithm. */
 export type Checksum = {
   __typename?: 'Checksum';
-  /** `sha256`, or `sha1` for legacy packages. */
-  type: Scalars['String']['output'];
+  /** `sha256`, or `sha1` for legacy packages; null when CF gives none (its spec does not require it). */
+  type: Maybe<Scalars['String']['output']>;
   /** The hash, hex; null until it is known. */
   value: Maybe<Scalars['String']['output']>;
 };
@@ -2809,7 +2809,7 @@ export type CfMetadataResolvers<ContextType = Context, ParentType extends Resolv
 export type CfTimestampFieldResolvers = { CREATED_AT: 'created_at', UPDATED_AT: 'updated_at' };
 
 export type ChecksumResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Checksum'] = ResolversParentTypes['Checksum']> = {
-  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 

@@ -105,7 +105,7 @@ export class OpenApiContract {
   successResponse(
     method: string,
     path: string,
-  ): { status: number; schema: Record<string, unknown> | null } | undefined {
+  ): { status: number; schema: Record<string, unknown> | null; location: boolean } | undefined {
     const found = this.#templates.find((t) => t.pattern.test(path));
     if (!found) return undefined;
     const paths =
@@ -119,6 +119,7 @@ export class OpenApiContract {
     const schema = response.content?.['application/json']?.schema as Record<string, unknown> | undefined;
     return {
       status: Number(key),
+      location: Object.keys(response.headers ?? {}).some((h) => h.toLowerCase() === 'location'),
       schema: schema ? { ...schema, components: (this.#doc as { components?: unknown }).components } : null,
     };
   }
@@ -170,7 +171,11 @@ export class OpenApiContract {
   }
 }
 
-type ResponseObject = { $ref?: string; content?: Record<string, { schema?: unknown }> };
+type ResponseObject = {
+  $ref?: string;
+  content?: Record<string, { schema?: unknown }>;
+  headers?: Record<string, unknown>;
+};
 
 function escapePointerPart(part: string): string {
   return part.replace(/~/g, '~0').replace(/\//g, '~1');

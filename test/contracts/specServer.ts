@@ -30,6 +30,11 @@ const FORMATS: Record<string, (random: Random) => string> = {
   'hybrid-identifier': (random) => hex(random, 24),
 };
 
+function uuidFrom(n: number): string {
+  const h = createHash('sha256').update(String(n)).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 function seedFor(seed: number, request: string): number {
   return createHash('sha256').update(`${seed}|${request}`).digest().readUInt32BE(0);
 }
@@ -54,6 +59,7 @@ export async function startSpecServer(specFile: string, options: SpecServerOptio
   const initialSeed = options.seed;
   let seed = initialSeed;
   const unmatched: string[] = [];
+  let url = '';
   const server: Server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
@@ -66,7 +72,9 @@ export async function startSpecServer(specFile: string, options: SpecServerOptio
         return;
       }
       if (!operation.schema) {
-        response.writeHead(operation.status).end();
+        const headers: Record<string, string> = {};
+        if (operation.location) headers.location = `${url}/v3/jobs/${uuidFrom(seedFor(seed, path))}`;
+        response.writeHead(operation.status, headers).end();
         return;
       }
       const body = generateSync(operation.schema as JsonSchema, {
@@ -76,13 +84,17 @@ export async function startSpecServer(specFile: string, options: SpecServerOptio
         optionalsProbability: 0.6,
         refDepthMax: 4,
       });
-      response.writeHead(operation.status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      // A documented Location is where the work can be followed: a job of the same upstream, at a generated guid.
+      if (operation.location) headers.location = `${url}/v3/jobs/${uuidFrom(seedFor(seed, path))}`;
+      response.writeHead(operation.status, headers).end(JSON.stringify(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     reseed: (next) => void (seed = next),
     unmatched,
     close: () =>

@@ -38,8 +38,8 @@ function guidOf(relationship: WireToOne | undefined): string | null {
   return relationship?.data?.guid ?? null;
 }
 
-function checksum(wire: { type: string; value: string | null } | null | undefined): CfChecksum | null {
-  return wire ? { type: wire.type, value: wire.value ?? null } : null;
+function checksum(wire: { type?: string | null; value?: string | null } | null | undefined): CfChecksum | null {
+  return wire ? { type: wire.type ?? null, value: wire.value ?? null } : null;
 }
 
 /** The last path segment of a link: the guid of the resource it points at. */
@@ -135,10 +135,10 @@ export function decodeJob(wire: WireJob): CfJob {
     updatedAt: wire.updated_at ?? null,
     errors: (wire.errors ?? []).map((e) => ({
       code: typeof e.code === 'number' ? e.code : null,
-      title: e.title,
-      detail: e.detail,
+      title: typeof e.title === 'string' ? e.title : null,
+      detail: typeof e.detail === 'string' ? e.detail : null,
     })),
-    warnings: (wire.warnings ?? []).map((w) => w.detail),
+    warnings: (wire.warnings ?? []).map((w) => w.detail).filter((d): d is string => typeof d === 'string'),
     packageGuid: guidFromHref(wire.links?.package),
   };
 }

@@ -41,8 +41,8 @@ export interface CfMetadata {
 }
 
 export interface CfChecksum {
-  /** `sha256`, or `sha1` for legacy packages. */
-  type: string;
+  /** `sha256`, or `sha1` for legacy packages; null when CF gives none. */
+  type: string | null;
   value: string | null;
 }
 
@@ -106,8 +106,8 @@ export interface CfDroplet {
 
 export interface CfJobError {
   code: number | null;
-  title: string;
-  detail: string;
+  title: string | null;
+  detail: string | null;
 }
 
 /** A v3 job (§7). Keyed by `guid`, as CF names it (Cycle jobs have an `id`). */

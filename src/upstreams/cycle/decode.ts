@@ -46,7 +46,7 @@ import type {
 
 /** A timestamp, or null when unset (absent, or the Go zero time). */
 export function time(value: string | null | undefined): string | null {
-  return value === undefined || value === null || value === '' || value.startsWith('0001-01-01') ? null : value;
+  return typeof value !== 'string' || value === '' || value.startsWith('0001-01-01') ? null : value;
 }
 
 function events(wire: WireEvents | undefined) {
