@@ -306,12 +306,12 @@ export type Checksum = {
 /** Container counts of an image, by state. */
 export type ContainersCount = {
   __typename?: 'ContainersCount';
-  /** Containers Cycle counts as available (not deleted) (Cycle types it as a JSON `number`, not an integer: Float holds every value it may send). */
-  available: Scalars['Float']['output'];
+  /** Containers Cycle counts as available (not deleted). */
+  available: Scalars['Int']['output'];
   /** Containers per state, e.g. `running`, `stopped`. */
   byState: Array<StateCount>;
-  /** Containers that use the image, in every state (Cycle types it as a JSON `number`, not an integer: Float holds every value it may send). */
-  total: Scalars['Float']['output'];
+  /** Containers that use the image, in every state. */
+  total: Scalars['Int']['output'];
 };
 
 /** Creates a Cycle image from a source. Creating does not import it, unless `import` is true. */
@@ -2238,7 +2238,7 @@ export type SourceImagesFilter = {
 /** A count of resources in one state. */
 export type StateCount = {
   __typename?: 'StateCount';
-  /** How many resources are in that state (Cycle types counts as a JSON `number`: Float holds every value). */
+  /** How many resources are in that state (Float: Cycle types the image counts of a source as a JSON `number`). */
   count: Scalars['Float']['output'];
   /** The upstream's state name, e.g. `running` or `live`. */
   state: Scalars['String']['output'];
@@ -2452,7 +2452,6 @@ export type ResolversTypes = {
   CfTimestampOrder: CfTimestampOrder;
   Checksum: ResolverTypeWrapper<ChecksumModel>;
   ContainersCount: ResolverTypeWrapper<ContainersCount>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CreateImageInput: CreateImageInput;
   CreateImagePayload: ResolverTypeWrapper<Omit<CreateImagePayload, 'image' | 'importJob'> & { image: ResolversTypes['Image'], importJob?: Maybe<ResolversTypes['Job']> }>;
   CreateImageSourceInput: CreateImageSourceInput;
@@ -2496,6 +2495,7 @@ export type ResolversTypes = {
   GitRepositoryInput: GitRepositoryInput;
   GitSshAuthInput: GitSshAuthInput;
   Image: ResolverTypeWrapper<ImageModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ImageBackend: ResolverTypeWrapper<ImageBackend>;
   ImageBuild: ResolverTypeWrapper<ImageBuild>;
   ImageBuildLog: ResolverTypeWrapper<BuildLogModel>;
@@ -2606,7 +2606,6 @@ export type ResolversParentTypes = {
   CfTimestampOrder: CfTimestampOrder;
   Checksum: ChecksumModel;
   ContainersCount: ContainersCount;
-  Float: Scalars['Float']['output'];
   CreateImageInput: CreateImageInput;
   CreateImagePayload: Omit<CreateImagePayload, 'image' | 'importJob'> & { image: ResolversParentTypes['Image'], importJob?: Maybe<ResolversParentTypes['Job']> };
   CreateImageSourceInput: CreateImageSourceInput;
@@ -2648,6 +2647,7 @@ export type ResolversParentTypes = {
   GitRepositoryInput: GitRepositoryInput;
   GitSshAuthInput: GitSshAuthInput;
   Image: ImageModel;
+  Float: Scalars['Float']['output'];
   ImageBackend: ImageBackend;
   ImageBuild: ImageBuild;
   ImageBuildLog: BuildLogModel;
@@ -2814,9 +2814,9 @@ export type ChecksumResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type ContainersCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContainersCount'] = ResolversParentTypes['ContainersCount']> = {
-  available?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   byState?: Resolver<Array<ResolversTypes['StateCount']>, ParentType, ContextType>;
-  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CreateImagePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateImagePayload'] = ResolversParentTypes['CreateImagePayload']> = {

@@ -359,6 +359,10 @@ describe(`spec-driven: ${OPERATIONS.length} operations x ${RUNS} seeds from ${SE
     }).toEqual({ cycle: [], cf: [], dockercloud: [] });
   });
 
+  it('served only bodies valid against the spec (as the contract tests validate them)', () => {
+    expect(Object.values(servers).flatMap((server) => server.ungenerated)).toEqual([]);
+  });
+
   it('never answers INTERNAL_SERVER_ERROR, and every error names its upstream', () => {
     expect(unexpected.slice(0, 5).map((stack) => stack.split('\n').slice(0, 4).join(' | '))).toEqual([]);
     const bad = samples.flatMap((s) =>
@@ -393,7 +397,10 @@ describe(`spec-driven: ${OPERATIONS.length} operations x ${RUNS} seeds from ${SE
     const lines = Object.entries(share).map(
       ([upstream, { clean, total }]) => `${upstream}: ${clean}/${total} clean (${((100 * clean) / total).toFixed(1)}%)`,
     );
-    console.log(`spec-driven seed ${SEED} (${RUNS} runs):\n  ${lines.join('\n  ')}`);
+    const answered = Object.entries(servers).map(([name, server]) => `${name} ${server.answered}`);
+    console.log(
+      `spec-driven seed ${SEED} (${RUNS} runs; upstream answers: ${answered.join(', ')}):\n  ${lines.join('\n  ')}`,
+    );
     expect(unclean.slice(0, 40)).toEqual([]);
   });
 });
