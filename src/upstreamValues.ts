@@ -16,6 +16,7 @@ export const MARKABLE_FIELDS: readonly string[] = [
   'OciRegistryOrigin.url',
   'RegistryCredentialRef.url',
   'GitRepository.url',
+  'Repository.registryHost',
 ];
 
 function checked(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {

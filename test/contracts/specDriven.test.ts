@@ -218,6 +218,12 @@ const SPEC_CORRECTIONS: Record<Upstream, SpecCorrection[]> = {
       reason: 'registry.md and repository.md show every Tastypie meta with these four',
     },
     {
+      at: '/components/schemas/Repository/properties/registry',
+      patch: { pattern: '^/api/repo/v1/([a-z0-9_]+/)?registry/[a-z0-9.-]+(:[0-9]+)?/$' },
+      reason:
+        'the reconstruction types `registry` as any string; repository.md documents it as the registry resource URI',
+    },
+    {
       at: '/components/schemas/Registry',
       patch: { required: ['resource_uri', 'name', 'host', 'is_docker_registry', 'is_ssl'] },
       reason: 'the reconstruction lists no required field; registry.md documents these on every registry',
