@@ -30,8 +30,8 @@ import { postGraphQL, type GraphQLResponse } from '../helpers/gateway.js';
 import { startSpecServer, type SpecCorrection, type SpecServer } from './specServer.js';
 
 const SEED = 20261202;
-/** Runs of every operation, one seed each (SEED, SEED + 1, …); SPEC_RUNS=30 for a longer sweep. */
-const RUNS = Number(process.env.SPEC_RUNS ?? 10);
+/** Runs of every operation, one seed each (SEED, SEED + 1, …); SPEC_RUNS=N for another count. */
+const RUNS = Number(process.env.SPEC_RUNS ?? 30);
 
 const spec = (path: string) => fileURLToPath(new URL(`./specs/${path}`, import.meta.url));
 const ID = 'a1b2c3d4e5f6a1b2c3d4e5f6';
@@ -342,7 +342,7 @@ beforeAll(async () => {
     );
     responses.forEach((response, i) => samples.push({ operation: OPERATIONS[i]!, seed, response }));
   }
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await gateway?.close();
