@@ -5,6 +5,7 @@
 import { GraphQLError } from 'graphql';
 import { UPSTREAM_LABELS, type UpstreamName } from './config.js';
 import { InvalidCursorError } from './upstreams/shared/page.js';
+import type { InvalidUpstreamValue } from './upstreams/shared/invalidValue.js';
 
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -26,6 +27,8 @@ export interface UpstreamErrorExtensions {
   upstreamCode?: string;
   /** Seconds the upstream asked us to wait (429/503 `Retry-After`). */
   retryAfter?: number;
+  /** Where, in the upstream's response, the value the graph cannot express sat (an InvalidUpstreamValue). */
+  upstreamField?: string;
 }
 
 /** An error attributed to one upstream. */
@@ -127,6 +130,14 @@ export function upstreamMalformed(upstream: UpstreamName, status: number, reason
     upstream,
     status,
   });
+}
+
+/** One value of a usable response that the graph cannot express: fails only the field that reads it. */
+export function invalidUpstreamValue(value: InvalidUpstreamValue): UpstreamError {
+  return new UpstreamError(
+    `${UPSTREAM_LABELS[value.upstream]} sent a value the graph cannot express at ${value.field}: ${value.reason}`,
+    { code: 'UPSTREAM_ERROR', upstream: value.upstream, upstreamField: value.field },
+  );
 }
 
 export function upstreamNotConfigured(upstream: UpstreamName): UpstreamError {

@@ -11,6 +11,7 @@ import { checkForResolveTypeResolver } from '@graphql-tools/schema';
 import { parse, type GraphQLSchema } from 'graphql';
 import { packagePath } from './packageFiles.js';
 import { resolverModules } from './resolvers/index.js';
+import { checkUpstreamValues } from './upstreamValues.js';
 
 /** Schema modules in build order; `federation` carries the `@link` to Federation 2 and has no resolvers. */
 const MODULES = ['federation', ...Object.keys(resolverModules)] as const;
@@ -29,5 +30,6 @@ export function buildSchema(): GraphQLSchema {
   const schema = buildSubgraphSchema(modules);
   // Every union and interface must know how to pick its member type: fail at start-up, not on the first query.
   checkForResolveTypeResolver(schema, 'error');
+  checkUpstreamValues(schema);
   return schema;
 }

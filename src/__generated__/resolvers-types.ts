@@ -297,8 +297,8 @@ export type CfTimestampOrder = {
 /** A hash and its algorithm. */
 export type Checksum = {
   __typename?: 'Checksum';
-  /** `sha256`, or `sha1` for legacy packages. */
-  type: Scalars['String']['output'];
+  /** `sha256`, or `sha1` for legacy packages; null when CF gives none (its spec does not require it). */
+  type: Maybe<Scalars['String']['output']>;
   /** The hash, hex; null until it is known. */
   value: Maybe<Scalars['String']['output']>;
 };
@@ -492,8 +492,8 @@ export type CycleJobTask = {
   id: Scalars['ID']['output'];
   /** When the task started. */
   startedAt: Maybe<Scalars['DateTime']['output']>;
-  /** Cycle's task state: pending, running, completed or error. */
-  state: Scalars['String']['output'];
+  /** Cycle's task state: pending, running, completed or error; null when Cycle gives none (`state.current` is optional in its spec). */
+  state: Maybe<Scalars['String']['output']>;
   /** The task's steps, in order (empty when it reports none). */
   steps: Array<CycleJobStep>;
 };
@@ -594,8 +594,8 @@ export type DetectedBuildpack = {
   buildpackName: Maybe<Scalars['String']['output']>;
   /** What the buildpack's detect script printed. */
   detectOutput: Maybe<Scalars['String']['output']>;
-  /** The buildpack as the app named it. */
-  name: Scalars['String']['output'];
+  /** The buildpack as the app named it; null when CF gives none (its spec allows `null`). */
+  name: Maybe<Scalars['String']['output']>;
   /** The buildpack's version. */
   version: Maybe<Scalars['String']['output']>;
 };
@@ -771,6 +771,8 @@ export type Droplet = {
   state: DropletState;
   /** When the droplet last changed. */
   updatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Cloud Foundry's own name of the state (its spec types it as any string): the one to read when `state` is `UNKNOWN`. */
+  upstreamState: Scalars['String']['output'];
 };
 
 /** A page of droplets. */
@@ -818,7 +820,9 @@ export type DropletState =
   /** Its bits are being processed. */
   | 'PROCESSING_UPLOAD'
   /** Staged: ready to run. */
-  | 'STAGED';
+  | 'STAGED'
+  /** A state this gateway does not know (Cloud Foundry added one): `upstreamState` has CF's own name for it. */
+  | 'UNKNOWN';
 
 /** A Cycle employee. */
 export type EmployeeCreator = {
@@ -1128,10 +1132,10 @@ export type ImageOverride = {
 /** A port an image exposes. */
 export type ImagePort = {
   __typename?: 'ImagePort';
-  /** The container port. */
-  container: Scalars['Int']['output'];
-  /** The host port. */
-  host: Scalars['Int']['output'];
+  /** The container port (Cycle types it as a JSON `number`, not an integer: Float holds every value it may send). */
+  container: Scalars['Float']['output'];
+  /** The host port (Cycle types it as a JSON `number`, not an integer: Float holds every value it may send). */
+  host: Scalars['Float']['output'];
   /** The protocol, e.g. `tcp`. */
   type: Scalars['String']['output'];
 };
@@ -1281,7 +1285,9 @@ export type ImageSourceState =
   /** Being deleted (see the deletion job). */
   | 'deleting'
   /** In use. */
-  | 'live';
+  | 'live'
+  /** A state this gateway does not know (Cycle added one): `upstreamState` has Cycle's own name for it. */
+  | 'unknown';
 
 /** Current state of an image source. */
 export type ImageSourceStatus = {
@@ -1292,6 +1298,8 @@ export type ImageSourceStatus = {
   current: ImageSourceState;
   /** The last error, when there was one. */
   error: Maybe<StateError>;
+  /** Cycle's own name of the state, e.g. `live`: the one to read when `current` is `UNKNOWN`. */
+  upstreamState: Scalars['String']['output'];
 };
 
 /** The kind of an image source. */
@@ -1319,6 +1327,8 @@ export type ImageState =
   | 'new'
   /** Cycle is storing the image. */
   | 'saving'
+  /** A state this gateway does not know (Cycle added one): `upstreamState` has Cycle's own name for it. */
+  | 'unknown'
   /** Waiting for or receiving an upload. */
   | 'uploading'
   /** Cycle is checking the imported image. */
@@ -1333,6 +1343,8 @@ export type ImageStatus = {
   current: ImageState;
   /** The last error, when there was one. */
   error: Maybe<StateError>;
+  /** Cycle's own name of the state, e.g. `live`: the one to read when `current` is `UNKNOWN`. */
+  upstreamState: Scalars['String']['output'];
 };
 
 /** A volume an image declares. */
@@ -1349,8 +1361,8 @@ export type ImagesCount = {
   __typename?: 'ImagesCount';
   /** Images per state, e.g. `live`. */
   byState: Array<StateCount>;
-  /** Images of the source, in every state. */
-  total: Scalars['Int']['output'];
+  /** Images of the source, in every state (Cycle types it as a JSON `number`, not an integer: Float holds every value it may send). */
+  total: Scalars['Float']['output'];
 };
 
 /** Asynchronous work an upstream accepted: returned by every mutation that starts some, readable later with `job(id)`. */
@@ -1419,8 +1431,8 @@ export type KeyValue = {
   __typename?: 'KeyValue';
   /** The key. */
   key: Scalars['String']['output'];
-  /** Its value. */
-  value: Scalars['String']['output'];
+  /** Its value; null where the upstream allows one (Cloud Foundry's label and annotation values are `string | null`). */
+  value: Maybe<Scalars['String']['output']>;
 };
 
 /** A string key and its value. */
@@ -1774,6 +1786,8 @@ export type Package = Node & {
   type: PackageType;
   /** When the package last changed. */
   updatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Cloud Foundry's own name of the state: the one to read when `state` is `UNKNOWN`. */
+  upstreamState: Scalars['String']['output'];
 };
 
 
@@ -1870,7 +1884,9 @@ export type PackageState =
   /** Uploaded bits are being processed; READY or FAILED follows. */
   | 'PROCESSING_UPLOAD'
   /** Ready to be staged. */
-  | 'READY';
+  | 'READY'
+  /** A state this gateway does not know (Cloud Foundry added one): `upstreamState` has CF's own name for it. */
+  | 'UNKNOWN';
 
 /** The kind of a Cloud Foundry package. */
 export type PackageType =
@@ -2124,8 +2140,8 @@ export type Registry = Node & {
   name: Scalars['String']['output'];
   /** Relay global id of the registry (see `Node`), including the namespace it was read in; `host` is Docker Cloud's key. */
   nodeId: Scalars['ID']['output'];
-  /** The port the registry listens on. */
-  port: Scalars['Int']['output'];
+  /** The port the registry listens on; null when Docker Cloud gives none (its `port` is `integer | null`). */
+  port: Maybe<Scalars['Int']['output']>;
   /**
    * Repositories on this registry (`repository/?registry=…`). Docker Cloud does not list Docker Hub repositories:
    * read those by name with `repository(name)`.
@@ -2305,8 +2321,8 @@ export type SourceImagesFilter = {
 /** A count of resources in one state. */
 export type StateCount = {
   __typename?: 'StateCount';
-  /** How many resources are in that state. */
-  count: Scalars['Int']['output'];
+  /** How many resources are in that state (Float: Cycle types the image counts of a source as a JSON `number`). */
+  count: Scalars['Float']['output'];
   /** The upstream's state name, e.g. `running` or `live`. */
   state: Scalars['String']['output'];
 };
@@ -2885,7 +2901,7 @@ export type CfMetadataResolvers<ContextType = Context, ParentType extends Resolv
 export type CfTimestampFieldResolvers = { CREATED_AT: 'created_at', UPDATED_AT: 'updated_at' };
 
 export type ChecksumResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Checksum'] = ResolversParentTypes['Checksum']> = {
-  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -2959,7 +2975,7 @@ export type CycleJobTaskResolvers<ContextType = Context, ParentType extends Reso
   header?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   steps?: Resolver<Array<ResolversTypes['CycleJobStep']>, ParentType, ContextType>;
 };
 
@@ -2999,7 +3015,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DetectedBuildpackResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DetectedBuildpack'] = ResolversParentTypes['DetectedBuildpack']> = {
   buildpackName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   detectOutput?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -3059,6 +3075,7 @@ export type DropletResolvers<ContextType = Context, ParentType extends Resolvers
   stack?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['DropletState'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  upstreamState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type DropletConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DropletConnection'] = ResolversParentTypes['DropletConnection']> = {
@@ -3194,8 +3211,8 @@ export type ImageOverrideResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type ImagePortResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImagePort'] = ResolversParentTypes['ImagePort']> = {
-  container?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  host?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  container?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  host?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -3241,22 +3258,24 @@ export type ImageSourceEdgeResolvers<ContextType = Context, ParentType extends R
   node?: Resolver<ResolversTypes['ImageSource'], ParentType, ContextType>;
 };
 
-export type ImageSourceStateResolvers = { DELETED: 'deleted', DELETING: 'deleting', LIVE: 'live' };
+export type ImageSourceStateResolvers = { DELETED: 'deleted', DELETING: 'deleting', LIVE: 'live', UNKNOWN: 'unknown' };
 
 export type ImageSourceStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImageSourceStatus'] = ResolversParentTypes['ImageSourceStatus']> = {
   changed?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   current?: Resolver<ResolversTypes['ImageSourceState'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['StateError']>, ParentType, ContextType>;
+  upstreamState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ImageSourceTypeResolvers = { BUCKET: 'bucket', DIRECT: 'direct', STACK_BUILD: 'stack-build' };
 
-export type ImageStateResolvers = { BUILDING: 'building', DELETED: 'deleted', DELETING: 'deleting', DOWNLOADING: 'downloading', LIVE: 'live', NEW: 'new', SAVING: 'saving', UPLOADING: 'uploading', VERIFYING: 'verifying' };
+export type ImageStateResolvers = { BUILDING: 'building', DELETED: 'deleted', DELETING: 'deleting', DOWNLOADING: 'downloading', LIVE: 'live', NEW: 'new', SAVING: 'saving', UNKNOWN: 'unknown', UPLOADING: 'uploading', VERIFYING: 'verifying' };
 
 export type ImageStatusResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImageStatus'] = ResolversParentTypes['ImageStatus']> = {
   changed?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   current?: Resolver<ResolversTypes['ImageState'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['StateError']>, ParentType, ContextType>;
+  upstreamState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ImageVolumeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImageVolume'] = ResolversParentTypes['ImageVolume']> = {
@@ -3266,7 +3285,7 @@ export type ImageVolumeResolvers<ContextType = Context, ParentType extends Resol
 
 export type ImagesCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImagesCount'] = ResolversParentTypes['ImagesCount']> = {
   byState?: Resolver<Array<ResolversTypes['StateCount']>, ParentType, ContextType>;
-  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type JobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = {
@@ -3286,7 +3305,7 @@ export type JobProgressResolvers<ContextType = Context, ParentType extends Resol
 
 export type KeyValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['KeyValue'] = ResolversParentTypes['KeyValue']> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -3367,6 +3386,7 @@ export type PackageResolvers<ContextType = Context, ParentType extends Resolvers
   state?: Resolver<ResolversTypes['PackageState'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['PackageType'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  upstreamState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -3443,7 +3463,7 @@ export type RegistryResolvers<ContextType = Context, ParentType extends Resolver
   isSsl?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  port?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  port?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   repositories?: Resolver<Maybe<ResolversTypes['RepositoryConnection']>, ParentType, ContextType, RequireFields<RegistryRepositoriesArgs, 'first'>>;
   resourceUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   uuid?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -3510,7 +3530,7 @@ export type ResourceEventsResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type StateCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StateCount'] = ResolversParentTypes['StateCount']> = {
-  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

@@ -16,10 +16,10 @@ export const crossPlatformResolvers = {
     image: (origin) => parseImageReference(origin.target),
   },
   DockerRegistryOrigin: {
-    image: (origin) => parseRegistryImage(origin.url, origin.target),
+    image: (origin) => (typeof origin.url === 'string' ? parseRegistryImage(origin.url, origin.target) : null),
   },
   OciRegistryOrigin: {
-    image: (origin) => parseRegistryImage(origin.url, origin.target),
+    image: (origin) => (typeof origin.url === 'string' ? parseRegistryImage(origin.url, origin.target) : null),
   },
   ImageReference: {
     repository: (reference, args, ctx) =>

@@ -34,8 +34,10 @@ export class OpenApiContract {
   readonly #templates: { template: string; pattern: RegExp; source: 'paths' | 'x-unwired-paths' }[];
   readonly #compiled = new Map<string, ValidateFunction>();
 
-  constructor(specFile: string) {
+  /** `slashParams`: path parameters whose values may hold `/` (Docker Cloud's `{name}`, `namespace/repo`). */
+  constructor(specFile: string, options: { slashParams?: string[] } = {}) {
     this.#doc = parse(readFileSync(specFile, 'utf8')) as OpenApiDocument;
+    const slashParams = new Set(options.slashParams ?? []);
     this.#docId = `spec:${specFile}`;
     this.#ajv = new Ajv2020({
       strict: false,
@@ -51,15 +53,30 @@ export class OpenApiContract {
     this.#templates = [
       ...Object.keys(this.#doc.paths).map((template) => ({
         template,
-        pattern: templatePattern(template),
+        pattern: templatePattern(template, slashParams),
         source: 'paths' as const,
       })),
       ...Object.keys(this.#doc['x-unwired-paths'] ?? {}).map((template) => ({
         template,
-        pattern: templatePattern(template),
+        pattern: templatePattern(template, slashParams),
         source: 'x-unwired-paths' as const,
       })),
     ].sort((a, b) => staticLength(b.template) - staticLength(a.template));
+  }
+
+  /**
+   * Adds to the schema at `pointer` (a JSON pointer into the document): a correction of the spec that a test names
+   * and justifies (e.g. `required` properties the spec forgot).
+   */
+  amend(pointer: string, patch: Record<string, unknown>): void {
+    const target = pointer
+      .replace(/^\//, '')
+      .split('/')
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], this.#doc);
+    if (!target || typeof target !== 'object') throw new Error(`no schema at ${pointer}`);
+    Object.assign(target, patch);
+    this.#compiled.clear();
   }
 
   /** Follows a response-level `$ref` (e.g. `#/components/responses/DefaultError`) to the response it names. */
@@ -79,6 +96,32 @@ export class OpenApiContract {
   /** The spec's path template for a concrete path (pass the query string too for templates that carry one), e.g. `/v1/images/{imageId}`. */
   templateFor(path: string): string | undefined {
     return this.#templates.find((t) => t.pattern.test(path))?.template;
+  }
+
+  /**
+   * The schema of an operation's first documented 2xx JSON response (for generating answers), with the document's
+   * `components` alongside so that its `#/components/...` references resolve; null when that response has no body.
+   */
+  successResponse(
+    method: string,
+    path: string,
+  ): { status: number; schema: Record<string, unknown> | null; location: boolean } | undefined {
+    const found = this.#templates.find((t) => t.pattern.test(path));
+    if (!found) return undefined;
+    const paths =
+      found.source === 'paths' ? this.#doc.paths : (this.#doc['x-unwired-paths'] as OpenApiDocument['paths']);
+    const responses = paths[found.template]?.[method.toLowerCase()]?.responses;
+    const key = Object.keys(responses ?? {})
+      .filter((k) => /^2\d\d$/.test(k))
+      .sort()[0];
+    if (!responses || key === undefined) return undefined;
+    const { response } = this.#resolveResponse([], responses[key] as ResponseObject);
+    const schema = response.content?.['application/json']?.schema as Record<string, unknown> | undefined;
+    return {
+      status: Number(key),
+      location: Object.keys(response.headers ?? {}).some((h) => h.toLowerCase() === 'location'),
+      schema: schema ? { ...schema, components: (this.#doc as { components?: unknown }).components } : null,
+    };
   }
 
   validate(response: ResponseToCheck): ContractResult {
@@ -128,7 +171,11 @@ export class OpenApiContract {
   }
 }
 
-type ResponseObject = { $ref?: string; content?: Record<string, { schema?: unknown }> };
+type ResponseObject = {
+  $ref?: string;
+  content?: Record<string, { schema?: unknown }>;
+  headers?: Record<string, unknown>;
+};
 
 function escapePointerPart(part: string): string {
   return part.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -138,10 +185,12 @@ function escapePointerPart(part: string): string {
  * A template with a query part (CF's copy, `/v3/packages?source_guid={source_guid}`) matches only a path that
  * carries that query; a plain template matches the path with or without a query string.
  */
-function templatePattern(template: string): RegExp {
+function templatePattern(template: string, slashParams: ReadonlySet<string> = new Set()): RegExp {
   const [pathPart, queryPart] = template.split('?');
   const toRegex = (text: string, param: string) =>
-    text.replace(/[.*+^$()|[\]\\?]/g, '\\$&').replace(/\{[^}]+\}/g, param);
+    text
+      .replace(/[.*+^$()|[\]\\?]/g, '\\$&')
+      .replace(/\{([^}]+)\}/g, (_, name: string) => (slashParams.has(name) ? '[^?]+' : param));
   const path = toRegex(pathPart!, '[^/?]+');
   return queryPart
     ? new RegExp(`^${path}\\?${toRegex(queryPart, '[^&]+')}(?:&.*)?$`)

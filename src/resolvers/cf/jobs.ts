@@ -46,7 +46,8 @@ export const cfJobResolvers = {
     upstreamState: (job) => job.state,
     done: (job) => isCfJobDone(job),
     progress: () => null,
-    errors: (job) => job.errors.map((e) => ({ message: e.detail, code: e.title })),
+    // CF's spec makes neither part of a job error required: the message falls back to the title, then to nothing said.
+    errors: (job) => job.errors.map((e) => ({ message: e.detail ?? e.title ?? '', code: e.title ?? null })),
     completedAt: (job) => (isCfJobDone(job) ? job.updatedAt : null),
     package: (job, _args, ctx) => (job.packageGuid ? ctx.loaders.cf.package.load(job.packageGuid) : null),
   },

@@ -15,8 +15,9 @@ export const cycleEnumResolvers = {
     LIVE: 'live',
     DELETING: 'deleting',
     DELETED: 'deleted',
+    UNKNOWN: 'unknown',
   },
-  ImageSourceState: { LIVE: 'live', DELETING: 'deleting', DELETED: 'deleted' },
+  ImageSourceState: { LIVE: 'live', DELETING: 'deleting', DELETED: 'deleted', UNKNOWN: 'unknown' },
   ImageSourceType: { DIRECT: 'direct', STACK_BUILD: 'stack-build', BUCKET: 'bucket' },
   ImageOriginType: {
     DOCKER_HUB: 'docker-hub',

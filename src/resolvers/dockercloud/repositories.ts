@@ -3,6 +3,8 @@
  * (docker-cloud-repository.md §2, §3). Names, hosts and namespaces are checked before any request.
  */
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { invalidUpstreamValue } from '../../errors.js';
+import { isInvalidUpstreamValue } from '../../upstreams/shared/invalidValue.js';
 import { DOCKER_CLOUD_MAX_PAGE_SIZE } from '../../upstreams/dockercloud/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { namespace, registryHost, repositoryName } from '../validate.js';
@@ -35,10 +37,13 @@ export const dockerCloudResolvers = {
     __resolveReference: async (reference, ctx) =>
       ctx.loaders.dockercloud.repository().load(repositoryName(String(reference.name))),
     // Deduplicated per request, and several hosts load with one registry list call (loaders/dockercloud.ts).
-    registry: (repository, _args, ctx) =>
-      repository.registryHost
+    registry: (repository, _args, ctx) => {
+      // A registry URI the gateway cannot read fails this field only, naming Docker Cloud's `registry`.
+      if (isInvalidUpstreamValue(repository.registryHost)) throw invalidUpstreamValue(repository.registryHost);
+      return repository.registryHost
         ? ctx.loaders.dockercloud.registry(repository.namespace).load(repository.registryHost)
-        : null,
+        : null;
+    },
   },
   Registry: {
     __resolveReference: async (reference, ctx) =>

@@ -4,16 +4,17 @@
  * answers `"***"` when one is set (§3), which becomes `hasPassword`.
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
-import type {
-  CfApp,
-  CfChecksum,
-  CfDockerData,
-  CfDroplet,
-  CfJob,
-  CfMetadata,
-  CfPackage,
-  CfPackageState,
-  KeyValue,
+import {
+  CF_DROPLET_STATES,
+  CF_PACKAGE_STATES,
+  type CfApp,
+  type CfChecksum,
+  type CfDockerData,
+  type CfDroplet,
+  type CfJob,
+  type CfMetadata,
+  type CfPackage,
+  type KeyValue,
 } from './types.js';
 import type {
   WireApp,
@@ -28,7 +29,7 @@ import type {
   WireToOne,
 } from './wire.js';
 
-function keyValues(map: Record<string, string> | null | undefined): KeyValue[] {
+function keyValues(map: Record<string, string | null> | null | undefined): KeyValue[] {
   return map ? Object.entries(map).map(([key, value]) => ({ key, value })) : [];
 }
 
@@ -40,8 +41,10 @@ function guidOf(relationship: WireToOne | undefined): string | null {
   return relationship?.data?.guid ?? null;
 }
 
-function checksum(wire: WireChecksum | null | undefined): CfChecksum | null {
-  return wire ? { type: wire.type, value: wire.value ?? null } : null;
+function checksum(
+  wire: WireChecksum | { type?: string | null; value?: string | null } | null | undefined,
+): CfChecksum | null {
+  return wire ? { type: wire.type ?? null, value: wire.value ?? null } : null;
 }
 
 /** The last path segment of a link: the guid of the resource it points at. */
@@ -74,10 +77,22 @@ function dockerData(data: WireDockerData): CfDockerData {
   };
 }
 
+/** A state not in `known` (one CF added after this gateway) becomes `UNKNOWN`; `upstreamState` keeps CF's name. */
+function knownState<S extends string>(
+  raw: unknown,
+  known: readonly S[],
+): { state: S | 'UNKNOWN'; upstreamState: string } {
+  const upstreamState = typeof raw === 'string' ? raw : '';
+  return {
+    state: (known as readonly string[]).includes(upstreamState) ? (upstreamState as S) : 'UNKNOWN',
+    upstreamState,
+  };
+}
+
 export function decodePackage(wire: WirePackage): CfPackage {
   const common = {
     guid: wire.guid,
-    state: wire.state as CfPackageState,
+    ...knownState(wire.state, CF_PACKAGE_STATES),
     createdAt: wire.created_at,
     updatedAt: wire.updated_at ?? null,
     // The early-v3 create links the app (`links.app`) and has no `relationships` (seeds 000/001).
@@ -120,12 +135,12 @@ export function decodeApp(wire: WireApp): CfApp {
 export function decodeDroplet(wire: WireDroplet): CfDroplet {
   return {
     guid: wire.guid,
-    state: wire.state as CfDroplet['state'],
+    ...knownState(wire.state, CF_DROPLET_STATES),
     error: wire.error ?? null,
     lifecycleType: wire.lifecycle?.type ?? null,
     checksum: checksum(wire.checksum),
     buildpacks: (wire.buildpacks ?? []).map((b) => ({
-      name: b.name,
+      name: b.name ?? null,
       detectOutput: b.detect_output ?? null,
       version: b.version ?? null,
       buildpackName: b.buildpack_name ?? null,
@@ -148,10 +163,10 @@ export function decodeJob(wire: WireJob): CfJob {
     updatedAt: wire.updated_at ?? null,
     errors: (wire.errors ?? []).map((e) => ({
       code: typeof e.code === 'number' ? e.code : null,
-      title: e.title,
-      detail: e.detail,
+      title: typeof e.title === 'string' ? e.title : null,
+      detail: typeof e.detail === 'string' ? e.detail : null,
     })),
-    warnings: (wire.warnings ?? []).map((w) => w.detail),
+    warnings: (wire.warnings ?? []).map((w) => w.detail).filter((d): d is string => typeof d === 'string'),
     packageGuid: guidFromHref(wire.links?.package),
   };
 }

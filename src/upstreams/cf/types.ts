@@ -4,17 +4,35 @@
  */
 
 /** `PackageModel::PACKAGE_STATES` (§3). */
-export type CfPackageState = 'AWAITING_UPLOAD' | 'PROCESSING_UPLOAD' | 'READY' | 'FAILED' | 'COPYING' | 'EXPIRED';
+export const CF_PACKAGE_STATES = [
+  'AWAITING_UPLOAD',
+  'PROCESSING_UPLOAD',
+  'READY',
+  'FAILED',
+  'COPYING',
+  'EXPIRED',
+] as const;
+/** `UNKNOWN`: a state CF sent that the gateway does not know (`upstreamState` has CF's name). */
+export type CfPackageState = (typeof CF_PACKAGE_STATES)[number] | 'UNKNOWN';
 export type CfPackageType = 'bits' | 'docker';
 /** CF v3 docs `droplets/_object.md.erb`. */
-export type CfDropletState = 'AWAITING_UPLOAD' | 'PROCESSING_UPLOAD' | 'STAGED' | 'COPYING' | 'FAILED' | 'EXPIRED';
+export const CF_DROPLET_STATES = [
+  'AWAITING_UPLOAD',
+  'PROCESSING_UPLOAD',
+  'STAGED',
+  'COPYING',
+  'FAILED',
+  'EXPIRED',
+] as const;
+export type CfDropletState = (typeof CF_DROPLET_STATES)[number] | 'UNKNOWN';
 export type CfAppState = 'STARTED' | 'STOPPED';
 /** §7: `POLLING` only for service-broker operations. */
 export type CfJobState = 'PROCESSING' | 'POLLING' | 'COMPLETE' | 'FAILED';
 
 export interface KeyValue {
   key: string;
-  value: string;
+  /** CF's label and annotation values are `string | null`. */
+  value: string | null;
 }
 
 export interface CfMetadata {
@@ -23,14 +41,15 @@ export interface CfMetadata {
 }
 
 export interface CfChecksum {
-  /** `sha256`, or `sha1` for legacy packages. */
-  type: string;
+  /** `sha256`, or `sha1` for legacy packages; null when CF gives none. */
+  type: string | null;
   value: string | null;
 }
 
 interface CfPackageCommon {
   guid: string;
   state: CfPackageState;
+  upstreamState: string;
   createdAt: string;
   updatedAt: string | null;
   /** `relationships.app`, or the early-v3 create's `links.app` (seeds 000/001); null if CF sent neither. */
@@ -79,7 +98,7 @@ export interface CfApp {
 }
 
 export interface CfDetectedBuildpack {
-  name: string;
+  name: string | null;
   detectOutput: string | null;
   version: string | null;
   buildpackName: string | null;
@@ -88,6 +107,7 @@ export interface CfDetectedBuildpack {
 export interface CfDroplet {
   guid: string;
   state: CfDropletState;
+  upstreamState: string;
   error: string | null;
   lifecycleType: string | null;
   checksum: CfChecksum | null;
@@ -102,8 +122,8 @@ export interface CfDroplet {
 
 export interface CfJobError {
   code: number | null;
-  title: string;
-  detail: string;
+  title: string | null;
+  detail: string | null;
 }
 
 /** A v3 job (§7). Keyed by `guid`, as CF names it (Cycle jobs have an `id`). */

@@ -4,7 +4,10 @@
  * null. Origins lose their secrets here, so no credential reaches the graph.
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
+import { InvalidUpstreamValue, type MaybeInvalid } from '../shared/invalidValue.js';
 import type {
+  CycleImageSourceState,
+  CycleImageState,
   CountByState,
   CreatorRef,
   CycleBuildLog,
@@ -43,19 +46,35 @@ import type {
 
 /** A timestamp, or null when unset (absent, or the Go zero time). */
 export function time(value: string | null | undefined): string | null {
-  return value === undefined || value === null || value === '' || value.startsWith('0001-01-01') ? null : value;
+  return typeof value !== 'string' || value === '' || value.startsWith('0001-01-01') ? null : value;
 }
 
 function events(wire: WireEvents | undefined) {
   return { created: time(wire?.created), updated: time(wire?.updated), deleted: time(wire?.deleted) };
 }
 
-function state<S extends string>(wire: WireState): StateInfo<S> {
+const IMAGE_STATES: ReadonlySet<string> = new Set<CycleImageState>([
+  'new',
+  'uploading',
+  'downloading',
+  'building',
+  'verifying',
+  'saving',
+  'live',
+  'deleting',
+  'deleted',
+]);
+const SOURCE_STATES: ReadonlySet<string> = new Set<CycleImageSourceState>(['live', 'deleting', 'deleted']);
+
+/** A state Cycle sent that is not in `known` (one added after this gateway) becomes `unknown`, its name kept. */
+function state<S extends string>(wire: WireState, known: ReadonlySet<string>): StateInfo<S | 'unknown'> {
   const error =
     wire.error && (wire.error.message || wire.error.time)
       ? { message: wire.error.message ?? null, time: time(wire.error.time) }
       : null;
-  return { current: wire.current as S, changed: time(wire.changed), error };
+  const upstreamState = typeof wire.current === 'string' ? wire.current : '';
+  const current = (known.has(upstreamState) ? upstreamState : 'unknown') as S | 'unknown';
+  return { current, upstreamState, changed: time(wire.changed), error };
 }
 
 function keyValues(map: Record<string, string> | undefined | null): KeyValue[] {
@@ -105,6 +124,24 @@ export function withoutCredentials(raw: string | null): string | null {
   return url.toString();
 }
 
+/**
+ * A URL the graph shows (without credentials): a value that is no URL (a host without a scheme, say) fails the field
+ * that shows it, since any part of it could be a credential and no part can be told apart safely.
+ */
+function shownUrl(raw: string | null, field: string): MaybeInvalid<string> | null {
+  if (raw === null) return null;
+  return (
+    withoutCredentials(raw) ?? new InvalidUpstreamValue('cycle', field, 'not a URL (hidden: it may carry a credential)')
+  );
+}
+
+/** The host of a webhook URL: a value that is no absolute URL fails the field instead of the whole origin. */
+function webhookHost(raw: string | null, field: string): MaybeInvalid<string> | null {
+  if (raw === null) return null;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  return url?.host ? url.host : new InvalidUpstreamValue('cycle', field, 'not an absolute URL with a host');
+}
+
 export function decodeOrigin(wire: WireOrigin): CycleOrigin {
   const d = wire.details;
   switch (wire.type) {
@@ -120,7 +157,7 @@ export function decodeOrigin(wire: WireOrigin): CycleOrigin {
       return {
         type: 'docker-registry',
         target: str(d, 'target') ?? '',
-        url: withoutCredentials(str(d, 'url')) ?? '',
+        url: shownUrl(str(d, 'url'), 'origin.details.url') ?? '',
         username: str(d, 'username'),
         hasCredentials: hasAny(d, 'token', 'password'),
         existingSourceId: existing(d),
@@ -129,7 +166,7 @@ export function decodeOrigin(wire: WireOrigin): CycleOrigin {
       return {
         type: 'oci-registry',
         target: str(d, 'target') ?? '',
-        url: withoutCredentials(str(d, 'url')) ?? '',
+        url: shownUrl(str(d, 'url'), 'origin.details.url') ?? '',
         existingSourceId: existing(d),
         auth: ociAuth(d?.auth),
       };
@@ -143,7 +180,7 @@ export function decodeOrigin(wire: WireOrigin): CycleOrigin {
         buildFile: str(d, 'build_file'),
         registryCredentials: Array.isArray(d?.credentials)
           ? (d.credentials as Record<string, unknown>[]).map((c) => ({
-              url: withoutCredentials(str(c, 'url')) ?? '',
+              url: shownUrl(str(c, 'url'), 'origin.details.credentials[].url') ?? '',
               username: str(c, 'username'),
             }))
           : [],
@@ -174,10 +211,8 @@ function ociAuth(raw: unknown): OciRegistryAuth | null {
         hasCredentials: hasAny(credentials, 'api_key', 'secret', 'config', 'client_id'),
       };
     }
-    case 'webhook': {
-      const url = withoutCredentials(str(details, 'url'));
-      return { type: 'webhook', host: url ? new URL(url).host : null };
-    }
+    case 'webhook':
+      return { type: 'webhook', host: webhookHost(str(details, 'url'), 'origin.details.auth.details.url') };
     default:
       return null;
   }
@@ -193,7 +228,7 @@ function gitRepository(raw: unknown): GitRepository | null {
   };
   const authType = repo.auth?.type === 'http' || repo.auth?.type === 'ssh' ? repo.auth.type : null;
   return {
-    url: withoutCredentials(repo.url ?? null) ?? '',
+    url: shownUrl(typeof repo.url === 'string' ? repo.url : null, 'origin.details.repo.url') ?? '',
     branch: repo.branch ?? null,
     ref: repo.ref ? { type: repo.ref.type, value: repo.ref.value } : null,
     authType,
@@ -282,7 +317,7 @@ export function decodeImage(wire: WireImage): CycleImage {
           acknowledged: time(wire.factory.acknowledged),
         }
       : null,
-    state: state(wire.state),
+    state: state(wire.state, IMAGE_STATES),
     events: events(wire.events),
   };
   const meta = wire.meta?.containers_count;
@@ -302,7 +337,7 @@ export function decodeSource(wire: WireImageSource): CycleImageSource {
     builderIntegrationId: wire.builder?.integration_id ?? null,
     creatorRef: creatorRef(wire.creator),
     acl: wire.acl?.roles ? Object.entries(wire.acl.roles).map(([roleId, entry]) => ({ roleId, ...entry })) : null,
-    state: state(wire.state),
+    state: state(wire.state, SOURCE_STATES),
     events: events(wire.events),
   };
   const meta = wire.meta?.images_count;
@@ -394,7 +429,7 @@ export function decodeJob(wire: WireJob): CycleJob {
       id: task.id,
       caption: task.caption,
       header: task.header,
-      state: task.state.current,
+      state: task.state?.current ?? null,
       error: task.error?.message ?? null,
       steps: (task.steps ?? []).map((s) => ({
         caption: s.caption,

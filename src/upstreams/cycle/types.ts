@@ -2,9 +2,21 @@
  * Cycle's domain model as the graph sees it: camelCase, the Go zero time as null, and no secrets. Origins and
  * creators are decoded so that credentials never enter these types (cycle.md §5: origins carry them in responses).
  */
+import type { MaybeInvalid } from '../shared/invalidValue.js';
+
+/** `unknown`: a state Cycle sent that the gateway does not know; StateInfo.upstreamState has Cycle's name. */
 export type CycleImageState =
-  'new' | 'uploading' | 'downloading' | 'building' | 'verifying' | 'saving' | 'live' | 'deleting' | 'deleted';
-export type CycleImageSourceState = 'live' | 'deleting' | 'deleted';
+  | 'new'
+  | 'uploading'
+  | 'downloading'
+  | 'building'
+  | 'verifying'
+  | 'saving'
+  | 'live'
+  | 'deleting'
+  | 'deleted'
+  | 'unknown';
+export type CycleImageSourceState = 'live' | 'deleting' | 'deleted' | 'unknown';
 export type CycleSourceType = 'direct' | 'stack-build' | 'bucket';
 export type CycleCreatorKind =
   'account' | 'environment' | 'platform' | 'platform-pipeline' | 'employee' | 'api-key' | 'visitor';
@@ -21,6 +33,8 @@ export interface KeyValue {
 
 export interface StateInfo<S extends string> {
   current: S;
+  /** Cycle's own name of the state (what `current` is, unless that is `unknown`). */
+  upstreamState: string;
   changed: string | null;
   error: { message: string | null; time: string | null } | null;
 }
@@ -51,12 +65,18 @@ export type CycleOrigin =
   | {
       type: 'docker-registry';
       target: string;
-      url: string;
+      url: MaybeInvalid<string>;
       username: string | null;
       hasCredentials: boolean;
       existingSourceId: string | null;
     }
-  | { type: 'oci-registry'; target: string; url: string; existingSourceId: string | null; auth: OciRegistryAuth | null }
+  | {
+      type: 'oci-registry';
+      target: string;
+      url: MaybeInvalid<string>;
+      existingSourceId: string | null;
+      auth: OciRegistryAuth | null;
+    }
   | {
       type: 'docker-file';
       existingSourceId: string | null;
@@ -64,7 +84,7 @@ export type CycleOrigin =
       targzUrl: string | null;
       contextDir: string | null;
       buildFile: string | null;
-      registryCredentials: { url: string; username: string | null }[];
+      registryCredentials: { url: MaybeInvalid<string>; username: string | null }[];
     }
   | { type: 'cycle-upload'; expires: string | null; hasToken: boolean }
   | { type: 'cycle-source'; sourceId: string }
@@ -73,11 +93,11 @@ export type CycleOrigin =
 export type OciRegistryAuth =
   | { type: 'user'; username: string | null; hasToken: boolean }
   | { type: 'provider'; flavor: string; region: string | null; namespace: string | null; hasCredentials: boolean }
-  | { type: 'webhook'; host: string | null };
+  | { type: 'webhook'; host: MaybeInvalid<string> | null };
 
 export interface GitRepository {
   /** Without userinfo or query string: either could hold a credential. */
-  url: string;
+  url: MaybeInvalid<string>;
   branch: string | null;
   ref: { type: string; value: string } | null;
   authType: 'http' | 'ssh' | null;
@@ -187,7 +207,8 @@ export interface CycleJobTask {
   id: string;
   caption: string;
   header: string;
-  state: string;
+  /** Null when Cycle gives none (`state.current` is optional in its spec). */
+  state: string | null;
   error: string | null;
   steps: { caption: string; description: string; startedAt: string | null; completedAt: string | null }[];
   startedAt: string | null;
@@ -235,7 +256,7 @@ export type CycleOriginInput =
   | {
       type: 'docker-registry';
       target: string;
-      url: string;
+      url: MaybeInvalid<string>;
       username?: string | null;
       token?: string | null;
       password?: string | null;

@@ -4,6 +4,7 @@
  * never passes a page on). Docs: https://github.com/docker/docs `apidocs/cloud-api-source` (repository.md, registry.md).
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
+import { InvalidUpstreamValue } from '../shared/invalidValue.js';
 import type { DockerCloudRegistry, DockerCloudRepository } from './types.js';
 import type { WireError, WireRegistry, WireRepository } from './wire.js';
 
@@ -13,7 +14,13 @@ import type { WireError, WireRegistry, WireRepository } from './wire.js';
  */
 export function hostFromRegistryUri(uri: string): string | null {
   const match = /\/registry\/([^/?#]+)\/?(?:[?#].*)?$/.exec(uri);
-  return match ? decodeURIComponent(match[1]!) : null;
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    // A malformed percent-escape (`%zz`): no host can be read from it.
+    return null;
+  }
 }
 
 /** `2015-06-19 15:12:04+00:00` (Tutum-era, §3) or ISO 8601 → ISO 8601 in UTC; null when unreadable. */
@@ -27,7 +34,9 @@ export function decodeRepository(wire: WireRepository, namespace: string | null)
   return {
     name: wire.name,
     inUse: wire.in_use === true,
-    registryHost: hostFromRegistryUri(wire.registry ?? '') ?? '',
+    registryHost:
+      hostFromRegistryUri(typeof wire.registry === 'string' ? wire.registry : '') ??
+      new InvalidUpstreamValue('dockercloud', 'registry', 'not a registry resource URI with a host'),
     resourceUri: wire.resource_uri,
     namespace,
     state: wire.state ?? null,

@@ -2,12 +2,15 @@
  * Docker Cloud's domain model as the graph sees it (docker-cloud-repository.md §3). Repository credentials are
  * write-only: no response carries them and no domain type has a field for them.
  */
+import type { MaybeInvalid } from '../shared/invalidValue.js';
+
 export interface DockerCloudRepository {
   /** The primary key: `<host>/<path>` for third-party registries, `<namespace>/<repo>` on Docker Hub (§2). */
   name: string;
   inUse: boolean;
-  /** The host of the registry the repository lives on, read from its registry resource URI. */
-  registryHost: string;
+  /** The host of the registry the repository lives on, read from its registry resource URI; a marker when the URI
+   * names none (it fails `Repository.registry`). */
+  registryHost: MaybeInvalid<string>;
   resourceUri: string;
   /** The namespace the repository was read in; null for the caller's own (§1 "Namespace"). */
   namespace: string | null;
