@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Kind, parse, type DirectiveNode, type DocumentNode } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -49,7 +49,7 @@ describe('_service { sdl }', () => {
     sdl = res.data!._service.sdl;
   });
 
-  it('links Federation 2 and keys every entity by its upstream id', () => {
+  it('links Federation 2 and keys every entity by its upstream id (Docker Cloud’s within its namespace)', () => {
     expect(sdl).toMatch(
       /@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \[[^\]]*"@key"[^\]]*"@shareable"/,
     );
@@ -62,8 +62,8 @@ describe('_service { sdl }', () => {
       ImageSource: ['id'],
       Package: ['guid'],
       App: ['guid'],
-      Repository: ['name'],
-      Registry: ['host'],
+      Repository: ['namespace name'],
+      Registry: ['namespace host'],
     });
   });
 
@@ -170,8 +170,8 @@ describe('_entities', () => {
     const representations = [
       ...twice(sourceIds).map((id) => ({ __typename: 'ImageSource', id })),
       ...twice(appGuids).map((guid) => ({ __typename: 'App', guid })),
-      ...twice(repositories).map((r) => ({ __typename: 'Repository', name: r.name })),
-      ...twice(hosts).map((host) => ({ __typename: 'Registry', host })),
+      ...twice(repositories).map((r) => ({ __typename: 'Repository', namespace: null, name: r.name })),
+      ...twice(hosts).map((host) => ({ __typename: 'Registry', namespace: null, host })),
     ];
     const res = await fetchEntities(
       '... on ImageSource { id name } ... on App { guid name } ... on Repository { name inUse } ... on Registry { host name }',
@@ -190,12 +190,14 @@ describe('_entities', () => {
     expect(res.extensions!.upstream!.calls).toBe(sourceIds.length + 1 + repositories.length + 1);
   });
 
-  it('answers null for an entity the upstream does not know, and an error only for the invalid representation', async () => {
+  it('answers null with NOT_FOUND (type and key) for an entity the upstream does not know, BAD_USER_INPUT for an invalid one', async () => {
+    const missingGuid = '00000000-0000-4000-8000-000000000000';
+    const missingImage = '0123456789abcdef01234567';
     const res = await fetchEntities('... on Package { guid state } ... on Image { id name }', [
       { __typename: 'Package', guid: packageGuids[0] },
       { __typename: 'Package', guid: 'not-a-guid' },
-      { __typename: 'Package', guid: '00000000-0000-4000-8000-000000000000' },
-      { __typename: 'Image', id: '0123456789abcdef01234567' },
+      { __typename: 'Package', guid: missingGuid },
+      { __typename: 'Image', id: missingImage },
       { __typename: 'Image', id: imageIds[0] },
     ]);
     expect(res.data!._entities.map((e) => e?.guid ?? e?.id ?? null)).toEqual([
@@ -205,8 +207,54 @@ describe('_entities', () => {
       null,
       imageIds[0],
     ]);
-    expect(res.errors!.map((e) => e.path)).toEqual([['_entities', 1]]);
-    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([
+      [['_entities', 1], 'BAD_USER_INPUT'],
+      [['_entities', 2], 'NOT_FOUND'],
+      [['_entities', 3], 'NOT_FOUND'],
+    ]);
+    expect(res.errors![1]).toMatchObject({
+      message: `No Package with guid "${missingGuid}"`,
+      extensions: { typename: 'Package', key: { guid: missingGuid } },
+    });
+    expect(res.errors![2]!.message).toBe(`No Image with id "${missingImage}"`);
+  });
+
+  it('keeps by-id root fields answering a plain null for what does not exist', async () => {
+    const res = await gw.gql(
+      `{ package(guid: "00000000-0000-4000-8000-000000000000") { guid } image(id: "0123456789abcdef01234567") { id } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ package: null, image: null });
+  });
+
+  it('resolves a repository in the namespace its representation names: one name, two namespaces, two objects', async () => {
+    const name = 'ghcr.io/acme/frontend';
+    const direct = await gw.gql(
+      `query($name: String!) { own: repository(name: $name) { nodeId inUse } org: repository(name: $name, namespace: "acme") { nodeId inUse } }`,
+      { name },
+    );
+    expect(direct.errors).toBeUndefined();
+    const { own, org } = direct.data!;
+    expect(own.inUse).not.toBe(org.inUse);
+    expect(own.nodeId).not.toBe(org.nodeId);
+
+    const res = await fetchEntities('... on Repository { namespace name inUse nodeId registry { namespace host } }', [
+      { __typename: 'Repository', namespace: null, name },
+      { __typename: 'Repository', namespace: 'acme', name },
+      { __typename: 'Repository', namespace: 'acme', name: 'ghcr.io/acme/nothing-here' },
+    ]);
+    expect(res.data!._entities.map((e) => e && [e.namespace, e.name, e.inUse, e.nodeId])).toEqual([
+      [null, name, own.inUse, own.nodeId],
+      ['acme', name, org.inUse, org.nodeId],
+      null,
+    ]);
+    expect(res.data!._entities[1]!.registry).toEqual({ namespace: 'acme', host: 'ghcr.io' });
+    expect(res.errors!.map((e) => [e.path, e.extensions!.code, e.message])).toEqual([
+      [['_entities', 2], 'NOT_FOUND', 'No Repository with namespace "acme", name "ghcr.io/acme/nothing-here"'],
+    ]);
+    const paths = gw.sandbox.dockercloud.requests().map((r) => r.path);
+    expect(paths).toContain(`/api/repo/v1/repository/${name}/`);
+    expect(paths).toContain(`/api/repo/v1/acme/repository/${name}/`);
   });
 });
 

@@ -10,6 +10,7 @@ import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
 import { creatorFor, imageFetchFor, includedForImage, sourceFetchBelow } from './relationships.js';
 import { cycleSort } from './sorting.js';
+import { entityOrNotFound } from '../entityReference.js';
 
 /**
  * A page of images with exactly the `include`/`meta` the selection below the connection needs, its results primed
@@ -48,8 +49,11 @@ export const imageResolvers = {
   },
   Image: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
-    __resolveReference: async (reference, ctx, info) =>
-      ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(cycleId(String(reference.id))),
+    __resolveReference: async (reference, ctx, info) => {
+      const id = cycleId(String(reference.id));
+      const image = ctx.loaders.cycle.image(imageFetchFor(selectedFields(info, 'Image'))).load(id);
+      return entityOrNotFound('Image', { id }, image);
+    },
     origin: (image) => image.sourceRef,
     source: (image, _args, ctx, info) => {
       const sourceId = image.sourceRef?.sourceId;
