@@ -50,8 +50,13 @@ export const DEPLOYMENTS_SDL = `
 
   type Query {
     deployments: DeploymentConnection!
+    "A deployment whose image and package no longer exist upstream."
+    retiredDeployment: Deployment
   }
 `;
+
+/** The image and package of `retiredDeployment`: well-formed keys the upstreams do not know. */
+export const RETIRED = { imageId: '0123456789abcdef01234567', packageGuid: '00000000-0000-4000-8000-000000000000' };
 
 export interface Deployment {
   id: string;
@@ -70,6 +75,7 @@ function deploymentsSchema(deployments: Deployment[]) {
             nodes: deployments,
             pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
           }),
+          retiredDeployment: (): Deployment => ({ id: 'retired', environment: 'retired', ...RETIRED }),
         },
         Deployment: {
           labels: (d: Deployment) => [{ key: 'env', value: d.environment }],

@@ -8,6 +8,7 @@ import { DEMO_TENANT, SECOND_TENANT, type SandboxTenant } from '../../src/sandbo
 import { codes, postGraphQL, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import {
   DEPLOYMENTS_SDL,
+  RETIRED,
   startDeploymentsSubgraph,
   type Deployment,
   type RunningSubgraph,
@@ -236,6 +237,22 @@ describe.each(Object.keys(ROUTERS) as (keyof typeof ROUTERS)[])('through %s', (r
       } finally {
         gw.sandbox.clearFaults();
       }
+    });
+  });
+
+  it('reports an entity the upstream does not know as NOT_FOUND naming its type and key, to the client', async () => {
+    await eachTime(2, async () => {
+      const pkg = await viaRouter(`{ retiredDeployment { id package { guid state } } }`);
+      expect(pkg.data!.retiredDeployment).toEqual({ id: 'retired', package: null });
+      expect(pkg.errors!.map((e) => [e.path!.slice(0, 2), e.extensions!.code, e.message])).toEqual([
+        [['retiredDeployment', 'package'], 'NOT_FOUND', `No Package with guid "${RETIRED.packageGuid}"`],
+      ]);
+      // Image is non-null in the other subgraph: the null reaches its nullable parent, the error still says why.
+      const image = await viaRouter(`{ retiredDeployment { id image { name } } }`);
+      expect(image.data!.retiredDeployment).toBeNull();
+      expect(image.errors!.map((e) => [e.extensions!.code, e.message])).toEqual([
+        ['NOT_FOUND', `No Image with id "${RETIRED.imageId}"`],
+      ]);
     });
   });
 });
