@@ -60,6 +60,14 @@ export interface ServiceCredentials {
   dockercloud?: { username: string; apiKey: string };
 }
 
+/**
+ * Where an upstream's credentials may come from (`<UPSTREAM>_CREDENTIALS`): `forwarded` only from the caller's
+ * headers (behind a router, so that a router that forwards nothing fails loudly instead of answering with the
+ * service account), `service` only from the environment (forwarded headers ignored), `either` forwarded first, then
+ * the service credentials.
+ */
+export type CredentialSource = 'forwarded' | 'service' | 'either';
+
 export interface Config {
   /** `sandbox`: no upstream URL was configured, so main.ts starts the emulators and fills in URLs and demo credentials. */
   mode: 'sandbox' | 'upstreams';
@@ -74,6 +82,7 @@ export interface Config {
   /** Retries one GraphQL request may spend across all its upstream calls. */
   retryBudgetPerRequest: number;
   serviceCredentials: ServiceCredentials;
+  credentialSources: Record<UpstreamName, CredentialSource>;
   /** Adds `extensions.upstream` (calls and requests) to every response. */
   upstreamTrace: boolean;
   introspection: boolean;
@@ -169,6 +178,7 @@ export function parseConfig(env: Env): Config {
     upstreamPolicies,
     retryBudgetPerRequest: reader.int('RETRY_BUDGET_PER_REQUEST', 10, 0, 1000),
     serviceCredentials: readServiceCredentials(reader),
+    credentialSources: readCredentialSources(reader),
     upstreamTrace: reader.bool('UPSTREAM_TRACE', mode === 'sandbox'),
     introspection: reader.bool('INTROSPECTION', development || mode === 'sandbox'),
     graphiql: reader.bool('GRAPHIQL', reader.bool('INTROSPECTION', development || mode === 'sandbox')),
@@ -202,6 +212,7 @@ export function parseConfig(env: Env): Config {
   for (const token of config.gatewayTokens) {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
   }
+  checkCredentialSources(reader, config.credentialSources, config.serviceCredentials, mode);
   const hasServiceCredentials = Object.keys(config.serviceCredentials).length > 0;
   if (hasServiceCredentials && !isLoopback(config.host) && config.gatewayTokens.length === 0) {
     reader.problem(
@@ -391,5 +402,35 @@ class EnvReader {
       this.problem(`${name} must be an http(s) URL, got "${raw}"`);
       return undefined;
     }
+  }
+}
+
+// --- Credential sources (issue 17): `<UPSTREAM>_CREDENTIALS=forwarded|service|either` ---
+
+const CREDENTIAL_SOURCE_VARIABLES: Record<UpstreamName, string> = {
+  cycle: 'CYCLE_CREDENTIALS',
+  cf: 'CF_CREDENTIALS',
+  dockercloud: 'DOCKER_CLOUD_CREDENTIALS',
+};
+
+const CREDENTIAL_SOURCES: readonly CredentialSource[] = ['forwarded', 'service', 'either'];
+
+/** `either` by default: what a standalone gateway has always done (and what the sandbox's demo credentials need). */
+function readCredentialSources(reader: EnvReader): Record<UpstreamName, CredentialSource> {
+  return Object.fromEntries(
+    UPSTREAM_NAMES.map((name) => [name, reader.oneOf(CREDENTIAL_SOURCE_VARIABLES[name], CREDENTIAL_SOURCES, 'either')]),
+  ) as Record<UpstreamName, CredentialSource>;
+}
+
+function checkCredentialSources(
+  reader: EnvReader,
+  sources: Record<UpstreamName, CredentialSource>,
+  service: ServiceCredentials,
+  mode: Config['mode'],
+): void {
+  if (mode === 'sandbox') return;
+  for (const name of UPSTREAM_NAMES) {
+    if (sources[name] === 'service' && service[name] === undefined)
+      reader.problem(`${CREDENTIAL_SOURCE_VARIABLES[name]}=service needs the service credentials of that upstream`);
   }
 }

@@ -46,7 +46,7 @@ export function createContext(
   secrets.addAll(secretsInHeaders(headers));
   const upstreams = createUpstreams(
     pools,
-    resolveUpstreamAuth(headers, config.serviceCredentials),
+    resolveUpstreamAuth(headers, config.serviceCredentials, config.credentialSources),
     trace,
     new RetryBudget(config.retryBudgetPerRequest),
   );

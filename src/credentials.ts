@@ -3,7 +3,7 @@
  * environment, and are used for that request only. A missing credential is not an error here: the fields that need
  * it fail with UNAUTHENTICATED, the rest of the query still answers.
  */
-import type { ServiceCredentials, UpstreamName } from './config.js';
+import type { CredentialSource, ServiceCredentials, UpstreamName } from './config.js';
 
 /** Request headers that carry forwarded credentials (lower case, as node:http delivers them). */
 export const FORWARDED_CREDENTIAL_HEADERS = {
@@ -29,26 +29,61 @@ function withScheme(value: string, scheme: string): string {
   return /^[A-Za-z]+ \S/.test(value) ? value : `${scheme} ${value}`;
 }
 
-export function resolveUpstreamAuth(headers: HeaderSource, service: ServiceCredentials): UpstreamAuth {
-  const h = FORWARDED_CREDENTIAL_HEADERS;
+const EITHER: Readonly<Record<UpstreamName, CredentialSource>> = {
+  cycle: 'either',
+  cf: 'either',
+  dockercloud: 'either',
+};
+
+/** Whether the request carries any forwarded credential header (for any upstream). */
+export function hasForwardedCredentials(headers: HeaderSource): boolean {
+  return Object.values(FORWARDED_CREDENTIAL_HEADERS).some((name) => header(headers, name) !== undefined);
+}
+
+export function resolveUpstreamAuth(
+  headers: HeaderSource,
+  service: ServiceCredentials,
+  sources: Readonly<Record<UpstreamName, CredentialSource>> = EITHER,
+): UpstreamAuth {
   const fromService = serviceAuth(service);
+  const forwarded = forwardedAuth(headers, fromService);
+  const pick = (name: UpstreamName) =>
+    sources[name] === 'forwarded'
+      ? forwarded.own[name]
+      : sources[name] === 'service'
+        ? fromService[name]
+        : forwarded.orService[name];
+  return { cycle: pick('cycle'), cf: pick('cf'), dockercloud: pick('dockercloud') };
+}
+
+/** The forwarded credentials alone (`own`), and with the service credentials where none was forwarded. */
+function forwardedAuth(
+  headers: HeaderSource,
+  fromService: UpstreamAuth,
+): { own: UpstreamAuth; orService: UpstreamAuth } {
+  const h = FORWARDED_CREDENTIAL_HEADERS;
   // Forwarded Cycle credentials are the key and the hub together. A forwarded hub id never steers the service key to
   // another hub: the service account's reach is the operator's choice, not the caller's.
   const cycleForwarded = header(headers, h.cycleAuthorization);
   const cycleHub = header(headers, h.cycleHubId);
-  const cycle = cycleForwarded
-    ? cycleHub
-      ? { authorization: withScheme(cycleForwarded, 'Bearer'), 'x-hub-id': cycleHub }
-      : null
-    : fromService.cycle;
+  const cycle =
+    cycleForwarded && cycleHub ? { authorization: withScheme(cycleForwarded, 'Bearer'), 'x-hub-id': cycleHub } : null;
 
   const cfForwarded = header(headers, h.cfAuthorization);
-  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'bearer') } : fromService.cf;
+  const cf = cfForwarded ? { authorization: withScheme(cfForwarded, 'bearer') } : null;
 
   const dcForwarded = header(headers, h.dockerCloudAuthorization);
-  const dockercloud = dcForwarded ? { authorization: dcForwarded } : fromService.dockercloud;
+  const dockercloud = dcForwarded ? { authorization: dcForwarded } : null;
 
-  return { cycle, cf, dockercloud };
+  return {
+    own: { cycle, cf, dockercloud },
+    orService: {
+      // A forwarded Cycle key without its hub is no credential, and does not fall back to the service key either.
+      cycle: cycleForwarded ? cycle : fromService.cycle,
+      cf: cf ?? fromService.cf,
+      dockercloud: dockercloud ?? fromService.dockercloud,
+    },
+  };
 }
 
 /**
