@@ -192,6 +192,7 @@ export function parseConfig(env: Env): Config {
       maxTokens: reader.int('MAX_TOKENS', 5_000, 10, 1_000_000),
       maxCost: reader.int('MAX_QUERY_COST', 10_000, 1, 100_000_000),
       maxPageSize: MAX_PAGE_SIZE,
+      maxEntityRepresentations: readMaxEntityRepresentations(reader),
       maxBodyBytes: reader.int('MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxBatchOperations: reader.int('MAX_BATCH_OPERATIONS', 10, 1, 1000),
     },
@@ -433,4 +434,11 @@ function checkCredentialSources(
     if (sources[name] === 'service' && service[name] === undefined)
       reader.problem(`${CREDENTIAL_SOURCE_VARIABLES[name]}=service needs the service credentials of that upstream`);
   }
+}
+
+// --- Router-sized fetches (issue 17): `MAX_ENTITY_REPRESENTATIONS` ---
+
+/** Most representations in one `_entities` fetch; a router's batch up to it is costed by its upstream calls. */
+function readMaxEntityRepresentations(reader: EnvReader): number {
+  return reader.int('MAX_ENTITY_REPRESENTATIONS', 10_000, 1, 1_000_000);
 }

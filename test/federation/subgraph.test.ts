@@ -219,6 +219,32 @@ describe('_entities', () => {
     expect(res.errors![2]!.message).toBe(`No Image with id "${missingImage}"`);
   });
 
+  it('answers a router-sized fetch (5,000 representations) costed by its upstream calls', async () => {
+    // The 50 known packages and 4,950 well-formed guids the upstream does not know: 100 `guids=` calls of 50.
+    const unknown = Array.from({ length: 4_950 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const representations = [...packageGuids, ...unknown].map((guid) => ({ __typename: 'Package', guid }));
+    const res = await fetchEntities('... on Package { guid state app { name } }', representations);
+    expect(res.status).toBe(200);
+    const found = res.data!._entities.filter((e) => e !== null);
+    expect(found.map((e) => e!.guid)).toEqual(packageGuids);
+    expect(found.every((e) => typeof e!.app.name === 'string')).toBe(true);
+    expect(res.errors!).toHaveLength(unknown.length);
+    expect(new Set(res.errors!.map((e) => e.extensions!.code))).toEqual(new Set(['NOT_FOUND']));
+    const calls = gw.sandbox.cf.requests().map((r) => r.path);
+    expect(calls.filter((p) => p === '/v3/packages')).toHaveLength(100);
+    expect(calls.filter((p) => p === '/v3/apps').length).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('refuses a fetch above MAX_ENTITY_REPRESENTATIONS before any upstream request', async () => {
+    const representations = Array.from({ length: 10_001 }, () => ({ __typename: 'Package', guid: packageGuids[0] }));
+    const res = await fetchEntities('... on Package { guid }', representations);
+    expect(res.status).toBe(400);
+    expect(res.errors!.map((e) => [e.extensions!.code, e.extensions!.maxEntityRepresentations])).toEqual([
+      ['TOO_MANY_REPRESENTATIONS', 10_000],
+    ]);
+    expect(gw.sandbox.cf.requests()).toHaveLength(0);
+  });
+
   it('keeps by-id root fields answering a plain null for what does not exist', async () => {
     const res = await gw.gql(
       `{ package(guid: "00000000-0000-4000-8000-000000000000") { guid } image(id: "0123456789abcdef01234567") { id } }`,
