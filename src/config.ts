@@ -72,6 +72,14 @@ export type CfServiceCredentials =
       clientSecret: string;
     };
 
+/**
+ * Where an upstream's credentials may come from (`<UPSTREAM>_CREDENTIALS`): `forwarded` only from the caller's
+ * headers (behind a router, so that a router that forwards nothing fails loudly instead of answering with the
+ * service account), `service` only from the environment (forwarded headers ignored), `either` forwarded first, then
+ * the service credentials.
+ */
+export type CredentialSource = 'forwarded' | 'service' | 'either';
+
 export interface Config {
   /**
    * `sandbox`: main.ts starts the emulators and fills in URLs and demo credentials. Only with SANDBOX=true, or with no
@@ -96,6 +104,7 @@ export interface Config {
    */
   requestTimeoutMs: number;
   serviceCredentials: ServiceCredentials;
+  credentialSources: Record<UpstreamName, CredentialSource>;
   /** Adds `extensions.upstream` (calls and requests) to every response. */
   upstreamTrace: boolean;
   introspection: boolean;
@@ -197,6 +206,7 @@ export function parseConfig(env: Env): Config {
     retryBudgetPerRequest: reader.int('RETRY_BUDGET_PER_REQUEST', 10, 0, 1000),
     requestTimeoutMs: reader.int('REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
     serviceCredentials: readServiceCredentials(reader),
+    credentialSources: readCredentialSources(reader),
     upstreamTrace: reader.bool('UPSTREAM_TRACE', mode === 'sandbox'),
     introspection: reader.bool('INTROSPECTION', development || mode === 'sandbox'),
     graphiql: reader.bool('GRAPHIQL', reader.bool('INTROSPECTION', development || mode === 'sandbox')),
@@ -210,6 +220,7 @@ export function parseConfig(env: Env): Config {
       maxTokens: reader.int('MAX_TOKENS', 5_000, 10, 1_000_000),
       maxCost: reader.int('MAX_QUERY_COST', 10_000, 1, 100_000_000),
       maxPageSize: MAX_PAGE_SIZE,
+      maxEntityRepresentations: readMaxEntityRepresentations(reader),
       maxBodyBytes: reader.int('MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxBatchOperations: reader.int('MAX_BATCH_OPERATIONS', 10, 1, 1000),
     },
@@ -231,6 +242,7 @@ export function parseConfig(env: Env): Config {
   for (const token of config.gatewayTokens) {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
   }
+  checkCredentialSources(reader, config.credentialSources, config.serviceCredentials, mode);
   const hasServiceCredentials = Object.keys(config.serviceCredentials).length > 0;
   if (hasServiceCredentials && !isLoopback(config.host) && config.gatewayTokens.length === 0 && !config.jwt) {
     reader.problem(
@@ -508,4 +520,41 @@ class EnvReader {
       return undefined;
     }
   }
+}
+
+// --- Credential sources (issue 17): `<UPSTREAM>_CREDENTIALS=forwarded|service|either` ---
+
+const CREDENTIAL_SOURCE_VARIABLES: Record<UpstreamName, string> = {
+  cycle: 'CYCLE_CREDENTIALS',
+  cf: 'CF_CREDENTIALS',
+  dockercloud: 'DOCKER_CLOUD_CREDENTIALS',
+};
+
+const CREDENTIAL_SOURCES: readonly CredentialSource[] = ['forwarded', 'service', 'either'];
+
+/** `either` by default: what a standalone gateway has always done (and what the sandbox's demo credentials need). */
+function readCredentialSources(reader: EnvReader): Record<UpstreamName, CredentialSource> {
+  return Object.fromEntries(
+    UPSTREAM_NAMES.map((name) => [name, reader.oneOf(CREDENTIAL_SOURCE_VARIABLES[name], CREDENTIAL_SOURCES, 'either')]),
+  ) as Record<UpstreamName, CredentialSource>;
+}
+
+function checkCredentialSources(
+  reader: EnvReader,
+  sources: Record<UpstreamName, CredentialSource>,
+  service: ServiceCredentials,
+  mode: Config['mode'],
+): void {
+  if (mode === 'sandbox') return;
+  for (const name of UPSTREAM_NAMES) {
+    if (sources[name] === 'service' && service[name] === undefined)
+      reader.problem(`${CREDENTIAL_SOURCE_VARIABLES[name]}=service needs the service credentials of that upstream`);
+  }
+}
+
+// --- Router-sized fetches (issue 17): `MAX_ENTITY_REPRESENTATIONS` ---
+
+/** Most representations in one `_entities` fetch; a router's batch up to it is costed by its upstream calls. */
+function readMaxEntityRepresentations(reader: EnvReader): number {
+  return reader.int('MAX_ENTITY_REPRESENTATIONS', 10_000, 1, 1_000_000);
 }

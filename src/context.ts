@@ -58,7 +58,10 @@ export function createContext(
   secrets.addAll(secretsInHeaders(headers));
   const upstreams = createUpstreams(
     pools,
-    resolveUpstreamAuth(headers, config.serviceCredentials, services.renewingCredentials),
+    resolveUpstreamAuth(headers, config.serviceCredentials, {
+      sources: config.credentialSources,
+      renewing: services.renewingCredentials,
+    }),
     trace,
     new RetryBudget(config.retryBudgetPerRequest),
     deadline,

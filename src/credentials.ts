@@ -6,7 +6,7 @@
  * header is `Basic base64(username:apikey)`. Headers that fail are an `UnusableCredentials` naming exactly what is
  * wrong (never quoting a value): the fields that need that upstream fail with BAD_USER_INPUT, before any request.
  */
-import type { ServiceCredentials, UpstreamName } from './config.js';
+import type { CredentialSource, ServiceCredentials, UpstreamName } from './config.js';
 import type { RenewingCredential, UpstreamCredential } from './upstreams/shared/renewingCredential.js';
 
 /** Request headers that carry forwarded credentials (lower case, as node:http delivers them). */
@@ -51,22 +51,52 @@ function withScheme(value: string, scheme: string): string {
   return /^bearer /i.test(value) ? `Bearer ${value.slice('bearer '.length)}` : value;
 }
 
+const EITHER: Readonly<Record<UpstreamName, CredentialSource>> = {
+  cycle: 'either',
+  cf: 'either',
+  dockercloud: 'either',
+};
+
+/** Whether the request carries any forwarded credential header (for any upstream). */
+export function hasForwardedCredentials(headers: HeaderSource): boolean {
+  return Object.values(FORWARDED_CREDENTIAL_HEADERS).some((name) => header(headers, name) !== undefined);
+}
+
+export interface CredentialOptions {
+  /** Where each upstream's credentials may come from (`<UPSTREAM>_CREDENTIALS`). @default `either` for all */
+  sources?: Readonly<Record<UpstreamName, CredentialSource>>;
+  /** The server's renewing service credentials (CF through UAA). */
+  renewing?: RenewingServiceCredentials;
+}
+
 export function resolveUpstreamAuth(
   headers: HeaderSource,
   service: ServiceCredentials,
-  renewing: RenewingServiceCredentials = {},
+  { sources = EITHER, renewing = {} }: CredentialOptions = {},
 ): UpstreamAuth {
   const h = FORWARDED_CREDENTIAL_HEADERS;
   const fromService = serviceAuth(service);
-  const cfForwarded = header(headers, h.cfAuthorization);
   // A UAA client is the server's (its token cache is shared by every request), not part of the configuration.
-  const cfService = service.cf && !('token' in service.cf) ? (renewing.cf ?? null) : fromService.cf;
+  if (service.cf && !('token' in service.cf)) fromService.cf = renewing.cf ?? null;
+  const cfForwarded = header(headers, h.cfAuthorization);
   const dcForwarded = header(headers, h.dockerCloudAuthorization);
-  return {
-    cycle: forwardedCycle(header(headers, h.cycleAuthorization), header(headers, h.cycleHubId)) ?? fromService.cycle,
-    cf: cfForwarded ? forwardedCf(cfForwarded) : cfService,
-    dockercloud: dcForwarded ? forwardedDockerCloud(dcForwarded) : fromService.dockercloud,
+  // undefined: nothing forwarded for that upstream (a forwarded Cycle hub id without its key is unusable, not absent).
+  const forwarded: Record<UpstreamName, UpstreamCredentials | undefined> = {
+    cycle: forwardedCycle(header(headers, h.cycleAuthorization), header(headers, h.cycleHubId)),
+    cf: cfForwarded ? forwardedCf(cfForwarded) : undefined,
+    dockercloud: dcForwarded ? forwardedDockerCloud(dcForwarded) : undefined,
   };
+  const pick = (name: UpstreamName): UpstreamCredentials => {
+    switch (sources[name]) {
+      case 'forwarded':
+        return forwarded[name] ?? null;
+      case 'service':
+        return fromService[name];
+      case 'either':
+        return forwarded[name] ?? fromService[name];
+    }
+  };
+  return { cycle: pick('cycle'), cf: pick('cf'), dockercloud: pick('dockercloud') };
 }
 
 const HUB_ID = /^[0-9a-f]{24}$/;

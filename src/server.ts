@@ -31,6 +31,7 @@ import { APQ_DISABLED_CACHE, persistedQueriesPlugin } from './plugins/persistedQ
 import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.js';
 import { requestLoggingPlugin, upstreamRequestLogger } from './plugins/requestLogging.js';
 import { requestMetricsPlugin } from './plugins/requestMetrics.js';
+import { routerCredentialWarningPlugin } from './plugins/routerCredentialWarning.js';
 import { secretScrubbingPlugin } from './plugins/secretScrubbing.js';
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { connectRedis } from './redis.js';
@@ -121,6 +122,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     secretScrubbingPlugin(),
     requestLoggingPlugin(logger),
     requestMetricsPlugin(metrics),
+    routerCredentialWarningPlugin(config, logger),
   );
   if (config.upstreamTrace) plugins.push(upstreamTracePlugin());
   if (options.tracer) plugins.push(operationTracingPlugin());

@@ -2138,6 +2138,8 @@ export type Registry = Node & {
   isSsl: Scalars['Boolean']['output'];
   /** A human-readable name, e.g. `Docker Hub`. */
   name: Scalars['String']['output'];
+  /** The namespace the registry was read in; null for the caller's own. Part of the federation key. */
+  namespace: Maybe<Scalars['String']['output']>;
   /** Relay global id of the registry (see `Node`), including the namespace it was read in; `host` is Docker Cloud's key. */
   nodeId: Scalars['ID']['output'];
   /** The port the registry listens on; null when Docker Cloud gives none (its `port` is `integer | null`). */
@@ -2240,9 +2242,12 @@ export type Repository = Node & {
   isPrivateImage: Maybe<Scalars['Boolean']['output']>;
   /** When the repository was last built, when reported. */
   lastBuildDate: Maybe<Scalars['DateTime']['output']>;
-  /** The primary key: `<host>/<path>` for third-party registries (`quay.io/acme/api`), `<namespace>/<repo>` on Docker Hub. */
+  /**
+   * The repository's name, unique within its namespace: `<host>/<path>` for third-party registries (`quay.io/acme/api`),
+   * `<namespace>/<repo>` on Docker Hub. The federation key is the namespace and the name together.
+   */
   name: Scalars['String']['output'];
-  /** The namespace the repository was read in; null for the caller's own. */
+  /** The namespace the repository was read in; null for the caller's own. Part of the federation key. */
   namespace: Maybe<Scalars['String']['output']>;
   /** Relay global id of the repository (see `Node`), including the namespace it was read in; `name` is Docker Cloud's key. */
   nodeId: Scalars['ID']['output'];
@@ -2485,10 +2490,10 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Package'], {"guid":true}> );
   Registry:
     ( { __typename: 'Registry' }
-    & GraphQLRecursivePick<FederationTypes['Registry'], {"host":true}> );
+    & GraphQLRecursivePick<FederationTypes['Registry'], {"namespace":true,"host":true}> );
   Repository:
     ( { __typename: 'Repository' }
-    & GraphQLRecursivePick<FederationTypes['Repository'], {"name":true}> );
+    & GraphQLRecursivePick<FederationTypes['Repository'], {"namespace":true,"name":true}> );
 };
 
 
@@ -3462,6 +3467,7 @@ export type RegistryResolvers<ContextType = Context, ParentType extends Resolver
   isDockerRegistry?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isSsl?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  namespace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   port?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   repositories?: Resolver<Maybe<ResolversTypes['RepositoryConnection']>, ParentType, ContextType, RequireFields<RegistryRepositoriesArgs, 'first'>>;

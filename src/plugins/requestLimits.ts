@@ -9,6 +9,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
   GraphQLError,
+  Kind,
   type DocumentNode,
   type GraphQLSchema,
   type ValidationContext,
@@ -26,13 +27,22 @@ export interface RequestLimits {
   maxTokens: number;
   /** Estimated cost: roughly the number of objects the operation could return. */
   maxCost: number;
+  /**
+   * Most representations in one `_entities` fetch (a router cannot split one; `MAX_ENTITY_REPRESENTATIONS`).
+   */
+  maxEntityRepresentations: number;
   /** Largest `first` of one connection; the cost estimate clamps `first` to it (a larger `first` is refused by the field). */
   maxPageSize: number;
 }
 
 /** The stable codes of the limits; validation errors carry theirs in `extensions.limit` (Apollo owns their `code`). */
 export type LimitCode =
-  'QUERY_TOO_DEEP' | 'TOO_MANY_ALIASES' | 'TOO_MANY_DIRECTIVES' | 'TOO_MANY_TOKENS' | 'QUERY_TOO_COMPLEX';
+  | 'QUERY_TOO_DEEP'
+  | 'TOO_MANY_ALIASES'
+  | 'TOO_MANY_DIRECTIVES'
+  | 'TOO_MANY_TOKENS'
+  | 'QUERY_TOO_COMPLEX'
+  | 'TOO_MANY_REPRESENTATIONS';
 
 /**
  * Reports a rejection as a validation error tagged with its limit, so that formatError can give it its own code.
@@ -60,16 +70,49 @@ export function limitValidationRules(limits: RequestLimits): ValidationRule[] {
 }
 
 /**
- * Connections cost `first` (clamped) times their selection; list arguments (`ids`, `guids`, `names`,
- * `representations`) cost their length times the selection.
+ * Connections cost `first` (clamped) times their selection; list arguments (`ids`, `guids`, `names`) cost their
+ * length times the selection. `_entities` costs the upstream calls its representations take (entityFetchCalls) plus
+ * its selection once: the loaders batch the nested fields of all representations together, so a router's large fetch
+ * costs what it costs upstream, not representations times selection. Its size has its own bound.
  */
 function fanOutEstimator(maxPageSize: number): ComplexityEstimator {
-  return ({ args, childComplexity }) => {
+  return ({ args, field, childComplexity }) => {
+    if (field.name === '_entities' && Array.isArray(args.representations))
+      return 1 + entityFetchCalls(args.representations) + childComplexity;
     if (typeof args.first === 'number')
       return 1 + Math.min(Math.max(args.first, 0), maxPageSize) * Math.max(childComplexity, 1);
     const list = [args.ids, args.guids, args.names, args.representations].find(Array.isArray) as unknown[] | undefined;
     return list ? 1 + list.length * Math.max(childComplexity, 1) : undefined;
   };
+}
+
+/**
+ * Upstream calls one `_entities` fetch takes before its nested fields: one per distinct object, except the types whose
+ * loader reads many keys per call (CF packages and apps, `guids=` by ENTITY_KEYS_PER_CALL) and registries (one list
+ * call per namespace).
+ */
+const ENTITY_KEYS_PER_CALL: Readonly<Record<string, number>> = { Package: 50, App: 50 };
+
+export function entityFetchCalls(representations: readonly unknown[]): number {
+  const distinct = new Map<string, Set<string>>();
+  for (const representation of representations) {
+    const { __typename, ...key } = (representation ?? {}) as Record<string, unknown>;
+    const typename = String(__typename);
+    const keyText = typename === 'Registry' ? String(key.namespace ?? '') : JSON.stringify(key);
+    let keys = distinct.get(typename);
+    if (!keys) distinct.set(typename, (keys = new Set()));
+    keys.add(keyText);
+  }
+  let calls = 0;
+  for (const [typename, keys] of distinct) calls += Math.ceil(keys.size / (ENTITY_KEYS_PER_CALL[typename] ?? 1));
+  return calls;
+}
+
+/** The largest `representations` list among the operation's `_entities` fields (inline or in variables). */
+function largestEntityFetch(variables: Record<string, unknown>): number {
+  let largest = 0;
+  for (const value of Object.values(variables)) if (Array.isArray(value)) largest = Math.max(largest, value.length);
+  return largest;
 }
 
 /**
@@ -87,7 +130,24 @@ export function queryCostPlugin(schema: GraphQLSchema, limits: RequestLimits): A
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operationName, request }) {
+        async didResolveOperation({ document, operationName, request, operation }) {
+          const selectsEntities = operation?.selectionSet.selections.some(
+            (selection) => selection.kind === Kind.FIELD && selection.name.value === '_entities',
+          );
+          const representations = selectsEntities ? largestEntityFetch(request.variables ?? {}) : 0;
+          if (representations > limits.maxEntityRepresentations) {
+            throw new GraphQLError(
+              `The _entities fetch has ${representations} representations, the limit is ${limits.maxEntityRepresentations} (MAX_ENTITY_REPRESENTATIONS). Configure the router to batch fewer.`,
+              {
+                extensions: {
+                  code: 'TOO_MANY_REPRESENTATIONS',
+                  representations,
+                  maxEntityRepresentations: limits.maxEntityRepresentations,
+                  http: { status: 400 },
+                },
+              },
+            );
+          }
           const costs = known.getOrCompute(document, () => new BoundedMemo(MAX_COSTS_PER_DOCUMENT));
           const key = `${operationName ?? ''}\n${request.variables ? JSON.stringify(request.variables) : ''}`;
           let cost = costs.get(key);

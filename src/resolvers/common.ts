@@ -13,10 +13,23 @@ function parseDateTime(value: unknown): string {
   return value;
 }
 
+/**
+ * What the SDL promises: UTC, second precision (`2024-03-13T15:01:39Z`). Upstreams send milliseconds or offsets
+ * (`2026-12-02T01:40:55.596Z`); those are normalized (fractions truncated, so a time never moves into the future).
+ * A value that is not a date-time fails its own field with an error naming it.
+ */
+export function serializeDateTime(value: unknown): string {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new GraphQLError(`The upstream sent a DateTime that is not a date-time: ${JSON.stringify(value)}`);
+  }
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+// No description here: the SDL's (schema/common.graphql) is the one description, at runtime too.
 export const DateTime = new GraphQLScalarType({
   name: 'DateTime',
-  description: 'A point in time, ISO 8601 in UTC.',
-  serialize: (value) => value,
+  serialize: serializeDateTime,
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null),
 });

@@ -36,7 +36,7 @@ export function probeUpstreams(
   renewing: RenewingServiceCredentials,
   timeoutMs: number,
 ): Promise<UpstreamStatus[]> {
-  const auth = resolveUpstreamAuth({}, config.serviceCredentials, renewing);
+  const auth = resolveUpstreamAuth({}, config.serviceCredentials, { renewing });
   return Promise.all(
     UPSTREAM_NAMES.map(async (upstream): Promise<UpstreamStatus> => {
       const label = UPSTREAM_LABELS[upstream];

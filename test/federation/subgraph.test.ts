@@ -5,7 +5,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Kind, parse, type DirectiveNode, type DocumentNode } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codes } from '../helpers/gateway.js';
 import { useTestGateway } from '../helpers/fixture.js';
 
 const gw = useTestGateway();
@@ -45,7 +44,7 @@ describe('_service { sdl }', () => {
     sdl = res.data!._service.sdl;
   });
 
-  it('links Federation 2 and keys every entity by its upstream id', () => {
+  it('links Federation 2 and keys every entity by its upstream id (Docker Cloud’s within its namespace)', () => {
     expect(sdl).toMatch(
       /@link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \[[^\]]*"@key"[^\]]*"@shareable"/,
     );
@@ -58,8 +57,8 @@ describe('_service { sdl }', () => {
       ImageSource: ['id'],
       Package: ['guid'],
       App: ['guid'],
-      Repository: ['name'],
-      Registry: ['host'],
+      Repository: ['namespace name'],
+      Registry: ['namespace host'],
     });
   });
 
@@ -166,8 +165,8 @@ describe('_entities', () => {
     const representations = [
       ...twice(sourceIds).map((id) => ({ __typename: 'ImageSource', id })),
       ...twice(appGuids).map((guid) => ({ __typename: 'App', guid })),
-      ...twice(repositories).map((r) => ({ __typename: 'Repository', name: r.name })),
-      ...twice(hosts).map((host) => ({ __typename: 'Registry', host })),
+      ...twice(repositories).map((r) => ({ __typename: 'Repository', namespace: null, name: r.name })),
+      ...twice(hosts).map((host) => ({ __typename: 'Registry', namespace: null, host })),
     ];
     const res = await fetchEntities(
       '... on ImageSource { id name } ... on App { guid name } ... on Repository { name inUse } ... on Registry { host name }',
@@ -186,12 +185,14 @@ describe('_entities', () => {
     expect(res.extensions!.upstream!.calls).toBe(sourceIds.length + 1 + repositories.length + 1);
   });
 
-  it('answers null for an entity the upstream does not know, and an error only for the invalid representation', async () => {
+  it('answers null with NOT_FOUND (type and key) for an entity the upstream does not know, BAD_USER_INPUT for an invalid one', async () => {
+    const missingGuid = '00000000-0000-4000-8000-000000000000';
+    const missingImage = '0123456789abcdef01234567';
     const res = await fetchEntities('... on Package { guid state } ... on Image { id name }', [
       { __typename: 'Package', guid: packageGuids[0] },
       { __typename: 'Package', guid: 'not-a-guid' },
-      { __typename: 'Package', guid: '00000000-0000-4000-8000-000000000000' },
-      { __typename: 'Image', id: '0123456789abcdef01234567' },
+      { __typename: 'Package', guid: missingGuid },
+      { __typename: 'Image', id: missingImage },
       { __typename: 'Image', id: imageIds[0] },
     ]);
     expect(res.data!._entities.map((e) => e?.guid ?? e?.id ?? null)).toEqual([
@@ -201,8 +202,80 @@ describe('_entities', () => {
       null,
       imageIds[0],
     ]);
-    expect(res.errors!.map((e) => e.path)).toEqual([['_entities', 1]]);
-    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([
+      [['_entities', 1], 'BAD_USER_INPUT'],
+      [['_entities', 2], 'NOT_FOUND'],
+      [['_entities', 3], 'NOT_FOUND'],
+    ]);
+    expect(res.errors![1]).toMatchObject({
+      message: `No Package with guid "${missingGuid}"`,
+      extensions: { typename: 'Package', key: { guid: missingGuid } },
+    });
+    expect(res.errors![2]!.message).toBe(`No Image with id "${missingImage}"`);
+  });
+
+  it('answers a router-sized fetch (5,000 representations) costed by its upstream calls', async () => {
+    // The 50 known packages and 4,950 well-formed guids the upstream does not know: 100 `guids=` calls of 50.
+    const unknown = Array.from({ length: 4_950 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const representations = [...packageGuids, ...unknown].map((guid) => ({ __typename: 'Package', guid }));
+    const res = await fetchEntities('... on Package { guid state app { name } }', representations);
+    expect(res.status).toBe(200);
+    const found = res.data!._entities.filter((e) => e !== null);
+    expect(found.map((e) => e!.guid)).toEqual(packageGuids);
+    expect(found.every((e) => typeof e!.app.name === 'string')).toBe(true);
+    expect(res.errors!).toHaveLength(unknown.length);
+    expect(new Set(res.errors!.map((e) => e.extensions!.code))).toEqual(new Set(['NOT_FOUND']));
+    const calls = gw.sandbox.cf.requests().map((r) => r.path);
+    expect(calls.filter((p) => p === '/v3/packages')).toHaveLength(100);
+    expect(calls.filter((p) => p === '/v3/apps').length).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('refuses a fetch above MAX_ENTITY_REPRESENTATIONS before any upstream request', async () => {
+    const representations = Array.from({ length: 10_001 }, () => ({ __typename: 'Package', guid: packageGuids[0] }));
+    const res = await fetchEntities('... on Package { guid }', representations);
+    expect(res.status).toBe(400);
+    expect(res.errors!.map((e) => [e.extensions!.code, e.extensions!.maxEntityRepresentations])).toEqual([
+      ['TOO_MANY_REPRESENTATIONS', 10_000],
+    ]);
+    expect(gw.sandbox.cf.requests()).toHaveLength(0);
+  });
+
+  it('keeps by-id root fields answering a plain null for what does not exist', async () => {
+    const res = await gw.gql(
+      `{ package(guid: "00000000-0000-4000-8000-000000000000") { guid } image(id: "0123456789abcdef01234567") { id } }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ package: null, image: null });
+  });
+
+  it('resolves a repository in the namespace its representation names: one name, two namespaces, two objects', async () => {
+    const name = 'ghcr.io/acme/frontend';
+    const direct = await gw.gql(
+      `query($name: String!) { own: repository(name: $name) { nodeId inUse } org: repository(name: $name, namespace: "acme") { nodeId inUse } }`,
+      { name },
+    );
+    expect(direct.errors).toBeUndefined();
+    const { own, org } = direct.data!;
+    expect(own.inUse).not.toBe(org.inUse);
+    expect(own.nodeId).not.toBe(org.nodeId);
+
+    const res = await fetchEntities('... on Repository { namespace name inUse nodeId registry { namespace host } }', [
+      { __typename: 'Repository', namespace: null, name },
+      { __typename: 'Repository', namespace: 'acme', name },
+      { __typename: 'Repository', namespace: 'acme', name: 'ghcr.io/acme/nothing-here' },
+    ]);
+    expect(res.data!._entities.map((e) => e && [e.namespace, e.name, e.inUse, e.nodeId])).toEqual([
+      [null, name, own.inUse, own.nodeId],
+      ['acme', name, org.inUse, org.nodeId],
+      null,
+    ]);
+    expect(res.data!._entities[1]!.registry).toEqual({ namespace: 'acme', host: 'ghcr.io' });
+    expect(res.errors!.map((e) => [e.path, e.extensions!.code, e.message])).toEqual([
+      [['_entities', 2], 'NOT_FOUND', 'No Repository with namespace "acme", name "ghcr.io/acme/nothing-here"'],
+    ]);
+    const paths = gw.sandbox.dockercloud.requests().map((r) => r.path);
+    expect(paths).toContain(`/api/repo/v1/repository/${name}/`);
+    expect(paths).toContain(`/api/repo/v1/acme/repository/${name}/`);
   });
 });
 

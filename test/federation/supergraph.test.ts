@@ -1,111 +1,50 @@
-// Composition for real: a second subgraph, built here, extends our `Image` with a field and references our `Package`.
-// Both are composed with @apollo/composition, the supergraph is served by @apollo/gateway on loopback, and queries
-// cross the two subgraphs in both directions (our SDL is read over HTTP, as `rover subgraph introspect` does).
-import { ApolloGateway } from '@apollo/gateway';
-import { composeServices } from '@apollo/composition';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
+// Composition for real: a second subgraph (deploymentsSubgraph.ts) extends our `Image` with a field and references
+// our `Package`. Both are composed with @apollo/composition and the supergraph is served by two routers, Hive Gateway
+// and @apollo/gateway, each configured as docs/federation.md says to forward imagegraph's credential headers. Our
+// gateway here has no service credentials: every answer below comes from credentials the router forwarded. Each
+// operation is sent twice, and what reached the upstreams is counted from the sandbox's request log each time.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { postGraphQL, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { DEMO_TENANT, SECOND_TENANT, type SandboxTenant } from '../../src/sandbox/index.js';
+import { codes, postGraphQL, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import {
+  DEPLOYMENTS_SDL,
+  RETIRED,
+  startDeploymentsSubgraph,
+  type Deployment,
+  type RunningSubgraph,
+} from './deploymentsSubgraph.js';
+import { composeSupergraph, ROUTERS, type Router } from './routers.js';
 
-/** The second subgraph: deployments of our images with our packages. */
-const DEPLOYMENTS_SDL = `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
+const basic = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
 
-  type Deployment @key(fields: "id") {
-    id: ID!
-    environment: String!
-    labels: [KeyValue!]!
-    image: Image!
-    package: Package
-  }
-
-  "Our Image, extended with the deployments that run it."
-  type Image @key(fields: "id") {
-    id: ID!
-    deployments: [Deployment!]!
-  }
-
-  "A reference to our Package: this subgraph cannot resolve it, only point at it."
-  type Package @key(fields: "guid", resolvable: false) {
-    guid: ID!
-  }
-
-  type DeploymentConnection {
-    nodes: [Deployment!]!
-    pageInfo: PageInfo!
-  }
-
-  # Value types both subgraphs define: they compose because both mark them @shareable.
-  type PageInfo @shareable {
-    hasNextPage: Boolean!
-    hasPreviousPage: Boolean!
-    startCursor: String
-    endCursor: String
-  }
-
-  type KeyValue @shareable {
-    key: String!
-    value: String!
-  }
-
-  type Query {
-    deployments: DeploymentConnection!
-  }
-`;
-
-interface Deployment {
-  id: string;
-  environment: string;
-  imageId: string;
-  packageGuid: string;
+/** A client's credential headers for every upstream of a sandbox tenant. */
+function credentialsOf(tenant: SandboxTenant): Record<string, string> {
+  return {
+    'x-cycle-authorization': tenant.cycle.apiKey,
+    'x-cycle-hub-id': tenant.cycle.hubId,
+    'x-cf-authorization': tenant.cf.token,
+    'x-dockercloud-authorization': basic(tenant.dockercloud.username, tenant.dockercloud.apiKey),
+  };
 }
-
-function deploymentsSchema(deployments: Deployment[]) {
-  return buildSubgraphSchema([
-    {
-      typeDefs: parse(DEPLOYMENTS_SDL),
-      resolvers: {
-        Query: {
-          deployments: () => ({
-            nodes: deployments,
-            pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-          }),
-        },
-        Deployment: {
-          labels: (d: Deployment) => [{ key: 'env', value: d.environment }],
-          image: (d: Deployment) => ({ id: d.imageId }),
-          package: (d: Deployment) => ({ guid: d.packageGuid }),
-        },
-        Image: {
-          __resolveReference: (ref: { id: string }) => ref,
-          deployments: (image: { id: string }) => deployments.filter((d) => d.imageId === image.id),
-        },
-      } as never,
-    },
-  ]);
-}
-
-const quietLogger = { debug() {}, info() {}, warn: console.warn, error: console.error };
+const DEMO = credentialsOf(DEMO_TENANT);
 
 let gw: TestGateway;
-let deploymentsServer: ApolloServer;
-let supergraphServer: ApolloServer;
-let supergraphUrl: string;
+let deploymentsSubgraph: RunningSubgraph;
 let supergraphSdl: string;
 let images: { id: string; name: string; sourceName: string }[];
 let packages: { guid: string; state: string; appName: string }[];
 let deployments: Deployment[];
 
 beforeAll(async () => {
-  gw = await startTestGateway();
-  const seed = await gw.gql(`{
-    images(first: 4) { nodes { id name source { name } } }
-    packages(first: 2) { nodes { guid state app { name } } }
-  }`);
+  gw = await startTestGateway({ sandbox: { secondTenant: true }, config: (c) => ({ ...c, serviceCredentials: {} }) });
+  const seed = await gw.gql(
+    `{
+      images(first: 4) { nodes { id name source { name } } }
+      packages(first: 2) { nodes { guid state app { name } } }
+    }`,
+    {},
+    DEMO,
+  );
   images = seed.data!.images.nodes.map((n: any) => ({ id: n.id, name: n.name, sourceName: n.source.name }));
   packages = seed.data!.packages.nodes.map((n: any) => ({ guid: n.guid, state: n.state, appName: n.app.name }));
   // Six deployments over three of the four images (the fourth has none) and two packages.
@@ -115,42 +54,23 @@ beforeAll(async () => {
     imageId: images[i % 3]!.id,
     packageGuid: packages[i % 2]!.guid,
   }));
+  deploymentsSubgraph = await startDeploymentsSubgraph(deployments);
 
-  deploymentsServer = new ApolloServer({
-    schema: deploymentsSchema(deployments),
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
-  });
-  const { url: deploymentsUrl } = await startStandaloneServer(deploymentsServer, {
-    listen: { port: 0, host: '127.0.0.1' },
-  });
-
+  // Our SDL is read over HTTP, as `rover subgraph introspect` does (it needs no credentials).
   const ourSdl = await gw.gql<{ _service: { sdl: string } }>('{ _service { sdl } }');
-  const composed = composeServices([
-    { name: 'imagegraph', typeDefs: parse(ourSdl.data!._service.sdl), url: `${gw.url}/graphql` },
-    { name: 'deployments', typeDefs: parse(DEPLOYMENTS_SDL), url: deploymentsUrl },
+  supergraphSdl = composeSupergraph([
+    { name: 'imagegraph', sdl: ourSdl.data!._service.sdl, url: `${gw.url}/graphql` },
+    { name: 'deployments', sdl: DEPLOYMENTS_SDL, url: deploymentsSubgraph.url },
   ]);
-  if (composed.errors) throw new Error(`composition failed:\n${composed.errors.map((e) => e.message).join('\n')}`);
-  supergraphSdl = composed.supergraphSdl;
-
-  supergraphServer = new ApolloServer({
-    gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, logger: quietLogger }),
-  });
-  ({ url: supergraphUrl } = await startStandaloneServer(supergraphServer, { listen: { port: 0, host: '127.0.0.1' } }));
 }, 60_000);
 
 afterAll(async () => {
-  await supergraphServer?.stop();
-  await deploymentsServer?.stop();
+  await deploymentsSubgraph?.close();
   await gw?.close();
 });
 
-beforeEach(() => gw.sandbox.resetRequests());
-
-const viaSupergraph = (query: string, variables?: Record<string, unknown>) =>
-  postGraphQL<Record<string, any>>(supergraphUrl, query, variables);
-
 describe('composition', () => {
-  // composeServices reported no errors (beforeAll throws otherwise); here is what it made of the two subgraphs.
+  // composeSupergraph threw on any error; here is what it made of the two subgraphs.
   const joinedBy = (type: string) =>
     [
       ...(supergraphSdl.match(new RegExp(`^type ${type}\\b[^{]*`, 'm'))?.[0] ?? '').matchAll(
@@ -169,83 +89,170 @@ describe('composition', () => {
   });
 });
 
-describe('queries across the supergraph', () => {
+describe.each(Object.keys(ROUTERS) as (keyof typeof ROUTERS)[])('through %s', (routerName) => {
+  let router: Router;
+  beforeAll(async () => {
+    router = await ROUTERS[routerName](supergraphSdl);
+  });
+  afterAll(() => router?.close());
+  beforeEach(() => gw.sandbox.resetRequests());
+
+  const viaRouter = (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = DEMO) =>
+    postGraphQL<Record<string, any>>(router.url, query, variables, headers);
+
+  /** Sends an operation `times` times; checks each answer and what it cost the upstreams, one send at a time. */
+  async function eachTime(times: number, send: () => Promise<void>) {
+    for (let i = 0; i < times; i++) {
+      gw.sandbox.resetRequests();
+      await send();
+    }
+  }
+
   it('from their subgraph to ours: deployments with our images, packages and apps, batched by our loaders', async () => {
-    const res = await viaSupergraph(`{
-      deployments {
-        nodes { id environment labels { key value } image { id name source { name } } package { guid state app { name } } }
-        pageInfo { hasNextPage }
-      }
-    }`);
-    expect(res.errors).toBeUndefined();
-    const nodes = res.data!.deployments.nodes;
-    expect(nodes).toHaveLength(deployments.length);
-    nodes.forEach((node: any, i: number) => {
-      const image = images[i % 3]!;
-      const pkg = packages[i % 2]!;
-      expect(node).toEqual({
-        id: deployments[i]!.id,
-        environment: deployments[i]!.environment,
-        labels: [{ key: 'env', value: deployments[i]!.environment }],
-        image: { id: image.id, name: image.name, source: { name: image.sourceName } },
-        package: { guid: pkg.guid, state: pkg.state, app: { name: pkg.appName } },
+    await eachTime(2, async () => {
+      const res = await viaRouter(`{
+        deployments {
+          nodes { id environment labels { key value } image { id name source { name } } package { guid state app { name } } }
+          pageInfo { hasNextPage }
+        }
+      }`);
+      expect(res.errors).toBeUndefined();
+      const nodes = res.data!.deployments.nodes;
+      expect(nodes).toHaveLength(deployments.length);
+      nodes.forEach((node: any, i: number) => {
+        const image = images[i % 3]!;
+        const pkg = packages[i % 2]!;
+        expect(node).toEqual({
+          id: deployments[i]!.id,
+          environment: deployments[i]!.environment,
+          labels: [{ key: 'env', value: deployments[i]!.environment }],
+          image: { id: image.id, name: image.name, source: { name: image.sourceName } },
+          package: { guid: pkg.guid, state: pkg.state, app: { name: pkg.appName } },
+        });
       });
+      // The router's `_entities` fetch of 6 images and 6 packages: one Cycle GET per distinct image (source
+      // included), one CF packages call and one apps call.
+      const cycle = gw.sandbox.cycle.requests();
+      expect(cycle.map((r) => r.path).sort()).toEqual(
+        images
+          .slice(0, 3)
+          .map((i) => `/v1/images/${i.id}`)
+          .sort(),
+      );
+      expect(cycle.every((r) => new URLSearchParams(r.query).getAll('include').includes('sources'))).toBe(true);
+      expect(gw.sandbox.cf.requests().map((r) => r.path)).toEqual(['/v3/packages', '/v3/apps']);
     });
-    // The router's one `_entities` fetch of 6 images and 6 packages: one Cycle GET per distinct image (source
-    // included), one CF packages call and one apps call.
-    const cycle = gw.sandbox.cycle.requests();
-    expect(cycle.map((r) => r.path).sort()).toEqual(
-      images
-        .slice(0, 3)
-        .map((i) => `/v1/images/${i.id}`)
-        .sort(),
-    );
-    expect(cycle.every((r) => new URLSearchParams(r.query).getAll('include').includes('sources'))).toBe(true);
-    expect(gw.sandbox.cf.requests().map((r) => r.path)).toEqual(['/v3/packages', '/v3/apps']);
   });
 
   it('from our subgraph to theirs: images with the deployments the other subgraph adds', async () => {
-    const res = await viaSupergraph(`{ images(first: 4) { nodes { id name deployments { id environment } } } }`);
-    expect(res.errors).toBeUndefined();
-    const byId = new Map(res.data!.images.nodes.map((n: any) => [n.id, n]));
-    for (const image of images) {
-      const expected = deployments
-        .filter((d) => d.imageId === image.id)
-        .map((d) => ({ id: d.id, environment: d.environment }));
-      expect(byId.get(image.id)).toEqual({ id: image.id, name: image.name, deployments: expected });
-    }
-    expect(gw.sandbox.cycle.requests()).toHaveLength(1);
+    await eachTime(2, async () => {
+      const res = await viaRouter(`{ images(first: 4) { nodes { id name deployments { id environment } } } }`);
+      expect(res.errors).toBeUndefined();
+      const byId = new Map(res.data!.images.nodes.map((n: any) => [n.id, n]));
+      for (const image of images) {
+        const expected = deployments
+          .filter((d) => d.imageId === image.id)
+          .map((d) => ({ id: d.id, environment: d.environment }));
+        expect(byId.get(image.id)).toEqual({ id: image.id, name: image.name, deployments: expected });
+      }
+      expect(gw.sandbox.cycle.requests()).toHaveLength(1);
+    });
   });
 
   it('ours, theirs, ours again: images → deployments → packages and their apps', async () => {
-    const res = await viaSupergraph(
-      `{ images(first: 4) { nodes { id deployments { environment package { guid app { name } } } } } }`,
-    );
-    expect(res.errors).toBeUndefined();
-    const first = res.data!.images.nodes.find((n: any) => n.id === images[0]!.id);
-    expect(first.deployments).toEqual(
-      deployments
-        .filter((d) => d.imageId === images[0]!.id)
-        .map((d) => ({
-          environment: d.environment,
-          package: { guid: d.packageGuid, app: { name: packages.find((p) => p.guid === d.packageGuid)!.appName } },
-        })),
-    );
-    expect(gw.sandbox.cf.requests().map((r) => r.path)).toEqual(['/v3/packages', '/v3/apps']);
+    await eachTime(2, async () => {
+      const res = await viaRouter(
+        `{ images(first: 4) { nodes { id deployments { environment package { guid app { name } } } } } }`,
+      );
+      expect(res.errors).toBeUndefined();
+      const first = res.data!.images.nodes.find((n: any) => n.id === images[0]!.id);
+      expect(first.deployments).toEqual(
+        deployments
+          .filter((d) => d.imageId === images[0]!.id)
+          .map((d) => ({
+            environment: d.environment,
+            package: { guid: d.packageGuid, app: { name: packages.find((p) => p.guid === d.packageGuid)!.appName } },
+          })),
+      );
+      expect(gw.sandbox.cf.requests().map((r) => r.path)).toEqual(['/v3/packages', '/v3/apps']);
+    });
   });
 
   it('Relay node(id) through the supergraph, joined with the other subgraph', async () => {
-    const ids = await gw.gql(`query($id: ID!) { image(id: $id) { nodeId } }`, { id: images[1]!.id });
-    const res = await viaSupergraph(
-      `query($id: ID!) { node(id: $id) { nodeId ... on Image { id name deployments { environment } } } }`,
-      { id: ids.data!.image.nodeId },
-    );
-    expect(res.errors).toBeUndefined();
-    expect(res.data!.node).toEqual({
-      nodeId: ids.data!.image.nodeId,
-      id: images[1]!.id,
-      name: images[1]!.name,
-      deployments: deployments.filter((d) => d.imageId === images[1]!.id).map((d) => ({ environment: d.environment })),
+    const ids = await gw.gql(`query($id: ID!) { image(id: $id) { nodeId } }`, { id: images[1]!.id }, DEMO);
+    await eachTime(2, async () => {
+      const res = await viaRouter(
+        `query($id: ID!) { node(id: $id) { nodeId ... on Image { id name deployments { environment } } } }`,
+        { id: ids.data!.image.nodeId },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.node).toEqual({
+        nodeId: ids.data!.image.nodeId,
+        id: images[1]!.id,
+        name: images[1]!.name,
+        deployments: deployments
+          .filter((d) => d.imageId === images[1]!.id)
+          .map((d) => ({ environment: d.environment })),
+      });
+    });
+  });
+
+  it('forwards each caller’s credentials: no headers, no data; another tenant, its own data', async () => {
+    const query = `{ packages(first: 1) { totalCount } }`;
+    await eachTime(2, async () => {
+      const anonymous = await viaRouter(query, {}, {});
+      expect(anonymous.data?.packages ?? null).toBeNull();
+      expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+      expect(gw.sandbox.cf.requests()).toHaveLength(0);
+
+      const demo = await viaRouter(query);
+      const second = await viaRouter(query, {}, credentialsOf(SECOND_TENANT));
+      expect(demo.errors).toBeUndefined();
+      expect(second.errors).toBeUndefined();
+      expect(demo.data!.packages.totalCount).toBe(72);
+      expect(second.data!.packages.totalCount).toBe(16);
+      expect(gw.sandbox.cf.requests().map((r) => r.path)).toEqual(['/v3/packages', '/v3/packages']);
+    });
+  });
+
+  it('passes an upstream failure in an entity fetch to the client as partial data with our error code', async () => {
+    await eachTime(2, async () => {
+      gw.sandbox.cf.injectFault({ path: '/v3/packages', method: 'GET', status: 503 });
+      try {
+        const res = await viaRouter(`{ deployments { nodes { id image { name } package { guid state } } } }`);
+        expect(res.data!.deployments.nodes.map((n: any) => n.image.name)).toEqual(
+          deployments.map((d) => images.find((i) => i.id === d.imageId)!.name),
+        );
+        // One error per package, each with our code and the upstream it names (Hive Gateway puts it at the field
+        // that failed, @apollo/gateway at the entity).
+        expect(res.errors!.map((e) => e.path!.slice(0, 4))).toEqual(
+          deployments.map((_, i) => ['deployments', 'nodes', i, 'package']),
+        );
+        expect(res.errors!.map((e) => [e.extensions!.code, e.extensions!.upstream])).toEqual(
+          deployments.map(() => ['UPSTREAM_UNAVAILABLE', 'cf']),
+        );
+        expect(res.data!.deployments.nodes.map((n: any) => n.package?.state ?? null)).toEqual(
+          deployments.map(() => null),
+        );
+      } finally {
+        gw.sandbox.clearFaults();
+      }
+    });
+  });
+
+  it('reports an entity the upstream does not know as NOT_FOUND naming its type and key, to the client', async () => {
+    await eachTime(2, async () => {
+      const pkg = await viaRouter(`{ retiredDeployment { id package { guid state } } }`);
+      expect(pkg.data!.retiredDeployment).toEqual({ id: 'retired', package: null });
+      expect(pkg.errors!.map((e) => [e.path!.slice(0, 2), e.extensions!.code, e.message])).toEqual([
+        [['retiredDeployment', 'package'], 'NOT_FOUND', `No Package with guid "${RETIRED.packageGuid}"`],
+      ]);
+      // Image is non-null in the other subgraph: the null reaches its nullable parent, the error still says why.
+      const image = await viaRouter(`{ retiredDeployment { id image { name } } }`);
+      expect(image.data!.retiredDeployment).toBeNull();
+      expect(image.errors!.map((e) => [e.extensions!.code, e.message])).toEqual([
+        ['NOT_FOUND', `No Image with id "${RETIRED.imageId}"`],
+      ]);
     });
   });
 });

@@ -219,8 +219,8 @@ describe('federation', () => {
     const sdl: string = res.data!._service.sdl;
     expect(sdl).toMatch(/type Package\s+@key\(fields: "guid"\)/);
     expect(sdl).toMatch(/type App\s+@key\(fields: "guid"\)/);
-    expect(sdl).toMatch(/type Repository\s+@key\(fields: "name"\)/);
-    expect(sdl).toMatch(/type Registry\s+@key\(fields: "host"\)/);
+    expect(sdl).toMatch(/type Repository\s+@key\(fields: "namespace name"\)/);
+    expect(sdl).toMatch(/type Registry\s+@key\(fields: "namespace host"\)/);
     expect(sdl).toMatch(/type CfJob implements Job/);
   });
 

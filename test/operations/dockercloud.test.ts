@@ -154,13 +154,13 @@ describe('registries', () => {
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Repository { name inUse } ... on Registry { host name } } }`,
       {
         r: [
-          { __typename: 'Repository', name: 'quay.io/acme/api' },
-          { __typename: 'Registry', host: 'ghcr.io' },
-          { __typename: 'Repository', name: 'quay.io/acme/nope' },
+          { __typename: 'Repository', namespace: null, name: 'quay.io/acme/api' },
+          { __typename: 'Registry', namespace: null, host: 'ghcr.io' },
+          { __typename: 'Repository', namespace: null, name: 'quay.io/acme/nope' },
         ],
       },
     );
-    expect(res.errors).toBeUndefined();
+    expect(res.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([[['_entities', 2], 'NOT_FOUND']]);
     expect(res.data!._entities).toEqual([
       { name: 'quay.io/acme/api', inUse: expect.any(Boolean) },
       { host: 'ghcr.io', name: 'GitHub Container Registry' },

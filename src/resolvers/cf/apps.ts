@@ -4,6 +4,7 @@ import { CF_MAX_PAGE_SIZE } from '../../upstreams/cf/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { uuid } from '../validate.js';
 import { appFilter, appPackageFilter, cfOrder } from './inputs.js';
+import { entityOrNotFound } from '../entityReference.js';
 
 export const appResolvers = {
   Query: {
@@ -17,7 +18,10 @@ export const appResolvers = {
   },
   App: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
-    __resolveReference: async (reference, ctx) => ctx.loaders.cf.app.load(uuid(String(reference.guid), 'guid')),
+    __resolveReference: async (reference, ctx) => {
+      const guid = uuid(String(reference.guid), 'guid');
+      return entityOrNotFound('App', { guid }, ctx.loaders.cf.app.load(guid));
+    },
     // One list call per app (`GET /v3/apps/:guid/packages`, cf-v3-packages.md §2).
     packages: (app, args, ctx, info) => {
       const filter = appPackageFilter(args.filter);

@@ -5,6 +5,7 @@ import { CF_MAX_PAGE_SIZE } from '../../upstreams/cf/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { uuid } from '../validate.js';
 import { cfOrder, dropletFilter, packageFilter } from './inputs.js';
+import { entityOrNotFound } from '../entityReference.js';
 
 export const packageResolvers = {
   Query: {
@@ -19,7 +20,10 @@ export const packageResolvers = {
   },
   Package: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
-    __resolveReference: async (reference, ctx) => ctx.loaders.cf.package.load(uuid(String(reference.guid), 'guid')),
+    __resolveReference: async (reference, ctx) => {
+      const guid = uuid(String(reference.guid), 'guid');
+      return entityOrNotFound('Package', { guid }, ctx.loaders.cf.package.load(guid));
+    },
     bits: (pkg) => (pkg.type === 'bits' ? pkg.bits : null),
     docker: (pkg) => (pkg.type === 'docker' ? pkg.docker : null),
     app: (pkg, _args, ctx) => (pkg.appGuid ? ctx.loaders.cf.app.load(pkg.appGuid) : null),

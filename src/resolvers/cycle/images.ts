@@ -10,6 +10,7 @@ import { selectedFields, selectedNodeFields } from '../lookahead.js';
 import { cycleId } from '../validate.js';
 import { creatorFor, includedForImage, integrationReader } from './relationships.js';
 import { cycleSort } from './sorting.js';
+import { entityOrNotFound } from '../entityReference.js';
 
 /** Fields a resolver below asks Cycle for by itself, when the image was read without them. */
 const CONTAINERS_COUNT = fieldNames('containersCount');
@@ -49,8 +50,11 @@ export const imageResolvers = {
   },
   Image: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
-    __resolveReference: async (reference, ctx, info) =>
-      ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(cycleId(String(reference.id))),
+    __resolveReference: async (reference, ctx, info) => {
+      const id = cycleId(String(reference.id));
+      const image = ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(id);
+      return entityOrNotFound('Image', { id }, image);
+    },
     origin: (image) => image.sourceRef,
     source: (image, _args, ctx, info) => {
       const sourceId = image.sourceRef?.sourceId;

@@ -13,6 +13,7 @@ import { cycleId } from '../validate.js';
 import { listImagesFor } from './images.js';
 import { creatorFor, includedForSource, integrationReader } from './relationships.js';
 import { cycleSort } from './sorting.js';
+import { entityOrNotFound } from '../entityReference.js';
 
 const ORIGIN_TYPES: Record<
   CycleOrigin['type'],
@@ -79,8 +80,11 @@ export const sourceResolvers = {
   },
   ImageSource: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
-    __resolveReference: async (reference, ctx, info) =>
-      ctx.loaders.cycle.source(selectedFields(info, 'ImageSource')).load(cycleId(String(reference.id))),
+    __resolveReference: async (reference, ctx, info) => {
+      const id = cycleId(String(reference.id));
+      const source = ctx.loaders.cycle.source(selectedFields(info, 'ImageSource')).load(id);
+      return entityOrNotFound('ImageSource', { id }, source);
+    },
     creator: (source, _args, ctx, info) =>
       creatorFor(ctx, info, source.creatorRef, (read) => includedForSource(ctx, source, 'creator', read)),
     integration: async (source, _args, ctx) => {

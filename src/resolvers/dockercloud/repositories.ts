@@ -7,7 +7,13 @@ import { invalidUpstreamValue } from '../../errors.js';
 import { isInvalidUpstreamValue } from '../../upstreams/shared/invalidValue.js';
 import { DOCKER_CLOUD_MAX_PAGE_SIZE } from '../../upstreams/dockercloud/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
+import { entityOrNotFound } from '../entityReference.js';
 import { namespace, registryHost, repositoryName } from '../validate.js';
+
+/** A representation's namespace: null (or absent, from a router built on the former key) is the caller's own. */
+function referenceNamespace(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
 
 export const dockerCloudResolvers = {
   Query: {
@@ -34,8 +40,12 @@ export const dockerCloudResolvers = {
   },
   Repository: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
-    __resolveReference: async (reference, ctx) =>
-      ctx.loaders.dockercloud.repository().load(repositoryName(String(reference.name))),
+    // The key is the namespace and the name: one name can exist in several namespaces (a user's and an org's).
+    __resolveReference: async (reference, ctx) => {
+      const name = repositoryName(String(reference.name));
+      const ns = namespace(referenceNamespace(reference.namespace));
+      return entityOrNotFound('Repository', { namespace: ns, name }, ctx.loaders.dockercloud.repository(ns).load(name));
+    },
     // Deduplicated per request, and several hosts load with one registry list call (loaders/dockercloud.ts).
     registry: (repository, _args, ctx) => {
       // A registry URI the gateway cannot read fails this field only, naming Docker Cloud's `registry`.
@@ -46,8 +56,11 @@ export const dockerCloudResolvers = {
     },
   },
   Registry: {
-    __resolveReference: async (reference, ctx) =>
-      ctx.loaders.dockercloud.registry().load(registryHost(String(reference.host))),
+    __resolveReference: async (reference, ctx) => {
+      const host = registryHost(String(reference.host));
+      const ns = namespace(referenceNamespace(reference.namespace));
+      return entityOrNotFound('Registry', { namespace: ns, host }, ctx.loaders.dockercloud.registry(ns).load(host));
+    },
     repositories: (registry, args, ctx, info) =>
       resolveConnection(args, DOCKER_CLOUD_MAX_PAGE_SIZE, info, 'RepositoryConnection', (page) =>
         ctx.loaders.dockercloud.listRepositories(
