@@ -4,9 +4,10 @@
  */
 import type { Tracer } from '@opentelemetry/api';
 import type { Config } from './config.js';
-import { resolveUpstreamAuth } from './credentials.js';
+import { resolveUpstreamAuth, type UpstreamAuth } from './credentials.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders/index.js';
 import { SecretSet, secretsInHeaders } from './secrets.js';
+import type { SharedPolls } from './subscriptions/sharedPolls.js';
 import { RequestSpans } from './tracing/requestSpans.js';
 import { createUpstreams, type UpstreamPools, type Upstreams } from './upstreams/index.js';
 import { RetryBudget } from './upstreams/shared/resilience.js';
@@ -21,8 +22,12 @@ export interface Context {
   trace: UpstreamTrace;
   /** This request's OpenTelemetry spans; null when tracing is off. */
   spans: RequestSpans | null;
+  /** This request's upstream credentials (headers per upstream); shared polls key on their digest. */
+  upstreamAuth: UpstreamAuth;
   upstreams: Upstreams;
   loaders: Loaders;
+  /** The shared polls subscriptions watch through; set only for subscription operations (src/subscriptions/). */
+  polls?: SharedPolls;
 }
 
 /** Server-wide helpers a context is built with. */
@@ -44,18 +49,15 @@ export function createContext(
   const trace = new UpstreamTrace(spans ?? undefined);
   const secrets = new SecretSet();
   secrets.addAll(secretsInHeaders(headers));
-  const upstreams = createUpstreams(
-    pools,
-    resolveUpstreamAuth(headers, config.serviceCredentials),
-    trace,
-    new RetryBudget(config.retryBudgetPerRequest),
-  );
+  const upstreamAuth = resolveUpstreamAuth(headers, config.serviceCredentials);
+  const upstreams = createUpstreams(pools, upstreamAuth, trace, new RetryBudget(config.retryBudgetPerRequest));
   return {
     config,
     requestId,
     secrets,
     trace,
     spans,
+    upstreamAuth,
     upstreams,
     loaders: createLoaders(upstreams, services.observeBatch),
   };

@@ -33,6 +33,7 @@ import { secretScrubbingPlugin } from './plugins/secretScrubbing.js';
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
+import { createSubscriptionServer } from './subscriptions/index.js';
 import { closeUpstreamPools, createUpstreamPools } from './upstreams/index.js';
 
 export interface GatewayOptions {
@@ -112,6 +113,23 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       }),
     );
   }
+  const formatError = createFormatError({
+    development: config.development,
+    hideSuggestions: !config.introspection,
+    ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+  });
+  const gatewayTokenCheck = createGatewayTokenCheck(config.gatewayTokens);
+  const subscriptions = createSubscriptionServer({
+    config,
+    schema,
+    pools,
+    services: contextServices,
+    formatError,
+    logger,
+    metrics,
+    clientCheck: gatewayTokenCheck,
+  });
+  httpServer.on('upgrade', subscriptions.handleUpgrade);
   const apollo = new ApolloServer<Context>({
     ...(config.compileAfterExecutions === null
       ? { schema }
@@ -123,11 +141,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
         }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.development,
-    formatError: createFormatError({
-      development: config.development,
-      hideSuggestions: !config.introspection,
-      ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
-    }),
+    formatError,
     validationRules: limitValidationRules(config.limits),
     parseOptions: { maxTokens: config.limits.maxTokens },
     allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
@@ -143,7 +157,8 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     createRequestListener({
       apollo,
       graphiql: config.graphiql,
-      gatewayTokenCheck: createGatewayTokenCheck(config.gatewayTokens),
+      gatewayTokenCheck,
+      sse: subscriptions.handleSse,
       cors: createCorsHandler(config.corsOrigins),
       createContext: (req) => createContext(config, pools, req.headers, contextServices),
       maxBodyBytes: config.limits.maxBodyBytes,
@@ -175,6 +190,8 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     close() {
       closing ??= (async () => {
         const deadline = performance.now() + config.shutdownGraceMs;
+        // Subscribers get their `complete` first: their streams would otherwise hold the drain below to its end.
+        await subscriptions.close(config.shutdownGraceMs);
         // The drain plugin stops accepting, waits for in-flight requests up to the grace period, then cuts them off.
         await apollo.stop();
         const left = Math.max(0, deadline - performance.now());
