@@ -225,7 +225,7 @@ export function parseConfig(env: Env): Config {
       idleTimeoutMs: reader.int('SUBSCRIPTION_IDLE_TIMEOUT_MS', 300_000, 1_000, 86_400_000),
       keepAliveMs: reader.int('SUBSCRIPTION_KEEPALIVE_MS', 12_000, 1_000, 600_000),
       connectionInitTimeoutMs: reader.int('SUBSCRIPTION_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
-      pollMaxMs: reader.int('SUBSCRIPTION_POLL_MAX_MS', 2_000, 100, 600_000),
+      pollMaxMs: reader.int('SUBSCRIPTION_POLL_MAX_MS', 1_000, 100, 600_000),
       unknownGraceMs: reader.int('SUBSCRIPTION_UNKNOWN_GRACE_MS', 5_000, 0, 600_000),
       upstreamOutageMs: reader.int('SUBSCRIPTION_UPSTREAM_OUTAGE_MS', 30_000, 0, 3_600_000),
     },

@@ -30,6 +30,7 @@ import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.j
 import { requestLoggingPlugin } from './plugins/requestLogging.js';
 import { requestMetricsPlugin } from './plugins/requestMetrics.js';
 import { secretScrubbingPlugin } from './plugins/secretScrubbing.js';
+import { subscriptionsOverHttpPlugin } from './plugins/subscriptionsOverHttp.js';
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
@@ -95,6 +96,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
   const contextServices = { observeBatch: metrics.observeBatch, ...(options.tracer ? { tracer: options.tracer } : {}) };
   // Order matters for willSendResponse: errors are scrubbed before the request line is logged.
   plugins.push(
+    subscriptionsOverHttpPlugin(),
     queryCostPlugin(schema, config.limits),
     secretScrubbingPlugin(),
     requestLoggingPlugin(logger),

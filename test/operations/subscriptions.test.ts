@@ -194,6 +194,15 @@ describe('errors', () => {
     await client.dispose();
   });
 
+  it('refuses a subscription posted as a plain HTTP request, naming the transports', async () => {
+    const res = await gw.gql(`subscription { job(id: "0123456789abcdef01234567") { id } }`);
+    expect(res.status).toBe(400);
+    expect(res.errors).toMatchObject([
+      { extensions: { code: 'BAD_REQUEST' }, message: expect.stringMatching(/WebSocket/) },
+    ]);
+    expect(gw.sandbox.cycle.requests()).toEqual([]);
+  });
+
   it('reports a bad id as a BAD_USER_INPUT event, without an upstream request', async () => {
     const client = sseClient(gw.url);
     const bad = watch(client, JOB, { id: 'not-a-job' });
