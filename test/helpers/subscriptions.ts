@@ -18,14 +18,19 @@ export interface Watched {
 
 type Subscribable = Pick<WsClient, 'subscribe'> | Pick<SseClient, 'subscribe'>;
 
-export function watch(client: Subscribable, query: string, variables: Record<string, unknown> = {}): Watched {
+export function watch(
+  client: Subscribable,
+  query: string,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): Watched {
   const events: Watched['events'] = [];
   let gotFirst!: () => void;
   const first = new Promise<void>((resolve) => (gotFirst = resolve));
   let stop!: () => void;
   const ended = new Promise<void>((resolve, reject) => {
     stop = client.subscribe(
-      { query, variables },
+      { query, variables, ...(operationName ? { operationName } : {}) },
       {
         next: (event) => {
           events.push(event as Watched['events'][number]);
