@@ -103,6 +103,37 @@ describe('watching an import', () => {
   });
 });
 
+describe('Cloud Foundry', () => {
+  it('watches a package copy from COPYING to READY, then the job deleting it to its end', async () => {
+    const found = await gw.gql(
+      `{ packages(first: 1, filter: { types: [BITS], states: [READY] }) { nodes { guid appGuid } } apps(first: 50) { nodes { guid lifecycle { type } } } }`,
+    );
+    const source = found.data!.packages.nodes[0];
+    const target = found.data!.apps.nodes.find(
+      (a: any) => a.lifecycle.type === 'buildpack' && a.guid !== source.appGuid,
+    );
+    const copied = await gw.gql(
+      `mutation($s: ID!, $a: ID!) { copyPackage(sourceGuid: $s, appGuid: $a) { guid state } }`,
+      { s: source.guid, a: target.guid },
+    );
+    expect(copied.data!.copyPackage.state).toBe('COPYING');
+    const guid: string = copied.data!.copyPackage.guid;
+    const client = sseClient(gw.url);
+    const pkg = watch(client, `subscription($g: ID!) { packageState(guid: $g) { guid state } }`, { g: guid });
+    await pkg.ended;
+    expect(pkg.events.map((e) => e.data!.packageState.state)).toEqual(['COPYING', 'READY']);
+
+    const deleted = await gw.gql(`mutation($g: ID!) { deletePackage(guid: $g) { id state } }`, { g: guid });
+    const job = watch(client, JOB, { id: deleted.data!.deletePackage.id });
+    await job.ended;
+    expect(job.events.at(-1)!.data!.job).toMatchObject({ state: 'SUCCEEDED', done: true, upstreamState: 'COMPLETE' });
+    const unknown = watch(client, `subscription($g: ID!) { packageState(guid: $g) { guid } }`, { g: guid });
+    await unknown.ended;
+    expect(codesOf(unknown)).toEqual(['NOT_FOUND']);
+    client.dispose();
+  });
+});
+
 describe('shared polling', () => {
   it('serves 50 subscribers of one job with one poll: the upstream reads are those of one subscriber', async () => {
     const client = wsClient(gw.url);
