@@ -258,7 +258,7 @@ function asGraphQLError(error: unknown): GraphQLError {
 }
 
 function outageError(last: GraphQLError, outageMs: number): GraphQLError {
-  const message = `${last.message}; failing for ${Math.round(outageMs / 1000)} s, so the subscription ends`;
+  const message = `${last.message}; failing for ${Math.round(outageMs / 100) / 10} s, so the subscription ends`;
   if (isUpstreamError(last)) return new UpstreamError(message, last.extensions);
   return new GraphQLError(message, { extensions: last.extensions });
 }
