@@ -157,6 +157,27 @@ export interface Config {
    * primary that forks that many workers (src/cluster/). `WORKERS=auto`: one per available CPU.
    */
   workers: number;
+  /** Subscriptions over WebSocket and SSE (docs/subscriptions.md). */
+  subscriptions: SubscriptionConfig;
+}
+
+export interface SubscriptionConfig {
+  /** Subscriptions one WebSocket connection may run at once. */
+  maxPerConnection: number;
+  /** Subscriptions the gateway runs at once, over both transports. */
+  maxTotal: number;
+  /** A WebSocket connection with no subscription for this long is closed. */
+  idleTimeoutMs: number;
+  /** WebSocket ping interval; a connection that misses a pong is closed. */
+  keepAliveMs: number;
+  /** How long a WebSocket client has to send `connection_init`. */
+  connectionInitTimeoutMs: number;
+  /** The longest interval of a shared poll while nothing changes. */
+  pollMaxMs: number;
+  /** How long a job the upstream does not know yet is waited for before NOT_FOUND. */
+  unknownGraceMs: number;
+  /** How long an upstream may keep failing before the subscriptions on it end. */
+  upstreamOutageMs: number;
 }
 
 export class ConfigError extends Error {
@@ -238,6 +259,16 @@ export function parseConfig(env: Env): Config {
     },
     tracing: readTracingConfig(reader),
     workers: readWorkers(reader),
+    subscriptions: {
+      maxPerConnection: reader.int('SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000),
+      maxTotal: reader.int('SUBSCRIPTIONS_MAX', 5_000, 1, 1_000_000),
+      idleTimeoutMs: reader.int('SUBSCRIPTION_IDLE_TIMEOUT_MS', 300_000, 1_000, 86_400_000),
+      keepAliveMs: reader.int('SUBSCRIPTION_KEEPALIVE_MS', 12_000, 1_000, 600_000),
+      connectionInitTimeoutMs: reader.int('SUBSCRIPTION_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
+      pollMaxMs: reader.int('SUBSCRIPTION_POLL_MAX_MS', 1_000, 100, 600_000),
+      unknownGraceMs: reader.int('SUBSCRIPTION_UNKNOWN_GRACE_MS', 5_000, 0, 600_000),
+      upstreamOutageMs: reader.int('SUBSCRIPTION_UPSTREAM_OUTAGE_MS', 30_000, 0, 3_600_000),
+    },
   };
   for (const token of config.gatewayTokens) {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');

@@ -4,9 +4,10 @@
  */
 import type { Tracer } from '@opentelemetry/api';
 import type { Config } from './config.js';
-import { resolveUpstreamAuth, type RenewingServiceCredentials } from './credentials.js';
+import { resolveUpstreamAuth, type RenewingServiceCredentials, type UpstreamAuth } from './credentials.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders/index.js';
 import { SecretSet, secretsInHeaders } from './secrets.js';
+import type { SharedPolls } from './subscriptions/sharedPolls.js';
 import { RequestSpans } from './tracing/requestSpans.js';
 import { createUpstreams, type UpstreamPools, type Upstreams } from './upstreams/index.js';
 import { RequestDeadline } from './upstreams/shared/deadline.js';
@@ -24,8 +25,12 @@ export interface Context {
   deadline: RequestDeadline;
   /** This request's OpenTelemetry spans; null when tracing is off. */
   spans: RequestSpans | null;
+  /** This request's upstream credentials (headers per upstream); shared polls key on their digest. */
+  upstreamAuth: UpstreamAuth;
   upstreams: Upstreams;
   loaders: Loaders;
+  /** The shared polls subscriptions watch through; set only for subscription operations (src/subscriptions/). */
+  polls?: SharedPolls;
 }
 
 /** Server-wide helpers a context is built with. */
@@ -56,12 +61,13 @@ export function createContext(
   const deadline = new RequestDeadline(config.requestTimeoutMs);
   const secrets = new SecretSet();
   secrets.addAll(secretsInHeaders(headers));
+  const upstreamAuth = resolveUpstreamAuth(headers, config.serviceCredentials, {
+    sources: config.credentialSources,
+    renewing: services.renewingCredentials,
+  });
   const upstreams = createUpstreams(
     pools,
-    resolveUpstreamAuth(headers, config.serviceCredentials, {
-      sources: config.credentialSources,
-      renewing: services.renewingCredentials,
-    }),
+    upstreamAuth,
     trace,
     new RetryBudget(config.retryBudgetPerRequest),
     deadline,
@@ -73,6 +79,7 @@ export function createContext(
     trace,
     deadline,
     spans,
+    upstreamAuth,
     upstreams,
     loaders: createLoaders(upstreams, services.observeBatch),
   };

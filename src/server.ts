@@ -33,9 +33,11 @@ import { requestLoggingPlugin, upstreamRequestLogger } from './plugins/requestLo
 import { requestMetricsPlugin } from './plugins/requestMetrics.js';
 import { routerCredentialWarningPlugin } from './plugins/routerCredentialWarning.js';
 import { secretScrubbingPlugin } from './plugins/secretScrubbing.js';
+import { subscriptionsOverHttpPlugin } from './plugins/subscriptionsOverHttp.js';
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
+import { createSubscriptionServer } from './subscriptions/index.js';
 import { closeUpstreamPools, createRenewingCredentials, createUpstreamPools } from './upstreams/index.js';
 import { probeUpstreams, type UpstreamStatus } from './upstreams/probe.js';
 
@@ -118,6 +120,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
   };
   // Order matters for willSendResponse: errors are scrubbed before the request line is logged.
   plugins.push(
+    subscriptionsOverHttpPlugin(),
     queryCostPlugin(schema, config.limits),
     secretScrubbingPlugin(),
     requestLoggingPlugin(logger),
@@ -137,15 +140,31 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       }),
     );
   }
+  const formatError = createFormatError({
+    development: config.development,
+    hideSuggestions: !config.introspection,
+    ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
+  });
+  const clientAuth = createClientAuthenticator(
+    createGatewayTokenCheck(config.gatewayTokens),
+    config.jwt && createJwtVerifier(config.jwt),
+  );
+  const subscriptions = createSubscriptionServer({
+    config,
+    schema,
+    pools,
+    services: contextServices,
+    formatError,
+    logger,
+    metrics,
+    clientCheck: clientAuth && (async (req) => (await clientAuth(req)).ok),
+  });
+  httpServer.on('upgrade', subscriptions.handleUpgrade);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.development,
-    formatError: createFormatError({
-      development: config.development,
-      hideSuggestions: !config.introspection,
-      ...(options.onUnexpected ? { onUnexpected: options.onUnexpected } : {}),
-    }),
+    formatError,
     validationRules: limitValidationRules(config.limits),
     parseOptions: { maxTokens: config.limits.maxTokens },
     allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
@@ -167,10 +186,8 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     createRequestListener({
       apollo,
       graphiql: config.graphiql,
-      clientAuth: createClientAuthenticator(
-        createGatewayTokenCheck(config.gatewayTokens),
-        config.jwt && createJwtVerifier(config.jwt),
-      ),
+      clientAuth,
+      sse: subscriptions.handleSse,
       cors: createCorsHandler(config.corsOrigins),
       createContext: (req) => createContext(config, pools, req.headers, contextServices),
       maxBodyBytes: config.limits.maxBodyBytes,
@@ -206,6 +223,8 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     close() {
       closing ??= (async () => {
         const deadline = performance.now() + config.shutdownGraceMs;
+        // Subscribers get their `complete` first: their streams would otherwise hold the drain below to its end.
+        await subscriptions.close(config.shutdownGraceMs);
         // The drain plugin stops accepting, waits for in-flight requests up to the grace period, then cuts them off.
         // This timer, set first with the same delay, runs just before that cut: what is unanswered is answered then.
         const graceEnd = setTimeout(() => answerCutOff(inFlight), config.shutdownGraceMs);

@@ -2341,6 +2341,45 @@ export type StateError = {
   time: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** Live progress of upstream work: subscribe over WebSocket (graphql-ws) or Server-Sent Events (graphql-sse) at /graphql. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * A Cycle image's every change (state, progress of an import), from its current state, until it is LIVE, DELETED or
+   * reports an error in `state.error`. An unknown image ends the subscription with NOT_FOUND.
+   */
+  imageState: Image;
+  /**
+   * A job's every change of state or progress (steps done, the current step), from its current state; the last event
+   * is its terminal state (`done: true`). A job the upstream does not know yet (a Cycle job accepted a moment ago may
+   * 404 briefly) is waited for briefly, then the subscription ends with NOT_FOUND.
+   */
+  job: Job;
+  /**
+   * A Cloud Foundry package's every change, from its current state, until it is READY, FAILED or EXPIRED (an upload
+   * being processed, a copy in progress). An unknown package ends the subscription with NOT_FOUND.
+   */
+  packageState: Package;
+};
+
+
+/** Live progress of upstream work: subscribe over WebSocket (graphql-ws) or Server-Sent Events (graphql-sse) at /graphql. */
+export type SubscriptionImageStateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Live progress of upstream work: subscribe over WebSocket (graphql-ws) or Server-Sent Events (graphql-sse) at /graphql. */
+export type SubscriptionJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Live progress of upstream work: subscribe over WebSocket (graphql-ws) or Server-Sent Events (graphql-sse) at /graphql. */
+export type SubscriptionPackageStateArgs = {
+  guid: Scalars['ID']['input'];
+};
+
 /** Changes to an image. */
 export type UpdateImageInput = {
   /** The new name. */
@@ -2668,6 +2707,7 @@ export type ResolversTypes = {
   SourceImagesFilter: SourceImagesFilter;
   StateCount: ResolverTypeWrapper<StateCount>;
   StateError: ResolverTypeWrapper<StateError>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateImageInput: UpdateImageInput;
   UpdateImageSourceInput: UpdateImageSourceInput;
   UpdatePackageInput: UpdatePackageInput;
@@ -2813,6 +2853,7 @@ export type ResolversParentTypes = {
   SourceImagesFilter: SourceImagesFilter;
   StateCount: StateCount;
   StateError: StateError;
+  Subscription: Record<PropertyKey, never>;
   UpdateImageInput: UpdateImageInput;
   UpdateImageSourceInput: UpdateImageSourceInput;
   UpdatePackageInput: UpdatePackageInput;
@@ -3545,6 +3586,12 @@ export type StateErrorResolvers<ContextType = Context, ParentType extends Resolv
   time?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  imageState?: SubscriptionResolver<ResolversTypes['Image'], "imageState", ParentType, ContextType, RequireFields<SubscriptionImageStateArgs, 'id'>>;
+  job?: SubscriptionResolver<ResolversTypes['Job'], "job", ParentType, ContextType, RequireFields<SubscriptionJobArgs, 'id'>>;
+  packageState?: SubscriptionResolver<ResolversTypes['Package'], "packageState", ParentType, ContextType, RequireFields<SubscriptionPackageStateArgs, 'guid'>>;
+};
+
 export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
   name: 'Upload';
 }
@@ -3653,6 +3700,7 @@ export type Resolvers<ContextType = Context> = {
   ResourceEvents?: ResourceEventsResolvers<ContextType>;
   StateCount?: StateCountResolvers<ContextType>;
   StateError?: StateErrorResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Upload?: GraphQLScalarType;
   VisitorCreator?: VisitorCreatorResolvers<ContextType>;
 };

@@ -15,10 +15,58 @@
     });
   }
 
+  // Subscriptions go over WebSocket (graphql-ws) to the same endpoint; the headers editor's headers travel in the
+  // connection_init payload (a browser cannot set WebSocket headers). One connection per set of headers.
+  var wsClients = {};
+  function wsClient(headers) {
+    var key = JSON.stringify(headers);
+    if (!wsClients[key]) {
+      var url = new URL(settings.endpoint, window.location.href);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      wsClients[key] = graphqlWs.createClient({ url: url.href, connectionParams: headers, lazy: true });
+    }
+    return wsClients[key];
+  }
+
+  function isSubscription(documentAST, operationName) {
+    var operations = ((documentAST && documentAST.definitions) || []).filter(function (d) {
+      return d.kind === 'OperationDefinition';
+    });
+    var chosen = operations.filter(function (d) {
+      return operationName ? d.name && d.name.value === operationName : operations.length === 1;
+    })[0];
+    return Boolean(chosen && chosen.operation === 'subscription');
+  }
+
+  function subscribe(params, headers) {
+    return {
+      subscribe: function (observer) {
+        var stop = wsClient(headers).subscribe(params, {
+          next: function (value) {
+            observer.next(value);
+          },
+          error: function (error) {
+            observer.error(error instanceof Error ? error : { errors: Array.isArray(error) ? error : [error] });
+          },
+          complete: function () {
+            observer.complete();
+          },
+        });
+        return { unsubscribe: stop };
+      },
+    };
+  }
+
+  function graphiqlFetcher(params, options) {
+    if (isSubscription(options && options.documentAST, params.operationName))
+      return subscribe(params, (options && options.headers) || {});
+    return fetcher(params, options);
+  }
+
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(
     React.createElement(GraphiQL, {
-      fetcher: fetcher,
+      fetcher: graphiqlFetcher,
       defaultTabs: settings.tabs,
       defaultEditorToolsVisibility: true,
       isHeadersEditorEnabled: true,

@@ -1,6 +1,6 @@
 /**
- * GraphiQL's files, served by the gateway itself so it works offline: the self-contained UMD builds of GraphiQL 4
- * and React 18 straight from node_modules (no CDN, no bundler, no fonts from elsewhere: GraphiQL's CSS inlines its
+ * GraphiQL's files, served by the gateway itself so it works offline: the self-contained UMD builds of GraphiQL 4,
+ * React 18 and graphql-ws straight from node_modules (no CDN, no bundler, no fonts from elsewhere: GraphiQL's CSS inlines its
  * fonts as data URLs). Read once, kept in memory with a gzip copy and an ETag.
  */
 import { createHash } from 'node:crypto';
@@ -34,6 +34,11 @@ const SOURCES: Record<string, { path: string; contentType: string }> = {
   },
   'graphiql.js': {
     path: dependencyFile('graphiql', 'dist/index.umd.js'),
+    contentType: 'text/javascript; charset=utf-8',
+  },
+  // graphql-ws's browser build (global `graphqlWs`): GraphiQL runs subscriptions through it.
+  'graphql-ws.js': {
+    path: dependencyFile('graphql-ws', 'umd/graphql-ws.min.js'),
     contentType: 'text/javascript; charset=utf-8',
   },
   'graphiql.css': { path: dependencyFile('graphiql', 'dist/style.css'), contentType: 'text/css; charset=utf-8' },

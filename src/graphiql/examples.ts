@@ -118,6 +118,22 @@ query GlobalIds($ids: [ID!]!) {
 }
 `;
 
+const watchImport = `# Import an image and watch it, live. 1. Run ImportImage (pick it from the run button's menu): it creates an
+# image from a sandbox source and starts its import. 2. Put the image's id in the variables, as {"id": "..."}.
+# 3. Run WatchImage: over WebSocket, each state arrives as it happens (NEW, DOWNLOADING, ... LIVE), then the
+# subscription completes. The sandbox's imports take SANDBOX_JOB_DURATION_MS.
+mutation ImportImage {
+  createImage(input: { sourceId: "65d75c47473a124756e1471f", name: "watched import", import: true }) {
+    image { id name state { current } }
+    importJob { id state }
+  }
+}
+
+subscription WatchImage($id: ID!) {
+  imageState(id: $id) { id name state { current changed error { message } } }
+}
+`;
+
 /** nodeIds of the sandbox seed (deterministic): an image, a docker package and a repository. */
 const globalIdsVariables = JSON.stringify(
   {
@@ -139,4 +155,5 @@ export const EXAMPLE_TABS: ExampleTab[] = [
   { query: repositories },
   { query: crossPlatform },
   { query: globalIds, variables: globalIdsVariables },
+  { query: watchImport, variables: '{ "id": "" }' },
 ];

@@ -51,6 +51,7 @@ function renderPage(): string {
 <script src="${asset('react.js')}"></script>
 <script src="${asset('react-dom.js')}"></script>
 <script src="${asset('graphiql.js')}"></script>
+<script src="${asset('graphql-ws.js')}"></script>
 <script src="${asset('app.js')}"></script>
 </body>
 </html>

@@ -7,10 +7,10 @@ import type { JwtVerifier } from './jwtAuth.js';
 
 export type ClientAuthVerdict = { ok: true } | { ok: false; status: 401 | 503; message: string };
 
-export type ClientAuthenticator = (req: IncomingMessage) => Promise<ClientAuthVerdict>;
+export type ClientAuthenticator = (req: Pick<IncomingMessage, 'headers'>) => Promise<ClientAuthVerdict>;
 
 export function createClientAuthenticator(
-  gatewayTokenCheck: ((req: IncomingMessage) => boolean) | null,
+  gatewayTokenCheck: ((req: Pick<IncomingMessage, 'headers'>) => boolean) | null,
   jwtVerifier: JwtVerifier | null,
 ): ClientAuthenticator | null {
   if (!gatewayTokenCheck && !jwtVerifier) return null;

@@ -11,7 +11,9 @@ function digest(value: string): Buffer {
 }
 
 /** A check of requests, or null when no tokens are configured (no check). */
-export function createGatewayTokenCheck(tokens: readonly string[]): ((req: IncomingMessage) => boolean) | null {
+export function createGatewayTokenCheck(
+  tokens: readonly string[],
+): ((req: Pick<IncomingMessage, 'headers'>) => boolean) | null {
   if (tokens.length === 0) return null;
   const digests = tokens.map(digest);
   return (req) => {

@@ -7,11 +7,14 @@ import type { CorsHandler } from './cors.js';
 import { handleGraphQL, type GraphQLHandlerOptions } from './graphql.js';
 import { sendMetrics, type MetricsSource } from './metrics.js';
 import { sendError, sendJson } from './respond.js';
+import { isSseRequest, type SseHandler } from '../subscriptions/index.js';
 
 export interface RouteOptions extends GraphQLHandlerOptions {
   graphiql: boolean;
   /** Checks the client's gateway token (GATEWAY_TOKENS) or JWT (JWT_JWKS_URL); null when none is required. */
   clientAuth: ClientAuthenticator | null;
+  /** GraphQL over Server-Sent Events (subscriptions): `/graphql` requests that ask for an event stream. */
+  sse: SseHandler | null;
   /** Cross-origin handling (CORS_ORIGINS); null when only the same origin may call. */
   cors: CorsHandler | null;
   /** Readiness: resolves to the names of the dependencies that are not ready (empty when ready). */
@@ -57,6 +60,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouteOp
       if (options.cors && (await options.cors(req, res)) === 'handled') return;
       if (browsing && wantsHtml(req)) return sendGraphiqlPage(res);
       if (!(await authenticated(req, res, options))) return;
+      if (options.sse && isSseRequest(req)) return options.sse(req, res);
       return handleGraphQL(req, res, options);
     case '/healthz':
       return sendJson(res, 200, { status: 'ok' });

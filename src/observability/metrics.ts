@@ -9,6 +9,7 @@ import type { UpstreamName } from '../config.js';
 import type { BatchObserver } from '../loaders/observe.js';
 import type { OperationOutcome } from '../plugins/outcome.js';
 import type { CircuitState, ExchangeRecord, UpstreamObserver } from '../upstreams/shared/observer.js';
+import type { SharedPollObserver } from '../subscriptions/sharedPolls.js';
 import { OperationLabels } from './operationLabel.js';
 
 export type PersistedQueryResult = 'hit' | 'miss' | 'register';
@@ -24,7 +25,7 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100];
 const CIRCUIT_VALUES: Record<CircuitState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
-export class GatewayMetrics implements UpstreamObserver {
+export class GatewayMetrics implements UpstreamObserver, SharedPollObserver {
   readonly registry = new Registry();
   readonly #operations: OperationLabels;
   readonly #graphqlRequests: Counter<'operation' | 'type' | 'outcome'>;
@@ -37,6 +38,9 @@ export class GatewayMetrics implements UpstreamObserver {
   readonly #circuitRejections: Counter<'upstream'>;
   readonly #batchSize: Histogram<'loader'>;
   readonly #persistedQueries: Counter<'result'>;
+  readonly #subscriptionsActive: Gauge<'transport'>;
+  readonly #sharedPolls: Gauge;
+  readonly #pollReads: Counter<'resource' | 'outcome'>;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -106,6 +110,23 @@ export class GatewayMetrics implements UpstreamObserver {
       labelNames: ['result'],
       registers,
     });
+    this.#subscriptionsActive = new Gauge({
+      name: 'imagegraph_subscriptions_active',
+      help: 'GraphQL subscriptions running now, by transport (websocket, sse)',
+      labelNames: ['transport'],
+      registers,
+    });
+    this.#sharedPolls = new Gauge({
+      name: 'imagegraph_subscription_polls_active',
+      help: 'Shared upstream polls running now: one per watched resource and caller credentials, however many subscribers',
+      registers,
+    });
+    this.#pollReads = new Counter({
+      name: 'imagegraph_subscription_poll_reads_total',
+      help: 'Reads made by shared polls, by resource (cycle.job, cf.job, cycle.image, cf.package) and outcome (ok, error)',
+      labelNames: ['resource', 'outcome'],
+      registers,
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -156,6 +177,18 @@ export class GatewayMetrics implements UpstreamObserver {
 
   circuitRejected(upstream: UpstreamName): void {
     this.#circuitRejections.inc({ upstream });
+  }
+
+  subscriptionsActive(transport: string, delta: number): void {
+    this.#subscriptionsActive.inc({ transport }, delta);
+  }
+
+  pollsRunning(count: number): void {
+    this.#sharedPolls.set(count);
+  }
+
+  pollRead(resource: string, outcome: 'ok' | 'error'): void {
+    this.#pollReads.inc({ resource, outcome });
   }
 
   readonly observeBatch: BatchObserver = (loader, size) => this.#batchSize.observe({ loader }, size);

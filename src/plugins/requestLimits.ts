@@ -123,10 +123,48 @@ function largestEntityFetch(variables: Record<string, unknown>): number {
 const MAX_COST_DOCUMENTS = 500;
 const MAX_COSTS_PER_DOCUMENT = 64;
 
-/** Estimates each operation's cost once its variables are known, and refuses it above the limit. */
-export function queryCostPlugin(schema: GraphQLSchema, limits: RequestLimits): ApolloServerPlugin {
+/** Refuses an operation above the cost limit: the error, or null when it may run. */
+export type CostCheck = (
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+) => GraphQLError | null;
+
+/** The cost check of every operation, over HTTP (queryCostPlugin) and over the subscription transports. */
+export function createCostCheck(schema: GraphQLSchema, limits: RequestLimits): CostCheck {
   const estimators = [fanOutEstimator(limits.maxPageSize), simpleEstimator({ defaultComplexity: 1 })];
   const known = new BoundedMemo<DocumentNode, BoundedMemo<string, number>>(MAX_COST_DOCUMENTS);
+  return (document, operationName, variables) => {
+    const costs = known.getOrCompute(document, () => new BoundedMemo(MAX_COSTS_PER_DOCUMENT));
+    const key = `${operationName ?? ''}\n${variables ? JSON.stringify(variables) : ''}`;
+    let cost = costs.get(key);
+    if (cost === undefined) {
+      try {
+        cost = getComplexity({
+          schema,
+          query: document,
+          variables: variables ?? {},
+          estimators,
+          ...(operationName ? { operationName } : {}),
+        });
+      } catch (error) {
+        // Variables that do not coerce: execution reports them properly (BAD_USER_INPUT), nothing runs.
+        if (error instanceof GraphQLError) return null;
+        throw error;
+      }
+      costs.set(key, cost);
+    }
+    if (cost <= limits.maxCost) return null;
+    return new GraphQLError(
+      `The operation is too expensive: its estimated cost is ${cost}, the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
+      { extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } } },
+    );
+  };
+}
+
+/** Estimates each operation's cost once its variables are known, and refuses it above the limit. */
+export function queryCostPlugin(schema: GraphQLSchema, limits: RequestLimits): ApolloServerPlugin {
+  const check = createCostCheck(schema, limits);
   return {
     async requestDidStart() {
       return {
@@ -148,33 +186,8 @@ export function queryCostPlugin(schema: GraphQLSchema, limits: RequestLimits): A
               },
             );
           }
-          const costs = known.getOrCompute(document, () => new BoundedMemo(MAX_COSTS_PER_DOCUMENT));
-          const key = `${operationName ?? ''}\n${request.variables ? JSON.stringify(request.variables) : ''}`;
-          let cost = costs.get(key);
-          if (cost === undefined) {
-            try {
-              cost = getComplexity({
-                schema,
-                query: document,
-                variables: request.variables ?? {},
-                estimators,
-                ...(operationName ? { operationName } : {}),
-              });
-            } catch (error) {
-              // Variables that do not coerce: execution reports them properly (BAD_USER_INPUT), nothing runs.
-              if (error instanceof GraphQLError) return;
-              throw error;
-            }
-            costs.set(key, cost);
-          }
-          if (cost > limits.maxCost) {
-            throw new GraphQLError(
-              `The operation is too expensive: its estimated cost is ${cost}, the limit is ${limits.maxCost}. Ask for smaller pages or fewer nested lists.`,
-              {
-                extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost: limits.maxCost, http: { status: 400 } },
-              },
-            );
-          }
+          const error = check(document, operationName, request.variables);
+          if (error) throw error;
         },
       };
     },

@@ -27,7 +27,8 @@ export function secretScrubbingPlugin(): ApolloServerPlugin<Context> {
   };
 }
 
-function scrubError(error: GraphQLFormattedError, secrets: SecretSet): GraphQLFormattedError {
+/** The error with every secret of `secrets` scrubbed from its message and string extensions. */
+export function scrubError(error: GraphQLFormattedError, secrets: SecretSet): GraphQLFormattedError {
   const extensions = error.extensions
     ? Object.fromEntries(
         Object.entries(error.extensions).map(([key, value]) => [

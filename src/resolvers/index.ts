@@ -15,6 +15,7 @@ import { dockerCloudMutationResolvers } from './dockercloud/mutations.js';
 import { dockerCloudResolvers } from './dockercloud/repositories.js';
 import { jobResolvers } from './jobs.js';
 import { nodeResolvers } from './node.js';
+import { subscriptionResolvers } from './subscriptions.js';
 import { uploadResolvers } from './upload.js';
 
 export const resolverModules = {
@@ -26,6 +27,7 @@ export const resolverModules = {
   dockercloud: [dockerCloudResolvers],
   dockercloudMutations: [dockerCloudMutationResolvers],
   crossPlatform: [crossPlatformResolvers],
+  subscriptions: [subscriptionResolvers],
   // Last: it extends the entity types of the modules above with `implements Node`.
   node: [nodeResolvers],
 };

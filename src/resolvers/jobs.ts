@@ -6,17 +6,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
+import { PollBackoff } from '../pollBackoff.js';
 import { awaitMs, isCycleId, isUuid } from './validate.js';
 
 export const jobResolvers = {
   Query: {
     job: (_parent, args, ctx) => {
-      if (isCycleId(args.id)) return ctx.loaders.cycle.job.load(args.id);
-      if (isUuid(args.id)) return ctx.loaders.cf.job.load(args.id.toLowerCase());
-      throw badUserInput(
-        '`id` must be a Cycle job id (24 hexadecimal characters) or a Cloud Foundry job guid (a UUID)',
-        { argument: 'id' },
-      );
+      const job = jobId(args.id);
+      return job.platform === 'cycle' ? ctx.loaders.cycle.job.load(job.id) : ctx.loaders.cf.job.load(job.id);
     },
   },
   Job: {
@@ -25,9 +22,14 @@ export const jobResolvers = {
   },
 } satisfies Resolvers;
 
-/** Polling starts fast and backs off: upstream jobs here take from a fraction of a second to minutes. */
-const FIRST_POLL_MS = 100;
-const MAX_POLL_MS = 1_000;
+/** A `Job` id by its platform (Cycle ids are 24 hex characters, CF guids UUIDs, kept lower case); else BAD_USER_INPUT. */
+export function jobId(id: string): { platform: 'cycle' | 'cf'; id: string } {
+  if (isCycleId(id)) return { platform: 'cycle', id };
+  if (isUuid(id)) return { platform: 'cf', id: id.toLowerCase() };
+  throw badUserInput('`id` must be a Cycle job id (24 hexadecimal characters) or a Cloud Foundry job guid (a UUID)', {
+    argument: 'id',
+  });
+}
 
 /** Of the request's deadline, what a job wait leaves for the reads after it (the last poll, the answer's fields). */
 const AFTER_WAIT_RESERVE_MS = 1_000;
@@ -64,14 +66,13 @@ export async function waitForJob<J>(
   if (waitMs <= 0) return initial;
   const deadline = Date.now() + waitMs;
   let last = initial;
-  let delay = FIRST_POLL_MS;
+  const backoff = new PollBackoff();
   for (;;) {
     // A job accepted a moment ago may not be readable yet (Cycle answers 404.job briefly): keep the last state.
     last = (await read()) ?? last;
     if (isDone(last)) return last;
     const remaining = deadline - Date.now();
     if (remaining <= 0) return last;
-    await sleep(Math.min(delay, remaining));
-    delay = Math.min(delay * 2, MAX_POLL_MS);
+    await sleep(Math.min(backoff.next(false), remaining));
   }
 }

@@ -51,7 +51,8 @@ if (!HAVE_CHROMIUM) {
     const consoleErrors: string[] = [];
 
     beforeAll(async () => {
-      gw = await startTestGateway();
+      // Imports long enough to watch their states go by.
+      gw = await startTestGateway({ sandbox: { jobDurationMs: 4_000 } });
       profile = mkdtempSync(join(tmpdir(), 'imagegraph-chromium-'));
       // `--user-data-dir` cannot go in `args` with playwright: a persistent context is how it takes one.
       context = await chromium.launchPersistentContext(profile, {
@@ -154,6 +155,47 @@ if (!HAVE_CHROMIUM) {
           (line) => line.requestId === 'graphiql-browser-test' && line.operationName === 'ImagesWithSources',
         ),
       ).toBe(true);
+    });
+
+    it('runs the import example and watches the image over WebSocket until LIVE', async () => {
+      await page.locator('.graphiql-tab-button', { hasText: 'ImportImage' }).click();
+      const runOperation = async (name: string) => {
+        await page.click('.graphiql-execute-button');
+        // With two operations in the document, the run button asks which one.
+        await page.getByRole('menuitem', { name }).click();
+      };
+      await runOperation('ImportImage');
+      const result = page.locator('.result-window');
+      await result.getByText('"importJob"').waitFor();
+      const imported = /"id": "([0-9a-f]{24})"/.exec((await result.textContent()) ?? '');
+      expect(imported).not.toBeNull();
+      await page.getByRole('button', { name: 'Variables', exact: true }).click();
+      const variables = page.locator(
+        'section.graphiql-editor-tool[aria-label="Variables"] .graphiql-editor:not(.hidden) .CodeMirror',
+      );
+      await variables.waitFor({ state: 'visible' });
+      await variables.evaluate(
+        (element, id) =>
+          (element as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(
+            JSON.stringify({ id }),
+          ),
+        imported![1],
+      );
+      const socketOpened = page.waitForEvent('websocket');
+      await runOperation('WatchImage');
+      const socket = await socketOpened;
+      expect(new URL(socket.url()).pathname).toBe('/graphql');
+      const states: string[] = [];
+      socket.on('framereceived', (frame) => {
+        const message = JSON.parse(String(frame.payload)) as { type: string; payload?: any };
+        if (message.type === 'next') states.push(message.payload.data.imageState.state.current);
+      });
+      await result.getByText('"LIVE"').waitFor();
+      await expect.poll(() => states.at(-1)).toBe('LIVE');
+      expect(states.length).toBeGreaterThan(1);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'graphiql-subscription.png') });
+      console.log(`GraphiQL subscription states over WebSocket: ${states.join(' → ')}`);
     });
 
     it('made no request to any host but the gateway, and logged no error (no CSP violation, no failed load)', () => {

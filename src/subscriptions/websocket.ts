@@ -1,0 +1,138 @@
+/**
+ * GraphQL over WebSocket (graphql-ws, the `graphql-transport-ws` protocol) on the gateway's port and path: the
+ * HTTP server's `upgrade` event hands `/graphql` upgrades here. Per connection: the client check (upgrade headers or
+ * `connection_init` payload), at most `maxPerConnection` subscriptions, closed after `idleTimeoutMs` without one,
+ * pinged every `keepAliveMs` (ws ping frames; a missed pong closes it).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Config } from '../config.js';
+import { headersWithPayload, isClientAllowed, isOriginAllowed, type ClientCheck } from './connectionAuth.js';
+import type { SubscriptionOperations } from './operations.js';
+
+export interface WebSocketTransportOptions {
+  config: Config;
+  operations: SubscriptionOperations;
+  clientCheck: ClientCheck;
+}
+
+interface Connection {
+  requestId: string;
+  headers: IncomingHttpHeaders;
+  active: number;
+  idle: NodeJS.Timeout | null;
+  /** Formatted errors of refused subscriptions, by subscription id, until graphql-ws sends them. */
+  refusals: Map<string, GraphQLFormattedError[]>;
+}
+
+/** Close codes (4000-4999 are the application's; graphql-ws uses some 44xx of its own). */
+const IDLE_CLOSE = { code: 4000, reason: 'Idle: no subscription' } as const;
+
+export interface WebSocketTransport {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Refuses new upgrades, then closes every connection (1001): call once subscriptions have completed. */
+  close(): Promise<void>;
+}
+
+export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
+  const { config, operations, clientCheck } = options;
+  const limits = config.subscriptions;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxBodyBytes });
+  const connections = new WeakMap<WebSocket, Connection>();
+  let closing = false;
+
+  const armIdle = (socket: WebSocket, connection: Connection) => {
+    if (connection.active > 0 || connection.idle) return;
+    connection.idle = setTimeout(() => socket.close(IDLE_CLOSE.code, IDLE_CLOSE.reason), limits.idleTimeoutMs);
+    connection.idle.unref();
+  };
+  const connectionOf = (socket: WebSocket): Connection => {
+    const connection = connections.get(socket);
+    if (!connection) throw new Error('a WebSocket connection without its state');
+    return connection;
+  };
+
+  const server = useServer(
+    {
+      connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+      onConnect: (ctx) => {
+        const connection = connectionOf(ctx.extra.socket);
+        connection.headers = headersWithPayload(ctx.extra.request.headers, ctx.connectionParams);
+        // false: graphql-ws closes the connection with 4403 Forbidden.
+        return isClientAllowed(clientCheck, connection.headers);
+      },
+      onSubscribe: (ctx, id, payload) => {
+        const socket = ctx.extra.socket;
+        const connection = connectionOf(socket);
+        if (connection.active >= limits.maxPerConnection) {
+          connection.refusals.set(id, [
+            {
+              message: `A connection may run ${limits.maxPerConnection} subscriptions at once: complete one first`,
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+            },
+          ]);
+          return [new GraphQLError('refused')];
+        }
+        const headers = { ...connection.headers, 'x-request-id': `${connection.requestId}:${id}` };
+        const prepared = operations.prepare(payload, headers, 'websocket', () => {
+          connection.active--;
+          armIdle(socket, connection);
+        });
+        if ('errors' in prepared) {
+          connection.refusals.set(id, prepared.errors);
+          return [new GraphQLError('refused')];
+        }
+        connection.active++;
+        if (connection.idle) clearTimeout(connection.idle);
+        connection.idle = null;
+        return prepared.args;
+      },
+      onError: (ctx, id) => {
+        const connection = connectionOf(ctx.extra.socket);
+        const refusal = connection.refusals.get(id);
+        connection.refusals.delete(id);
+        return refusal;
+      },
+      // Its results are formatted already (GraphQLFormattedErrors, not GraphQLErrors): onNext sends them as they are.
+      subscribe: operations.subscribe as unknown as NonNullable<ServerOptions['subscribe']>,
+      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
+    },
+    wss,
+    limits.keepAliveMs,
+  );
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const path = (req.url ?? '/').split('?')[0];
+      const refuse = (status: string) => {
+        socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      };
+      if (path !== '/graphql') return refuse('404 Not Found');
+      if (closing) return refuse('503 Service Unavailable');
+      if (!isOriginAllowed(req.headers, config.corsOrigins)) return refuse('403 Forbidden');
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const given = req.headers['x-request-id'];
+        const connection: Connection = {
+          requestId: typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID(),
+          headers: req.headers,
+          active: 0,
+          idle: null,
+          refusals: new Map(),
+        };
+        connections.set(ws, connection);
+        ws.once('close', () => connection.idle && clearTimeout(connection.idle));
+        armIdle(ws, connection);
+        wss.emit('connection', ws, req);
+      });
+    },
+    async close() {
+      closing = true;
+      await server.dispose();
+    },
+  };
+}
