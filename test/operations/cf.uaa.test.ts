@@ -107,7 +107,7 @@ it('renews a token ahead of its expiry', async () => {
       now: () => now,
     });
     const first = await source.headers(NO_DEADLINE);
-    expect(first.authorization).toMatch(/^bearer uaa-/);
+    expect(first.authorization).toMatch(/^Bearer uaa-/);
     now += 500_000; // within the token's lifetime (599 s), before the last tenth of it
     expect(await source.headers(NO_DEADLINE)).toBe(first);
     now += 45_000; // into the last tenth: renewed before Cloud Controller would refuse it

@@ -175,7 +175,7 @@ describe('HTTP surface', () => {
     expect(html).not.toMatch(/https?:\/\//);
     // Paths on the gateway (the `data:` favicon is not fetched).
     const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]!);
-    expect(assets.length).toBe(5);
+    expect(assets.length).toBe(6);
     for (const asset of assets) expect((await fetch(`${gw.url}${asset}`)).status).toBe(200);
     const forBrowser = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(forBrowser.headers.get('content-type')).toContain('text/html');
