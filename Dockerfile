@@ -25,9 +25,14 @@ COPY package.json package-lock.json ./
 # No install scripts: none of the production dependencies needs one to work (esbuild's binary is an optional
 # dependency of its own), and the image runs no code it did not choose. Behind a TLS-intercepting proxy, pass its CA
 # bundle as the build secret `ca` (`--secret id=ca,src=/etc/ssl/certs/ca-certificates.crt`): it is used for this
-# step only and stays out of the image.
+# step only and stays out of the image. package-lock.json is written by npm 11, and an older npm (Debian's is 9)
+# reads the optional peer dependencies of some development packages as missing and refuses `npm ci`: the build
+# first takes the npm the lock file was written with.
 RUN --mount=type=secret,id=ca \
     if [ -s /run/secrets/ca ]; then export npm_config_cafile=/run/secrets/ca; fi \
+    && if [ "$(npm --version | cut -d. -f1)" -lt 11 ]; then \
+         npm install --global --no-audit --no-fund npm@11.19.1 && hash -r; \
+       fi \
     && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
     && npm cache clean --force
 COPY scripts/build.mjs scripts/build.mjs

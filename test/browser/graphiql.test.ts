@@ -159,17 +159,12 @@ if (!HAVE_CHROMIUM) {
 
     it('runs the import example and watches the image over WebSocket until LIVE', async () => {
       await page.locator('.graphiql-tab-button', { hasText: 'ImportImage' }).click();
-      // The run button offers a menu of operations only once the editor holds this tab's two: wait for them, or a
-      // click would run the previous tab's operation name against this document.
-      await page.waitForFunction(() => {
-        const editor = document.querySelector('.graphiql-query-editor .CodeMirror') as unknown as {
-          CodeMirror?: { getValue(): string };
-        } | null;
-        const text = editor?.CodeMirror?.getValue() ?? '';
-        return text.includes('mutation ImportImage') && text.includes('subscription WatchImage');
-      });
       const runOperation = async (name: string) => {
-        await page.click('.graphiql-execute-button');
+        // GraphiQL parses a tab's document a moment after the tab opens; until then the run button would run the
+        // previous tab's operation. Once it has this tab's two operations, the button becomes a menu of them.
+        const runMenu = page.locator('.graphiql-execute-button[aria-haspopup="menu"]');
+        await runMenu.waitFor();
+        await runMenu.click();
         // With two operations in the document, the run button asks which one. Chosen with the keyboard: a pointer
         // click that lands while the menu is still opening is ignored by the menu.
         const item = page.getByRole('menuitem', { name });
