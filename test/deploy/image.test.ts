@@ -151,7 +151,10 @@ if (missing) {
       expect(stop.status, stop.stderr).toBe(0);
       const state = podman('inspect', container, '--format', '{{.State.ExitCode}} {{.State.OOMKilled}}');
       expect(state.stdout.trim()).toBe('0 false');
-      expect(podman('logs', container).stdout).toMatch(/SIGTERM: finishing in-flight requests/);
+      // Notices go to stderr: stdout carries JSON log lines only.
+      const logs = podman('logs', container);
+      expect(logs.stderr).toMatch(/SIGTERM: finishing in-flight requests/);
+      expect(logs.stdout).not.toMatch(/SIGTERM/);
     });
 
     // SANDBOX=false (set in the image) comes with issue 18's safe configuration. Until the gateway's configuration
