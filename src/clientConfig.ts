@@ -1,38 +1,49 @@
 /**
- * Client cache configuration derived from the schema itself (never hand-written, so it cannot drift):
- * `possibleTypes` (every interface and union with its object types, without which Apollo Client drops fields
- * selected through fragments on `Node`, `Job`, `Creator`) and Apollo Client `typePolicies` with `keyFields` from
- * each entity's federation `@key` (so `Package`, `App`, `Repository`, `Registry` are normalized too, and one
- * repository name in two namespaces stays two records).
+ * Client cache configuration derived from the schema itself (never hand-written, so it cannot drift), printed by
+ * `npm run client-config` and served at `/client-config.json` (docs/clients.md):
+ * - `possibleTypes`: every interface and union with its object types. Without it Apollo Client drops fields selected
+ *   through fragments on `Node`, `Job`, `Creator`, and Graphcache guesses fragment matches.
+ * - `typePolicies`: Apollo Client `keyFields` from each entity's federation `@key`, so `Package`, `App`, `Repository`
+ *   and `Registry` are normalized too, and one repository name in two namespaces stays two records.
+ * - `embeddedTypes`: object types with no identity of their own (no `@key`, no `id`), which a cache stores inside
+ *   their parent. Graphcache warns about each one unless its `keys` says so.
  */
-import { isAbstractType, isObjectType, Kind, parse, type GraphQLSchema } from 'graphql';
+import { isAbstractType, isObjectType, Kind, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 
 export interface ClientConfig {
   possibleTypes: Record<string, string[]>;
   typePolicies: Record<string, { keyFields: string[] }>;
+  embeddedTypes: string[];
 }
 
-/** `@key(fields: "namespace name")` → `['namespace', 'name']` (flat keys: imagegraph has no nested key fields). */
-function keyFieldsOf(fields: string): string[] {
-  return fields.split(/\s+/).filter(Boolean);
-}
-
-export function clientConfig(schema: GraphQLSchema, subgraphSdl: string): ClientConfig {
-  const possibleTypes: Record<string, string[]> = {};
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || !isAbstractType(type)) continue;
-    possibleTypes[type.name] = schema
-      .getPossibleTypes(type)
-      .map((t) => t.name)
-      .sort();
-  }
-  const typePolicies: Record<string, { keyFields: string[] }> = {};
-  for (const definition of parse(subgraphSdl).definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    const key = definition.directives?.find((d) => d.name.value === 'key');
+/** The fields of a type's federation `@key` (`"namespace name"` → `['namespace', 'name']`), or null without one. */
+function keyFieldsOf(type: GraphQLObjectType): string[] | null {
+  for (const node of [type.astNode, ...type.extensionASTNodes]) {
+    const key = node?.directives?.find((d) => d.name.value === 'key');
     const fields = key?.arguments?.find((a) => a.name.value === 'fields')?.value;
-    if (fields?.kind !== Kind.STRING || !isObjectType(schema.getType(definition.name.value))) continue;
-    typePolicies[definition.name.value] = { keyFields: keyFieldsOf(fields.value) };
+    // imagegraph's keys are flat field lists: no nested selections to parse.
+    if (fields?.kind === Kind.STRING) return fields.value.split(/\s+/).filter(Boolean);
   }
-  return { possibleTypes, typePolicies };
+  return null;
+}
+
+export function clientConfig(schema: GraphQLSchema): ClientConfig {
+  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  const config: ClientConfig = { possibleTypes: {}, typePolicies: {}, embeddedTypes: [] };
+  const types = Object.values(schema.getTypeMap())
+    .filter((type) => !type.name.startsWith('_'))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const type of types) {
+    if (isAbstractType(type)) {
+      config.possibleTypes[type.name] = schema
+        .getPossibleTypes(type)
+        .map((t) => t.name)
+        .sort();
+    } else if (isObjectType(type) && !roots.has(type)) {
+      const keyFields = keyFieldsOf(type);
+      if (keyFields) config.typePolicies[type.name] = { keyFields };
+      else if (!type.getFields().id) config.embeddedTypes.push(type.name);
+    }
+  }
+  return config;
 }

@@ -24,6 +24,7 @@ import { createJwtVerifier } from './http/jwtAuth.js';
 import { createMetricsListener, type MetricsSource } from './http/metrics.js';
 import { httpUrl } from './http/url.js';
 import { sendError } from './http/respond.js';
+import { clientConfig } from './clientConfig.js';
 import { createRequestListener } from './http/routes.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { operationTracingPlugin } from './plugins/operationTracing.js';
@@ -203,6 +204,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
         return notReady;
       },
       metrics: metricsServer ? null : metricsSource,
+      clientConfig: config.introspection ? clientConfig(schema) : null,
       onUnexpected: onUnexpectedOutsideGraphQL,
     }),
   );

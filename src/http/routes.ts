@@ -1,7 +1,11 @@
-/** The gateway's HTTP surface: GraphQL, GraphiQL, health, readiness and metrics. Unknown paths answer 404. */
+/**
+ * The gateway's HTTP surface: GraphQL, GraphiQL, health, readiness, metrics and the client cache configuration.
+ * Unknown paths answer 404.
+ */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { GRAPHIQL_ASSET_PREFIX, sendGraphiqlAsset, sendGraphiqlPage, wantsHtml } from '../graphiql/page.js';
+import type { ClientConfig } from '../clientConfig.js';
 import type { ClientAuthenticator } from './clientAuth.js';
 import type { CorsHandler } from './cors.js';
 import { handleGraphQL, type GraphQLHandlerOptions } from './graphql.js';
@@ -21,6 +25,11 @@ export interface RouteOptions extends GraphQLHandlerOptions {
   notReady(): Promise<string[]>;
   /** Served at `/metrics`, behind the gateway token when one is required; null when served on a port of its own. */
   metrics: MetricsSource | null;
+  /**
+   * Served at `/client-config.json` (possibleTypes, keyFields: docs/clients.md) to the same callers as `/graphql`;
+   * null when introspection is off, since it names the schema's types.
+   */
+  clientConfig: ClientConfig | null;
   onUnexpected(error: unknown): void;
 }
 
@@ -62,6 +71,15 @@ async function route(req: IncomingMessage, res: ServerResponse, options: RouteOp
       if (!(await authenticated(req, res, options))) return;
       if (options.sse && isSseRequest(req)) return options.sse(req, res);
       return handleGraphQL(req, res, options);
+    case '/client-config.json':
+      if (!options.clientConfig) break;
+      if (options.cors && (await options.cors(req, res)) === 'handled') return;
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Read the client configuration with GET', {
+          allow: 'GET, HEAD',
+        });
+      if (!(await authenticated(req, res, options))) return;
+      return sendJson(res, 200, options.clientConfig);
     case '/healthz':
       return sendJson(res, 200, { status: 'ok' });
     case '/metrics':

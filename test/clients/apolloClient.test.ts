@@ -1,30 +1,22 @@
-// Real Apollo Client 3 (InMemoryCache over HttpLink) against the gateway, configured as docs/clients.md says: with
-// the output of `npm run client-config` (possibleTypes and keyFields derived from the schema).
-import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client/core/index.js';
-import { execute, parse } from 'graphql';
+// Real Apollo Client 3 (InMemoryCache over HttpLink) against the gateway, set up exactly as docs/clients.md shows
+// (docs/examples/apolloClient.ts), with the configuration the gateway serves at /client-config.json.
+import { gql } from '@apollo/client/core/index.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { clientConfig, type ClientConfig } from '../../src/clientConfig.js';
-import { buildSchema } from '../../src/schema.js';
+import { createApolloClient } from '../../docs/examples/apolloClient.js';
+import type { ClientConfig } from '../../src/clientConfig.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let gw: TestGateway;
 let config: ClientConfig;
 beforeAll(async () => {
   gw = await startTestGateway();
-  const schema = buildSchema();
-  const sdl = await execute({ schema, document: parse('{ _service { sdl } }') });
-  config = clientConfig(schema, (sdl.data!._service as { sdl: string }).sdl);
+  config = (await (await fetch(`${gw.url}/client-config.json`)).json()) as ClientConfig;
 });
 afterAll(() => gw.close());
 
-function newClient() {
-  return new ApolloClient({
-    link: new HttpLink({ uri: `${gw.url}/graphql` }),
-    cache: new InMemoryCache({ possibleTypes: config.possibleTypes, typePolicies: config.typePolicies }),
-  });
-}
+const newClient = () => createApolloClient(`${gw.url}/graphql`, config);
 
-it('derives keyFields for every entity from its @key', () => {
+it('serves keyFields for every entity, derived from its @key', () => {
   expect(config.typePolicies).toEqual({
     Image: { keyFields: ['id'] },
     ImageSource: { keyFields: ['id'] },
@@ -145,4 +137,49 @@ it('normalizes every entity type and resolves fields selected through interface 
       keys.some((k) => k.startsWith(`${type}:`)),
       type,
     ).toBe(true);
+});
+
+it('updates a cached Package from a mutation’s answer, without reading the list again', async () => {
+  const client = newClient();
+  const packagesQuery = gql`
+    {
+      packages(first: 3) {
+        nodes {
+          guid
+          metadata {
+            labels {
+              key
+              value
+            }
+          }
+        }
+      }
+    }
+  `;
+  const before = await client.query({ query: packagesQuery });
+  const target = before.data.packages.nodes[1];
+  const other = before.data.packages.nodes[0];
+  await client.mutate({
+    mutation: gql`
+      mutation ($guid: ID!) {
+        updatePackage(guid: $guid, input: { metadata: { labels: [{ key: "tier", value: "apollo-cache" }] } }) {
+          guid
+          metadata {
+            labels {
+              key
+              value
+            }
+          }
+        }
+      }
+    `,
+    variables: { guid: target.guid },
+  });
+  const listCallsBefore = gw.sandbox.cf.requests().length;
+  const after = await client.query({ query: packagesQuery, fetchPolicy: 'cache-only' });
+  expect(gw.sandbox.cf.requests().length).toBe(listCallsBefore);
+  const updated = after.data.packages.nodes.find((p: { guid: string }) => p.guid === target.guid);
+  expect(updated.metadata.labels).toContainEqual({ __typename: 'KeyValue', key: 'tier', value: 'apollo-cache' });
+  const untouched = after.data.packages.nodes.find((p: { guid: string }) => p.guid === other.guid);
+  expect(untouched.metadata).toEqual(other.metadata);
 });
