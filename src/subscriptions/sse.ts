@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecutionResult } from 'graphql';
 import { createHandler, type HandlerOptions } from 'graphql-sse';
+import Negotiator from 'negotiator';
 import { PayloadTooLargeError, readRequestBody, RequestCutShortError } from '../http/body.js';
 import { sendError } from '../http/respond.js';
 import type { SubscriptionOperations } from './operations.js';
@@ -15,13 +16,24 @@ export type SseHandler = (req: IncomingMessage, res: ServerResponse) => Promise<
 
 const STREAM_TOKEN_HEADER = 'x-graphql-event-stream-token';
 
-/** True for the requests of graphql-sse's protocol: an event stream, a stream reservation, or a reserved stream's operation. */
+/**
+ * The responses `/graphql` can give, for content negotiation. A client that accepts several gets its first choice
+ * (by q-value, then by its own order): urql sends every query and mutation with
+ * `application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed`
+ * and wants JSON, while its subscriptions accept `text/event-stream, multipart/mixed` and want a stream.
+ */
+const RESPONSE_TYPES = ['application/graphql-response+json', 'application/json', 'text/event-stream'];
+
+function prefersEventStream(req: IncomingMessage): boolean {
+  return new Negotiator(req).mediaType(RESPONSE_TYPES) === 'text/event-stream';
+}
+
+/**
+ * True for the requests of graphql-sse's protocol: an event stream (the client's preferred response), a stream
+ * reservation, or a reserved stream's operation.
+ */
 export function isSseRequest(req: IncomingMessage): boolean {
-  return (
-    (req.headers.accept ?? '').includes('text/event-stream') ||
-    req.headers[STREAM_TOKEN_HEADER] !== undefined ||
-    req.method === 'PUT'
-  );
+  return req.headers[STREAM_TOKEN_HEADER] !== undefined || req.method === 'PUT' || prefersEventStream(req);
 }
 
 export function createSseHandler(operations: SubscriptionOperations, maxBodyBytes: number): SseHandler {
@@ -47,12 +59,16 @@ export function createSseHandler(operations: SubscriptionOperations, maxBodyByte
         throw error;
       }
     }
+    const eventStream = prefersEventStream(req);
     const [stream, init] = await handler({
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       headers: {
         get: (name) => {
-          const value = req.headers[name.toLowerCase()];
+          const key = name.toLowerCase();
+          // graphql-sse opens a stream only for an Accept of exactly `text/event-stream`.
+          if (key === 'accept' && eventStream) return 'text/event-stream';
+          const value = req.headers[key];
           return Array.isArray(value) ? value.join(', ') : value;
         },
       },

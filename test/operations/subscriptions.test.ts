@@ -87,6 +87,29 @@ describe('watching an import', () => {
     client.dispose();
   });
 
+  it('picks the response by the client’s preference when it accepts both JSON and an event stream', async () => {
+    const post = (accept: string, query: string) =>
+      fetch(`${gw.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query, variables: { id: '0123456789abcdef01234567' } }),
+      });
+    // urql's Accept for queries and mutations: JSON first.
+    const query = await post(
+      'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed',
+      'query ($id: ID!) { image(id: $id) { id } }',
+    );
+    expect(query.headers.get('content-type')).toContain('application/graphql-response+json');
+    expect(await query.json()).toEqual({ data: { image: null }, extensions: expect.anything() });
+    // urql's Accept for subscriptions: a stream first, with graphql-sse's distinct-connection events.
+    const subscription = await post('text/event-stream, multipart/mixed', JOB);
+    expect(subscription.headers.get('content-type')).toContain('text/event-stream');
+    const text = await subscription.text();
+    expect(text).toContain('event: next');
+    expect(text).toContain('NOT_FOUND');
+    expect(text).toContain('event: complete');
+  });
+
   it('delivers each change of a job and ends after its terminal state', async () => {
     const client = wsClient(gw.url);
     const jobId = await startImport(await newImage());
