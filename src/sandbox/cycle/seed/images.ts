@@ -44,6 +44,25 @@ export interface ImageSeedHelpers {
   pickCreator(): CreatorScope;
   /** The integration ID a builder's `HybridIdentifier` names (an image's builder always names the ID). */
   integrationIdOf(hybrid: string): string | undefined;
+  /** The factory node that processed an image, given a freshly drawn node id (see `factoryNodePool`). */
+  factoryNode(drawn: string): string;
+}
+
+/**
+ * A hub has a few nodes that run its factory, so many images name the same `factory.node_id`: the first `size` ids
+ * drawn become those nodes and later images reuse them in turn. Every image still draws its id, which keeps the rest
+ * of the seed the same bytes as before the pool existed.
+ */
+export function factoryNodePool(size: number): (drawn: string) => string {
+  const nodes: string[] = [];
+  let next = 0;
+  return (drawn) => {
+    if (nodes.length < size) {
+      nodes.push(drawn);
+      return drawn;
+    }
+    return nodes[next++ % size]!;
+  };
 }
 
 export function seedImagesOf(
@@ -98,7 +117,11 @@ export function seedImagesOf(
       source: sourceRef,
       creator: helpers.pickCreator(),
       factory: imported
-        ? { node_id: ctx.idAt(createdMs), cached: ctx.iso(updatedMs), acknowledged: ctx.iso(createdMs + 5000) }
+        ? {
+            node_id: helpers.factoryNode(ctx.idAt(createdMs)),
+            cached: ctx.iso(updatedMs),
+            acknowledged: ctx.iso(createdMs + 5000),
+          }
         : null,
       state: { current: state, changed: ctx.iso(imported ? updatedMs : createdMs) },
       events: { created: ctx.iso(createdMs), updated: ctx.iso(imported ? updatedMs : createdMs), deleted: ZERO_TIME },

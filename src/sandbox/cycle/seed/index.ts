@@ -14,7 +14,7 @@ import type {
 } from '../wire.js';
 import { SeedContext } from './context.js';
 import { seedJobHistory } from './history.js';
-import { seedImagesOf } from './images.js';
+import { factoryNodePool, seedImagesOf } from './images.js';
 import { seedIntegrations, seedPeople, seedStacks, type StackWithBuilds } from './people.js';
 import { seedSources, type StackLink } from './sources.js';
 
@@ -33,6 +33,9 @@ export interface CycleSeed {
   /** Every credential the seed's origins carry; each contains `SANDBOX-SECRET-`. */
   secrets: string[];
 }
+
+/** How many nodes run the demo hub's factory. */
+const FACTORY_NODES = 3;
 
 /** Minimum image count of the demo hub (issue: "at least 200 images over at least 20 sources"). */
 const FULL_IMAGE_TARGET = 216;
@@ -54,6 +57,7 @@ export function generateCycleSeed(variant: number, hubId: string): CycleSeed {
   const helpers = {
     pickCreator: () => ctx.rng.pick(weighted),
     integrationIdOf: (hybrid: string) => integrations.find((i) => i.id === hybrid || i.identifier === hybrid)?.id,
+    factoryNode: factoryNodePool(FACTORY_NODES),
   };
   const seededImages = seededSources.flatMap((s, i) => seedImagesOf(ctx, s, counts[i]!, helpers));
   const images = seededImages.map((s) => s.image);
