@@ -2,7 +2,7 @@ import { Environment, Network, RecordSource, Store, type FetchFunction, type Gra
 
 /** What `npm run client-config` prints and `/client-config.json` serves (the part Relay reads). */
 interface ImagegraphNodeTypes {
-  possibleTypes: { Node: string[] };
+  possibleTypes: Record<string, string[]>;
 }
 
 export function createRelayEnvironment(url: string, config: ImagegraphNodeTypes) {

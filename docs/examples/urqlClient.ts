@@ -1,14 +1,15 @@
 import { Client, fetchExchange } from '@urql/core';
 import { cacheExchange, type KeyingConfig } from '@urql/exchange-graphcache';
+import type { IntrospectionQuery } from 'graphql';
 
-/** What `npm run client-config` prints and `/client-config.json` serves. */
-interface ImagegraphCacheConfig {
-  possibleTypes: Record<string, string[]>;
+/** What `npm run client-config` prints and `/client-config.json` serves (the parts Graphcache reads). */
+interface ImagegraphKeys {
   typePolicies: Record<string, { keyFields: string[] }>;
   embeddedTypes: string[];
 }
 
-export function createUrqlClient(url: string, config: ImagegraphCacheConfig) {
+/** `schema`: what `graphcacheSchema` (schemaFiles.ts) made. */
+export function createUrqlClient(url: string, config: ImagegraphKeys, schema: IntrospectionQuery) {
   const keys: KeyingConfig = {};
   for (const [type, { keyFields }] of Object.entries(config.typePolicies))
     keys[type] = (data) => JSON.stringify(keyFields.map((field) => data[field] ?? null));
@@ -16,6 +17,11 @@ export function createUrqlClient(url: string, config: ImagegraphCacheConfig) {
   for (const type of config.embeddedTypes) keys[type] = () => null;
   return new Client({
     url,
-    exchanges: [cacheExchange({ keys, possibleTypes: config.possibleTypes }), fetchExchange],
+    // With the schema, Graphcache matches fragments on interfaces exactly instead of guessing.
+    exchanges: [cacheExchange({ keys, schema }), fetchExchange],
+    // urql sends queries as GET; the gateway's CSRF prevention refuses a GET that carries none of its preflight headers.
+    fetchOptions: { headers: { 'apollo-require-preflight': 'true' } },
+    // Subscriptions as Server-Sent Events on the same URL, with no further exchange.
+    fetchSubscriptions: true,
   });
 }
