@@ -1,7 +1,7 @@
 /**
  * The two routers the supergraph tests run through, each on a loopback port: Hive Gateway (in-process, the
- * maintained open-source router) and @apollo/gateway. Both forward imagegraph's credential headers to the subgraphs
- * exactly as docs/federation.md configures them, and nothing else.
+ * maintained open-source router) and @apollo/gateway. Both forward imagegraph's credential headers exactly as
+ * docs/federation.md configures them, and nothing else: Hive Gateway with docs/examples/hivePropagateHeaders.ts.
  */
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import { composeServices } from '@apollo/composition';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { parse } from 'graphql';
+import { propagateHeaders } from '../../docs/examples/hivePropagateHeaders.js';
 import { FORWARDED_CREDENTIAL_HEADERS } from '../../src/credentials.js';
 
 export interface Router {
@@ -52,9 +53,7 @@ interface HiveGatewayModule {
   createGatewayRuntime(config: {
     supergraph: string;
     logging: 'error';
-    propagateHeaders: {
-      fromClientToSubgraphs(payload: { request: Request; subgraphName: string }): Record<string, string>;
-    };
+    propagateHeaders: typeof propagateHeaders;
   }): RequestListener & { dispose(): Promise<void> };
 }
 const HIVE_GATEWAY = '@graphql-hive/gateway';
@@ -64,9 +63,7 @@ export async function startHiveGateway(supergraphSdl: string): Promise<Router> {
   const runtime = createGatewayRuntime({
     supergraph: supergraphSdl,
     logging: 'error',
-    propagateHeaders: {
-      fromClientToSubgraphs: ({ request }) => credentialHeaders((name) => request.headers.get(name)),
-    },
+    propagateHeaders,
   });
   const server = createServer(runtime);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
