@@ -1,4 +1,4 @@
-import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client/core/index.js';
+import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
 
 /** What `npm run client-config` prints and `/client-config.json` serves (the parts Apollo Client reads). */
 interface ImagegraphCacheConfig {

@@ -1,6 +1,6 @@
-// Real Apollo Client 3 (InMemoryCache over HttpLink) against the gateway, set up exactly as docs/clients.md shows
+// Real Apollo Client 4 (InMemoryCache over HttpLink) against the gateway, set up exactly as docs/clients.md shows
 // (docs/examples/apolloClient.ts), with the configuration the gateway serves at /client-config.json.
-import { gql } from '@apollo/client/core/index.js';
+import { gql } from '@apollo/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApolloClient } from '../../docs/examples/apolloClient.js';
 import type { ClientConfig } from '../../src/clientConfig.js';
@@ -31,7 +31,7 @@ it('serves keyFields for every entity, derived from its @key', () => {
 it('keeps one repository name in two namespaces as two cache records, each with its own inUse', async () => {
   const client = newClient();
   const name = 'ghcr.io/acme/frontend';
-  const res = await client.query({
+  const res = await client.query<any>({
     query: gql`
       query ($name: String!) {
         own: repository(name: $name) {
@@ -58,7 +58,7 @@ it('keeps one repository name in two namespaces as two cache records, each with 
 
 it('normalizes every entity type and resolves fields selected through interface fragments', async () => {
   const client = newClient();
-  const res = await client.query({
+  const res = await client.query<any>({
     query: gql`
       {
         images(first: 2) {
@@ -104,7 +104,7 @@ it('normalizes every entity type and resolves fields selected through interface 
   });
   const packageGuid = res.data.packages.nodes[0].guid;
   const nodeId = (
-    await client.query({
+    await client.query<any>({
       query: gql`
         query ($g: ID!) {
           package(guid: $g) {
@@ -116,7 +116,7 @@ it('normalizes every entity type and resolves fields selected through interface 
       variables: { g: packageGuid },
     })
   ).data.package.nodeId;
-  const viaNode = await client.query({
+  const viaNode = await client.query<any>({
     query: gql`
       query ($id: ID!) {
         node(id: $id) {
@@ -131,7 +131,7 @@ it('normalizes every entity type and resolves fields selected through interface 
     variables: { id: nodeId },
   });
   expect(viaNode.data.node).toMatchObject({ guid: packageGuid, state: res.data.packages.nodes[0].state });
-  const keys = Object.keys(client.cache.extract());
+  const keys = Object.keys(client.cache.extract() as Record<string, unknown>);
   for (const type of ['Image', 'ImageSource', 'Package', 'App', 'Repository', 'Registry'])
     expect(
       keys.some((k) => k.startsWith(`${type}:`)),
@@ -156,10 +156,10 @@ it('updates a cached Package from a mutation’s answer, without reading the lis
       }
     }
   `;
-  const before = await client.query({ query: packagesQuery });
+  const before = await client.query<any>({ query: packagesQuery });
   const target = before.data.packages.nodes[1];
   const other = before.data.packages.nodes[0];
-  await client.mutate({
+  await client.mutate<any>({
     mutation: gql`
       mutation ($guid: ID!) {
         updatePackage(guid: $guid, input: { metadata: { labels: [{ key: "tier", value: "apollo-cache" }] } }) {
@@ -176,7 +176,7 @@ it('updates a cached Package from a mutation’s answer, without reading the lis
     variables: { guid: target.guid },
   });
   const listCallsBefore = gw.sandbox.cf.requests().length;
-  const after = await client.query({ query: packagesQuery, fetchPolicy: 'cache-only' });
+  const after = await client.query<any>({ query: packagesQuery, fetchPolicy: 'cache-only' });
   expect(gw.sandbox.cf.requests().length).toBe(listCallsBefore);
   const updated = after.data.packages.nodes.find((p: { guid: string }) => p.guid === target.guid);
   expect(updated.metadata.labels).toContainEqual({ __typename: 'KeyValue', key: 'tier', value: 'apollo-cache' });
