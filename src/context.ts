@@ -4,7 +4,12 @@
  */
 import type { Tracer } from '@opentelemetry/api';
 import type { Config } from './config.js';
-import { resolveUpstreamAuth, type RenewingServiceCredentials, type UpstreamAuth } from './credentials.js';
+import {
+  dockerCloudUser,
+  resolveUpstreamAuth,
+  type RenewingServiceCredentials,
+  type UpstreamAuth,
+} from './credentials.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders/index.js';
 import { SecretSet, secretsInHeaders } from './secrets.js';
 import type { SharedPolls } from './subscriptions/sharedPolls.js';
@@ -81,6 +86,6 @@ export function createContext(
     spans,
     upstreamAuth,
     upstreams,
-    loaders: createLoaders(upstreams, services.observeBatch),
+    loaders: createLoaders(upstreams, dockerCloudUser(upstreamAuth.dockercloud), services.observeBatch),
   };
 }

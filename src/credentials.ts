@@ -7,7 +7,7 @@
  * wrong (never quoting a value): the fields that need that upstream fail with BAD_USER_INPUT, before any request.
  */
 import type { CredentialSource, ServiceCredentials, UpstreamName } from './config.js';
-import type { RenewingCredential, UpstreamCredential } from './upstreams/shared/renewingCredential.js';
+import { isRenewing, type RenewingCredential, type UpstreamCredential } from './upstreams/shared/renewingCredential.js';
 
 /** Request headers that carry forwarded credentials (lower case, as node:http delivers them). */
 export const FORWARDED_CREDENTIAL_HEADERS = {
@@ -157,6 +157,20 @@ function forwardedDockerCloud(value: string): UpstreamCredentials {
   if (colon === 0) return new UnusableCredentials(`${name} must be ${form}: the username is empty`);
   if (colon === decoded.length - 1) return new UnusableCredentials(`${name} must be ${form}: the API key is empty`);
   return { authorization: value };
+}
+
+/**
+ * The user a Docker Cloud credential (`Basic base64(user:apikey)`) authenticates, which is also that user's namespace
+ * (docker-cloud-repository.md §1: without a namespace Docker Cloud uses the authenticated user's); null without a
+ * usable credential. The user name is not a secret (it is a namespace in resource URIs); the API key stays one.
+ */
+export function dockerCloudUser(credentials: UpstreamCredentials): string | null {
+  if (!credentials || credentials instanceof UnusableCredentials || isRenewing(credentials)) return null;
+  const match = /^basic +(\S+)$/i.exec(credentials.authorization ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, colon) : null;
 }
 
 /** The headers of the service credentials, for one request. */

@@ -2138,7 +2138,7 @@ export type Registry = Node & {
   isSsl: Scalars['Boolean']['output'];
   /** A human-readable name, e.g. `Docker Hub`. */
   name: Scalars['String']['output'];
-  /** The namespace the registry was read in; null for the caller's own. Part of the federation key. */
+  /** The namespace the registry is in: the organisation it was read in, or for the caller's own the user its Docker Cloud credential names. Part of the federation key. */
   namespace: Maybe<Scalars['String']['output']>;
   /** Relay global id of the registry (see `Node`), including the namespace it was read in; `host` is Docker Cloud's key. */
   nodeId: Scalars['ID']['output'];
@@ -2247,7 +2247,7 @@ export type Repository = Node & {
    * `<namespace>/<repo>` on Docker Hub. The federation key is the namespace and the name together.
    */
   name: Scalars['String']['output'];
-  /** The namespace the repository was read in; null for the caller's own. Part of the federation key. */
+  /** The namespace the repository is in: the organisation it was read in, or for the caller's own the user its Docker Cloud credential names. Part of the federation key. */
   namespace: Maybe<Scalars['String']['output']>;
   /** Relay global id of the repository (see `Node`), including the namespace it was read in; `name` is Docker Cloud's key. */
   nodeId: Scalars['ID']['output'];

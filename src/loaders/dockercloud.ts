@@ -32,19 +32,31 @@ export class DockerCloudLoaders {
   readonly #observe: BatchObserver;
   readonly #byNamespace = new Map<string, NamespaceLoaders>();
 
-  constructor(client: DockerCloudClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
+  /**
+   * The caller's own namespace: the user its Docker Cloud credential authenticates (null without one). Reads in it
+   * are the reads without a namespace, on the same loaders and with the same requests.
+   */
+  readonly ownNamespace: string | null;
+
+  constructor(client: DockerCloudClient, ownNamespace: string | null, observe: BatchObserver = NO_BATCH_OBSERVER) {
     this.#client = client;
+    this.ownNamespace = ownNamespace;
     this.#observe = observe;
+  }
+
+  /** The namespace a repository or registry was read in, named: the caller's user for its own. */
+  namespaceOf(read: { namespace: string | null }): string | null {
+    return read.namespace ?? this.ownNamespace;
   }
 
   /** Repositories by name in `namespace` (null: the caller's own). */
   repository(namespace: string | null = null): DataLoader<string, DockerCloudRepository | null> {
-    return this.#loaders(namespace).repository;
+    return this.#loaders(this.#named(namespace)).repository;
   }
 
   /** Registries by host in `namespace`. */
   registry(namespace: string | null = null): DataLoader<string, DockerCloudRegistry | null> {
-    return this.#loaders(namespace).registry;
+    return this.#loaders(this.#named(namespace)).registry;
   }
 
   /** A page of repositories in `namespace`; later by-name reads of them in this request need no call. */
@@ -53,7 +65,7 @@ export class DockerCloudLoaders {
     filter: DockerCloudRepositoryFilter,
     namespace: string | null,
   ): Promise<Page<DockerCloudRepository>> {
-    const list = await this.#client.listRepositories(page, filter, namespace);
+    const list = await this.#client.listRepositories(page, filter, this.#named(namespace));
     for (const repository of list.items) this.repository(repository.namespace).prime(repository.name, repository);
     return list;
   }
@@ -64,9 +76,14 @@ export class DockerCloudLoaders {
     filter: DockerCloudRegistryFilter,
     namespace: string | null,
   ): Promise<Page<DockerCloudRegistry>> {
-    const list = await this.#client.listRegistries(page, filter, namespace);
+    const list = await this.#client.listRegistries(page, filter, this.#named(namespace));
     for (const registry of list.items) this.registry(registry.namespace).prime(registry.host, registry);
     return list;
+  }
+
+  /** The namespace to name in a request: none for the caller's own. */
+  #named(namespace: string | null): string | null {
+    return namespace === this.ownNamespace ? null : namespace;
   }
 
   #loaders(namespace: string | null): NamespaceLoaders {

@@ -13,11 +13,14 @@ export interface Loaders {
   dockercloud: DockerCloudLoaders;
 }
 
-/** @param observe told of every batch (metrics); none by default. */
-export function createLoaders(upstreams: Upstreams, observe?: BatchObserver): Loaders {
+/**
+ * @param dockerCloudUser the user this request's Docker Cloud credential authenticates: its own namespace
+ * @param observe told of every batch (metrics); none by default.
+ */
+export function createLoaders(upstreams: Upstreams, dockerCloudUser: string | null, observe?: BatchObserver): Loaders {
   return {
     cycle: new CycleLoaders(upstreams.cycle, observe),
     cf: new CfLoaders(upstreams.cf, observe),
-    dockercloud: new DockerCloudLoaders(upstreams.dockercloud, observe),
+    dockercloud: new DockerCloudLoaders(upstreams.dockercloud, dockerCloudUser, observe),
   };
 }

@@ -105,8 +105,13 @@ export const nodeResolvers = {
   CfJob: { nodeId: (job) => toGlobalId('CfJob', job.guid) },
   Package: { nodeId: (pkg) => toGlobalId('Package', pkg.guid) },
   App: { nodeId: (app) => toGlobalId('App', app.guid) },
+  // The own namespace is named (the caller's user), so one id never stands for two tenants' objects.
   Repository: {
-    nodeId: (repository) => toGlobalId('Repository', namespacedKey(repository.name, repository.namespace)),
+    nodeId: (repository, _args, ctx) =>
+      toGlobalId('Repository', namespacedKey(repository.name, ctx.loaders.dockercloud.namespaceOf(repository))),
   },
-  Registry: { nodeId: (registry) => toGlobalId('Registry', namespacedKey(registry.host, registry.namespace)) },
+  Registry: {
+    nodeId: (registry, _args, ctx) =>
+      toGlobalId('Registry', namespacedKey(registry.host, ctx.loaders.dockercloud.namespaceOf(registry))),
+  },
 } satisfies Resolvers;

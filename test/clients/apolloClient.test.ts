@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApolloClient } from '../../docs/examples/apolloClient.js';
 import type { ClientConfig } from '../../src/clientConfig.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
 let gw: TestGateway;
 let config: ClientConfig;
@@ -50,7 +51,7 @@ it('keeps one repository name in two namespaces as two cache records, each with 
   });
   expect(res.data.own.inUse).not.toBe(res.data.org.inUse);
   const cache = client.cache.extract() as Record<string, any>;
-  const own = cache[`Repository:{"namespace":null,"name":"${name}"}`];
+  const own = cache[`Repository:{"namespace":"${DEMO_TENANT.dockercloud.username}","name":"${name}"}`];
   const org = cache[`Repository:{"namespace":"acme","name":"${name}"}`];
   expect(own.inUse).toBe(res.data.own.inUse);
   expect(org.inUse).toBe(res.data.org.inUse);

@@ -9,6 +9,7 @@ import { createUrqlClient } from '../../docs/examples/urqlClient.js';
 import { fetchIntrospection, graphcacheSchema } from '../../docs/examples/schemaFiles.js';
 import type { ClientConfig } from '../../src/clientConfig.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
 let gw: TestGateway;
 let config: ClientConfig;
@@ -48,7 +49,7 @@ const TWO_NAMESPACES = gql`
 it('keeps one repository name in two namespaces as two entities, each with its own inUse', async () => {
   const res = await newClient().query(TWO_NAMESPACES, { name: 'ghcr.io/acme/frontend' }).toPromise();
   expect(res.error).toBeUndefined();
-  expect(res.data.own.namespace).toBeNull();
+  expect(res.data.own.namespace).toBe(DEMO_TENANT.dockercloud.username);
   expect(res.data.org.namespace).toBe('acme');
   expect(res.data.own.inUse).not.toBe(res.data.org.inUse);
   expect(res.data.own.nodeId).not.toBe(res.data.org.nodeId);

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Kind, parse, type DirectiveNode, type DocumentNode } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestGateway } from '../helpers/fixture.js';
+import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
 const gw = useTestGateway();
 
@@ -263,11 +264,14 @@ describe('_entities', () => {
       { __typename: 'Repository', namespace: null, name },
       { __typename: 'Repository', namespace: 'acme', name },
       { __typename: 'Repository', namespace: 'acme', name: 'ghcr.io/acme/nothing-here' },
+      // The key the gateway gives the caller's own: its user's name.
+      { __typename: 'Repository', namespace: DEMO_TENANT.dockercloud.username, name },
     ]);
     expect(res.data!._entities.map((e) => e && [e.namespace, e.name, e.inUse, e.nodeId])).toEqual([
-      [null, name, own.inUse, own.nodeId],
+      [DEMO_TENANT.dockercloud.username, name, own.inUse, own.nodeId],
       ['acme', name, org.inUse, org.nodeId],
       null,
+      [DEMO_TENANT.dockercloud.username, name, own.inUse, own.nodeId],
     ]);
     expect(res.data!._entities[1]!.registry).toEqual({ namespace: 'acme', host: 'ghcr.io' });
     expect(res.errors!.map((e) => [e.path, e.extensions!.code, e.message])).toEqual([

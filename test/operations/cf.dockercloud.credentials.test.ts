@@ -94,3 +94,33 @@ it('refuses a CF header under another scheme, naming it', async () => {
   expect(JSON.stringify(res)).not.toContain(DEMO_TENANT.cf.token);
   expect(gw.sandbox.cf.requests()).toHaveLength(0);
 });
+
+it('names each caller’s own namespace, so one repository name read by two tenants has two keys and two ids', async () => {
+  const own = `{ repositories(first: 100) { nodes { namespace name nodeId } } }`;
+  const read = async (tenant: typeof DEMO_TENANT) =>
+    (
+      await gw.gql(
+        own,
+        {},
+        {
+          'x-dockercloud-authorization': basic(tenant.dockercloud.username, tenant.dockercloud.apiKey),
+        },
+      )
+    ).data!.repositories.nodes as { namespace: string; name: string; nodeId: string }[];
+  const [demo, second] = await Promise.all([read(DEMO_TENANT), read(SECOND_TENANT)]);
+  expect(new Set(demo.map((r) => r.namespace))).toEqual(new Set([DEMO_TENANT.dockercloud.username]));
+  expect(new Set(second.map((r) => r.namespace))).toEqual(new Set([SECOND_TENANT.dockercloud.username]));
+  const shared = demo.filter((r) => second.some((s) => s.name === r.name));
+  expect(shared.length).toBeGreaterThan(0);
+  for (const repository of shared)
+    expect(second.find((s) => s.name === repository.name)!.nodeId).not.toBe(repository.nodeId);
+  // The named own namespace reads back as the caller's own, with the same request as no namespace.
+  gw.sandbox.resetRequests();
+  const named = await gw.gql(
+    `query ($ns: String, $name: String!) { repository(name: $name, namespace: $ns) { namespace nodeId } }`,
+    { ns: DEMO_TENANT.dockercloud.username, name: shared[0]!.name },
+    { 'x-dockercloud-authorization': basic(DEMO_TENANT.dockercloud.username, DEMO_TENANT.dockercloud.apiKey) },
+  );
+  expect(named.data!.repository).toEqual({ namespace: DEMO_TENANT.dockercloud.username, nodeId: shared[0]!.nodeId });
+  expect(gw.sandbox.dockercloud.requests().map((r) => r.path)).toEqual([`/api/repo/v1/repository/${shared[0]!.name}/`]);
+});

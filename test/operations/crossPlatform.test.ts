@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestGateway } from '../helpers/fixture.js';
+import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
 const gw = useTestGateway();
 beforeEach(() => {
@@ -67,7 +68,7 @@ describe('a Cloud Foundry docker package’s image', () => {
     const worker = res.data!.packages.nodes.find((n: any) => n.image.path === 'acme/worker').image;
     expect(worker).toEqual({
       path: 'acme/worker',
-      mine: { namespace: null },
+      mine: { namespace: DEMO_TENANT.dockercloud.username },
       org: { name: 'acme/worker', namespace: 'acme' },
     });
     const nginx = res.data!.packages.nodes.find((n: any) => n.image.path === 'library/nginx').image;

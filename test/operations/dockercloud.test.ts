@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { codes } from '../helpers/gateway.js';
 import { useTestGateway } from '../helpers/fixture.js';
+import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
 const gw = useTestGateway();
 beforeEach(() => {
@@ -65,7 +66,7 @@ describe('repositories', () => {
       registryHost: 'registry-1.docker.io',
       registry: { name: 'Docker Hub' },
     });
-    expect(res.data!.quay).toMatchObject({ name: 'quay.io/acme/api', namespace: null });
+    expect(res.data!.quay).toMatchObject({ name: 'quay.io/acme/api', namespace: DEMO_TENANT.dockercloud.username });
     expect(res.data!.missing).toBeNull();
     expect(dcCalls()).toEqual(
       expect.arrayContaining([

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { codes } from '../helpers/gateway.js';
 import { useTestGateway } from '../helpers/fixture.js';
+import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
 const gw = useTestGateway();
 
@@ -36,7 +37,7 @@ describe('nodeId', () => {
     expect(decode(image.nodeId)).toBe(`Image:${image.id}`);
     expect(decode(pkg.nodeId)).toBe(`Package:${pkg.guid}`);
     expect(decode(res.data!.repository.nodeId)).toBe('Repository:acme/worker?namespace=acme');
-    expect(decode(res.data!.registry.nodeId)).toBe('Registry:quay.io');
+    expect(decode(res.data!.registry.nodeId)).toBe(`Registry:quay.io?namespace=${DEMO_TENANT.dockercloud.username}`);
   });
 });
 

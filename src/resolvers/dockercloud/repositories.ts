@@ -39,6 +39,7 @@ export const dockerCloudResolvers = {
     },
   },
   Repository: {
+    namespace: (repository, _args, ctx) => ctx.loaders.dockercloud.namespaceOf(repository),
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
     // The key is the namespace and the name: one name can exist in several namespaces (a user's and an org's).
     __resolveReference: async (reference, ctx) => {
@@ -56,6 +57,7 @@ export const dockerCloudResolvers = {
     },
   },
   Registry: {
+    namespace: (registry, _args, ctx) => ctx.loaders.dockercloud.namespaceOf(registry),
     __resolveReference: async (reference, ctx) => {
       const host = registryHost(String(reference.host));
       const ns = namespace(referenceNamespace(reference.namespace));
