@@ -86,6 +86,6 @@ export function createContext(
     spans,
     upstreamAuth,
     upstreams,
-    loaders: createLoaders(upstreams, dockerCloudUser(upstreamAuth.dockercloud), services.observeBatch),
+    loaders: createLoaders(upstreams, () => dockerCloudUser(upstreamAuth.dockercloud), services.observeBatch),
   };
 }

@@ -32,16 +32,23 @@ export class DockerCloudLoaders {
   readonly #observe: BatchObserver;
   readonly #byNamespace = new Map<string, NamespaceLoaders>();
 
-  /**
-   * The caller's own namespace: the user its Docker Cloud credential authenticates (null without one). Reads in it
-   * are the reads without a namespace, on the same loaders and with the same requests.
-   */
-  readonly ownNamespace: string | null;
+  readonly #whoAmI: () => string | null;
+  #ownNamespace: string | null | undefined;
 
-  constructor(client: DockerCloudClient, ownNamespace: string | null, observe: BatchObserver = NO_BATCH_OBSERVER) {
+  /** @param whoAmI the user this request's Docker Cloud credential authenticates (null without one) */
+  constructor(client: DockerCloudClient, whoAmI: () => string | null, observe: BatchObserver = NO_BATCH_OBSERVER) {
     this.#client = client;
-    this.ownNamespace = ownNamespace;
+    this.#whoAmI = whoAmI;
     this.#observe = observe;
+  }
+
+  /**
+   * The caller's own namespace: its user. Reads in it are the reads without a namespace, on the same loaders and with
+   * the same requests. Worked out on first use: most requests never read Docker Cloud.
+   */
+  get ownNamespace(): string | null {
+    if (this.#ownNamespace === undefined) this.#ownNamespace = this.#whoAmI();
+    return this.#ownNamespace;
   }
 
   /** The namespace a repository or registry was read in, named: the caller's user for its own. */

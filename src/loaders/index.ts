@@ -17,7 +17,11 @@ export interface Loaders {
  * @param dockerCloudUser the user this request's Docker Cloud credential authenticates: its own namespace
  * @param observe told of every batch (metrics); none by default.
  */
-export function createLoaders(upstreams: Upstreams, dockerCloudUser: string | null, observe?: BatchObserver): Loaders {
+export function createLoaders(
+  upstreams: Upstreams,
+  dockerCloudUser: () => string | null,
+  observe?: BatchObserver,
+): Loaders {
   return {
     cycle: new CycleLoaders(upstreams.cycle, observe),
     cf: new CfLoaders(upstreams.cf, observe),

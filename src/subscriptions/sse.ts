@@ -25,6 +25,8 @@ const STREAM_TOKEN_HEADER = 'x-graphql-event-stream-token';
 const RESPONSE_TYPES = ['application/graphql-response+json', 'application/json', 'text/event-stream'];
 
 function prefersEventStream(req: IncomingMessage): boolean {
+  // Most requests do not name event streams at all: they need no negotiation.
+  if (!req.headers.accept?.includes('text/event-stream')) return false;
   return new Negotiator(req).mediaType(RESPONSE_TYPES) === 'text/event-stream';
 }
 
