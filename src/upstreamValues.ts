@@ -1,7 +1,7 @@
 /**
  * Fields whose model value may be an InvalidUpstreamValue (a value the upstream sent that the graph cannot express)
  * get a resolver that throws the matching GraphQL error instead of returning it, so that only that field fails. Only
- * these fields are wrapped: every other field keeps graphql-jit's inlined property read (no resolver call per field).
+ * these fields are wrapped: every other field keeps graphql-js's default property read (no wrapper call per field).
  * A decoder that starts putting a marker on another field adds that field here (building the schema fails on a
  * coordinate it lacks).
  */
