@@ -1,19 +1,17 @@
 // Real Apollo Client 4 (InMemoryCache over HttpLink) against the gateway, set up exactly as docs/clients.md shows
 // (docs/examples/apolloClient.ts), with the configuration the gateway serves at /client-config.json.
 import { gql } from '@apollo/client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createApolloClient } from '../../docs/examples/apolloClient.js';
 import type { ClientConfig } from '../../src/clientConfig.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
-let gw: TestGateway;
+const gw = useTestGateway();
 let config: ClientConfig;
 beforeAll(async () => {
-  gw = await startTestGateway();
   config = (await (await fetch(`${gw.url}/client-config.json`)).json()) as ClientConfig;
 });
-afterAll(() => gw.close());
 
 const newClient = () => createApolloClient(`${gw.url}/graphql`, config);
 

@@ -15,11 +15,11 @@ import {
   type ConcreteRequest,
   type ReaderFragment,
 } from 'relay-runtime';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createRelayEnvironment } from '../../docs/examples/relayEnvironment.js';
 import { fetchIntrospection, relaySchema } from '../../docs/examples/schemaFiles.js';
 import type { ClientConfig } from '../../src/clientConfig.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
 const PROJECT = fileURLToPath(new URL('../../test-artifacts/relay/', import.meta.url));
 const RELAY_CONFIG = fileURLToPath(new URL('../../docs/examples/relay.config.json', import.meta.url));
@@ -80,7 +80,7 @@ export const inventoryQuery = graphql\`
 `,
 };
 
-let gw: TestGateway;
+const gw = useTestGateway();
 let config: ClientConfig;
 let compilerOutput: string;
 
@@ -90,7 +90,6 @@ async function artifact<T>(name: string): Promise<T> {
 }
 
 beforeAll(async () => {
-  gw = await startTestGateway();
   config = (await (await fetch(`${gw.url}/client-config.json`)).json()) as ClientConfig;
   await rm(PROJECT, { recursive: true, force: true });
   await mkdir(`${PROJECT}src`, { recursive: true });
@@ -103,7 +102,6 @@ beforeAll(async () => {
   });
   compilerOutput = stdout + stderr;
 }, 120_000);
-afterAll(() => gw.close());
 
 it('compiles a @refetchable fragment with a @connection over the schema, without a warning', async () => {
   expect(compilerOutput).toContain('Compilation completed');

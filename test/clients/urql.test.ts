@@ -3,25 +3,23 @@
 // operation from its normalized cache after writing the response into it, so each answer below is what the cache holds.
 import { gql } from '@urql/core';
 import { pipe, takeWhile, toPromise } from 'wonka';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi, type MockInstance } from 'vitest';
+import { afterEach, beforeAll, beforeEach, expect, it, vi, type MockInstance } from 'vitest';
 import type { IntrospectionQuery } from 'graphql';
 import { createUrqlClient } from '../../docs/examples/urqlClient.js';
 import { fetchIntrospection, graphcacheSchema } from '../../docs/examples/schemaFiles.js';
 import type { ClientConfig } from '../../src/clientConfig.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
-let gw: TestGateway;
+const gw = useTestGateway();
 let config: ClientConfig;
 let schema: IntrospectionQuery;
 // Graphcache reports keys it cannot make, heuristic fragment matches and other setup gaps on console.warn.
 let graphcacheWarnings: MockInstance<typeof console.warn>;
 beforeAll(async () => {
-  gw = await startTestGateway();
   config = (await (await fetch(`${gw.url}/client-config.json`)).json()) as ClientConfig;
   schema = graphcacheSchema(await fetchIntrospection(`${gw.url}/graphql`));
 });
-afterAll(() => gw.close());
 beforeEach(() => {
   graphcacheWarnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
