@@ -3,15 +3,11 @@
  * container uses them) and those it keeps, with their containers counts, and sends no prune; the real prune then
  * removes exactly the listed ones and leaves the images in use in place. Deleting an image in use needs `force`.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { codes } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({ sandbox: { jobDurationMs: 40 } });
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sandbox.resetRequests());
+const gw = useTestGateway({ sandbox: { jobDurationMs: 40 } });
 
 const cycleWrites = () =>
   gw.sandbox.cycle

@@ -6,15 +6,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(() => gw.close());
-beforeEach(() => gw.sandbox.resetRequests());
+const gw = useTestGateway();
 
 const SOURCE_FIELDS = `id name identifier description builderIntegrationId origin { __typename }`;
 const CREATE = `mutation($input: CreateImageSourceInput!) { createImageSource(input: $input) { ${SOURCE_FIELDS} } }`;

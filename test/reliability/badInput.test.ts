@@ -2,15 +2,12 @@
 import { once } from 'node:events';
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
-import { codes, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { codes } from '../helpers/gateway.js';
+import { useTestGateway } from '../helpers/fixture.js';
 
-let gw: TestGateway;
 const unexpected: unknown[] = [];
-beforeAll(async () => {
-  gw = await startTestGateway({ onUnexpected: (e) => unexpected.push(e) });
-});
-afterAll(() => gw.close());
+const gw = useTestGateway({ onUnexpected: (e) => unexpected.push(e) });
 afterEach(async () => {
   const alive = await gw.gql(`{ __typename }`);
   expect(alive.data).toEqual({ __typename: 'Query' });
