@@ -18,6 +18,7 @@ import { createUpstreams, type UpstreamPools, type Upstreams } from './upstreams
 import { RequestDeadline } from './upstreams/shared/deadline.js';
 import { RetryBudget } from './upstreams/shared/resilience.js';
 import { UpstreamTrace, type TracedUpstreamRequest } from './upstreams/shared/trace.js';
+import { isDockerCloudNamespace } from './resolvers/validate.js';
 
 export interface Context {
   config: Config;
@@ -86,6 +87,15 @@ export function createContext(
     spans,
     upstreamAuth,
     upstreams,
-    loaders: createLoaders(upstreams, () => dockerCloudUser(upstreamAuth.dockercloud), services.observeBatch),
+    loaders: createLoaders(upstreams, () => ownDockerCloudNamespace(upstreamAuth), services.observeBatch),
   };
+}
+
+/**
+ * The caller's own Docker Cloud namespace: the user its credential authenticates, when that can name a namespace.
+ * Otherwise null, and the own reads keep the unnamed namespace the gateway can read back.
+ */
+function ownDockerCloudNamespace(auth: UpstreamAuth): string | null {
+  const user = dockerCloudUser(auth.dockercloud);
+  return user !== null && isDockerCloudNamespace(user) ? user : null;
 }

@@ -88,9 +88,10 @@ export class DockerCloudLoaders {
     return list;
   }
 
-  /** The namespace to name in a request: none for the caller's own. */
+  /** The namespace to name in a request: none for the caller's own (Docker Cloud names ignore case). */
   #named(namespace: string | null): string | null {
-    return namespace === this.ownNamespace ? null : namespace;
+    const own = this.ownNamespace;
+    return namespace !== null && own !== null && namespace.toLowerCase() === own.toLowerCase() ? null : namespace;
   }
 
   #loaders(namespace: string | null): NamespaceLoaders {

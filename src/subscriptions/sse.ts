@@ -18,7 +18,7 @@ const STREAM_TOKEN_HEADER = 'x-graphql-event-stream-token';
 
 /**
  * The responses `/graphql` can give, for content negotiation. A client that accepts several gets its first choice
- * (by q-value, then by its own order): urql sends every query and mutation with
+ * (by q-value, then the most specific range, then its own order): urql sends every query and mutation with
  * `application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed`
  * and wants JSON, while its subscriptions accept `text/event-stream, multipart/mixed` and want a stream.
  */

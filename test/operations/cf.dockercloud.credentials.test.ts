@@ -116,11 +116,15 @@ it('names each caller’s own namespace, so one repository name read by two tena
     expect(second.find((s) => s.name === repository.name)!.nodeId).not.toBe(repository.nodeId);
   // The named own namespace reads back as the caller's own, with the same request as no namespace.
   gw.sandbox.resetRequests();
+  // Docker Cloud names ignore case: the user's name in capitals is still the caller's own.
   const named = await gw.gql(
-    `query ($ns: String, $name: String!) { repository(name: $name, namespace: $ns) { namespace nodeId } }`,
-    { ns: DEMO_TENANT.dockercloud.username, name: shared[0]!.name },
+    `query ($a: String, $b: String, $name: String!) {
+      a: repository(name: $name, namespace: $a) { namespace nodeId }
+      b: repository(name: $name, namespace: $b) { namespace nodeId } }`,
+    { a: DEMO_TENANT.dockercloud.username, b: DEMO_TENANT.dockercloud.username.toUpperCase(), name: shared[0]!.name },
     { 'x-dockercloud-authorization': basic(DEMO_TENANT.dockercloud.username, DEMO_TENANT.dockercloud.apiKey) },
   );
-  expect(named.data!.repository).toEqual({ namespace: DEMO_TENANT.dockercloud.username, nodeId: shared[0]!.nodeId });
+  const ownRead = { namespace: DEMO_TENANT.dockercloud.username, nodeId: shared[0]!.nodeId };
+  expect(named.data).toEqual({ a: ownRead, b: ownRead });
   expect(gw.sandbox.dockercloud.requests().map((r) => r.path)).toEqual([`/api/repo/v1/repository/${shared[0]!.name}/`]);
 });
