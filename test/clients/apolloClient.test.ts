@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { createApolloClient } from '../../docs/examples/apolloClient.js';
 import type { ClientConfig } from '../../src/clientConfig.js';
 import { useTestGateway } from '../helpers/fixture.js';
+import { PACKAGE_LABELS, SET_TIER_LABEL } from './documents.js';
 import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
 const gw = useTestGateway();
@@ -140,39 +141,13 @@ it('normalizes every entity type and resolves fields selected through interface 
 
 it('updates a cached Package from a mutation’s answer, without reading the list again', async () => {
   const client = newClient();
-  const packagesQuery = gql`
-    {
-      packages(first: 3) {
-        nodes {
-          guid
-          metadata {
-            labels {
-              key
-              value
-            }
-          }
-        }
-      }
-    }
-  `;
+  const packagesQuery = PACKAGE_LABELS;
   const before = await client.query<any>({ query: packagesQuery });
   const target = before.data.packages.nodes[1];
   const other = before.data.packages.nodes[0];
   await client.mutate<any>({
-    mutation: gql`
-      mutation ($guid: ID!) {
-        updatePackage(guid: $guid, input: { metadata: { labels: [{ key: "tier", value: "apollo-cache" }] } }) {
-          guid
-          metadata {
-            labels {
-              key
-              value
-            }
-          }
-        }
-      }
-    `,
-    variables: { guid: target.guid },
+    mutation: SET_TIER_LABEL,
+    variables: { guid: target.guid, tier: 'apollo-cache' },
   });
   const listCallsBefore = gw.sandbox.cf.requests().length;
   const after = await client.query<any>({ query: packagesQuery, fetchPolicy: 'cache-only' });

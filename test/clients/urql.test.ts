@@ -9,6 +9,7 @@ import { createUrqlClient } from '../../docs/examples/urqlClient.js';
 import { fetchIntrospection, graphcacheSchema } from '../../docs/examples/schemaFiles.js';
 import type { ClientConfig } from '../../src/clientConfig.js';
 import { useTestGateway } from '../helpers/fixture.js';
+import { PACKAGE_LABELS, SET_TIER_LABEL } from './documents.js';
 import { DEMO_TENANT } from '../../src/sandbox/index.js';
 
 const gw = useTestGateway();
@@ -99,41 +100,10 @@ it('resolves fields selected through fragments on interfaces', async () => {
 
 it('updates a cached Package from a mutation’s answer, without reading the list again', async () => {
   const client = newClient();
-  const list = gql`
-    {
-      packages(first: 3) {
-        nodes {
-          guid
-          metadata {
-            labels {
-              key
-              value
-            }
-          }
-        }
-      }
-    }
-  `;
+  const list = PACKAGE_LABELS;
   const before = await client.query(list, {}).toPromise();
   const [other, target] = before.data.packages.nodes;
-  const mutated = await client
-    .mutation(
-      gql`
-        mutation ($guid: ID!) {
-          updatePackage(guid: $guid, input: { metadata: { labels: [{ key: "tier", value: "graphcache" }] } }) {
-            guid
-            metadata {
-              labels {
-                key
-                value
-              }
-            }
-          }
-        }
-      `,
-      { guid: target.guid },
-    )
-    .toPromise();
+  const mutated = await client.mutation(SET_TIER_LABEL, { guid: target.guid, tier: 'graphcache' }).toPromise();
   expect(mutated.error).toBeUndefined();
   const cfCalls = gw.sandbox.cf.requests().length;
   const after = await client.query(list, {}, { requestPolicy: 'cache-only' }).toPromise();
