@@ -48,6 +48,10 @@ export interface UpstreamPolicy {
     windowMs: number;
     /** How long the circuit stays open before one probe request may close it. */
     resetMs: number;
+    /** Circuits kept per upstream (one per caller credential); past it the least recently used is dropped. */
+    maxCircuits: number;
+    /** A circuit unused this long is dropped (a caller that comes back starts closed). */
+    idleMs: number;
   };
 }
 
@@ -368,6 +372,8 @@ function readPolicy(reader: EnvReader, name: UpstreamName): UpstreamPolicy {
       volumeThreshold: read('BREAKER_VOLUME', 20, 1, 100_000),
       windowMs: read('BREAKER_WINDOW_MS', 10_000, 100, 600_000),
       resetMs: read('BREAKER_RESET_MS', 5_000, 10, 600_000),
+      maxCircuits: read('BREAKER_MAX_CIRCUITS', 1_000, 1, 100_000),
+      idleMs: read('BREAKER_IDLE_MS', 600_000, 1_000, 86_400_000),
     },
   };
 }

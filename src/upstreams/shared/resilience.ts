@@ -1,12 +1,12 @@
 /**
  * Retries and the circuit breaker. Only idempotent reads are retried, never writes: a write that timed out may have
  * happened. A retry budget per GraphQL request keeps one request from multiplying load on an upstream that is
- * struggling; the breaker, per upstream and shared by all requests, fails fast while the upstream is down.
+ * struggling. The breakers, one per upstream and caller credential (circuits.ts), fail fast while the upstream keeps
+ * failing that caller's calls, and only that caller's.
  */
 import CircuitBreaker from 'opossum';
 import type { UpstreamName, UpstreamPolicy } from '../../config.js';
 import { RefusedRequestError } from '../../errors.js';
-import type { UpstreamObserver } from './observer.js';
 
 /** Statuses worth retrying an idempotent read on. */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
@@ -56,7 +56,7 @@ export class ServerFailureStatus extends Error {
 
 export type UpstreamBreaker = CircuitBreaker<[() => Promise<unknown>], unknown>;
 
-/** One breaker per upstream. It wraps nothing itself: each call fires the request it is given. */
+/** One caller's breaker for one upstream. It wraps nothing itself: each call fires the request it is given. */
 export function createBreaker(upstream: UpstreamName, policy: UpstreamPolicy): UpstreamBreaker {
   return new CircuitBreaker((call: () => Promise<unknown>) => call(), {
     name: upstream,
@@ -74,13 +74,4 @@ export function createBreaker(upstream: UpstreamName, policy: UpstreamPolicy): U
     // A request the HTTP client refused never reached the upstream: it says nothing of the upstream's health.
     errorFilter: (error: unknown) => error instanceof RefusedRequestError,
   });
-}
-
-/** Reports the breaker's state changes and fail-fast rejections to the observer (opossum events). */
-export function observeBreaker(breaker: UpstreamBreaker, upstream: UpstreamName, observer: UpstreamObserver): void {
-  observer.circuitChanged(upstream, 'closed');
-  breaker.on('open', () => observer.circuitChanged(upstream, 'open'));
-  breaker.on('halfOpen', () => observer.circuitChanged(upstream, 'half-open'));
-  breaker.on('close', () => observer.circuitChanged(upstream, 'closed'));
-  breaker.on('reject', () => observer.circuitRejected(upstream));
 }
