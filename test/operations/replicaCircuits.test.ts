@@ -79,7 +79,7 @@ async function roundRobin(targets: string[]): Promise<{ url: string; close: () =
   };
 }
 
-const gql = (url: string) => postGraphQL(`${url}/graphql`, QUERY);
+const gql = (url: string) => postGraphQL<Record<string, any>>(`${url}/graphql`, QUERY);
 const failedFast = (res: GraphQLResponse) => res.errors?.some((e) => /circuit is open/.test(e.message)) ?? false;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
