@@ -35,7 +35,11 @@ describe.skipIf(!redisServerAvailable())('with REDIS_URL (a real redis-server)',
 
     const client = new Redis(redis.url);
     try {
-      const keys = await client.keys('*');
+      // Besides the query: the key of the circuit digests, which both gateways read (sharedCircuits.ts).
+      expect(await client.keys('test-prefix:circuits:*')).toEqual(['test-prefix:circuits:digest-key']);
+      expect(await client.get('test-prefix:circuits:digest-key')).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      const keys = await client.keys('test-prefix:apq:*');
+      expect(await client.keys('*')).toHaveLength(2);
       expect(keys).toHaveLength(1);
       expect(keys[0]).toMatch(new RegExp(`^test-prefix:apq:[\\w-]{43}:${hash}$`));
       expect(keys[0]).not.toContain(CALLER_KEY);

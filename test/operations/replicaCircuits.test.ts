@@ -18,7 +18,7 @@ import { redisServerAvailable, startRedis, type RedisServer } from '../helpers/r
 const QUERY = `{ packages(first: 1) { nodes { guid } } }`;
 const RESET_MS = 1_500;
 /** Replica two opens this long after replica one: their reset timers end that far apart when nothing is shared. */
-const STAGGER_MS = 700;
+const STAGGER_MS = 1_000;
 
 const available = redisServerAvailable();
 let sandbox: Sandbox;

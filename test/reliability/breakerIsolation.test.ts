@@ -11,8 +11,9 @@ import type { GraphQLResponse } from '../helpers/gateway.js';
 
 const gw = useTestGateway({
   sandbox: { secondTenant: true },
-  // The defaults but a short backoff: the loops stay bounded in time.
-  env: { CYCLE_RETRY_BASE_DELAY_MS: '5' },
+  // The defaults but a short backoff (the loops stay bounded in time) and a reset timeout longer than the test, so
+  // A's circuit stays open to the end however slowly a loaded machine runs the loops.
+  env: { CYCLE_RETRY_BASE_DELAY_MS: '5', CYCLE_BREAKER_RESET_MS: '120000' },
 });
 
 const QUERY = `{ images(first: 2) { nodes { id } } }`;
