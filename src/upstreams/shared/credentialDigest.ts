@@ -4,22 +4,22 @@
  * checked against guessed credentials by anyone without the key. The key is random per process, or shared by the
  * replicas through Redis (sharedCircuits.ts) so that they name a caller the same way.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { isRenewing, type UpstreamCredential } from './renewingCredential.js';
 
 /** The server's own renewing service credential (CF through UAA): one identity, whatever token it holds now. */
 export const SERVICE_RENEWING_IDENTITY = 'service-renewing';
 
 export class CredentialDigester {
-  #key: Buffer;
+  #key: KeyObject;
 
   constructor(key: Buffer = randomBytes(32)) {
-    this.#key = key;
+    this.#key = createSecretKey(key);
   }
 
   /** Replaces the key (digests made before no longer match). */
   rekey(key: Buffer): void {
-    this.#key = key;
+    this.#key = createSecretKey(key);
   }
 
   /** The same credential gives the same digest; the digest reveals nothing of it. */
