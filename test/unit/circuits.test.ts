@@ -8,6 +8,7 @@ import { parseConfig } from '../../src/config.js';
 import { CircuitRegistry } from '../../src/upstreams/shared/circuits.js';
 import { CredentialDigester } from '../../src/upstreams/shared/credentialDigest.js';
 import type { CircuitState, UpstreamObserver } from '../../src/upstreams/shared/observer.js';
+import { CallerRetryBudget } from '../../src/upstreams/shared/resilience.js';
 import { parseTransition } from '../../src/upstreams/shared/sharedCircuits.js';
 
 const base = parseConfig({}).upstreamPolicies.cycle;
@@ -77,6 +78,35 @@ describe('CircuitRegistry', () => {
     circuits.apply('c', 'closed'); // no circuit made for a close
     expect(circuits.size).toBe(2);
     expect(told).toEqual(['cycle a open', 'cycle a closed']);
+  });
+});
+
+describe('CallerRetryBudget', () => {
+  it('starts with ten seconds of the minimum, refills by it, and earns percent of each call', () => {
+    let now = 0;
+    const budget = new CallerRetryBudget({ percent: 50, minPerSecond: 2 }, () => now);
+    let taken = 0;
+    while (budget.take()) taken += 1;
+    expect(taken).toBe(20);
+    now = 1_000; // two more a second
+    expect(budget.take()).toBe(true);
+    expect(budget.take()).toBe(true);
+    expect(budget.take()).toBe(false);
+    budget.deposit();
+    budget.deposit(); // two calls at 50%: one retry
+    expect(budget.take()).toBe(true);
+    expect(budget.take()).toBe(false);
+    now = 1_000_000; // never more than the start
+    taken = 0;
+    while (budget.take()) taken += 1;
+    expect(taken).toBe(20);
+  });
+
+  it('is kept per caller with its circuit', () => {
+    const { registry: circuits } = registry(10);
+    const a = circuits.retriesFor('a');
+    expect(circuits.retriesFor('a')).toBe(a);
+    expect(circuits.retriesFor('b')).not.toBe(a);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * One upstream's circuit breakers, one per caller identity (the keyed digest of the credential a call sends,
+ * One upstream's circuit breakers and caller retry budgets, one of each per caller identity (the keyed digest of the credential a call sends,
  * credentialDigest.ts): a caller whose own credential the upstream keeps failing opens its own circuit, and every
  * other caller's calls go on. Bounded: at most `maxCircuits` breakers (the least recently used is dropped past it) and
  * none kept once unused for `idleMs`; a dropped caller that comes back starts with a closed circuit.
@@ -12,7 +12,7 @@ import type { UpstreamName, UpstreamPolicy } from '../../config.js';
 import { CredentialDigester } from './credentialDigest.js';
 import type { CircuitState, UpstreamObserver } from './observer.js';
 import type { UpstreamCredential } from './renewingCredential.js';
-import { createBreaker, type UpstreamBreaker } from './resilience.js';
+import { CallerRetryBudget, createBreaker, type UpstreamBreaker } from './resilience.js';
 
 /** The transitions replicas share: the half-open state is each replica's own (its probe). */
 export type SharedTransition = 'open' | 'closed';
@@ -21,6 +21,8 @@ export type TransitionListener = (upstream: UpstreamName, caller: string, state:
 
 interface Circuit {
   readonly breaker: UpstreamBreaker;
+  /** The caller's retries to this upstream over time, kept (and dropped) with its circuit. */
+  readonly retries: CallerRetryBudget;
   state: CircuitState;
   lastUsed: number;
   /** Set while `apply` changes the state: the change came from another replica and is not told back. */
@@ -66,6 +68,11 @@ export class CircuitRegistry {
   /** The caller's breaker, made closed when it has none; marks it used. */
   breakerFor(caller: string): UpstreamBreaker {
     return this.#touch(caller).breaker;
+  }
+
+  /** The caller's retry budget for this upstream (made full when it has none). */
+  retriesFor(caller: string): CallerRetryBudget {
+    return this.#touch(caller).retries;
   }
 
   /** Told of the transitions breakers make on their own (not of those `apply` makes). One listener. */
@@ -128,7 +135,13 @@ export class CircuitRegistry {
 
   #create(caller: string): Circuit {
     const breaker = createBreaker(this.upstream, this.policy);
-    const circuit: Circuit = { breaker, state: 'closed', lastUsed: this.now(), applying: false };
+    const circuit: Circuit = {
+      breaker,
+      retries: new CallerRetryBudget(this.policy.callerRetryBudget, this.now),
+      state: 'closed',
+      lastUsed: this.now(),
+      applying: false,
+    };
     this.#inState.closed += 1;
     const change = (state: CircuitState) => {
       this.#inState[circuit.state] -= 1;

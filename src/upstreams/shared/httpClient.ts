@@ -285,8 +285,8 @@ export class UpstreamCaller {
   }
 
   /**
-   * Sends, retrying idempotent reads (GET only: a write that timed out may have happened) within the budget and only
-   * while the request's deadline leaves room for the wait and another attempt.
+   * Sends, retrying idempotent reads (GET only: a write that timed out may have happened) within the request's budget
+   * and the caller's, and only while the request's deadline leaves room for the wait and another attempt.
    */
   async #send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const http = this.http;
@@ -295,6 +295,8 @@ export class UpstreamCaller {
     if (!credential) throw missingCredentials(this.upstream, this.credentialHint);
     if (credential instanceof UnusableCredentials) throw unusableCredentials(this.upstream, credential.problem);
     const caller = http.circuits.callerOf(credential);
+    const callerRetries = http.circuits.retriesFor(caller);
+    callerRetries.deposit();
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
       if (this.deadline.remainingMs() === 0) throw deadlinePassed(this.upstream, this.deadline);
@@ -326,7 +328,8 @@ export class UpstreamCaller {
         if (response) return response;
         throw deadlinePassed(this.upstream, this.deadline);
       }
-      if (delay === null || !this.retryBudget.take()) {
+      // Both budgets: this request's, and this caller's on this upstream over time (resilience.ts).
+      if (delay === null || !this.retryBudget.take() || !callerRetries.take()) {
         if (response) return response;
         throw failure;
       }

@@ -31,6 +31,51 @@ export class RetryBudget {
 }
 
 /**
+ * One caller's retries to one upstream over time (a retry budget as Finagle's): each call deposits `percent`
+ * hundredths of a retry and the budget refills by `minPerSecond` a second, up to what ten seconds of that minimum
+ * allow; a retry spends one. So a caller whose calls keep failing multiplies its load on the upstream by at most
+ * 1 + percent/100 (past the minimum), and another caller's budget is untouched by it. Starts full.
+ */
+export class CallerRetryBudget {
+  readonly #perCall: number;
+  readonly #perMs: number;
+  readonly #cap: number;
+  #balance: number;
+  #at: number;
+
+  constructor(
+    policy: UpstreamPolicy['callerRetryBudget'],
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#perCall = policy.percent / 100;
+    this.#perMs = policy.minPerSecond / 1000;
+    this.#cap = Math.max(1, policy.minPerSecond * 10);
+    this.#balance = policy.minPerSecond * 10;
+    this.#at = now();
+  }
+
+  /** A call (its first attempt) was made. */
+  deposit(): void {
+    this.#refill();
+    this.#balance = Math.min(this.#cap, this.#balance + this.#perCall);
+  }
+
+  /** Spends one retry when the budget holds one. */
+  take(): boolean {
+    this.#refill();
+    if (this.#balance < 1) return false;
+    this.#balance -= 1;
+    return true;
+  }
+
+  #refill(): void {
+    const now = this.now();
+    this.#balance = Math.min(this.#cap, this.#balance + (now - this.#at) * this.#perMs);
+    this.#at = now;
+  }
+}
+
+/**
  * How long to wait before retry number `attempt` (1-based), or null when the upstream asked for a longer wait than
  * the policy allows. A `Retry-After` is honoured exactly; otherwise exponential backoff with full jitter.
  */
