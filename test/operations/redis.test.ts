@@ -50,6 +50,27 @@ describe.skipIf(!redisServerAvailable())('with REDIS_URL (a real redis-server)',
     }
     for (const gw of [one, two]) expect(JSON.stringify(gw.logLines)).not.toContain(PASSWORD);
   });
+
+  it('ignores what is not a circuit transition on the circuits channel, and keeps serving', async () => {
+    const client = new Redis(redis.url);
+    try {
+      const caller = 'A'.repeat(43);
+      for (const junk of [
+        'not json',
+        '{"replica":"x","upstream":"cycle","caller":"Bearer sandbox-cycle-key","state":"open"}',
+        JSON.stringify({ replica: 'x', upstream: 'cycle', caller, state: 'half-open' }),
+        JSON.stringify({ replica: 'x', upstream: 'cycle', caller, state: 'open', pad: 'x'.repeat(1000) }),
+      ])
+        // Both gateways listen: each message reaches two subscribers.
+        expect(await client.publish('test-prefix:circuits', junk)).toBe(2);
+    } finally {
+      client.disconnect();
+    }
+    for (const gw of [one, two]) {
+      expect((await gw.gql(`{ images(first: 1) { nodes { id } } }`)).errors).toBeUndefined();
+      expect((await waitUntilReady(gw.url)).status).toBe(200);
+    }
+  });
 });
 
 describe.skipIf(!redisServerAvailable())('readiness with REDIS_URL', () => {
