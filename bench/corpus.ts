@@ -82,7 +82,8 @@ export const imagesPlain: CorpusOperation = {
     pageInfo { hasNextPage endCursor }
   }
 }`,
-  // One page of Cycle's image list (GET /v1/images?page[size]=20): every field is on the image resource itself.
+  // One page of Cycle's image list (GET /v1/images?page[size]=21: the one item past the window makes hasNextPage
+  // exact, cycle/paging.ts): every field is on the image resource itself.
   lowerBound: 1,
   direct: { upstream: 'cycle', request: 'GET /v1/images' },
   pairWithFloor: true,

@@ -39,6 +39,11 @@ export interface UpstreamPolicy {
   retryBaseDelayMs: number;
   /** A 429/503 `Retry-After` longer than this is not waited for: the error is returned instead. */
   maxRetryAfterMs: number;
+  /**
+   * Each caller's retries to this upstream over time (one budget per caller credential, kept with its circuit): every
+   * call earns `percent` hundredths of a retry, and `minPerSecond` retries a second are allowed whatever the calls.
+   */
+  callerRetryBudget: { percent: number; minPerSecond: number };
   breaker: {
     /** Failure percentage (5xx, timeouts, connection errors) over the rolling window that opens the circuit. */
     errorThresholdPercentage: number;
@@ -48,6 +53,10 @@ export interface UpstreamPolicy {
     windowMs: number;
     /** How long the circuit stays open before one probe request may close it. */
     resetMs: number;
+    /** Circuits kept per upstream (one per caller credential); past it the least recently used is dropped. */
+    maxCircuits: number;
+    /** A circuit unused this long is dropped (a caller that comes back starts closed). */
+    idleMs: number;
   };
 }
 
@@ -363,11 +372,17 @@ function readPolicy(reader: EnvReader, name: UpstreamName): UpstreamPolicy {
     retries: read('RETRIES', 2, 0, 10),
     retryBaseDelayMs: read('RETRY_BASE_DELAY_MS', 100, 1, 60_000),
     maxRetryAfterMs: read('MAX_RETRY_AFTER_MS', 2_000, 0, 600_000),
+    callerRetryBudget: {
+      percent: read('RETRY_BUDGET_PERCENT', 20, 0, 1_000),
+      minPerSecond: read('RETRY_BUDGET_MIN_PER_SECOND', 10, 0, 10_000),
+    },
     breaker: {
       errorThresholdPercentage: read('BREAKER_ERROR_PERCENTAGE', 50, 1, 100),
       volumeThreshold: read('BREAKER_VOLUME', 20, 1, 100_000),
       windowMs: read('BREAKER_WINDOW_MS', 10_000, 100, 600_000),
       resetMs: read('BREAKER_RESET_MS', 5_000, 10, 600_000),
+      maxCircuits: read('BREAKER_MAX_CIRCUITS', 1_000, 1, 100_000),
+      idleMs: read('BREAKER_IDLE_MS', 600_000, 1_000, 86_400_000),
     },
   };
 }

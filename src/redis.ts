@@ -1,6 +1,7 @@
 /**
  * Redis, shared by the replicas (REDIS_URL): a thin KeyValueCache over ioredis for what replicas share (persisted
- * queries), a readiness probe, and a bounded close. Commands fail fast while the connection is down (no offline
+ * queries), publish/subscribe for the circuit transitions they share (sharedCircuits.ts), a readiness probe, and a
+ * bounded close. Commands fail fast while the connection is down (no offline
  * queue): a cache that waits for Redis would stall requests, one that misses only costs the client a resend.
  * Connection losses and recoveries are logged once each; the URL (it may hold a password) never is.
  */
@@ -26,6 +27,17 @@ export interface RedisOptions {
 export interface SharedRedis {
   /** Strings by key, with optional TTL in seconds. Rejects while Redis is unreachable. */
   readonly cache: KeyValueCache<string>;
+  /** The value at `key`, set to `value` first when there is none (the first replica's value wins). */
+  getOrSet(key: string, value: string): Promise<string>;
+  /** Publishes on `channel` (under the key prefix). Rejects while Redis is unreachable. */
+  publish(channel: string, message: string): Promise<void>;
+  /**
+   * Every message on `channel` (under the key prefix), over a connection of its own that subscribes again after a
+   * reconnection. One subscription per channel.
+   */
+  subscribe(channel: string, onMessage: (message: string) => void): void;
+  /** Called now when connected, and after every (re)connection. */
+  onReady(listener: () => void): void;
   /** True when Redis answers a PING now. */
   isReady(): Promise<boolean>;
   /** QUIT, or drops the connection when Redis does not answer within `graceMs`. */
@@ -53,13 +65,43 @@ export function connectRedis(options: RedisOptions): SharedRedis {
       'redis unreachable: persisted queries are not shared until it is back',
     );
   });
+  const readyListeners: (() => void)[] = [];
   client.on('ready', () => {
+    for (const listener of readyListeners) listener();
     if (!down) return;
     down = false;
     options.logger.info('redis connection restored');
   });
 
+  // Pub/sub needs a connection of its own (a subscribed connection runs no other command); made on first use.
+  let subscriber: Redis | undefined;
+  const handlers = new Map<string, (message: string) => void>();
+
   return {
+    async getOrSet(key, value) {
+      await client.set(key, value, 'NX');
+      const stored = await client.get(key);
+      if (stored === null) throw new Error('redis lost the key it had just set');
+      return stored;
+    },
+    async publish(channel, message) {
+      await client.publish(options.keyPrefix + channel, message);
+    },
+    subscribe(channel, onMessage) {
+      if (!subscriber) {
+        // Subscriptions wait for the connection (offline queue on); ioredis subscribes again after reconnecting.
+        subscriber = client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+        // The main connection logs the outage; this one must not print ioredis's "unhandled error event".
+        subscriber.on('error', () => {});
+        subscriber.on('message', (from: string, message: string) => handlers.get(from)?.(message));
+      }
+      handlers.set(options.keyPrefix + channel, onMessage);
+      void subscriber.subscribe(options.keyPrefix + channel).catch(() => {});
+    },
+    onReady(listener) {
+      readyListeners.push(listener);
+      if (client.status === 'ready') listener();
+    },
     cache: {
       get: async (key) => (await client.get(key)) ?? undefined,
       set: async (key, value, setOptions?: KeyValueCacheSetOptions) => {
@@ -77,6 +119,7 @@ export function connectRedis(options: RedisOptions): SharedRedis {
       }
     },
     async close(graceMs) {
+      subscriber?.disconnect();
       let timer: NodeJS.Timeout | undefined;
       const quit = client.quit().then(
         () => true,

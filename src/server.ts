@@ -40,6 +40,8 @@ import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
 import { createSubscriptionServer } from './subscriptions/index.js';
 import { closeUpstreamPools, createRenewingCredentials, createUpstreamPools } from './upstreams/index.js';
+import { CredentialDigester } from './upstreams/shared/credentialDigest.js';
+import { shareCircuits } from './upstreams/shared/sharedCircuits.js';
 import { probeUpstreams, type UpstreamStatus } from './upstreams/probe.js';
 
 /** Bound on one probe of the upstreams; within the usual readiness probe timeouts. */
@@ -88,8 +90,10 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     options.onUnexpected?.(error);
   };
   const metrics = new GatewayMetrics();
-  const pools = createUpstreamPools(config, metrics);
+  const digester = new CredentialDigester();
+  const pools = createUpstreamPools(config, metrics, digester);
   const redis = config.redis ? connectRedis({ ...config.redis, logger }) : null;
+  const sharedCircuits = redis ? shareCircuits(pools, digester, redis, logger) : null;
   const httpServer = createHttpServer();
   const metricsSource = options.metricsSource?.(metrics) ?? metrics;
   const metricsServer = config.metricsListener
@@ -198,6 +202,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
         const notReady: string[] = [];
         if (closing) notReady.push('shutting down');
         if (redis && !(await redis.isReady())) notReady.push('redis');
+        else if (sharedCircuits && !sharedCircuits.sharing) notReady.push('shared circuit state');
         if (config.readinessProbesUpstreams)
           for (const status of await recentProbe())
             if (status.reachable === false) notReady.push(`${status.upstream}: ${status.detail}`);
@@ -233,6 +238,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
         await apollo.stop();
         clearTimeout(graceEnd);
         const left = Math.max(0, deadline - performance.now());
+        sharedCircuits?.stop();
         await Promise.all([
           closeUpstreamPools(pools, left),
           redis?.close(left),

@@ -8,6 +8,7 @@ import { CfClient, decodeCfError } from './cf/index.js';
 import { UaaTokenSource } from './cf/uaa.js';
 import { CycleClient, decodeCycleError } from './cycle/index.js';
 import { DockerCloudClient, decodeDockerCloudError } from './dockercloud/index.js';
+import { CredentialDigester } from './shared/credentialDigest.js';
 import { UpstreamCaller, UpstreamHttp, type ErrorDecoder } from './shared/httpClient.js';
 import type { UpstreamObserver } from './shared/observer.js';
 import type { RequestDeadline } from './shared/deadline.js';
@@ -22,12 +23,19 @@ export interface Upstreams {
   dockercloud: DockerCloudClient;
 }
 
-/** @param observer told of every exchange, retry and breaker change (metrics); none by default. */
-export function createUpstreamPools(config: Config, observer?: UpstreamObserver): UpstreamPools {
+/**
+ * @param observer told of every exchange, retry and breaker change (metrics); none by default.
+ * @param digester names callers for the circuit breakers; shared by all pools (sharedCircuits.ts re-keys it).
+ */
+export function createUpstreamPools(
+  config: Config,
+  observer?: UpstreamObserver,
+  digester: CredentialDigester = new CredentialDigester(),
+): UpstreamPools {
   const pools: UpstreamPools = {};
   for (const name of UPSTREAM_NAMES) {
     const endpoint = config.upstreams[name];
-    if (endpoint) pools[name] = new UpstreamHttp(name, endpoint, observer);
+    if (endpoint) pools[name] = new UpstreamHttp(name, endpoint, observer, digester);
   }
   return pools;
 }

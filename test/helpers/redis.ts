@@ -74,6 +74,8 @@ async function waitUntilReady(child: ChildProcess, port: number): Promise<void> 
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`))),
   );
+  // Once it is ready, its exit (stop()) is expected: no unhandled rejection then.
+  exited.catch(() => {});
   const started = Date.now();
   while (Date.now() - started < 10_000) {
     if (await accepts(port)) return;

@@ -35,7 +35,11 @@ describe.skipIf(!redisServerAvailable())('with REDIS_URL (a real redis-server)',
 
     const client = new Redis(redis.url);
     try {
-      const keys = await client.keys('*');
+      // Besides the query: the key of the circuit digests, which both gateways read (sharedCircuits.ts).
+      expect(await client.keys('test-prefix:circuits:*')).toEqual(['test-prefix:circuits:digest-key']);
+      expect(await client.get('test-prefix:circuits:digest-key')).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      const keys = await client.keys('test-prefix:apq:*');
+      expect(await client.keys('*')).toHaveLength(2);
       expect(keys).toHaveLength(1);
       expect(keys[0]).toMatch(new RegExp(`^test-prefix:apq:[\\w-]{43}:${hash}$`));
       expect(keys[0]).not.toContain(CALLER_KEY);
@@ -45,6 +49,27 @@ describe.skipIf(!redisServerAvailable())('with REDIS_URL (a real redis-server)',
       client.disconnect();
     }
     for (const gw of [one, two]) expect(JSON.stringify(gw.logLines)).not.toContain(PASSWORD);
+  });
+
+  it('ignores what is not a circuit transition on the circuits channel, and keeps serving', async () => {
+    const client = new Redis(redis.url);
+    try {
+      const caller = 'A'.repeat(43);
+      for (const junk of [
+        'not json',
+        '{"replica":"x","upstream":"cycle","caller":"Bearer sandbox-cycle-key","state":"open"}',
+        JSON.stringify({ replica: 'x', upstream: 'cycle', caller, state: 'half-open' }),
+        JSON.stringify({ replica: 'x', upstream: 'cycle', caller, state: 'open', pad: 'x'.repeat(1000) }),
+      ])
+        // Both gateways listen: each message reaches two subscribers.
+        expect(await client.publish('test-prefix:circuits', junk)).toBe(2);
+    } finally {
+      client.disconnect();
+    }
+    for (const gw of [one, two]) {
+      expect((await gw.gql(`{ images(first: 1) { nodes { id } } }`)).errors).toBeUndefined();
+      expect((await waitUntilReady(gw.url)).status).toBe(200);
+    }
   });
 });
 

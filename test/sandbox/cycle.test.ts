@@ -416,4 +416,25 @@ describe('test controls on Cycle routes', () => {
     expect(((await response.json()) as Json).error.code).toBe('429.rate-limiting');
     await fetch(`${cycle.url}/__sandbox/faults`, { method: 'DELETE' });
   });
+
+  it('applies a fault to one credential only when it names an Authorization', async () => {
+    const post = await fetch(`${cycle.url}/__sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/v1/images', status: 503, authorization: SECOND.authorization }),
+    });
+    expect(post.status).toBe(201);
+    try {
+      expect((await get('/v1/images?page[size]=1', SECOND)).status).toBe(503);
+      expect((await get('/v1/images?page[size]=1', SECOND)).status).toBe(503);
+      expect((await get('/v1/images?page[size]=1', DEMO)).status).toBe(200);
+    } finally {
+      await fetch(`${cycle.url}/__sandbox/faults`, { method: 'DELETE' });
+    }
+    const refused = await fetch(`${cycle.url}/__sandbox/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ path: '/v1/images', status: 503, authorization: '' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as Json).error).toBe('"authorization" must be a non-empty string');
+  });
 });

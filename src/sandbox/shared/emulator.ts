@@ -92,7 +92,7 @@ export async function startEmulator(
 
   async function handleUpstreamRequest(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     definition.beforeRequest?.();
-    const fault = faults.take(req.method ?? 'GET', path);
+    const fault = faults.take(req.method ?? 'GET', path, req.headers.authorization);
     if (fault === undefined) {
       const method = req.method ?? 'GET';
       if (method !== 'GET' && method !== 'HEAD') responses.clear();

@@ -9,6 +9,11 @@ export interface FaultSpec {
   method?: string;
   /** A prefix of the request path (no query string). */
   path: string;
+  /**
+   * Only requests whose `Authorization` header is exactly this match (one caller's credential: Cycle's
+   * `Bearer <key>`, CF's `bearer <token>`, Docker Cloud's `Basic ...`); any caller when absent.
+   */
+  authorization?: string;
   /** Answer with this status and the upstream's own error body for it. */
   status?: number;
   /** Seconds, sent as a `Retry-After` header. */
@@ -33,6 +38,8 @@ export function validateFault(input: unknown): string | null {
   const f = input as Record<string, unknown>;
   if (typeof f.path !== 'string' || !f.path.startsWith('/')) return '"path" must be a path prefix starting with "/"';
   if (f.method !== undefined && typeof f.method !== 'string') return '"method" must be a string';
+  if (f.authorization !== undefined && (typeof f.authorization !== 'string' || f.authorization === ''))
+    return '"authorization" must be a non-empty string';
   if (
     f.status !== undefined &&
     (!Number.isInteger(f.status) || (f.status as number) < 100 || (f.status as number) > 599)
@@ -62,10 +69,13 @@ export class FaultTable {
   }
 
   /** Takes one use of the first fault that matches, or returns undefined. */
-  take(method: string, path: string): FaultSpec | undefined {
+  take(method: string, path: string, authorization?: string): FaultSpec | undefined {
     const index = this.#faults.findIndex(
       (f) =>
-        f.remaining > 0 && path.startsWith(f.path) && (f.method === undefined || f.method.toUpperCase() === method),
+        f.remaining > 0 &&
+        path.startsWith(f.path) &&
+        (f.method === undefined || f.method.toUpperCase() === method) &&
+        (f.authorization === undefined || f.authorization === authorization),
     );
     if (index < 0) return undefined;
     const fault = this.#faults[index]!;

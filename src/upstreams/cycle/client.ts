@@ -8,7 +8,7 @@ import { route, type Route } from '../shared/route.js';
 import { upstreamMalformed } from '../../errors.js';
 import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
 import { encodeAcl, encodeSource, encodeSourceUpdate } from './encode.js';
-import { planCycleWindow } from './paging.js';
+import { cycleHasNextPage, planCycleWindow } from './paging.js';
 import type {
   CycleAclInput,
   CycleBuildLog,
@@ -252,20 +252,15 @@ export class CycleClient {
       ),
     );
     const envelopes = responses.map((r) => this.#envelope<W[]>(r.body, r.status));
-    const lastCall = plan.calls[plan.calls.length - 1]!;
-    const lastEnvelope = envelopes[envelopes.length - 1]!;
-    const items = envelopes
-      .flatMap((e) => e.data)
-      .slice(plan.skip, plan.skip + page.first)
-      .map(decode);
+    const fetched = envelopes.flatMap((e) => e.data);
+    const items = fetched.slice(plan.skip, plan.skip + page.first).map(decode);
     const includes = decodeIncludes(Object.assign({}, ...envelopes.map((e) => e.includes ?? {})));
     return {
       page: {
         items,
         totalCount: null,
         cursors: items.map((_, i) => encodeOffsetCursor(offset + i)),
-        // A full last page may or may not be followed by more: Cycle only says so with a short page.
-        hasNextPage: lastEnvelope.data.length === lastCall.size && items.length === page.first,
+        hasNextPage: cycleHasNextPage(plan, fetched.length, envelopes[envelopes.length - 1]!.data.length, page.first),
         hasPreviousPage: offset > 0,
       },
       includes,

@@ -3,7 +3,8 @@
  * per-request caller that adds credentials, records the trace and maps failures through errors.ts.
  *
  * The pool's `connections` is also the cap on concurrent requests to that upstream: undici queues the rest.
- * Retries (idempotent reads only) and the per-upstream circuit breaker live in resilience.ts. Every exchange is
+ * Retries (idempotent reads only) live in resilience.ts; the circuit breakers, one per upstream and caller
+ * credential, in circuits.ts. Every exchange is
  * reported to the server's UpstreamObserver (metrics) and, when tracing is on, runs in a span of its own (observer.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -27,15 +28,9 @@ import { NO_DEADLINE, type RequestDeadline } from './deadline.js';
 import { isRenewing } from './renewingCredential.js';
 import { bufferedExchange, ExchangeFailed } from './exchange.js';
 import { NO_UPSTREAM_OBSERVER, type ExchangeOutcome, type UpstreamObserver } from './observer.js';
-import {
-  createBreaker,
-  isRetryableStatus,
-  observeBreaker,
-  retryDelayMs,
-  ServerFailureStatus,
-  type RetryBudget,
-  type UpstreamBreaker,
-} from './resilience.js';
+import { CircuitRegistry } from './circuits.js';
+import type { CredentialDigester } from './credentialDigest.js';
+import { isRetryableStatus, retryDelayMs, ServerFailureStatus, type RetryBudget } from './resilience.js';
 import type { Route } from './route.js';
 import type { UpstreamTrace } from './trace.js';
 
@@ -71,7 +66,8 @@ export type ErrorDecoder = (body: unknown) => UpstreamErrorDetail;
 export class UpstreamHttp {
   readonly name: UpstreamName;
   readonly policy: UpstreamPolicy;
-  readonly breaker: UpstreamBreaker;
+  /** The circuit breakers, one per caller credential. */
+  readonly circuits: CircuitRegistry;
   /** Told of every exchange, retry and breaker change of this upstream (metrics). */
   readonly observer: UpstreamObserver;
   readonly #pool: Pool;
@@ -80,13 +76,17 @@ export class UpstreamHttp {
   readonly #serverAddress: string;
   readonly #serverPort: number;
 
-  constructor(name: UpstreamName, endpoint: UpstreamEndpoint, observer: UpstreamObserver = NO_UPSTREAM_OBSERVER) {
+  constructor(
+    name: UpstreamName,
+    endpoint: UpstreamEndpoint,
+    observer: UpstreamObserver = NO_UPSTREAM_OBSERVER,
+    digester?: CredentialDigester,
+  ) {
     const base = new URL(endpoint.url);
     this.name = name;
     this.policy = endpoint;
     this.observer = observer;
-    this.breaker = createBreaker(name, endpoint);
-    observeBreaker(this.breaker, name, observer);
+    this.circuits = new CircuitRegistry(name, endpoint, observer, digester);
     this.#serverAddress = base.hostname;
     this.#serverPort = base.port ? Number(base.port) : base.protocol === 'https:' ? 443 : 80;
     this.#pathPrefix = base.pathname.replace(/\/+$/, '');
@@ -101,7 +101,8 @@ export class UpstreamHttp {
   }
 
   /**
-   * Sends one request through the upstream's circuit breaker. Resolves with any HTTP status; rejects with an
+   * Sends one request through the circuit breaker of `caller` (the caller's identity, circuits.ts; by default the
+   * digest of `headers`). Resolves with any HTTP status; rejects with an
    * UpstreamError only when no usable response arrived (timeout, connection refused or reset, truncated or malformed
    * body), when the circuit is open (then no request is made), or when the request cannot be sent at all (a
    * RefusedRequestError: a route that cannot be built, or a request undici refuses; the breaker counts neither).
@@ -112,10 +113,11 @@ export class UpstreamHttp {
     headers: Record<string, string>,
     trace: UpstreamTrace,
     deadline: RequestDeadline = NO_DEADLINE,
+    caller: string = this.circuits.callerOf(headers),
   ): Promise<UpstreamResponse> {
     const target = this.#target(request, headers);
     try {
-      return (await this.breaker.fire(async () => {
+      return (await this.circuits.breakerFor(caller).fire(async () => {
         const response = await this.#exchange(request, target, headers, trace, deadline);
         if (response.status >= 500) throw new ServerFailureStatus(response);
         return response;
@@ -123,7 +125,11 @@ export class UpstreamHttp {
     } catch (error) {
       if (error instanceof ServerFailureStatus) return error.response as UpstreamResponse;
       if (CircuitBreaker.isOurError(error as Error))
-        throw upstreamUnavailable(this.name, 'failing fast while its circuit is open after repeated failures', false);
+        throw upstreamUnavailable(
+          this.name,
+          'failing fast while its circuit is open for these credentials after repeated failures',
+          false,
+        );
       throw error;
     }
   }
@@ -213,11 +219,11 @@ export class UpstreamHttp {
   }
 
   /**
-   * Stops the breaker and closes the pool, letting requests in flight finish for at most `graceMs`; whatever is still
+   * Stops the breakers and closes the pool, letting requests in flight finish for at most `graceMs`; whatever is still
    * pending then is aborted (on shutdown, only requests whose clients were already cut off remain).
    */
   async close(graceMs = Number.POSITIVE_INFINITY): Promise<void> {
-    this.breaker.shutdown();
+    this.circuits.shutdown();
     const closed = this.#pool.close();
     if (!Number.isFinite(graceMs)) return closed;
     let timer: NodeJS.Timeout | undefined;
@@ -279,8 +285,8 @@ export class UpstreamCaller {
   }
 
   /**
-   * Sends, retrying idempotent reads (GET only: a write that timed out may have happened) within the budget and only
-   * while the request's deadline leaves room for the wait and another attempt.
+   * Sends, retrying idempotent reads (GET only: a write that timed out may have happened) within the request's budget
+   * and the caller's, and only while the request's deadline leaves room for the wait and another attempt.
    */
   async #send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const http = this.http;
@@ -288,6 +294,9 @@ export class UpstreamCaller {
     const credential = this.auth;
     if (!credential) throw missingCredentials(this.upstream, this.credentialHint);
     if (credential instanceof UnusableCredentials) throw unusableCredentials(this.upstream, credential.problem);
+    const caller = http.circuits.callerOf(credential);
+    const callerRetries = http.circuits.retriesFor(caller);
+    callerRetries.deposit();
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
       if (this.deadline.remainingMs() === 0) throw deadlinePassed(this.upstream, this.deadline);
@@ -295,7 +304,7 @@ export class UpstreamCaller {
       let response: UpstreamResponse | undefined;
       let failure: unknown;
       try {
-        response = await http.send(request, headers, this.trace, this.deadline);
+        response = await http.send(request, headers, this.trace, this.deadline, caller);
       } catch (error) {
         failure = error;
       }
@@ -319,7 +328,8 @@ export class UpstreamCaller {
         if (response) return response;
         throw deadlinePassed(this.upstream, this.deadline);
       }
-      if (delay === null || !this.retryBudget.take()) {
+      // Both budgets: this request's, and this caller's on this upstream over time (resilience.ts).
+      if (delay === null || !this.retryBudget.take() || !callerRetries.take()) {
         if (response) return response;
         throw failure;
       }

@@ -1,12 +1,12 @@
 /**
  * Retries and the circuit breaker. Only idempotent reads are retried, never writes: a write that timed out may have
  * happened. A retry budget per GraphQL request keeps one request from multiplying load on an upstream that is
- * struggling; the breaker, per upstream and shared by all requests, fails fast while the upstream is down.
+ * struggling. The breakers, one per upstream and caller credential (circuits.ts), fail fast while the upstream keeps
+ * failing that caller's calls, and only that caller's.
  */
 import CircuitBreaker from 'opossum';
 import type { UpstreamName, UpstreamPolicy } from '../../config.js';
 import { RefusedRequestError } from '../../errors.js';
-import type { UpstreamObserver } from './observer.js';
 
 /** Statuses worth retrying an idempotent read on. */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
@@ -27,6 +27,51 @@ export class RetryBudget {
     if (this.#left <= 0) return false;
     this.#left -= 1;
     return true;
+  }
+}
+
+/**
+ * One caller's retries to one upstream over time (a retry budget as Finagle's): each call deposits `percent`
+ * hundredths of a retry and the budget refills by `minPerSecond` a second, up to what ten seconds of that minimum
+ * allow; a retry spends one. So a caller whose calls keep failing multiplies its load on the upstream by at most
+ * 1 + percent/100 (past the minimum), and another caller's budget is untouched by it. Starts full.
+ */
+export class CallerRetryBudget {
+  readonly #perCall: number;
+  readonly #perMs: number;
+  readonly #cap: number;
+  #balance: number;
+  #at: number;
+
+  constructor(
+    policy: UpstreamPolicy['callerRetryBudget'],
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#perCall = policy.percent / 100;
+    this.#perMs = policy.minPerSecond / 1000;
+    this.#cap = Math.max(1, policy.minPerSecond * 10);
+    this.#balance = policy.minPerSecond * 10;
+    this.#at = now();
+  }
+
+  /** A call (its first attempt) was made. */
+  deposit(): void {
+    this.#refill();
+    this.#balance = Math.min(this.#cap, this.#balance + this.#perCall);
+  }
+
+  /** Spends one retry when the budget holds one. */
+  take(): boolean {
+    this.#refill();
+    if (this.#balance < 1) return false;
+    this.#balance -= 1;
+    return true;
+  }
+
+  #refill(): void {
+    const now = this.now();
+    this.#balance = Math.min(this.#cap, this.#balance + (now - this.#at) * this.#perMs);
+    this.#at = now;
   }
 }
 
@@ -56,7 +101,7 @@ export class ServerFailureStatus extends Error {
 
 export type UpstreamBreaker = CircuitBreaker<[() => Promise<unknown>], unknown>;
 
-/** One breaker per upstream. It wraps nothing itself: each call fires the request it is given. */
+/** One caller's breaker for one upstream. It wraps nothing itself: each call fires the request it is given. */
 export function createBreaker(upstream: UpstreamName, policy: UpstreamPolicy): UpstreamBreaker {
   return new CircuitBreaker((call: () => Promise<unknown>) => call(), {
     name: upstream,
@@ -74,13 +119,4 @@ export function createBreaker(upstream: UpstreamName, policy: UpstreamPolicy): U
     // A request the HTTP client refused never reached the upstream: it says nothing of the upstream's health.
     errorFilter: (error: unknown) => error instanceof RefusedRequestError,
   });
-}
-
-/** Reports the breaker's state changes and fail-fast rejections to the observer (opossum events). */
-export function observeBreaker(breaker: UpstreamBreaker, upstream: UpstreamName, observer: UpstreamObserver): void {
-  observer.circuitChanged(upstream, 'closed');
-  breaker.on('open', () => observer.circuitChanged(upstream, 'open'));
-  breaker.on('halfOpen', () => observer.circuitChanged(upstream, 'half-open'));
-  breaker.on('close', () => observer.circuitChanged(upstream, 'closed'));
-  breaker.on('reject', () => observer.circuitRejected(upstream));
 }
