@@ -3,9 +3,9 @@
  * asked). main.ts and the tests both use it.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -29,7 +29,8 @@ import { createRequestListener } from './http/routes.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { operationTracingPlugin } from './plugins/operationTracing.js';
 import { APQ_DISABLED_CACHE, persistedQueriesPlugin } from './plugins/persistedQueries.js';
-import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.js';
+import { validationRules } from './pipeline/operation.js';
+import { queryCostPlugin } from './plugins/requestLimits.js';
 import { requestLoggingPlugin, upstreamRequestLogger } from './plugins/requestLogging.js';
 import { requestMetricsPlugin } from './plugins/requestMetrics.js';
 import { routerCredentialWarningPlugin } from './plugins/routerCredentialWarning.js';
@@ -97,7 +98,6 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     : null;
   let closing: Promise<void> | null = null;
   const plugins: ApolloServerPlugin<Context>[] = [
-    ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
     ApolloServerPluginLandingPageDisabled(),
     // No resolver sets cache hints and no response cache reads them: don't pay a hook on every resolved field.
     ApolloServerPluginCacheControlDisabled(),
@@ -166,7 +166,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.development,
     formatError,
-    validationRules: limitValidationRules(config.limits),
+    validationRules: validationRules(config),
     parseOptions: { maxTokens: config.limits.maxTokens },
     allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
     csrfPrevention: true,
@@ -178,7 +178,14 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
 
   // Requests being answered: those still unanswered when the shutdown grace ends get a 503 GraphQL error body.
   const inFlight = new Set<ServerResponse>();
+  const connections = new Set<Socket>();
+  httpServer.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   httpServer.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    // Once shutting down, each answer closes its connection: the client opens its next request elsewhere.
+    if (closing) res.setHeader('connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
   });
@@ -225,13 +232,12 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     close() {
       closing ??= (async () => {
         const deadline = performance.now() + config.shutdownGraceMs;
-        // Subscribers get their `complete` first: their streams would otherwise hold the drain below to its end.
+        const listenerClosed = stopListening(httpServer);
+        // Subscribers get their last event first: their streams would otherwise hold the drain below to its end.
         await subscriptions.close(config.shutdownGraceMs);
-        // The drain plugin stops accepting, waits for in-flight requests up to the grace period, then cuts them off.
-        // This timer, set first with the same delay, runs just before that cut: what is unanswered is answered then.
-        const graceEnd = setTimeout(() => answerCutOff(inFlight), config.shutdownGraceMs);
+        await drainConnections(httpServer, connections, inFlight, deadline);
+        await listenerClosed;
         await apollo.stop();
-        clearTimeout(graceEnd);
         const left = Math.max(0, deadline - performance.now());
         await Promise.all([
           closeUpstreamPools(pools, left),
@@ -242,6 +248,46 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       return closing;
     },
   };
+}
+
+/**
+ * Stops accepting connections, keeping the open ones. net.Server's close, not http.Server's: Node's http close also
+ * closes idle keep-alive connections at once, and a request a client is sending on one of them at that moment would
+ * be reset instead of answered.
+ */
+function stopListening(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+}
+
+const DRAIN_CHECK_MS = 20;
+
+/**
+ * The HTTP drain: in-flight requests finish, and each request arriving on an open keep-alive connection is answered
+ * (with `connection: close`, the request listener adds it) rather than reset. Idle keep-alive connections are closed
+ * once the server's keep-alive timeout has passed (clients that honour its `Keep-Alive: timeout` hint no longer
+ * reuse them), or at `deadline`. At `deadline` what is still unanswered gets a 503 SHUTTING_DOWN body and every
+ * connection closes.
+ */
+async function drainConnections(
+  server: Server,
+  connections: ReadonlySet<Socket>,
+  inFlight: ReadonlySet<ServerResponse>,
+  deadline: number,
+): Promise<void> {
+  const idleUntil = performance.now() + server.keepAliveTimeout;
+  while (connections.size > 0 && performance.now() < deadline) {
+    if (performance.now() >= idleUntil) server.closeIdleConnections();
+    await sleep(Math.min(DRAIN_CHECK_MS, Math.max(1, deadline - performance.now())));
+  }
+  if (connections.size > 0) {
+    answerCutOff(inFlight);
+    // The 503 bodies carry `connection: close`: let them be written before the connections are cut.
+    await sleep(DRAIN_CHECK_MS);
+    server.closeAllConnections();
+  }
+  // Clears http.Server's own timers (the listener is closed already).
+  server.close(() => {});
 }
 
 /** At the end of the shutdown grace: a GraphQL error body for each request not answered yet, not an empty reply. */

@@ -1,20 +1,15 @@
 /**
- * Subscription operations, whatever the transport: what Apollo Server does for a request, done here because Apollo
- * does not execute subscriptions. Each operation is parsed with the same token limit, validated with the same rules
- * (graphql-js's, the depth/alias/directive limits, no introspection when it is off), refused above the same cost
- * limit, and its errors go through the same formatError masking and secret scrubbing. Each event executes with a
- * fresh context (loaders, trace, retry budget), as a request would, so no event reads another's cached values. One
- * log line and one `imagegraph_graphql_requests_total` count per subscription, when it ends.
+ * Subscription operations, whatever the transport. Apollo Server does not execute subscriptions, so the pipeline's
+ * shared steps (src/pipeline/operation.ts: parse, validation and limits, cost, variable coercion, each with the
+ * code HTTP gives it) run here, then the same formatError masking and secret scrubbing. Each event executes with a
+ * fresh context (loaders, trace, retry budget), as a request would, so no event reads another's cached values, and
+ * is sent only when its result differs from the subscriber's previous one. One log line and one
+ * `imagegraph_graphql_requests_total` count per subscription, when it ends.
  */
 import {
   createSourceEventStream,
   execute,
-  getOperationAST,
   GraphQLError,
-  NoSchemaIntrospectionCustomRule,
-  parse,
-  specifiedRules,
-  validate,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -26,7 +21,7 @@ import type { Config } from '../config.js';
 import { createContext, type Context, type ContextServices } from '../context.js';
 import type { Logger } from '../logging.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { createCostCheck, limitValidationRules, type CostCheck } from '../plugins/requestLimits.js';
+import { badRequest, DocumentChecks, type OperationRequest } from '../pipeline/operation.js';
 import { scrubError } from '../plugins/secretScrubbing.js';
 import { secretsInDocument, secretsInVariables } from '../secrets.js';
 import type { UpstreamPools } from '../upstreams/index.js';
@@ -35,11 +30,7 @@ import type { SharedPolls } from './sharedPolls.js';
 export type Transport = 'websocket' | 'sse';
 
 /** The operation as a client sent it (graphql-ws `subscribe` payload, graphql-sse request parameters). */
-export interface SubscriptionRequest {
-  query?: unknown;
-  variables?: unknown;
-  operationName?: unknown;
-}
+export type SubscriptionRequest = OperationRequest;
 
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -72,19 +63,12 @@ interface Run {
 
 export class SubscriptionOperations {
   readonly #runs = new WeakMap<Context, Run>();
-  readonly #rules;
-  readonly #costCheck: CostCheck;
+  readonly #checks: DocumentChecks;
   #active = 0;
   #idle: (() => void)[] = [];
 
   constructor(private readonly options: SubscriptionOperationsOptions) {
-    const { config } = options;
-    this.#rules = [
-      ...specifiedRules,
-      ...limitValidationRules(config.limits),
-      ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
-    ];
-    this.#costCheck = createCostCheck(options.schema, config.limits);
+    this.#checks = new DocumentChecks(options.schema, options.config);
   }
 
   /** Subscriptions running now, over every transport. */
@@ -150,38 +134,21 @@ export class SubscriptionOperations {
     };
   }
 
-  /** Parse, validate, cost: what Apollo checks before executing. */
+  /** The pipeline's checks, and that the operation is a subscription. */
   #check(
     request: SubscriptionRequest,
   ): { document: DocumentNode; variables: Record<string, unknown> | null } | { errors: readonly GraphQLError[] } {
-    if (typeof request.query !== 'string' || request.query.trim() === '')
-      return { errors: [badRequest('The operation needs a `query`: a GraphQL document, as a string')] };
-    const variables = request.variables ?? null;
-    if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables)))
-      return { errors: [badRequest('`variables` must be an object')] };
-    let document: DocumentNode;
-    try {
-      document = parse(request.query, { maxTokens: this.options.config.limits.maxTokens });
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [withCode(error, 'GRAPHQL_PARSE_FAILED')] };
-      throw error;
-    }
-    const invalid = validate(this.options.schema, document, this.#rules);
-    if (invalid.length > 0) return { errors: invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) };
-    const operationName = typeof request.operationName === 'string' ? request.operationName : null;
-    const operation = getOperationAST(document, operationName);
-    if (!operation) return { errors: [badRequest('The document names no operation to run: give `operationName`')] };
-    if (operation.operation !== 'subscription')
+    const checked = this.#checks.check(request);
+    if ('errors' in checked) return checked;
+    if (checked.operation.operation !== 'subscription')
       return {
         errors: [
           badRequest(
-            `Only subscriptions are served over WebSocket and Server-Sent Events; send this ${operation.operation} to POST /graphql`,
+            `Only subscriptions are served over WebSocket and Server-Sent Events; send this ${checked.operation.operation} to POST /graphql`,
           ),
         ],
       };
-    const tooCostly = this.#costCheck(document, operationName, variables as Record<string, unknown> | null);
-    if (tooCostly) return { errors: [tooCostly] };
-    return { document, variables: variables as Record<string, unknown> | null };
+    return checked;
   }
 
   /** Runs prepared arguments: the stream of formatted results, or one result when the subscription cannot start. */
@@ -216,15 +183,20 @@ export class SubscriptionOperations {
       end('refused');
       return result;
     }
+    // The subscriber's last result: an event whose selected data did not change is not sent again.
+    let previous: string | undefined;
     return mapStream(
       (stream as AsyncIterable<unknown>)[Symbol.asyncIterator](),
       async (event) => {
         const eventContext = this.#eventContext(context, run);
         const result = await execute({ ...args, rootValue: event, contextValue: eventContext });
         run.upstreamCalls += eventContext.trace.calls;
+        const fingerprint = JSON.stringify(result);
+        if (fingerprint === previous) return SKIP;
+        previous = fingerprint;
         return this.#formatResult(result, context, run);
       },
-      end,
+      (how) => end(how === 'settled' && run.codes.has('SHUTTING_DOWN') ? 'shutdown' : how),
     );
   };
 
@@ -289,25 +261,32 @@ export class SubscriptionOperations {
   }
 }
 
+/** What `map` returns for a source value that gives no event. */
+const SKIP: unique symbol = Symbol('skip');
+
 /**
- * `source` mapped through `map`. Ending it (return()) ends the source at once, even while a read of the source is
- * pending: an async generator would wait for that read, and a quiet resource may not change for minutes.
+ * `source` mapped through `map` (values mapped to SKIP are left out). Ending it (return()) ends the source at once,
+ * even while a read of the source is pending: an async generator would wait for that read, and a quiet resource may
+ * not change for minutes.
  */
 function mapStream<S, R>(
   source: AsyncIterator<S>,
-  map: (value: S) => Promise<R>,
+  map: (value: S) => Promise<R | typeof SKIP>,
   onEnd: (how: string) => void,
 ): AsyncIterableIterator<R> {
   const done = { value: undefined, done: true } as const;
   return {
     async next() {
       try {
-        const next = await source.next();
-        if (next.done) {
-          onEnd('settled');
-          return done;
+        for (;;) {
+          const next = await source.next();
+          if (next.done) {
+            onEnd('settled');
+            return done;
+          }
+          const value = await map(next.value);
+          if (value !== SKIP) return { value, done: false };
         }
-        return { value: await map(next.value), done: false };
       } catch (error) {
         onEnd('failed');
         throw error;
@@ -327,19 +306,4 @@ function mapStream<S, R>(
       return this;
     },
   };
-}
-
-function badRequest(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
-}
-
-/** The error with Apollo's code for its kind (formatError turns limit rejections into their own codes). */
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    ...(error.source ? { source: error.source } : {}),
-    ...(error.positions ? { positions: error.positions } : {}),
-    ...(error.originalError ? { originalError: error.originalError } : {}),
-    extensions: { ...error.extensions, code },
-  });
 }
