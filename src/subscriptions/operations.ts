@@ -17,11 +17,13 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
+import type { Span } from '@opentelemetry/api';
 import type { Config } from '../config.js';
 import { createContext, type Context, type ContextServices } from '../context.js';
 import type { Logger } from '../logging.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { badRequest, DocumentChecks, type OperationRequest } from '../pipeline/operation.js';
+import { endOperationSpan, logUnexpectedErrors } from '../pipeline/report.js';
 import { scrubError } from '../plugins/secretScrubbing.js';
 import { secretsInDocument, secretsInVariables } from '../secrets.js';
 import type { UpstreamPools } from '../upstreams/index.js';
@@ -59,6 +61,8 @@ interface Run {
   upstreamCalls: number;
   codes: Set<string>;
   onEnd: (() => void) | undefined;
+  /** Its OpenTelemetry operation span, from acceptance to end; null when tracing is off. */
+  span: Span | null;
 }
 
 export class SubscriptionOperations {
@@ -103,6 +107,7 @@ export class SubscriptionOperations {
       upstreamCalls: 0,
       codes: new Set(),
       onEnd,
+      span: context.spans?.startOperation() ?? null,
     };
     const refused = (errors: readonly GraphQLError[]) => {
       const formatted = this.#formatErrors(errors, context, run);
@@ -215,27 +220,15 @@ export class SubscriptionOperations {
   }
 
   #formatErrors(errors: readonly GraphQLError[], context: Context, run: Run): GraphQLFormattedError[] {
-    return errors.map((error) => {
-      const formatted = scrubError(this.options.formatError(error.toJSON(), error), context.secrets);
-      const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-      run.codes.add(code);
-      if (code === 'INTERNAL_SERVER_ERROR') {
-        const cause = error.originalError ?? error;
-        this.options.logger.error(
-          {
-            requestId: context.requestId,
-            err: {
-              type: cause.name,
-              message: context.secrets.scrub(cause.message),
-              stack: context.secrets.scrub(cause.stack ?? ''),
-            },
-            path: error.path,
-          },
-          'unexpected error',
-        );
-      }
-      return formatted;
+    const formatted = errors.map((error) => {
+      const one = scrubError(this.options.formatError(error.toJSON(), error), context.secrets);
+      run.codes.add(String(one.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+      return one;
     });
+    // What formatError masked as internal is a bug: logged once, with its stack, as over HTTP.
+    const unexpected = errors.filter((_, i) => formatted[i]!.extensions?.code === 'INTERNAL_SERVER_ERROR');
+    logUnexpectedErrors(this.options.logger, context.requestId, unexpected, context.secrets);
+    return formatted;
   }
 
   #log(run: Run, context: Context, ended: string): void {
@@ -243,6 +236,7 @@ export class SubscriptionOperations {
     const outcome = codes.length === 0 ? 'success' : run.eventsWithData > 0 ? 'partial' : 'error';
     const seconds = (performance.now() - run.started) / 1000;
     this.options.metrics.graphqlRequest(run.operationName, 'subscription', outcome, seconds);
+    if (run.span) endOperationSpan(run.span, { type: 'subscription', name: run.operationName, codes, outcome });
     this.options.logger.info(
       {
         requestId: context.requestId,
@@ -255,6 +249,7 @@ export class SubscriptionOperations {
         durationMs: Math.round(seconds * 100_000) / 100,
         upstreamCalls: run.upstreamCalls,
         errorCodes: codes,
+        ...(context.spans ? { traceId: context.spans.traceId } : {}),
       },
       'graphql subscription',
     );
