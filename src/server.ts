@@ -17,7 +17,7 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
 import { createContext, type Context, type ContextServices } from './context.js';
 import { createFormatError } from './formatError.js';
-import { createClientAuthenticator } from './http/clientAuth.js';
+import { createClientAuthenticator, type ClientAuthenticator } from './http/clientAuth.js';
 import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
 import { createJwtVerifier } from './http/jwtAuth.js';
@@ -39,7 +39,8 @@ import { subscriptionsOverHttpPlugin } from './plugins/subscriptionsOverHttp.js'
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
-import { createSubscriptionServer } from './subscriptions/index.js';
+import { createSubscriptionServer, isSseRequest } from './subscriptions/index.js';
+import type { ReportRefusal } from './subscriptions/refusals.js';
 import { closeUpstreamPools, createRenewingCredentials, createUpstreamPools } from './upstreams/index.js';
 import { probeUpstreams, type UpstreamStatus } from './upstreams/probe.js';
 
@@ -194,7 +195,8 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     createRequestListener({
       apollo,
       graphiql: config.graphiql,
-      clientAuth,
+      // An SSE request refused by the client check is a refused subscription too: logged and counted as one.
+      clientAuth: clientAuth && withSseRefusals(clientAuth, subscriptions.reportRefusal),
       sse: subscriptions.handleSse,
       cors: createCorsHandler(config.corsOrigins),
       createContext: (req) => createContext(config, pools, req.headers, contextServices),
@@ -288,6 +290,16 @@ async function drainConnections(
   }
   // Clears http.Server's own timers (the listener is closed already).
   server.close(() => {});
+}
+
+function withSseRefusals(clientAuth: ClientAuthenticator, reportRefusal: ReportRefusal): ClientAuthenticator {
+  return async (req) => {
+    const verdict = await clientAuth(req);
+    const request = req as IncomingMessage;
+    if (!verdict.ok && (request.url ?? '').split('?')[0] === '/graphql' && isSseRequest(request))
+      reportRefusal('sse', 'unauthenticated', String(request.headers['x-request-id'] ?? ''), verdict.message);
+    return verdict;
+  };
 }
 
 /** At the end of the shutdown grace: a GraphQL error body for each request not answered yet, not an empty reply. */

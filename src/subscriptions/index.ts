@@ -13,7 +13,7 @@ import type { UpstreamPools } from '../upstreams/index.js';
 import type { ClientCheck } from './connectionAuth.js';
 import { SubscriptionOperations, type FormatError } from './operations.js';
 import { SharedPolls } from './sharedPolls.js';
-import { createRefusalReporter } from './refusals.js';
+import { createRefusalReporter, type ReportRefusal } from './refusals.js';
 import { createSseTransport, type SseHandler } from './sse.js';
 import { createWebSocketTransport, type WebSocketTransport } from './websocket.js';
 
@@ -33,6 +33,8 @@ export interface SubscriptionServerOptions {
 export interface SubscriptionServer {
   readonly polls: SharedPolls;
   readonly operations: SubscriptionOperations;
+  /** Reports a refused subscription request (the routes' client check refuses SSE requests before they get here). */
+  readonly reportRefusal: ReportRefusal;
   handleUpgrade: WebSocketTransport['handleUpgrade'];
   handleSse: SseHandler;
   /**
@@ -55,8 +57,8 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     },
     options.metrics,
   );
-  const operations = new SubscriptionOperations({ ...options, polls });
   const reportRefusal = createRefusalReporter(options.logger, options.metrics);
+  const operations = new SubscriptionOperations({ ...options, polls, reportRefusal });
   const websocket = createWebSocketTransport({ config, operations, clientCheck: options.clientCheck, reportRefusal });
   const sse = createSseTransport({
     operations,
@@ -69,6 +71,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   return {
     polls,
     operations,
+    reportRefusal,
     handleUpgrade: websocket.handleUpgrade,
     handleSse: sse.handle,
     close(graceMs) {

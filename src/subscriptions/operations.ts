@@ -27,6 +27,7 @@ import { endOperationSpan, logUnexpectedErrors } from '../pipeline/report.js';
 import { scrubError } from '../plugins/secretScrubbing.js';
 import { secretsInDocument, secretsInVariables } from '../secrets.js';
 import type { UpstreamPools } from '../upstreams/index.js';
+import type { ReportRefusal } from './refusals.js';
 import type { SharedPolls } from './sharedPolls.js';
 
 export type Transport = 'websocket' | 'sse';
@@ -48,6 +49,7 @@ export interface SubscriptionOperationsOptions {
   formatError: FormatError;
   logger: Logger;
   metrics: GatewayMetrics;
+  reportRefusal: ReportRefusal;
 }
 
 /** One subscription, from its acceptance to its end. */
@@ -117,13 +119,20 @@ export class SubscriptionOperations {
     const prepared = this.#check(request);
     if ('errors' in prepared) return refused(prepared.errors);
     const { document, variables } = prepared;
-    if (this.#active >= this.options.config.subscriptions.maxTotal)
+    if (this.#active >= this.options.config.subscriptions.maxTotal) {
+      this.options.reportRefusal(
+        transport,
+        'too_many_subscriptions',
+        context.requestId,
+        `SUBSCRIPTIONS_MAX (${this.options.config.subscriptions.maxTotal}) reached`,
+      );
       return refused([
         new GraphQLError(
           `The gateway runs its limit of ${this.options.config.subscriptions.maxTotal} subscriptions: try again later`,
           { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
         ),
       ]);
+    }
     context.secrets.addAll(secretsInVariables(variables));
     context.secrets.addAll(secretsInDocument(document));
     context.polls = this.options.polls;

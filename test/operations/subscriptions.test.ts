@@ -350,6 +350,13 @@ describe('with a gateway token, per-connection limits and at shutdown', () => {
     });
     expect(anonymous.status).toBe(401);
     await anonymous.body?.cancel();
+    expect(
+      (await scrape(`${secured.url}/metrics`, bearer)).sum('imagegraph_subscriptions_refused_total', {
+        transport: 'sse',
+        reason: 'unauthenticated',
+      }),
+    ).toBe(1);
+    expect(secured.logLines.filter((l) => l.msg === 'subscription refused' && l.transport === 'sse')).toHaveLength(1);
     const client = sseClient(secured.url, bearer);
     const image = watch(client, IMAGE_STATE, { id: await newImage(secured) });
     await image.first;
