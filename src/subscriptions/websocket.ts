@@ -33,9 +33,13 @@ interface Connection {
 
 /** Close codes (4000-4999 are the application's; graphql-ws uses some 44xx of its own). */
 const IDLE_CLOSE = { code: 4000, reason: 'Idle: no subscription' } as const;
-/** graphql-ws's Forbidden code, with a reason saying what is missing (close reasons are at most 123 bytes). */
+/**
+ * A missing or invalid gateway token: graphql-ws's Unauthorized code, which its client treats as final and reports at
+ * once (on 4403 Forbidden, graphql-ws's default, it retries with backoff, in silence). The reason says what
+ * to send (close reasons are at most 123 bytes).
+ */
 const UNAUTHENTICATED_CLOSE = {
-  code: 4403,
+  code: 4401,
   reason: 'Unauthenticated: send Authorization: Bearer <gateway token> in the upgrade or connection_init',
 } as const;
 const SHUTDOWN_CLOSE = { code: 1001, reason: 'The gateway is shutting down: reconnect' } as const;
@@ -72,7 +76,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         connection.headers = headersWithPayload(ctx.extra.request.headers, ctx.connectionParams);
         if (await isClientAllowed(clientCheck, connection.headers)) return true;
         reportRefusal('websocket', 'unauthenticated', connection.requestId, UNAUTHENTICATED_CLOSE.reason);
-        // Closed here with the reason; graphql-ws's own close after `false` (4403 "Forbidden") is then a no-op.
+        // Closed here, with the code and reason; graphql-ws's own close after `false` (4403) is then a no-op.
         ctx.extra.socket.close(UNAUTHENTICATED_CLOSE.code, UNAUTHENTICATED_CLOSE.reason);
         return false;
       },
