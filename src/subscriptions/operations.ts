@@ -10,7 +10,6 @@ import {
   createSourceEventStream,
   execute,
   GraphQLError,
-  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
@@ -22,7 +21,7 @@ import type { Config } from '../config.js';
 import { createContext, type Context, type ContextServices } from '../context.js';
 import type { Logger } from '../logging.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { badRequest, DocumentChecks, type OperationRequest } from '../pipeline/operation.js';
+import { badRequest, DocumentChecks, type CheckedOperation, type OperationRequest } from '../pipeline/operation.js';
 import { endOperationSpan, logUnexpectedErrors } from '../pipeline/report.js';
 import { scrubError } from '../plugins/secretScrubbing.js';
 import { secretsInDocument, secretsInVariables } from '../secrets.js';
@@ -118,7 +117,9 @@ export class SubscriptionOperations {
     };
     const prepared = this.#check(request);
     if ('errors' in prepared) return refused(prepared.errors);
-    const { document, variables } = prepared;
+    const { document, variables, operation } = prepared;
+    // The operation's own name, as Apollo reports an HTTP operation's: the document's, when the client named none.
+    run.operationName = operation.name?.value ?? run.operationName;
     if (this.#active >= this.options.config.subscriptions.maxTotal) {
       this.options.reportRefusal(
         transport,
@@ -149,9 +150,7 @@ export class SubscriptionOperations {
   }
 
   /** The pipeline's checks, and that the operation is a subscription. */
-  #check(
-    request: SubscriptionRequest,
-  ): { document: DocumentNode; variables: Record<string, unknown> | null } | { errors: readonly GraphQLError[] } {
+  #check(request: SubscriptionRequest): CheckedOperation | { errors: readonly GraphQLError[] } {
     const checked = this.#checks.check(request);
     if ('errors' in checked) return checked;
     if (checked.operation.operation !== 'subscription')
