@@ -15,6 +15,7 @@ const SLOW = [
   'test/operations/cluster.test.ts',
   'test/operations/replicas.test.ts',
   'test/operations/replicaCircuits.test.ts',
+  'test/reliability/subscriptionProcess.test.ts',
   'test/browser/**/*.test.ts',
   'test/typecheck.test.ts',
   'test/lint.test.ts',

@@ -187,6 +187,8 @@ export interface SubscriptionConfig {
   unknownGraceMs: number;
   /** How long an upstream may keep failing before the subscriptions on it end. */
   upstreamOutageMs: number;
+  /** SSE stream reservations (PUT): per caller, in all, and how long an unopened one is kept. */
+  sseReservations: { perCaller: number; total: number; ttlMs: number };
 }
 
 export class ConfigError extends Error {
@@ -277,6 +279,11 @@ export function parseConfig(env: Env): Config {
       pollMaxMs: reader.int('SUBSCRIPTION_POLL_MAX_MS', 1_000, 100, 600_000),
       unknownGraceMs: reader.int('SUBSCRIPTION_UNKNOWN_GRACE_MS', 5_000, 0, 600_000),
       upstreamOutageMs: reader.int('SUBSCRIPTION_UPSTREAM_OUTAGE_MS', 30_000, 0, 3_600_000),
+      sseReservations: {
+        perCaller: reader.int('SSE_RESERVATIONS_PER_CALLER', 16, 1, 10_000),
+        total: reader.int('SSE_RESERVATIONS_MAX', 1_000, 1, 1_000_000),
+        ttlMs: reader.int('SSE_RESERVATION_TTL_MS', 30_000, 1_000, 600_000),
+      },
     },
   };
   for (const token of config.gatewayTokens) {

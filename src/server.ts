@@ -3,9 +3,9 @@
  * asked). main.ts and the tests both use it.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -17,7 +17,7 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
 import { createContext, type Context, type ContextServices } from './context.js';
 import { createFormatError } from './formatError.js';
-import { createClientAuthenticator } from './http/clientAuth.js';
+import { createClientAuthenticator, type ClientAuthenticator } from './http/clientAuth.js';
 import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
 import { createJwtVerifier } from './http/jwtAuth.js';
@@ -29,7 +29,8 @@ import { createRequestListener } from './http/routes.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { operationTracingPlugin } from './plugins/operationTracing.js';
 import { APQ_DISABLED_CACHE, persistedQueriesPlugin } from './plugins/persistedQueries.js';
-import { limitValidationRules, queryCostPlugin } from './plugins/requestLimits.js';
+import { validationRules } from './pipeline/operation.js';
+import { queryCostPlugin } from './plugins/requestLimits.js';
 import { requestLoggingPlugin, upstreamRequestLogger } from './plugins/requestLogging.js';
 import { requestMetricsPlugin } from './plugins/requestMetrics.js';
 import { routerCredentialWarningPlugin } from './plugins/routerCredentialWarning.js';
@@ -38,7 +39,8 @@ import { subscriptionsOverHttpPlugin } from './plugins/subscriptionsOverHttp.js'
 import { upstreamTracePlugin } from './plugins/upstreamTrace.js';
 import { connectRedis } from './redis.js';
 import { buildSchema } from './schema.js';
-import { createSubscriptionServer } from './subscriptions/index.js';
+import { createSubscriptionServer, isSseRequest } from './subscriptions/index.js';
+import type { ReportRefusal } from './subscriptions/refusals.js';
 import { closeUpstreamPools, createRenewingCredentials, createUpstreamPools } from './upstreams/index.js';
 import { CredentialDigester } from './upstreams/shared/credentialDigest.js';
 import { shareCircuits } from './upstreams/shared/sharedCircuits.js';
@@ -101,7 +103,6 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     : null;
   let closing: Promise<void> | null = null;
   const plugins: ApolloServerPlugin<Context>[] = [
-    ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
     ApolloServerPluginLandingPageDisabled(),
     // No resolver sets cache hints and no response cache reads them: don't pay a hook on every resolved field.
     ApolloServerPluginCacheControlDisabled(),
@@ -170,7 +171,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.development,
     formatError,
-    validationRules: limitValidationRules(config.limits),
+    validationRules: validationRules(config),
     parseOptions: { maxTokens: config.limits.maxTokens },
     allowBatchedHttpRequests: config.limits.maxBatchOperations > 1,
     csrfPrevention: true,
@@ -182,7 +183,14 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
 
   // Requests being answered: those still unanswered when the shutdown grace ends get a 503 GraphQL error body.
   const inFlight = new Set<ServerResponse>();
+  const connections = new Set<Socket>();
+  httpServer.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   httpServer.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    // Once shutting down, each answer closes its connection: the client opens its next request elsewhere.
+    if (closing) res.setHeader('connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
   });
@@ -191,7 +199,8 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     createRequestListener({
       apollo,
       graphiql: config.graphiql,
-      clientAuth,
+      // An SSE request refused by the client check is a refused subscription too: logged and counted as one.
+      clientAuth: clientAuth && withSseRefusals(clientAuth, subscriptions.reportRefusal),
       sse: subscriptions.handleSse,
       cors: createCorsHandler(config.corsOrigins),
       createContext: (req) => createContext(config, pools, req.headers, contextServices),
@@ -230,13 +239,12 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     close() {
       closing ??= (async () => {
         const deadline = performance.now() + config.shutdownGraceMs;
-        // Subscribers get their `complete` first: their streams would otherwise hold the drain below to its end.
+        const listenerClosed = stopListening(httpServer);
+        // Subscribers get their last event first: their streams would otherwise hold the drain below to its end.
         await subscriptions.close(config.shutdownGraceMs);
-        // The drain plugin stops accepting, waits for in-flight requests up to the grace period, then cuts them off.
-        // This timer, set first with the same delay, runs just before that cut: what is unanswered is answered then.
-        const graceEnd = setTimeout(() => answerCutOff(inFlight), config.shutdownGraceMs);
+        await drainConnections(httpServer, connections, inFlight, deadline);
+        await listenerClosed;
         await apollo.stop();
-        clearTimeout(graceEnd);
         const left = Math.max(0, deadline - performance.now());
         sharedCircuits?.stop();
         await Promise.all([
@@ -247,6 +255,56 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * Stops accepting connections, keeping the open ones. net.Server's close, not http.Server's: Node's http close also
+ * closes idle keep-alive connections at once, and a request a client is sending on one of them at that moment would
+ * be reset instead of answered.
+ */
+function stopListening(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+}
+
+const DRAIN_CHECK_MS = 20;
+
+/**
+ * The HTTP drain: in-flight requests finish, and each request arriving on an open keep-alive connection is answered
+ * (with `connection: close`, the request listener adds it) rather than reset. Idle keep-alive connections are closed
+ * once the server's keep-alive timeout has passed (clients that honour its `Keep-Alive: timeout` hint no longer
+ * reuse them), or at `deadline`. At `deadline` what is still unanswered gets a 503 SHUTTING_DOWN body and every
+ * connection closes.
+ */
+async function drainConnections(
+  server: Server,
+  connections: ReadonlySet<Socket>,
+  inFlight: ReadonlySet<ServerResponse>,
+  deadline: number,
+): Promise<void> {
+  const idleUntil = performance.now() + server.keepAliveTimeout;
+  while (connections.size > 0 && performance.now() < deadline) {
+    if (performance.now() >= idleUntil) server.closeIdleConnections();
+    await sleep(Math.min(DRAIN_CHECK_MS, Math.max(1, deadline - performance.now())));
+  }
+  if (connections.size > 0) {
+    answerCutOff(inFlight);
+    // The 503 bodies carry `connection: close`: let them be written before the connections are cut.
+    await sleep(DRAIN_CHECK_MS);
+    server.closeAllConnections();
+  }
+  // Clears http.Server's own timers (the listener is closed already).
+  server.close(() => {});
+}
+
+function withSseRefusals(clientAuth: ClientAuthenticator, reportRefusal: ReportRefusal): ClientAuthenticator {
+  return async (req) => {
+    const verdict = await clientAuth(req);
+    const request = req as IncomingMessage;
+    if (!verdict.ok && (request.url ?? '').split('?')[0] === '/graphql' && isSseRequest(request))
+      reportRefusal('sse', 'unauthenticated', String(request.headers['x-request-id'] ?? ''), verdict.message);
+    return verdict;
   };
 }
 

@@ -39,6 +39,7 @@ export class GatewayMetrics implements UpstreamObserver, SharedPollObserver {
   readonly #batchSize: Histogram<'loader'>;
   readonly #persistedQueries: Counter<'result'>;
   readonly #subscriptionsActive: Gauge<'transport'>;
+  readonly #subscriptionsRefused: Counter<'transport' | 'reason'>;
   readonly #sharedPolls: Gauge;
   readonly #pollReads: Counter<'resource' | 'outcome'>;
 
@@ -116,6 +117,12 @@ export class GatewayMetrics implements UpstreamObserver, SharedPollObserver {
       labelNames: ['transport'],
       registers,
     });
+    this.#subscriptionsRefused = new Counter({
+      name: 'imagegraph_subscriptions_refused_total',
+      help: 'WebSocket connections and SSE streams or reservations refused, by transport (websocket, sse) and reason (unauthenticated, too_many_subscriptions, stream_not_found, stream_forbidden, shutting_down, ...)',
+      labelNames: ['transport', 'reason'],
+      registers,
+    });
     this.#sharedPolls = new Gauge({
       name: 'imagegraph_subscription_polls_active',
       help: 'Shared upstream polls running now: one per watched resource and caller credentials, however many subscribers',
@@ -181,6 +188,10 @@ export class GatewayMetrics implements UpstreamObserver, SharedPollObserver {
 
   subscriptionsActive(transport: string, delta: number): void {
     this.#subscriptionsActive.inc({ transport }, delta);
+  }
+
+  subscriptionRefused(transport: string, reason: string): void {
+    this.#subscriptionsRefused.inc({ transport, reason });
   }
 
   pollsRunning(count: number): void {

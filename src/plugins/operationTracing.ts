@@ -4,14 +4,8 @@
  * response. Installed only when tracing is on. The document itself is not recorded: literals can hold secrets.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import { SpanStatusCode } from '@opentelemetry/api';
 import type { Context } from '../context.js';
-import {
-  ATTR_ERROR_CODES,
-  ATTR_GRAPHQL_OPERATION_NAME,
-  ATTR_GRAPHQL_OPERATION_TYPE,
-  ATTR_OUTCOME,
-} from '../tracing/requestSpans.js';
+import { endOperationSpan } from '../pipeline/report.js';
 import { errorCodes, operationOutcome } from './outcome.js';
 
 export function operationTracingPlugin(): ApolloServerPlugin<Context> {
@@ -21,16 +15,13 @@ export function operationTracingPlugin(): ApolloServerPlugin<Context> {
       if (!span) return;
       return {
         async willSendResponse({ operation, operationName, errors, response }) {
-          const type = operation?.operation;
-          if (type) span.setAttribute(ATTR_GRAPHQL_OPERATION_TYPE, type);
-          if (operationName) span.setAttribute(ATTR_GRAPHQL_OPERATION_NAME, operationName);
-          span.updateName(type ? (operationName ? `${type} ${operationName}` : type) : 'GraphQL Operation');
           const codes = errorCodes(errors);
-          const outcome = operationOutcome(codes, response);
-          span.setAttribute(ATTR_OUTCOME, outcome);
-          if (codes.length > 0) span.setAttribute(ATTR_ERROR_CODES, codes);
-          if (outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR });
-          span.end();
+          endOperationSpan(span, {
+            type: operation?.operation,
+            name: operationName,
+            codes,
+            outcome: operationOutcome(codes, response),
+          });
         },
       };
     },

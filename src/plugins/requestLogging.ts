@@ -7,6 +7,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
 import { flatLineLogger, type Logger } from '../logging.js';
+import { logUnexpectedErrors } from '../pipeline/report.js';
 import type { TracedUpstreamRequest } from '../upstreams/shared/trace.js';
 import { errorCodes, operationOutcome } from './outcome.js';
 
@@ -35,23 +36,7 @@ export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context
       const requestId = contextValue.requestId;
       return {
         async didEncounterErrors({ errors, contextValue: context }) {
-          for (const error of errors) {
-            const code = error.extensions?.code;
-            if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') continue;
-            const cause = error.originalError ?? error;
-            logger.error(
-              {
-                requestId,
-                err: {
-                  type: cause.name,
-                  message: context.secrets.scrub(cause.message),
-                  stack: context.secrets.scrub(cause.stack ?? ''),
-                },
-                path: error.path,
-              },
-              'unexpected error',
-            );
-          }
+          logUnexpectedErrors(logger, requestId, errors, context.secrets);
         },
         async willSendResponse({ contextValue: context, response, operation, operationName, errors }) {
           const codes = errorCodes(errors);

@@ -13,7 +13,8 @@ import type { UpstreamPools } from '../upstreams/index.js';
 import type { ClientCheck } from './connectionAuth.js';
 import { SubscriptionOperations, type FormatError } from './operations.js';
 import { SharedPolls } from './sharedPolls.js';
-import { createSseHandler, type SseHandler } from './sse.js';
+import { createRefusalReporter, type ReportRefusal } from './refusals.js';
+import { createSseTransport, type SseHandler } from './sse.js';
 import { createWebSocketTransport, type WebSocketTransport } from './websocket.js';
 
 export { isSseRequest, type SseHandler } from './sse.js';
@@ -32,11 +33,13 @@ export interface SubscriptionServerOptions {
 export interface SubscriptionServer {
   readonly polls: SharedPolls;
   readonly operations: SubscriptionOperations;
+  /** Reports a refused subscription request (the routes' client check refuses SSE requests before they get here). */
+  readonly reportRefusal: ReportRefusal;
   handleUpgrade: WebSocketTransport['handleUpgrade'];
   handleSse: SseHandler;
   /**
-   * Shutdown: every subscription gets its `complete` (the shared polls end), waiting at most `graceMs` for them to
-   * be sent; then the WebSocket connections close (1001 Going away). SSE streams end with their last operation.
+   * Shutdown: every subscription gets a last SHUTTING_DOWN error then its `complete` (the shared polls end), waiting
+   * at most `graceMs` for them to be sent; then the WebSocket connections close (1001) and reserved SSE streams end.
    */
   close(graceMs: number): Promise<void>;
 }
@@ -54,14 +57,23 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
     },
     options.metrics,
   );
-  const operations = new SubscriptionOperations({ ...options, polls });
-  const websocket = createWebSocketTransport({ config, operations, clientCheck: options.clientCheck });
+  const reportRefusal = createRefusalReporter(options.logger, options.metrics);
+  const operations = new SubscriptionOperations({ ...options, polls, reportRefusal });
+  const websocket = createWebSocketTransport({ config, operations, clientCheck: options.clientCheck, reportRefusal });
+  const sse = createSseTransport({
+    operations,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    reservations: config.subscriptions.sseReservations,
+    maxPerStream: config.subscriptions.maxPerConnection,
+    reportRefusal,
+  });
   let closing: Promise<void> | null = null;
   return {
     polls,
     operations,
+    reportRefusal,
     handleUpgrade: websocket.handleUpgrade,
-    handleSse: createSseHandler(operations, config.limits.maxBodyBytes),
+    handleSse: sse.handle,
     close(graceMs) {
       closing ??= (async () => {
         polls.close();
@@ -73,7 +85,7 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
         grace.abort();
         // The transports send `complete` as their streams end, a turn after the last one ended.
         await nextTurn();
-        await websocket.close();
+        await Promise.all([websocket.close(), sse.close()]);
       })();
       return closing;
     },

@@ -1,45 +1,38 @@
 /**
- * Subscription operations, whatever the transport: what Apollo Server does for a request, done here because Apollo
- * does not execute subscriptions. Each operation is parsed with the same token limit, validated with the same rules
- * (graphql-js's, the depth/alias/directive limits, no introspection when it is off), refused above the same cost
- * limit, and its errors go through the same formatError masking and secret scrubbing. Each event executes with a
- * fresh context (loaders, trace, retry budget), as a request would, so no event reads another's cached values. One
- * log line and one `imagegraph_graphql_requests_total` count per subscription, when it ends.
+ * Subscription operations, whatever the transport. Apollo Server does not execute subscriptions, so the pipeline's
+ * shared steps (src/pipeline/operation.ts: parse, validation and limits, cost, variable coercion, each with the
+ * code HTTP gives it) run here, then the same formatError masking and secret scrubbing. Each event executes with a
+ * fresh context (loaders, trace, retry budget), as a request would, so no event reads another's cached values, and
+ * is sent only when its result differs from the subscriber's previous one. One log line and one
+ * `imagegraph_graphql_requests_total` count per subscription, when it ends.
  */
 import {
   createSourceEventStream,
   execute,
-  getOperationAST,
   GraphQLError,
-  NoSchemaIntrospectionCustomRule,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
+import type { Span } from '@opentelemetry/api';
 import type { Config } from '../config.js';
 import { createContext, type Context, type ContextServices } from '../context.js';
 import type { Logger } from '../logging.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { createCostCheck, limitValidationRules, type CostCheck } from '../plugins/requestLimits.js';
+import { badRequest, DocumentChecks, type CheckedOperation, type OperationRequest } from '../pipeline/operation.js';
+import { endOperationSpan, logUnexpectedErrors } from '../pipeline/report.js';
 import { scrubError } from '../plugins/secretScrubbing.js';
 import { secretsInDocument, secretsInVariables } from '../secrets.js';
 import type { UpstreamPools } from '../upstreams/index.js';
+import type { ReportRefusal } from './refusals.js';
 import type { SharedPolls } from './sharedPolls.js';
 
 export type Transport = 'websocket' | 'sse';
 
 /** The operation as a client sent it (graphql-ws `subscribe` payload, graphql-sse request parameters). */
-export interface SubscriptionRequest {
-  query?: unknown;
-  variables?: unknown;
-  operationName?: unknown;
-}
+export type SubscriptionRequest = OperationRequest;
 
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
@@ -55,6 +48,7 @@ export interface SubscriptionOperationsOptions {
   formatError: FormatError;
   logger: Logger;
   metrics: GatewayMetrics;
+  reportRefusal: ReportRefusal;
 }
 
 /** One subscription, from its acceptance to its end. */
@@ -68,23 +62,18 @@ interface Run {
   upstreamCalls: number;
   codes: Set<string>;
   onEnd: (() => void) | undefined;
+  /** Its OpenTelemetry operation span, from acceptance to end; null when tracing is off. */
+  span: Span | null;
 }
 
 export class SubscriptionOperations {
   readonly #runs = new WeakMap<Context, Run>();
-  readonly #rules;
-  readonly #costCheck: CostCheck;
+  readonly #checks: DocumentChecks;
   #active = 0;
   #idle: (() => void)[] = [];
 
   constructor(private readonly options: SubscriptionOperationsOptions) {
-    const { config } = options;
-    this.#rules = [
-      ...specifiedRules,
-      ...limitValidationRules(config.limits),
-      ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
-    ];
-    this.#costCheck = createCostCheck(options.schema, config.limits);
+    this.#checks = new DocumentChecks(options.schema, options.config);
   }
 
   /** Subscriptions running now, over every transport. */
@@ -119,6 +108,7 @@ export class SubscriptionOperations {
       upstreamCalls: 0,
       codes: new Set(),
       onEnd,
+      span: context.spans?.startOperation() ?? null,
     };
     const refused = (errors: readonly GraphQLError[]) => {
       const formatted = this.#formatErrors(errors, context, run);
@@ -127,14 +117,23 @@ export class SubscriptionOperations {
     };
     const prepared = this.#check(request);
     if ('errors' in prepared) return refused(prepared.errors);
-    const { document, variables } = prepared;
-    if (this.#active >= this.options.config.subscriptions.maxTotal)
+    const { document, variables, operation } = prepared;
+    // The operation's own name, as Apollo reports an HTTP operation's: the document's, when the client named none.
+    run.operationName = operation.name?.value ?? run.operationName;
+    if (this.#active >= this.options.config.subscriptions.maxTotal) {
+      this.options.reportRefusal(
+        transport,
+        'too_many_subscriptions',
+        context.requestId,
+        `SUBSCRIPTIONS_MAX (${this.options.config.subscriptions.maxTotal}) reached`,
+      );
       return refused([
         new GraphQLError(
           `The gateway runs its limit of ${this.options.config.subscriptions.maxTotal} subscriptions: try again later`,
           { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
         ),
       ]);
+    }
     context.secrets.addAll(secretsInVariables(variables));
     context.secrets.addAll(secretsInDocument(document));
     context.polls = this.options.polls;
@@ -150,38 +149,19 @@ export class SubscriptionOperations {
     };
   }
 
-  /** Parse, validate, cost: what Apollo checks before executing. */
-  #check(
-    request: SubscriptionRequest,
-  ): { document: DocumentNode; variables: Record<string, unknown> | null } | { errors: readonly GraphQLError[] } {
-    if (typeof request.query !== 'string' || request.query.trim() === '')
-      return { errors: [badRequest('The operation needs a `query`: a GraphQL document, as a string')] };
-    const variables = request.variables ?? null;
-    if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables)))
-      return { errors: [badRequest('`variables` must be an object')] };
-    let document: DocumentNode;
-    try {
-      document = parse(request.query, { maxTokens: this.options.config.limits.maxTokens });
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [withCode(error, 'GRAPHQL_PARSE_FAILED')] };
-      throw error;
-    }
-    const invalid = validate(this.options.schema, document, this.#rules);
-    if (invalid.length > 0) return { errors: invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) };
-    const operationName = typeof request.operationName === 'string' ? request.operationName : null;
-    const operation = getOperationAST(document, operationName);
-    if (!operation) return { errors: [badRequest('The document names no operation to run: give `operationName`')] };
-    if (operation.operation !== 'subscription')
+  /** The pipeline's checks, and that the operation is a subscription. */
+  #check(request: SubscriptionRequest): CheckedOperation | { errors: readonly GraphQLError[] } {
+    const checked = this.#checks.check(request);
+    if ('errors' in checked) return checked;
+    if (checked.operation.operation !== 'subscription')
       return {
         errors: [
           badRequest(
-            `Only subscriptions are served over WebSocket and Server-Sent Events; send this ${operation.operation} to POST /graphql`,
+            `Only subscriptions are served over WebSocket and Server-Sent Events; send this ${checked.operation.operation} to POST /graphql`,
           ),
         ],
       };
-    const tooCostly = this.#costCheck(document, operationName, variables as Record<string, unknown> | null);
-    if (tooCostly) return { errors: [tooCostly] };
-    return { document, variables: variables as Record<string, unknown> | null };
+    return checked;
   }
 
   /** Runs prepared arguments: the stream of formatted results, or one result when the subscription cannot start. */
@@ -216,15 +196,20 @@ export class SubscriptionOperations {
       end('refused');
       return result;
     }
+    // The subscriber's last result: an event whose selected data did not change is not sent again.
+    let previous: string | undefined;
     return mapStream(
       (stream as AsyncIterable<unknown>)[Symbol.asyncIterator](),
       async (event) => {
         const eventContext = this.#eventContext(context, run);
         const result = await execute({ ...args, rootValue: event, contextValue: eventContext });
         run.upstreamCalls += eventContext.trace.calls;
+        const fingerprint = JSON.stringify(result);
+        if (fingerprint === previous) return SKIP;
+        previous = fingerprint;
         return this.#formatResult(result, context, run);
       },
-      end,
+      (how) => end(how === 'settled' && run.codes.has('SHUTTING_DOWN') ? 'shutdown' : how),
     );
   };
 
@@ -243,27 +228,15 @@ export class SubscriptionOperations {
   }
 
   #formatErrors(errors: readonly GraphQLError[], context: Context, run: Run): GraphQLFormattedError[] {
-    return errors.map((error) => {
-      const formatted = scrubError(this.options.formatError(error.toJSON(), error), context.secrets);
-      const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-      run.codes.add(code);
-      if (code === 'INTERNAL_SERVER_ERROR') {
-        const cause = error.originalError ?? error;
-        this.options.logger.error(
-          {
-            requestId: context.requestId,
-            err: {
-              type: cause.name,
-              message: context.secrets.scrub(cause.message),
-              stack: context.secrets.scrub(cause.stack ?? ''),
-            },
-            path: error.path,
-          },
-          'unexpected error',
-        );
-      }
-      return formatted;
+    const formatted = errors.map((error) => {
+      const one = scrubError(this.options.formatError(error.toJSON(), error), context.secrets);
+      run.codes.add(String(one.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+      return one;
     });
+    // What formatError masked as internal is a bug: logged once, with its stack, as over HTTP.
+    const unexpected = errors.filter((_, i) => formatted[i]!.extensions?.code === 'INTERNAL_SERVER_ERROR');
+    logUnexpectedErrors(this.options.logger, context.requestId, unexpected, context.secrets);
+    return formatted;
   }
 
   #log(run: Run, context: Context, ended: string): void {
@@ -271,6 +244,7 @@ export class SubscriptionOperations {
     const outcome = codes.length === 0 ? 'success' : run.eventsWithData > 0 ? 'partial' : 'error';
     const seconds = (performance.now() - run.started) / 1000;
     this.options.metrics.graphqlRequest(run.operationName, 'subscription', outcome, seconds);
+    if (run.span) endOperationSpan(run.span, { type: 'subscription', name: run.operationName, codes, outcome });
     this.options.logger.info(
       {
         requestId: context.requestId,
@@ -283,31 +257,39 @@ export class SubscriptionOperations {
         durationMs: Math.round(seconds * 100_000) / 100,
         upstreamCalls: run.upstreamCalls,
         errorCodes: codes,
+        ...(context.spans ? { traceId: context.spans.traceId } : {}),
       },
       'graphql subscription',
     );
   }
 }
 
+/** What `map` returns for a source value that gives no event. */
+const SKIP: unique symbol = Symbol('skip');
+
 /**
- * `source` mapped through `map`. Ending it (return()) ends the source at once, even while a read of the source is
- * pending: an async generator would wait for that read, and a quiet resource may not change for minutes.
+ * `source` mapped through `map` (values mapped to SKIP are left out). Ending it (return()) ends the source at once,
+ * even while a read of the source is pending: an async generator would wait for that read, and a quiet resource may
+ * not change for minutes.
  */
 function mapStream<S, R>(
   source: AsyncIterator<S>,
-  map: (value: S) => Promise<R>,
+  map: (value: S) => Promise<R | typeof SKIP>,
   onEnd: (how: string) => void,
 ): AsyncIterableIterator<R> {
   const done = { value: undefined, done: true } as const;
   return {
     async next() {
       try {
-        const next = await source.next();
-        if (next.done) {
-          onEnd('settled');
-          return done;
+        for (;;) {
+          const next = await source.next();
+          if (next.done) {
+            onEnd('settled');
+            return done;
+          }
+          const value = await map(next.value);
+          if (value !== SKIP) return { value, done: false };
         }
-        return { value: await map(next.value), done: false };
       } catch (error) {
         onEnd('failed');
         throw error;
@@ -327,19 +309,4 @@ function mapStream<S, R>(
       return this;
     },
   };
-}
-
-function badRequest(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
-}
-
-/** The error with Apollo's code for its kind (formatError turns limit rejections into their own codes). */
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    ...(error.source ? { source: error.source } : {}),
-    ...(error.positions ? { positions: error.positions } : {}),
-    ...(error.originalError ? { originalError: error.originalError } : {}),
-    extensions: { ...error.extensions, code },
-  });
 }

@@ -59,10 +59,7 @@ export class SharedPolls {
 
   /** A watch of `target` with the caller's credentials; ending it (return()) leaves the shared poll. */
   watch<T>(target: WatchTarget<T>, auth: UpstreamAuth): AsyncIterableIterator<PollEvent<T>> {
-    if (this.#closed)
-      throw new GraphQLError('The gateway is shutting down: subscribe again in a moment', {
-        extensions: { code: 'SHUTTING_DOWN' },
-      });
+    if (this.#closed) throw shuttingDown();
     const key = `${target.kind}:${target.id}:${credentialDigest(auth[target.upstream])}`;
     let poll = this.#polls.get(key) as Poll<T> | undefined;
     if (!poll) {
@@ -83,10 +80,13 @@ export class SharedPolls {
     return poll.join();
   }
 
-  /** Ends every watch (watchers see the end of their stream) and refuses new ones. */
+  /**
+   * Shutdown: every watch gets a last SHUTTING_DOWN error, so that no subscriber takes the end of its stream for the
+   * resource's end, then ends; new watches are refused.
+   */
   close(): void {
     this.#closed = true;
-    for (const poll of [...this.#polls.values()]) poll.end();
+    for (const poll of [...this.#polls.values()]) poll.end({ error: shuttingDown() });
   }
 
   async #read<T>(target: WatchTarget<T>, auth: UpstreamAuth): Promise<T | null> {
@@ -259,6 +259,13 @@ class Watch<T> implements AsyncIterableIterator<PollEvent<T>> {
   [Symbol.asyncIterator](): this {
     return this;
   }
+}
+
+function shuttingDown(): GraphQLError {
+  return new GraphQLError(
+    'The gateway is shutting down before this resource settled: subscribe again (another instance serves it)',
+    { extensions: { code: 'SHUTTING_DOWN' } },
+  );
 }
 
 function notFound(target: WatchTarget<unknown>): GraphQLError {

@@ -4,7 +4,6 @@
  * `connection_init` payload), at most `maxPerConnection` subscriptions, closed after `idleTimeoutMs` without one,
  * pinged every `keepAliveMs` (ws ping frames; a missed pong closes it).
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
@@ -14,11 +13,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { headersWithPayload, isClientAllowed, isOriginAllowed, type ClientCheck } from './connectionAuth.js';
 import type { SubscriptionOperations } from './operations.js';
+import { requestIdOf, type ReportRefusal } from './refusals.js';
 
 export interface WebSocketTransportOptions {
   config: Config;
   operations: SubscriptionOperations;
   clientCheck: ClientCheck;
+  reportRefusal: ReportRefusal;
 }
 
 interface Connection {
@@ -32,6 +33,16 @@ interface Connection {
 
 /** Close codes (4000-4999 are the application's; graphql-ws uses some 44xx of its own). */
 const IDLE_CLOSE = { code: 4000, reason: 'Idle: no subscription' } as const;
+/**
+ * A missing or invalid gateway token: graphql-ws's Unauthorized code, which its client treats as final and reports at
+ * once (on 4403 Forbidden, graphql-ws's default, it retries with backoff, in silence). The reason says what
+ * to send (close reasons are at most 123 bytes).
+ */
+const UNAUTHENTICATED_CLOSE = {
+  code: 4401,
+  reason: 'Unauthenticated: send Authorization: Bearer <gateway token> in the upgrade or connection_init',
+} as const;
+const SHUTDOWN_CLOSE = { code: 1001, reason: 'The gateway is shutting down: reconnect' } as const;
 
 export interface WebSocketTransport {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -40,7 +51,7 @@ export interface WebSocketTransport {
 }
 
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
-  const { config, operations, clientCheck } = options;
+  const { config, operations, clientCheck, reportRefusal } = options;
   const limits = config.subscriptions;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxBodyBytes });
   const connections = new WeakMap<WebSocket, Connection>();
@@ -60,22 +71,22 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   const server = useServer(
     {
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const connection = connectionOf(ctx.extra.socket);
         connection.headers = headersWithPayload(ctx.extra.request.headers, ctx.connectionParams);
-        // false: graphql-ws closes the connection with 4403 Forbidden.
-        return isClientAllowed(clientCheck, connection.headers);
+        if (await isClientAllowed(clientCheck, connection.headers)) return true;
+        reportRefusal('websocket', 'unauthenticated', connection.requestId, UNAUTHENTICATED_CLOSE.reason);
+        // Closed here, with the code and reason; graphql-ws's own close after `false` (4403) is then a no-op.
+        ctx.extra.socket.close(UNAUTHENTICATED_CLOSE.code, UNAUTHENTICATED_CLOSE.reason);
+        return false;
       },
       onSubscribe: (ctx, id, payload) => {
         const socket = ctx.extra.socket;
         const connection = connectionOf(socket);
         if (connection.active >= limits.maxPerConnection) {
-          connection.refusals.set(id, [
-            {
-              message: `A connection may run ${limits.maxPerConnection} subscriptions at once: complete one first`,
-              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-            },
-          ]);
+          const message = `A connection may run ${limits.maxPerConnection} subscriptions at once: complete one first`;
+          reportRefusal('websocket', 'too_many_subscriptions', `${connection.requestId}:${id}`, message);
+          connection.refusals.set(id, [{ message, extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }]);
           return [new GraphQLError('refused')];
         }
         const headers = { ...connection.headers, 'x-request-id': `${connection.requestId}:${id}` };
@@ -109,16 +120,22 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   return {
     handleUpgrade(req, socket, head) {
       const path = (req.url ?? '/').split('?')[0];
+      const requestId = requestIdOf(req.headers);
       const refuse = (status: string) => {
         socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       };
       if (path !== '/graphql') return refuse('404 Not Found');
-      if (closing) return refuse('503 Service Unavailable');
-      if (!isOriginAllowed(req.headers, config.corsOrigins)) return refuse('403 Forbidden');
+      if (closing) {
+        reportRefusal('websocket', 'shutting_down', requestId, 'upgrade during shutdown');
+        return refuse('503 Service Unavailable');
+      }
+      if (!isOriginAllowed(req.headers, config.corsOrigins)) {
+        reportRefusal('websocket', 'origin_not_allowed', requestId, `origin ${String(req.headers.origin)}`);
+        return refuse('403 Forbidden');
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const given = req.headers['x-request-id'];
         const connection: Connection = {
-          requestId: typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID(),
+          requestId,
           headers: req.headers,
           active: 0,
           idle: null,
@@ -132,6 +149,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     },
     async close() {
       closing = true;
+      for (const client of wss.clients) client.close(SHUTDOWN_CLOSE.code, SHUTDOWN_CLOSE.reason);
       await server.dispose();
     },
   };

@@ -316,10 +316,26 @@ describe('with a gateway token, per-connection limits and at shutdown', () => {
   afterAll(() => secured.close());
   const bearer = { authorization: `Bearer ${TOKEN}` };
 
-  it('closes a WebSocket without the token (4403) and serves one that sends it in connection_init', async () => {
-    const anonymous = wsClient(secured.url);
+  it('closes a WebSocket without the token (4401, with the reason) and serves one that sends it in connection_init', async () => {
+    // graphql-ws's client as configured by default (5 retries): 4401 is final for it, so it reports at once instead of
+    // retrying in silence.
+    const anonymous = wsClient(secured.url, { retryAttempts: 5 });
     const refused = watch(anonymous, JOB, { id: '0123456789abcdef01234567' });
-    await expect(refused.ended).rejects.toMatchObject({ code: 4403 });
+    const started = Date.now();
+    await expect(refused.ended).rejects.toMatchObject({ code: 4401, reason: expect.stringMatching(/gateway token/) });
+    // A liveness bound, not a timing: the retries alone would take about 15 s.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await vi.waitFor(() =>
+      expect(
+        secured.logLines.find((l) => l.msg === 'subscription refused' && l.reason === 'unauthenticated'),
+      ).toMatchObject({ level: 'info', transport: 'websocket', requestId: expect.any(String) }),
+    );
+    expect(
+      (await scrape(`${secured.url}/metrics`, bearer)).sum('imagegraph_subscriptions_refused_total', {
+        transport: 'websocket',
+        reason: 'unauthenticated',
+      }),
+    ).toBe(1);
     await anonymous.dispose();
 
     const imageId = await newImage(secured);
@@ -339,6 +355,13 @@ describe('with a gateway token, per-connection limits and at shutdown', () => {
     });
     expect(anonymous.status).toBe(401);
     await anonymous.body?.cancel();
+    expect(
+      (await scrape(`${secured.url}/metrics`, bearer)).sum('imagegraph_subscriptions_refused_total', {
+        transport: 'sse',
+        reason: 'unauthenticated',
+      }),
+    ).toBe(1);
+    expect(secured.logLines.filter((l) => l.msg === 'subscription refused' && l.transport === 'sse')).toHaveLength(1);
     const client = sseClient(secured.url, bearer);
     const image = watch(client, IMAGE_STATE, { id: await newImage(secured) });
     await image.first;
@@ -359,7 +382,7 @@ describe('with a gateway token, per-connection limits and at shutdown', () => {
     await client.dispose();
   });
 
-  it('completes every subscription at shutdown, over both transports', async () => {
+  it('ends every subscription at shutdown with SHUTTING_DOWN, over both transports', async () => {
     const imageId = await newImage(secured);
     await startImport(imageId, secured);
     const ws = wsClient(secured.url, { connectionParams: bearer });
@@ -368,10 +391,18 @@ describe('with a gateway token, per-connection limits and at shutdown', () => {
     const overSse = watch(sse, IMAGE_STATE, { id: imageId });
     await Promise.all([overWs.first, overSse.first]);
     await secured.gateway.close();
-    // Both ended with the server's `complete` (not an error, not a cut connection), before the import finished.
+    // Both got a last SHUTTING_DOWN error then the server's `complete` (not a cut connection), before the import
+    // finished: no subscriber takes the shutdown for the end of the import.
     await Promise.all([overWs.ended, overSse.ended]);
-    for (const w of [overWs, overSse]) expect(states(w).at(-1)).not.toBe('LIVE');
-    expect(secured.logLines.filter((l) => l.msg === 'graphql subscription' && l.ended === 'settled')).toHaveLength(2);
+    for (const w of [overWs, overSse]) {
+      expect(states(w).filter(Boolean).at(-1)).not.toBe('LIVE');
+      expect(w.events.at(-1)).toMatchObject({ data: null, errors: [{ extensions: { code: 'SHUTTING_DOWN' } }] });
+    }
+    const ends = secured.logLines.filter((l) => l.msg === 'graphql subscription' && l.operationType === 'subscription');
+    expect(ends.slice(-2).map((l) => [l.ended, l.outcome])).toEqual([
+      ['shutdown', 'partial'],
+      ['shutdown', 'partial'],
+    ]);
     sse.dispose();
     await ws.dispose();
   });

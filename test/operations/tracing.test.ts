@@ -5,10 +5,11 @@ import {
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UPSTREAM_NAMES, type Config } from '../../src/config.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recordingProxy.js';
+import { sseClient, watch } from '../helpers/subscriptions.js';
 
 const ALL_THREE = `query AllThree {
   images(first: 3) { nodes { id } }
@@ -133,6 +134,24 @@ describe('OpenTelemetry tracing', () => {
     expect(fresh[0]!.parentSpanContext).toBeUndefined();
     expect(fresh[0]!.status.code).toBe(SpanStatusCode.ERROR);
     expect(fresh[0]!.attributes['imagegraph.error_codes']).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('gives a subscription its operation span, under the caller’s traceparent, ended with the subscription', async () => {
+    const client = sseClient(gw.url, { traceparent: `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01` });
+    const unknown = watch(client, `subscription Watch($id: ID!) { imageState(id: $id) { id } }`, {
+      id: '0123456789abcdef01234567',
+    });
+    await unknown.ended;
+    client.dispose();
+    const operation = await vi.waitFor(() => {
+      const span = spansOf(CALLER_TRACE_ID).find((s) => s.name === 'subscription Watch');
+      if (!span) throw new Error('no subscription span yet');
+      return span;
+    });
+    expect(operation.kind).toBe(SpanKind.SERVER);
+    expect(operation.parentSpanContext?.spanId).toBe(CALLER_SPAN_ID);
+    expect(operation.attributes['imagegraph.error_codes']).toEqual(['NOT_FOUND']);
+    expect(operation.status.code).toBe(SpanStatusCode.ERROR);
   });
 });
 
