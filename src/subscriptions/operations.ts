@@ -27,6 +27,7 @@ import { createContext, type Context, type ContextServices } from '../context.js
 import type { Logger } from '../logging.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { createCostCheck, limitValidationRules, type CostCheck } from '../plugins/requestLimits.js';
+import { checkRouterCredentials, intervalGate, routerCredentialLog } from '../plugins/routerCredentialWarning.js';
 import { scrubError } from '../plugins/secretScrubbing.js';
 import { secretsInDocument, secretsInVariables } from '../secrets.js';
 import type { UpstreamPools } from '../upstreams/index.js';
@@ -76,6 +77,9 @@ export class SubscriptionOperations {
   readonly #costCheck: CostCheck;
   #active = 0;
   #idle: (() => void)[] = [];
+
+  /** Router traffic without credentials is logged at most once a minute (plugins/routerCredentialWarning.ts). */
+  readonly #mayLogRouterTraffic = intervalGate();
 
   constructor(private readonly options: SubscriptionOperationsOptions) {
     const { config } = options;
@@ -128,6 +132,14 @@ export class SubscriptionOperations {
     const prepared = this.#check(request);
     if ('errors' in prepared) return refused(prepared.errors);
     const { document, variables } = prepared;
+    const routerCheck = checkRouterCredentials(
+      this.options.config,
+      getOperationAST(document, run.operationName)!,
+      headers,
+    );
+    if (routerCheck.outcome !== 'served' && this.#mayLogRouterTraffic())
+      this.options.logger.warn(...routerCredentialLog(routerCheck));
+    if (routerCheck.outcome === 'refused') return refused([routerCheck.error]);
     if (this.#active >= this.options.config.subscriptions.maxTotal)
       return refused([
         new GraphQLError(
