@@ -14,7 +14,10 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'imagegraph-codegen-'));
   await writeFile(join(dir, 'imagegraph.graphql'), relaySchema(await fetchIntrospection(`${gw.url}/graphql`)));
-  await writeFile(join(dir, 'images.graphql'), 'query RecentPackages { packages(first: 1) { nodes { guid createdAt } } }');
+  await writeFile(
+    join(dir, 'images.graphql'),
+    'query RecentPackages { packages(first: 1) { nodes { guid createdAt } } }',
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
