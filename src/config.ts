@@ -114,6 +114,12 @@ export interface Config {
   requestTimeoutMs: number;
   serviceCredentials: ServiceCredentials;
   credentialSources: Record<UpstreamName, CredentialSource>;
+  /**
+   * ROUTER_SERVICE_CREDENTIALS: whether router traffic that forwards no credential may be answered with the service
+   * credentials (`allowed`: the service account is meant for every caller; the default in sandbox mode, whose
+   * credentials are the public demo tenant's) or is refused (`refused`, the default with real upstreams).
+   */
+  routerServiceCredentials: 'refused' | 'allowed';
   /** Adds `extensions.upstream` (calls and requests) to every response. */
   upstreamTrace: boolean;
   introspection: boolean;
@@ -239,6 +245,12 @@ export function parseConfig(env: Env): Config {
     requestTimeoutMs: reader.int('REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
     serviceCredentials: readServiceCredentials(reader),
     credentialSources: readCredentialSources(reader),
+    // The sandbox's service credentials are its public demo tenant's: meant for everyone.
+    routerServiceCredentials: reader.oneOf(
+      'ROUTER_SERVICE_CREDENTIALS',
+      ['refused', 'allowed'] as const,
+      mode === 'sandbox' ? 'allowed' : 'refused',
+    ),
     upstreamTrace: reader.bool('UPSTREAM_TRACE', mode === 'sandbox'),
     introspection: reader.bool('INTROSPECTION', development || mode === 'sandbox'),
     graphiql: reader.bool('GRAPHIQL', reader.bool('INTROSPECTION', development || mode === 'sandbox')),

@@ -33,7 +33,7 @@ export type Scalars = {
 };
 
 /** A Cycle account. */
-export type AccountCreator = {
+export type AccountCreator = AnyCreator & {
   __typename?: 'AccountCreator';
   /** The account's email, when Cycle included it. */
   email: Maybe<Scalars['String']['output']>;
@@ -68,8 +68,17 @@ export type AclEntryInput = {
   view: Scalars['Boolean']['input'];
 };
 
+/**
+ * What every kind of creator has: its Cycle id, unique within its kind. A client cache keys a creator by its
+ * `__typename` and `id`, selected once through `... on AnyCreator { id }` rather than one fragment per kind.
+ */
+export type AnyCreator = {
+  /** The creator's Cycle id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A hub API key (its secret is never shown). */
-export type ApiKeyCreator = {
+export type ApiKeyCreator = AnyCreator & {
   __typename?: 'ApiKeyCreator';
   /** The API key's Cycle id. */
   id: Scalars['ID']['output'];
@@ -373,7 +382,10 @@ export type CreatePackageInput = {
   type: PackageType;
 };
 
-/** Who created a Cycle resource: one member per creator kind. Names and emails are known when Cycle includes them. */
+/**
+ * Who created a Cycle resource: one member per creator kind. Names and emails are known when Cycle includes them.
+ * Every member implements `AnyCreator`: select `... on AnyCreator { id }` to identify a creator of any kind.
+ */
 export type Creator = AccountCreator | ApiKeyCreator | EmployeeCreator | EnvironmentCreator | PlatformCreator | PlatformPipelineCreator | VisitorCreator;
 
 /** A Cycle hub integration (e.g. a builder). */
@@ -825,7 +837,7 @@ export type DropletState =
   | 'UNKNOWN';
 
 /** A Cycle employee. */
-export type EmployeeCreator = {
+export type EmployeeCreator = AnyCreator & {
   __typename?: 'EmployeeCreator';
   /** The employee's email, when Cycle included it. */
   email: Maybe<Scalars['String']['output']>;
@@ -836,7 +848,7 @@ export type EmployeeCreator = {
 };
 
 /** A Cycle environment (automatically created resources). */
-export type EnvironmentCreator = {
+export type EnvironmentCreator = AnyCreator & {
   __typename?: 'EnvironmentCreator';
   /** The environment's Cycle id. */
   id: Scalars['ID']['output'];
@@ -1918,14 +1930,14 @@ export type Platform =
   | 'DOCKER_CLOUD';
 
 /** The Cycle platform itself. */
-export type PlatformCreator = {
+export type PlatformCreator = AnyCreator & {
   __typename?: 'PlatformCreator';
   /** The platform's id. */
   id: Scalars['ID']['output'];
 };
 
 /** A Cycle platform pipeline. */
-export type PlatformPipelineCreator = {
+export type PlatformPipelineCreator = AnyCreator & {
   __typename?: 'PlatformPipelineCreator';
   /** The pipeline's Cycle id. */
   id: Scalars['ID']['output'];
@@ -2415,7 +2427,7 @@ export type UpdatePackageInput = {
 };
 
 /** A visitor (not a Cycle account). */
-export type VisitorCreator = {
+export type VisitorCreator = AnyCreator & {
   __typename?: 'VisitorCreator';
   /** The visitor's email, when Cycle included it. */
   email: Maybe<Scalars['String']['output']>;
@@ -2538,6 +2550,15 @@ export type FederationReferenceTypes = {
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  AnyCreator:
+    | ( CreatorModel )
+    | ( CreatorModel )
+    | ( CreatorModel )
+    | ( CreatorModel )
+    | ( CreatorModel )
+    | ( CreatorModel )
+    | ( CreatorModel )
+  ;
   Job:
     | ( CfJobModel )
     | ( CycleJobModel )
@@ -2562,6 +2583,7 @@ export type ResolversTypes = {
   AclEntry: ResolverTypeWrapper<AclEntry>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AclEntryInput: AclEntryInput;
+  AnyCreator: ResolverTypeWrapper<CreatorModel>;
   ApiKeyCreator: ResolverTypeWrapper<CreatorModel>;
   App: ResolverTypeWrapper<AppModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -2723,6 +2745,7 @@ export type ResolversParentTypes = {
   AclEntry: AclEntry;
   Boolean: Scalars['Boolean']['output'];
   AclEntryInput: AclEntryInput;
+  AnyCreator: CreatorModel;
   ApiKeyCreator: CreatorModel;
   App: AppModel;
   Int: Scalars['Int']['output'];
@@ -2873,6 +2896,10 @@ export type AclEntryResolvers<ContextType = Context, ParentType extends Resolver
   modify?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   roleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   view?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AnyCreatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnyCreator'] = ResolversParentTypes['AnyCreator']> = {
+  __resolveType: TypeResolveFn<'AccountCreator' | 'ApiKeyCreator' | 'EmployeeCreator' | 'EnvironmentCreator' | 'PlatformCreator' | 'PlatformPipelineCreator' | 'VisitorCreator', ParentType, ContextType>;
 };
 
 export type ApiKeyCreatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyCreator'] = ResolversParentTypes['ApiKeyCreator']> = {
@@ -3606,6 +3633,7 @@ export type VisitorCreatorResolvers<ContextType = Context, ParentType extends Re
 export type Resolvers<ContextType = Context> = {
   AccountCreator?: AccountCreatorResolvers<ContextType>;
   AclEntry?: AclEntryResolvers<ContextType>;
+  AnyCreator?: AnyCreatorResolvers<ContextType>;
   ApiKeyCreator?: ApiKeyCreatorResolvers<ContextType>;
   App?: AppResolvers<ContextType>;
   AppConnection?: AppConnectionResolvers<ContextType>;

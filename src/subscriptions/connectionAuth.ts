@@ -6,6 +6,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { FORWARDED_CREDENTIAL_HEADERS } from '../credentials.js';
+import { ROUTER_HEADER } from '../plugins/routerCredentialWarning.js';
 
 /**
  * The gateway's check of a client (its gateway token or JWT, http/clientAuth.ts), given the headers of the request or
@@ -14,7 +15,11 @@ import { FORWARDED_CREDENTIAL_HEADERS } from '../credentials.js';
  */
 export type ClientCheck = ((req: Pick<IncomingMessage, 'headers'>) => Promise<boolean>) | null;
 
-const PAYLOAD_HEADERS: ReadonlySet<string> = new Set(['authorization', ...Object.values(FORWARDED_CREDENTIAL_HEADERS)]);
+const PAYLOAD_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  ROUTER_HEADER,
+  ...Object.values(FORWARDED_CREDENTIAL_HEADERS),
+]);
 
 /** The upgrade request's headers, with the credential headers the `connection_init` payload carries. */
 export function headersWithPayload(headers: IncomingHttpHeaders, payload: unknown): IncomingHttpHeaders {

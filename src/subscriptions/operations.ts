@@ -23,6 +23,7 @@ import type { Logger } from '../logging.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { badRequest, DocumentChecks, type CheckedOperation, type OperationRequest } from '../pipeline/operation.js';
 import { endOperationSpan, logUnexpectedErrors } from '../pipeline/report.js';
+import { checkRouterCredentials, intervalGate, routerCredentialLog } from '../plugins/routerCredentialWarning.js';
 import { scrubError } from '../plugins/secretScrubbing.js';
 import { secretsInDocument, secretsInVariables } from '../secrets.js';
 import type { UpstreamPools } from '../upstreams/index.js';
@@ -72,6 +73,9 @@ export class SubscriptionOperations {
   #active = 0;
   #idle: (() => void)[] = [];
 
+  /** Router traffic without credentials is logged at most once a minute (plugins/routerCredentialWarning.ts). */
+  readonly #mayLogRouterTraffic = intervalGate();
+
   constructor(private readonly options: SubscriptionOperationsOptions) {
     this.#checks = new DocumentChecks(options.schema, options.config);
   }
@@ -120,6 +124,10 @@ export class SubscriptionOperations {
     const { document, variables, operation } = prepared;
     // The operation's own name, as Apollo reports an HTTP operation's: the document's, when the client named none.
     run.operationName = operation.name?.value ?? run.operationName;
+    const routerCheck = checkRouterCredentials(this.options.config, operation, headers);
+    if (routerCheck.outcome !== 'served' && this.#mayLogRouterTraffic())
+      this.options.logger.warn(...routerCredentialLog(routerCheck));
+    if (routerCheck.outcome === 'refused') return refused([routerCheck.error]);
     if (this.#active >= this.options.config.subscriptions.maxTotal) {
       this.options.reportRefusal(
         transport,

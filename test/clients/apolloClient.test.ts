@@ -157,3 +157,59 @@ it('updates a cached Package from a mutation’s answer, without reading the lis
   const untouched = after.data.packages.nodes.find((p: { guid: string }) => p.guid === other.guid);
   expect(untouched.metadata).toEqual(other.metadata);
 });
+
+it('appends the next page with fetchMore, with the served configuration’s relayStylePagination: 2 pages in the list', async () => {
+  const client = newClient();
+  const query = gql`
+    query ($after: String) {
+      images(first: 4, after: $after) {
+        edges {
+          cursor
+          node {
+            id
+            name
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  `;
+  const first = await client.query<any>({ query });
+  expect(first.data.images.edges).toHaveLength(4);
+  const watched = client.watchQuery<any>({ query });
+  const watching = watched.subscribe(() => {});
+  await watched.fetchMore({ variables: { after: first.data.images.pageInfo.endCursor } });
+  watching.unsubscribe();
+  const cached = client.readQuery<any>({ query });
+  const raw = await gw.gql(`{ images(first: 8) { edges { node { id } } } }`);
+  expect(cached.images.edges.map((e: any) => e.node.id)).toEqual(raw.data!.images.edges.map((e: any) => e.node.id));
+  expect(cached.images.pageInfo.endCursor).toBe(cached.images.edges[7].cursor);
+  console.log(`Apollo fetchMore: ${cached.images.edges.length} images in the cached list after 2 pages of 4`);
+});
+
+it('keys creators of every kind through one AnyCreator fragment', async () => {
+  const client = newClient();
+  const res = await client.query<any>({
+    query: gql`
+      {
+        images(first: 20) {
+          nodes {
+            id
+            creator {
+              ... on AnyCreator {
+                id
+              }
+            }
+          }
+        }
+      }
+    `,
+  });
+  const kinds = new Set(res.data.images.nodes.map((n: any) => n.creator.__typename));
+  expect(kinds.size).toBeGreaterThan(1);
+  const keys = Object.keys(client.cache.extract() as Record<string, unknown>);
+  for (const node of res.data.images.nodes) expect(keys).toContain(`${node.creator.__typename}:${node.creator.id}`);
+});

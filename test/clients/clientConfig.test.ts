@@ -21,6 +21,13 @@ it('lists every abstract type, every entity key and the object types without an 
   ]);
   expect(expected.typePolicies.Repository).toEqual({ keyFields: ['namespace', 'name'] });
   expect(expected.embeddedTypes).toEqual(expect.arrayContaining(['PageInfo', 'ImageFactory', 'ImageEdge']));
+  expect(expected.identifiedTypes).toEqual(expect.arrayContaining(['CycleJob', 'AccountCreator', 'PlatformCreator']));
+  expect(expected.possibleTypes.AnyCreator).toHaveLength(7);
+  // Every connection field, with the arguments that tell lists apart.
+  expect(expected.connections).toContainEqual({ type: 'Query', field: 'images', keyArgs: ['filter', 'sort'] });
+  expect(expected.connections).toContainEqual({ type: 'ImageSource', field: 'images', keyArgs: ['filter', 'sort'] });
+  expect(expected.connections).toContainEqual({ type: 'Query', field: 'packages', keyArgs: ['filter', 'orderBy'] });
+  expect(expected.connections).toHaveLength(11);
   // Types with an `id` are identified by it, root types are never records.
   for (const type of ['CycleJob', 'AccountCreator', 'Image', 'Query', 'Mutation', 'Subscription'])
     expect(expected.embeddedTypes).not.toContain(type);

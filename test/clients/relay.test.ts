@@ -20,6 +20,8 @@ import { createRelayEnvironment } from '../../docs/examples/relayEnvironment.js'
 import { fetchIntrospection, relaySchema } from '../../docs/examples/schemaFiles.js';
 import type { ClientConfig } from '../../src/clientConfig.js';
 import { useTestGateway } from '../helpers/fixture.js';
+import { Kind, print, type OperationDefinitionNode } from 'graphql';
+import { documentedQueries } from './documentedQueries.js';
 
 const PROJECT = fileURLToPath(new URL('../../test-artifacts/relay/', import.meta.url));
 const RELAY_CONFIG = fileURLToPath(new URL('../../docs/examples/relay.config.json', import.meta.url));
@@ -79,6 +81,18 @@ export const inventoryQuery = graphql\`
 \`;
 `,
 };
+
+/**
+ * Every documented query (documentedQueries.ts), named as a Relay module's operations must be: module `Documented`,
+ * operation `Documented<N>Query`.
+ */
+const DOCUMENTED = documentedQueries().map((query, i) => ({ ...query, relayName: `Documented${i + 1}Query` }));
+DOCUMENTS['Documented.ts'] = `import { graphql } from 'relay-runtime';
+${DOCUMENTED.map((query) => {
+  const operation = query.document.definitions[0] as OperationDefinitionNode;
+  const renamed = print({ ...operation, name: { kind: Kind.NAME, value: query.relayName } });
+  return `\nexport const ${query.relayName[0]!.toLowerCase()}${query.relayName.slice(1)} = graphql\`\n${renamed}\n\`;\n`;
+}).join('')}`;
 
 const gw = useTestGateway();
 let config: ClientConfig;
@@ -194,5 +208,27 @@ describe('the compiled artifacts in relay-runtime, with the documented environme
     const read = env.lookup(createOperationDescriptor(inventory, {}).fragment).data as any;
     expect(direct.data!.images).not.toMatchObject(read.images);
     expect(String(relayWarnings.mock.calls[0]?.[0])).toContain('The record contains two instances of the same id');
+  });
+  it('answers every README and GraphiQL example query exactly as the raw answer, also from the shared store', async () => {
+    const env = createRelayEnvironment(`${gw.url}/graphql`, config);
+    const read = async (query: (typeof DOCUMENTED)[number]) => {
+      const request = await artifact<ConcreteRequest>(query.relayName);
+      return { request, data: () => env.lookup(createOperationDescriptor(request, query.variables).fragment).data };
+    };
+    for (const query of DOCUMENTED) {
+      const raw = await gw.gql(print(query.document), query.variables);
+      expect(raw.errors, query.name).toBeUndefined();
+      const { request, data } = await read(query);
+      await fetchQuery(env, request, query.variables).toPromise();
+      expect(data(), query.name).toEqual(raw.data);
+    }
+    let same = 0;
+    for (const query of DOCUMENTED) {
+      const raw = await gw.gql(print(query.document), query.variables);
+      expect((await read(query)).data(), `${query.name}, from the store`).toEqual(raw.data);
+      same++;
+    }
+    console.log(`Relay: ${same}/${DOCUMENTED.length} documented queries equal to the raw answer from the store`);
+    expect(relayWarnings).not.toHaveBeenCalled();
   });
 });

@@ -5,7 +5,7 @@
 // operation is sent twice, and what reached the upstreams is counted from the sandbox's request log each time.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TENANT, SECOND_TENANT, type SandboxTenant } from '../../src/sandbox/index.js';
-import { codes, postGraphQL, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { postGraphQL, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import {
   DEPLOYMENTS_SDL,
   RETIRED,
@@ -13,7 +13,7 @@ import {
   type Deployment,
   type RunningSubgraph,
 } from './deploymentsSubgraph.js';
-import { composeSupergraph, ROUTERS, type Router } from './routers.js';
+import { composeSupergraph, ROUTER_GATEWAY_TOKEN, ROUTERS, type Router, type SubgraphSource } from './routers.js';
 
 const basic = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
 
@@ -27,23 +27,31 @@ function credentialsOf(tenant: SandboxTenant): Record<string, string> {
   };
 }
 const DEMO = credentialsOf(DEMO_TENANT);
+/** A direct caller of our gateway: the gateway token, as the routers send it. */
+const DIRECT = { authorization: `Bearer ${ROUTER_GATEWAY_TOKEN}` };
 
 let gw: TestGateway;
 let deploymentsSubgraph: RunningSubgraph;
 let supergraphSdl: string;
+let subgraphs: SubgraphSource[];
 let images: { id: string; name: string; sourceName: string }[];
 let packages: { guid: string; state: string; appName: string }[];
 let deployments: Deployment[];
 
 beforeAll(async () => {
-  gw = await startTestGateway({ sandbox: { secondTenant: true }, config: (c) => ({ ...c, serviceCredentials: {} }) });
+  // As behind a router in production: service credentials (the demo tenant's), GATEWAY_TOKENS, and router traffic
+  // without credentials refused (the default with real upstreams; the sandbox's default is `allowed`).
+  gw = await startTestGateway({
+    sandbox: { secondTenant: true },
+    env: { GATEWAY_TOKENS: ROUTER_GATEWAY_TOKEN, ROUTER_SERVICE_CREDENTIALS: 'refused' },
+  });
   const seed = await gw.gql(
     `{
       images(first: 4) { nodes { id name source { name } } }
       packages(first: 2) { nodes { guid state app { name } } }
     }`,
     {},
-    DEMO,
+    { ...DIRECT, ...DEMO },
   );
   images = seed.data!.images.nodes.map((n: any) => ({ id: n.id, name: n.name, sourceName: n.source.name }));
   packages = seed.data!.packages.nodes.map((n: any) => ({ guid: n.guid, state: n.state, appName: n.app.name }));
@@ -57,11 +65,12 @@ beforeAll(async () => {
   deploymentsSubgraph = await startDeploymentsSubgraph(deployments);
 
   // Our SDL is read over HTTP, as `rover subgraph introspect` does (it needs no credentials).
-  const ourSdl = await gw.gql<{ _service: { sdl: string } }>('{ _service { sdl } }');
-  supergraphSdl = composeSupergraph([
+  const ourSdl = await gw.gql<{ _service: { sdl: string } }>('{ _service { sdl } }', {}, DIRECT);
+  subgraphs = [
     { name: 'imagegraph', sdl: ourSdl.data!._service.sdl, url: `${gw.url}/graphql` },
     { name: 'deployments', sdl: DEPLOYMENTS_SDL, url: deploymentsSubgraph.url },
-  ]);
+  ];
+  supergraphSdl = composeSupergraph(subgraphs);
 }, 60_000);
 
 afterAll(async () => {
@@ -92,8 +101,8 @@ describe('composition', () => {
 describe.each(Object.keys(ROUTERS) as (keyof typeof ROUTERS)[])('through %s', (routerName) => {
   let router: Router;
   beforeAll(async () => {
-    router = await ROUTERS[routerName](supergraphSdl);
-  });
+    router = await ROUTERS[routerName](supergraphSdl, subgraphs);
+  }, 60_000);
   afterAll(() => router?.close());
   beforeEach(() => gw.sandbox.resetRequests());
 
@@ -179,7 +188,11 @@ describe.each(Object.keys(ROUTERS) as (keyof typeof ROUTERS)[])('through %s', (r
   });
 
   it('Relay node(id) through the supergraph, joined with the other subgraph', async () => {
-    const ids = await gw.gql(`query($id: ID!) { image(id: $id) { nodeId } }`, { id: images[1]!.id }, DEMO);
+    const ids = await gw.gql(
+      `query($id: ID!) { image(id: $id) { nodeId } }`,
+      { id: images[1]!.id },
+      { ...DIRECT, ...DEMO },
+    );
     await eachTime(2, async () => {
       const res = await viaRouter(
         `query($id: ID!) { node(id: $id) { nodeId ... on Image { id name deployments { environment } } } }`,
@@ -197,12 +210,13 @@ describe.each(Object.keys(ROUTERS) as (keyof typeof ROUTERS)[])('through %s', (r
     });
   });
 
-  it('forwards each caller’s credentials: no headers, no data; another tenant, its own data', async () => {
+  it('forwards each caller’s credentials: no headers, no data (not the service account’s); another tenant, its own', async () => {
     const query = `{ packages(first: 1) { totalCount } }`;
     await eachTime(2, async () => {
       const anonymous = await viaRouter(query, {}, {});
       expect(anonymous.data?.packages ?? null).toBeNull();
-      expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+      // Hive Gateway's Rust planner masks the subgraph's error ("Unexpected error."); no data either way.
+      if (routerName !== 'hive-gateway-rust') expect(JSON.stringify(anonymous)).toContain('ROUTER_CREDENTIALS_MISSING');
       expect(gw.sandbox.cf.requests()).toHaveLength(0);
 
       const demo = await viaRouter(query);
@@ -225,7 +239,9 @@ describe.each(Object.keys(ROUTERS) as (keyof typeof ROUTERS)[])('through %s', (r
         );
         // One error per package, each with our code and the upstream it names (Hive Gateway puts it at the field
         // that failed, @apollo/gateway at the entity).
-        expect(res.errors!.map((e) => e.path!.slice(0, 4))).toEqual(
+        // (The Rust planner reports them in the order its fetches ended.)
+        const byPath = [...res.errors!].sort((a, b) => Number(a.path![2]) - Number(b.path![2]));
+        expect(byPath.map((e) => e.path!.slice(0, 4))).toEqual(
           deployments.map((_, i) => ['deployments', 'nodes', i, 'package']),
         );
         expect(res.errors!.map((e) => [e.extensions!.code, e.extensions!.upstream])).toEqual(
@@ -249,7 +265,10 @@ describe.each(Object.keys(ROUTERS) as (keyof typeof ROUTERS)[])('through %s', (r
       ]);
       // Image is non-null in the other subgraph: the null reaches its nullable parent, the error still says why.
       const image = await viaRouter(`{ retiredDeployment { id image { name } } }`);
-      expect(image.data!.retiredDeployment).toBeNull();
+      // (Hive Gateway's Rust planner, router-runtime 1.4.23, leaves the null at the non-null field instead.)
+      if (routerName === 'hive-gateway-rust')
+        expect(image.data!.retiredDeployment).toEqual({ id: 'retired', image: null });
+      else expect(image.data!.retiredDeployment).toBeNull();
       expect(image.errors!.map((e) => [e.extensions!.code, e.message])).toEqual([
         ['NOT_FOUND', `No Image with id "${RETIRED.imageId}"`],
       ]);

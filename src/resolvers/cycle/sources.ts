@@ -112,4 +112,5 @@ export const sourceResolvers = {
   ImageOrigin: { __resolveType: (origin) => ORIGIN_TYPES[origin.type] },
   OciRegistryAuth: { __resolveType: (auth) => OCI_AUTH_TYPES[auth.type] },
   Creator: { __resolveType: (creator) => CREATOR_TYPES[creator.kind] },
+  AnyCreator: { __resolveType: (creator) => CREATOR_TYPES[creator.kind] },
 } satisfies Resolvers;
