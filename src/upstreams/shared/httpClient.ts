@@ -9,7 +9,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
-import { Pool, type FormData } from 'undici';
+import { Pool, type Dispatcher, type FormData } from 'undici';
 import type { UpstreamEndpoint, UpstreamName, UpstreamPolicy, UpstreamTimeouts } from '../../config.js';
 import { UnusableCredentials, type UpstreamCredentials } from '../../credentials.js';
 import {
@@ -23,6 +23,7 @@ import {
   upstreamUnavailable,
   type UpstreamErrorDetail,
 } from '../../errors.js';
+import { abortableBy, InFlightReads, readKey, WaitAbandoned } from './coalescing.js';
 import { NO_DEADLINE, type RequestDeadline } from './deadline.js';
 import { isRenewing } from './renewingCredential.js';
 import { bufferedExchange, ExchangeFailed } from './exchange.js';
@@ -79,6 +80,8 @@ export class UpstreamHttp {
   readonly #timeouts: UpstreamTimeouts;
   readonly #serverAddress: string;
   readonly #serverPort: number;
+  /** Identical GETs in flight at once, shared (coalescing.ts); null when COALESCE_WAITERS is 0. */
+  readonly #reads: InFlightReads<UpstreamResponse> | null;
 
   constructor(name: UpstreamName, endpoint: UpstreamEndpoint, observer: UpstreamObserver = NO_UPSTREAM_OBSERVER) {
     const base = new URL(endpoint.url);
@@ -98,6 +101,7 @@ export class UpstreamHttp {
       bodyTimeout: endpoint.timeouts.totalMs,
       keepAliveTimeout: 30_000,
     });
+    this.#reads = endpoint.coalesceWaiters > 0 ? new InFlightReads(endpoint.coalesceWaiters, copyResponse) : null;
   }
 
   /**
@@ -114,9 +118,59 @@ export class UpstreamHttp {
     deadline: RequestDeadline = NO_DEADLINE,
   ): Promise<UpstreamResponse> {
     const target = this.#target(request, headers);
+    if (this.#reads && request.method === 'GET') return this.#sharedRead(request, target, headers, trace, deadline);
+    return this.#fire(request, target, headers, trace, deadline, this.#pool);
+  }
+
+  /**
+   * A GET that joins the identical GET in flight (same credential headers and target), or starts it. The shared
+   * exchange runs to the upstream's own timeouts; each waiter stops at its own deadline, and the exchange is aborted
+   * when none is left. A waiter that joined records the read in its own trace too: its answer depended on it.
+   */
+  async #sharedRead(
+    request: UpstreamRequest,
+    target: string,
+    headers: Record<string, string>,
+    trace: UpstreamTrace,
+    deadline: RequestDeadline,
+  ): Promise<UpstreamResponse> {
+    const left = deadline.remainingMs();
+    const since = performance.now();
+    const share = (signal: AbortSignal) =>
+      this.#fire(request, target, headers, trace, NO_DEADLINE, abortableBy(this.#pool, signal));
+    let status = 0;
+    try {
+      const joined = await this.#reads!.join(
+        readKey(headers, request.method, target),
+        share,
+        left < this.#timeouts.totalMs ? left : Number.POSITIVE_INFINITY,
+      );
+      if (joined.started) return joined.value;
+      status = joined.value.status;
+      return joined.value;
+    } catch (error) {
+      if (error instanceof WaitAbandoned) throw deadlinePassed(this.name, deadline);
+      throw error;
+    } finally {
+      if (status > 0) {
+        const durationMs = Math.round((performance.now() - since) * 100) / 100;
+        trace.record({ upstream: this.name, method: request.method, path: request.route.path, status, durationMs });
+      }
+    }
+  }
+
+  /** One exchange through the upstream's circuit breaker. */
+  async #fire(
+    request: UpstreamRequest,
+    target: string,
+    headers: Record<string, string>,
+    trace: UpstreamTrace,
+    deadline: RequestDeadline,
+    dispatcher: Dispatcher,
+  ): Promise<UpstreamResponse> {
     try {
       return (await this.breaker.fire(async () => {
-        const response = await this.#exchange(request, target, headers, trace, deadline);
+        const response = await this.#exchange(request, target, headers, trace, deadline, dispatcher);
         if (response.status >= 500) throw new ServerFailureStatus(response);
         return response;
       })) as UpstreamResponse;
@@ -158,6 +212,7 @@ export class UpstreamHttp {
     headers: Record<string, string>,
     trace: UpstreamTrace,
     deadline: RequestDeadline,
+    dispatcher: Dispatcher,
   ): Promise<UpstreamResponse> {
     const started = performance.now();
     const left = deadline.remainingMs();
@@ -176,7 +231,7 @@ export class UpstreamHttp {
     let outcome: ExchangeOutcome = 'error';
     try {
       const response = await bufferedExchange(
-        this.#pool,
+        dispatcher,
         {
           method: request.method,
           path: target,
@@ -327,6 +382,16 @@ export class UpstreamCaller {
       await sleep(delay);
     }
   }
+}
+
+/** A response for a waiter that joined a shared read: its own headers and body, which no other waiter holds. */
+function copyResponse(response: UpstreamResponse): UpstreamResponse {
+  const { body } = response;
+  return {
+    status: response.status,
+    headers: { ...response.headers },
+    body: Buffer.isBuffer(body) ? Buffer.from(body) : body === undefined ? undefined : structuredClone(body),
+  };
 }
 
 function encodeQuery(...parts: (QueryParams | undefined)[]): string {
