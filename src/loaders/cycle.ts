@@ -37,6 +37,7 @@ import {
 import type { Page, PageRequest } from '../upstreams/shared/page.js';
 import { NO_BATCH_OBSERVER, observed, type BatchObserver } from './observe.js';
 import { settlePerKey } from './orderByKeys.js';
+import { ReadOnce } from './readOnce.js';
 
 /** Concurrent by-id GETs one GraphQL request may have in flight to Cycle. */
 const PER_REQUEST_CONCURRENCY = 8;
@@ -64,10 +65,12 @@ export class CycleLoaders {
   readonly #sources = new Map<string, DataLoader<string, CycleImageSource | null>>();
   readonly #fetchedWith = new WeakMap<object, CycleFetch<string>>();
   readonly #basicSources = new Map<string, CycleImageSource>();
+  readonly #reads: ReadOnce;
 
-  constructor(client: CycleClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
+  constructor(client: CycleClient, observe: BatchObserver = NO_BATCH_OBSERVER, reads = new ReadOnce()) {
     this.#client = client;
     this.#observe = observe;
+    this.#reads = reads;
     this.buildLog = new DataLoader(
       observed('cycle.buildLog', observe, (ids) =>
         settlePerKey(ids, (id) => client.getBuildLog(id), PER_REQUEST_CONCURRENCY),
@@ -89,41 +92,48 @@ export class CycleLoaders {
   }
 
   /** A page of images read with what `fields` (selected on each image) need; the images are primed. */
-  async listImages(
+  listImages(
     page: PageRequest,
     filter: CycleImageFilter,
     sort: readonly CycleSort[],
     fields: SelectedFieldNames,
   ): Promise<Page<CycleImage>> {
     const fetch = imageFetchPlan(fields);
-    const list = await this.#client.listImages(page, filter, sort, fetch);
-    this.#acceptImages(list.page.items, fetch, list.includes);
-    return list.page;
+    return this.#reads.read('cycle.listImages', [page, filter, sort, fetch], async () => {
+      const list = await this.#client.listImages(page, filter, sort, fetch);
+      this.#acceptImages(list.page.items, fetch, list.includes);
+      return list.page;
+    });
   }
 
   /** A page of image sources read with what `fields` need; the sources are primed. */
-  async listSources(
+  listSources(
     page: PageRequest,
     filter: CycleSourceFilter,
     sort: readonly CycleSort[],
     fields: SelectedFieldNames,
   ): Promise<Page<CycleImageSource>> {
     const fetch = sourceFetchPlan(fields);
-    const list = await this.#client.listSources(page, filter, sort, fetch);
-    this.#acceptSources(list.page.items, fetch, list.includes);
-    return list.page;
+    return this.#reads.read('cycle.listSources', [page, filter, sort, fetch], async () => {
+      const list = await this.#client.listSources(page, filter, sort, fetch);
+      this.#acceptSources(list.page.items, fetch, list.includes);
+      return list.page;
+    });
   }
 
   /** A page of jobs read with what `fields` need; the jobs and included creators are primed. */
-  async listJobs(
+  listJobs(
     page: PageRequest,
     filter: CycleJobFilter,
     sort: readonly CycleSort[],
     fields: SelectedFieldNames,
   ): Promise<Page<CycleJob>> {
-    const list = await this.#client.listJobs(page, filter, sort, jobFetchPlan(fields));
-    this.#acceptJobs(list.page.items, list.includes);
-    return list.page;
+    const fetch = jobFetchPlan(fields);
+    return this.#reads.read('cycle.listJobs', [page, filter, sort, fetch], async () => {
+      const list = await this.#client.listJobs(page, filter, sort, fetch);
+      this.#acceptJobs(list.page.items, list.includes);
+      return list.page;
+    });
   }
 
   /** The hub's latest jobs; primed like a list. */

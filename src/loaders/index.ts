@@ -4,6 +4,7 @@ import { CfLoaders } from './cf.js';
 import { CycleLoaders } from './cycle.js';
 import { DockerCloudLoaders } from './dockercloud.js';
 import type { BatchObserver } from './observe.js';
+import { ReadOnce } from './readOnce.js';
 
 export type { BatchObserver } from './observe.js';
 
@@ -11,6 +12,8 @@ export interface Loaders {
   cycle: CycleLoaders;
   cf: CfLoaders;
   dockercloud: DockerCloudLoaders;
+  /** Drops the list reads this operation memoised (loaders/readOnce.ts): around each root mutation field. */
+  forgetReads(): void;
 }
 
 /**
@@ -22,9 +25,11 @@ export function createLoaders(
   dockerCloudUser: () => string | null,
   observe?: BatchObserver,
 ): Loaders {
+  const reads = new ReadOnce();
   return {
-    cycle: new CycleLoaders(upstreams.cycle, observe),
-    cf: new CfLoaders(upstreams.cf, observe),
-    dockercloud: new DockerCloudLoaders(upstreams.dockercloud, dockerCloudUser, observe),
+    cycle: new CycleLoaders(upstreams.cycle, observe, reads),
+    cf: new CfLoaders(upstreams.cf, observe, reads),
+    dockercloud: new DockerCloudLoaders(upstreams.dockercloud, dockerCloudUser, observe, reads),
+    forgetReads: () => reads.forget(),
   };
 }
