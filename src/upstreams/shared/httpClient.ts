@@ -101,7 +101,10 @@ export class UpstreamHttp {
       bodyTimeout: endpoint.timeouts.totalMs,
       keepAliveTimeout: 30_000,
     });
-    this.#reads = endpoint.coalesceWaiters > 0 ? new InFlightReads(endpoint.coalesceWaiters, copyResponse) : null;
+    this.#reads =
+      endpoint.coalesceWaiters > 0
+        ? new InFlightReads(endpoint.coalesceWaiters, (response) => this.#copy(response))
+        : null;
   }
 
   /**
@@ -243,7 +246,9 @@ export class UpstreamHttp {
       status = response.status;
       const body = decodeBody(this.name, status, response.headers, response.body);
       outcome = 'response';
-      return { status, headers: response.headers, body };
+      const decoded = { status, headers: response.headers, body };
+      if (this.#reads && request.method === 'GET') RAW_BODIES.set(decoded, response.body);
+      return decoded;
     } catch (error) {
       let cause = error;
       if (error instanceof ExchangeFailed) ({ status, cause } = error);
@@ -265,6 +270,17 @@ export class UpstreamHttp {
       });
       span?.end(status, outcome);
     }
+  }
+
+  /** A response for a waiter that joined a shared read: its own headers and body, which no other waiter holds. */
+  #copy(response: UpstreamResponse): UpstreamResponse {
+    const bytes = RAW_BODIES.get(response);
+    const body = bytes !== undefined ? decodeBody(this.name, response.status, response.headers, bytes) : response.body;
+    return {
+      status: response.status,
+      headers: { ...response.headers },
+      body: Buffer.isBuffer(body) ? Buffer.from(body) : bytes !== undefined ? body : structuredClone(body),
+    };
   }
 
   /**
@@ -384,15 +400,8 @@ export class UpstreamCaller {
   }
 }
 
-/** A response for a waiter that joined a shared read: its own headers and body, which no other waiter holds. */
-function copyResponse(response: UpstreamResponse): UpstreamResponse {
-  const { body } = response;
-  return {
-    status: response.status,
-    headers: { ...response.headers },
-    body: Buffer.isBuffer(body) ? Buffer.from(body) : body === undefined ? undefined : structuredClone(body),
-  };
-}
+/** The bytes a shared read's response was decoded from: each waiter that joined it decodes its own copy. */
+const RAW_BODIES = new WeakMap<UpstreamResponse, Buffer>();
 
 function encodeQuery(...parts: (QueryParams | undefined)[]): string {
   const query = parts.flatMap((part) => part ?? []);
