@@ -1,6 +1,14 @@
-/** InFlightReads on its own: sharing, copies per waiter, leaving, the abort when all have left, the waiter bound. */
-import { expect, it } from 'vitest';
-import { InFlightReads, readKey, WaitAbandoned } from '../../src/upstreams/shared/coalescing.js';
+/**
+ * InFlightReads on its own: sharing, copies per waiter, leaving, the abort when all have left, the waiter bound; and
+ * abortableBy, which ends a shared exchange on a real connection.
+ */
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { abortableBy, InFlightReads, readKey, WaitAbandoned } from '../../src/upstreams/shared/coalescing.js';
+import { bufferedExchange, ExchangeFailed } from '../../src/upstreams/shared/exchange.js';
 
 interface Deferred<T> {
   promise: Promise<T>;
@@ -82,4 +90,50 @@ it('keys on every credential header, the method and the target, and never holds 
   expect(readKey({ authorization: 'Bearer secret-key', 'x-hub-id': 'b' }, 'GET', '/v1/images')).not.toBe(key);
   expect(readKey({ authorization: 'Bearer other', 'x-hub-id': 'a' }, 'GET', '/v1/images')).not.toBe(key);
   expect(readKey({ authorization: 'Bearer secret-key', 'x-hub-id': 'a' }, 'GET', '/v1/images?x=1')).not.toBe(key);
+});
+
+describe('abortableBy over a real loopback server', () => {
+  let server: Server;
+  let origin: string;
+  let closedEarly = 0;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      res.on('close', () => {
+        if (!res.writableEnded) closedEarly += 1;
+      });
+      if (req.url === '/slow') setTimeout(() => res.end('{"late":true}'), 3_000);
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('ends the exchange when the signal aborts, and leaves other exchanges of the pool alone', async () => {
+    const pool = new Pool(origin, { connections: 2 });
+    try {
+      const controller = new AbortController();
+      const slow = bufferedExchange(
+        abortableBy(pool, controller.signal),
+        { method: 'GET', path: '/slow', headers: {} },
+        10_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      controller.abort(new WaitAbandoned());
+      await expect(slow).rejects.toBeInstanceOf(ExchangeFailed);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(closedEarly).toBe(1);
+
+      const fine = await bufferedExchange(
+        abortableBy(pool, new AbortController().signal),
+        { method: 'GET', path: '/ok', headers: {} },
+        10_000,
+      );
+      expect(JSON.parse(fine.body.toString('utf8'))).toEqual({ ok: true });
+    } finally {
+      await pool.close();
+    }
+  });
 });
