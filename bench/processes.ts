@@ -293,6 +293,8 @@ export interface GatewayOptions {
   name?: string;
   /** The gateway's entry script, relative to the repository root, instead of `from`'s (another build: bench/ab.ts). */
   script?: string;
+  /** More environment (a setting under comparison, e.g. `UPSTREAM_COALESCE_WAITERS=0`). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -325,6 +327,7 @@ export async function startGatewayProcess(sandbox: SandboxProcess, options: Gate
       DOCKER_CLOUD_API_KEY: DEMO_TENANT.dockercloud.apiKey,
       UPSTREAM_TRACE: String(options.upstreamTrace),
       WORKERS: String(options.workers ?? 1),
+      ...options.env,
     },
   });
   const body = JSON.stringify({ query: '{ __typename }' });

@@ -44,6 +44,11 @@ export interface UpstreamPolicy {
    * call earns `percent` hundredths of a retry, and `minPerSecond` retries a second are allowed whatever the calls.
    */
   callerRetryBudget: { percent: number; minPerSecond: number };
+  /**
+   * Identical GETs in flight at once with the same credentials share one request, with at most this many waiters
+   * each (upstreams/shared/coalescing.ts); 0 turns coalescing off.
+   */
+  coalesceWaiters: number;
   breaker: {
     /** Failure percentage (5xx, timeouts, connection errors) over the rolling window that opens the circuit. */
     errorThresholdPercentage: number;
@@ -388,6 +393,7 @@ function readPolicy(reader: EnvReader, name: UpstreamName): UpstreamPolicy {
       totalMs: read('TOTAL_TIMEOUT_MS', 15_000, 1, 600_000),
     },
     connections: read('POOL_CONNECTIONS', 32, 1, 1024),
+    coalesceWaiters: read('COALESCE_WAITERS', 100, 0, 10_000),
     retries: read('RETRIES', 2, 0, 10),
     retryBaseDelayMs: read('RETRY_BASE_DELAY_MS', 100, 1, 60_000),
     maxRetryAfterMs: read('MAX_RETRY_AFTER_MS', 2_000, 0, 600_000),

@@ -10,6 +10,7 @@ import { mergeResolvers } from '@graphql-tools/merge';
 import { checkForResolveTypeResolver } from '@graphql-tools/schema';
 import { parse, type GraphQLSchema } from 'graphql';
 import { packagePath } from './packageFiles.js';
+import { forgetReadsAroundMutations } from './loaders/readOnce.js';
 import { resolverModules } from './resolvers/index.js';
 import { checkUpstreamValues } from './upstreamValues.js';
 
@@ -31,5 +32,6 @@ export function buildSchema(): GraphQLSchema {
   // Every union and interface must know how to pick its member type: fail at start-up, not on the first query.
   checkForResolveTypeResolver(schema, 'error');
   checkUpstreamValues(schema);
+  forgetReadsAroundMutations(schema);
   return schema;
 }

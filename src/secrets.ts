@@ -78,13 +78,21 @@ export function secretsInVariables(value: unknown, underSecretName = false): str
   return [];
 }
 
+/** Per parsed document: Apollo's document cache hands every request of the same query string the same node. */
+const secretsOfDocument = new WeakMap<DocumentNode, readonly string[]>();
+
 /** String literals given to secret-named arguments or input fields in the document itself. */
-export function secretsInDocument(document: DocumentNode): string[] {
-  const found: string[] = [];
-  visit(document, {
-    [Kind.ARGUMENT]: (node) => collectLiteral(node.name.value, node.value, found),
-    [Kind.OBJECT_FIELD]: (node) => collectLiteral(node.name.value, node.value, found),
-  });
+export function secretsInDocument(document: DocumentNode): readonly string[] {
+  let found = secretsOfDocument.get(document);
+  if (found === undefined) {
+    const collected: string[] = [];
+    visit(document, {
+      [Kind.ARGUMENT]: (node) => collectLiteral(node.name.value, node.value, collected),
+      [Kind.OBJECT_FIELD]: (node) => collectLiteral(node.name.value, node.value, collected),
+    });
+    found = Object.freeze(collected);
+    secretsOfDocument.set(document, found);
+  }
   return found;
 }
 

@@ -22,6 +22,7 @@ import {
 import type { Page, PageRequest } from '../upstreams/shared/page.js';
 import { NO_BATCH_OBSERVER, observed, type BatchObserver } from './observe.js';
 import { orderByKeys, settlePerKey } from './orderByKeys.js';
+import { ReadOnce } from './readOnce.js';
 
 /** Concurrent job reads one GraphQL request may have in flight to CF. */
 const PER_REQUEST_CONCURRENCY = 8;
@@ -34,9 +35,11 @@ export class CfLoaders {
   readonly archive: DataLoader<string, CfPackageArchive | null>;
 
   readonly #client: CfClient;
+  readonly #reads: ReadOnce;
 
-  constructor(client: CfClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
+  constructor(client: CfClient, observe: BatchObserver = NO_BATCH_OBSERVER, reads = new ReadOnce()) {
     this.#client = client;
+    this.#reads = reads;
     const batched = { maxBatchSize: CF_GUIDS_PER_REQUEST };
     this.package = new DataLoader(
       observed('cf.package', observe, async (guids) =>
@@ -61,25 +64,31 @@ export class CfLoaders {
   }
 
   /** A page of packages; later by-guid reads of them in this request need no call. */
-  async listPackages(page: PageRequest, filter: CfPackageFilter, order: CfOrder | null): Promise<Page<CfPackage>> {
-    return this.#primePackages(await this.#client.listPackages(page, filter, order));
+  listPackages(page: PageRequest, filter: CfPackageFilter, order: CfOrder | null): Promise<Page<CfPackage>> {
+    return this.#reads.read('cf.listPackages', [page, filter, order], async () =>
+      this.#primePackages(await this.#client.listPackages(page, filter, order)),
+    );
   }
 
   /** A page of one app's packages (`GET /v3/apps/:guid/packages`), primed like any list. */
-  async listAppPackages(
+  listAppPackages(
     appGuid: string,
     page: PageRequest,
     filter: CfPackageFilter,
     order: CfOrder | null,
   ): Promise<Page<CfPackage>> {
-    return this.#primePackages(await this.#client.listAppPackages(appGuid, page, filter, order));
+    return this.#reads.read('cf.listAppPackages', [appGuid, page, filter, order], async () =>
+      this.#primePackages(await this.#client.listAppPackages(appGuid, page, filter, order)),
+    );
   }
 
   /** A page of apps, primed. */
-  async listApps(page: PageRequest, filter: CfAppFilter, order: CfOrder | null): Promise<Page<CfApp>> {
-    const list = await this.#client.listApps(page, filter, order);
-    for (const app of list.items) this.app.prime(app.guid, app);
-    return list;
+  listApps(page: PageRequest, filter: CfAppFilter, order: CfOrder | null): Promise<Page<CfApp>> {
+    return this.#reads.read('cf.listApps', [page, filter, order], async () => {
+      const list = await this.#client.listApps(page, filter, order);
+      for (const app of list.items) this.app.prime(app.guid, app);
+      return list;
+    });
   }
 
   /** A page of one package's droplets (CF lists droplets per package only, §4; nothing reads them by guid). */
@@ -89,7 +98,9 @@ export class CfLoaders {
     filter: CfDropletFilter,
     order: CfOrder | null,
   ): Promise<Page<CfDroplet>> {
-    return this.#client.listDroplets(packageGuid, page, filter, order);
+    return this.#reads.read('cf.listDroplets', [packageGuid, page, filter, order], () =>
+      this.#client.listDroplets(packageGuid, page, filter, order),
+    );
   }
 
   /**

@@ -4,6 +4,10 @@
  * request) and run with bounded concurrency. Lists, and by-id reads that asked for `include`, prime these loaders,
  * so relationships then resolve with no further call.
  *
+ * Relationships are read through one method each (`sourceOfImage`, `creatorOfImage`, ...); what Cycle included is
+ * kept privately here. The Cycle folder decides which `include` a field needs (fetchPlan.ts); this loader decides
+ * whether what was read already answers it.
+ *
  * Callers name the fields they need (look-ahead's selection, or `fieldNames('containersCount')`); the Cycle folder's
  * fetch plan turns them into `include`/`meta` (upstreams/cycle/fetchPlan.ts). A fetch profile is the `include`/`meta`
  * set a resource was read with; a resource read without a relationship the client selected is read again with it
@@ -13,6 +17,7 @@ import DataLoader from 'dataloader';
 import {
   creatorKey,
   fieldNames,
+  type CreatorRef,
   imageFetchPlan,
   jobFetchPlan,
   sourceFetchPlan,
@@ -37,24 +42,25 @@ import {
 import type { Page, PageRequest } from '../upstreams/shared/page.js';
 import { NO_BATCH_OBSERVER, observed, type BatchObserver } from './observe.js';
 import { settlePerKey } from './orderByKeys.js';
+import { ReadOnce } from './readOnce.js';
 
 /** Concurrent by-id GETs one GraphQL request may have in flight to Cycle. */
 const PER_REQUEST_CONCURRENCY = 8;
 
 /** No field beyond the resource's own: the basic profile (no include, no meta). */
 const NO_FIELDS = fieldNames();
+/** Fields a relationship method asks Cycle for by itself, when the resource was read without them. */
+const CONTAINERS_COUNT = fieldNames('containersCount');
+const IMAGES_COUNT = fieldNames('imagesCount');
+const STACK_BUILD = fieldNames('stackBuild');
+
+export type MaybePromise<T> = T | Promise<T>;
+
+function orNull<T>(value: MaybePromise<T | undefined>): MaybePromise<T | null> {
+  return value instanceof Promise ? value.then((resolved) => resolved ?? null) : (value ?? null);
+}
 
 export class CycleLoaders {
-  readonly creators = new Map<string, CycleCreator>();
-  readonly stacks = new Map<string, CycleRelated>();
-  readonly stackBuilds = new Map<string, CycleRelated>();
-  readonly integrations = new Map<string, CycleRelated>();
-  readonly integrationIdentifiers = new Map<string, string>();
-  /**
-   * Image id → its stack build. Images name no build on the wire (cycle.md §5 has no such field): a build included
-   * with an image belongs to it when it is the only included build of the image's stack.
-   */
-  readonly stackBuildOfImage = new Map<string, CycleRelated>();
   readonly buildLog: DataLoader<string, CycleBuildLog | null>;
   readonly job: DataLoader<string, CycleJob | null>;
 
@@ -64,10 +70,22 @@ export class CycleLoaders {
   readonly #sources = new Map<string, DataLoader<string, CycleImageSource | null>>();
   readonly #fetchedWith = new WeakMap<object, CycleFetch<string>>();
   readonly #basicSources = new Map<string, CycleImageSource>();
+  // What Cycle included with the resources read (`include`), by id: read through the relationship methods below.
+  readonly #creators = new Map<string, CycleCreator>();
+  readonly #stacks = new Map<string, CycleRelated>();
+  readonly #integrations = new Map<string, CycleRelated>();
+  readonly #integrationIdentifiers = new Map<string, string>();
+  /**
+   * Image id → its stack build. Images name no build on the wire (cycle.md §5 has no such field): a build included
+   * with an image belongs to it when it is the only included build of the image's stack.
+   */
+  readonly #stackBuildOfImage = new Map<string, CycleRelated>();
+  readonly #reads: ReadOnce;
 
-  constructor(client: CycleClient, observe: BatchObserver = NO_BATCH_OBSERVER) {
+  constructor(client: CycleClient, observe: BatchObserver = NO_BATCH_OBSERVER, reads = new ReadOnce()) {
     this.#client = client;
     this.#observe = observe;
+    this.#reads = reads;
     this.buildLog = new DataLoader(
       observed('cycle.buildLog', observe, (ids) =>
         settlePerKey(ids, (id) => client.getBuildLog(id), PER_REQUEST_CONCURRENCY),
@@ -89,41 +107,48 @@ export class CycleLoaders {
   }
 
   /** A page of images read with what `fields` (selected on each image) need; the images are primed. */
-  async listImages(
+  listImages(
     page: PageRequest,
     filter: CycleImageFilter,
     sort: readonly CycleSort[],
     fields: SelectedFieldNames,
   ): Promise<Page<CycleImage>> {
     const fetch = imageFetchPlan(fields);
-    const list = await this.#client.listImages(page, filter, sort, fetch);
-    this.#acceptImages(list.page.items, fetch, list.includes);
-    return list.page;
+    return this.#reads.read('cycle.listImages', [page, filter, sort, fetch], async () => {
+      const list = await this.#client.listImages(page, filter, sort, fetch);
+      this.#acceptImages(list.page.items, fetch, list.includes);
+      return list.page;
+    });
   }
 
   /** A page of image sources read with what `fields` need; the sources are primed. */
-  async listSources(
+  listSources(
     page: PageRequest,
     filter: CycleSourceFilter,
     sort: readonly CycleSort[],
     fields: SelectedFieldNames,
   ): Promise<Page<CycleImageSource>> {
     const fetch = sourceFetchPlan(fields);
-    const list = await this.#client.listSources(page, filter, sort, fetch);
-    this.#acceptSources(list.page.items, fetch, list.includes);
-    return list.page;
+    return this.#reads.read('cycle.listSources', [page, filter, sort, fetch], async () => {
+      const list = await this.#client.listSources(page, filter, sort, fetch);
+      this.#acceptSources(list.page.items, fetch, list.includes);
+      return list.page;
+    });
   }
 
   /** A page of jobs read with what `fields` need; the jobs and included creators are primed. */
-  async listJobs(
+  listJobs(
     page: PageRequest,
     filter: CycleJobFilter,
     sort: readonly CycleSort[],
     fields: SelectedFieldNames,
   ): Promise<Page<CycleJob>> {
-    const list = await this.#client.listJobs(page, filter, sort, jobFetchPlan(fields));
-    this.#acceptJobs(list.page.items, list.includes);
-    return list.page;
+    const fetch = jobFetchPlan(fields);
+    return this.#reads.read('cycle.listJobs', [page, filter, sort, fetch], async () => {
+      const list = await this.#client.listJobs(page, filter, sort, fetch);
+      this.#acceptJobs(list.page.items, list.includes);
+      return list.page;
+    });
   }
 
   /** The hub's latest jobs; primed like a list. */
@@ -219,23 +244,135 @@ export class CycleLoaders {
     for (const job of jobs) this.job.prime(job.id, job);
   }
 
-  /**
-   * A source already read with the basic profile, synchronously, when `fields` need no more: resolvers under a list
-   * ask once per item, and most sources arrive in the list's `includes`. Undefined otherwise, or for unknown ids.
-   */
-  sourceIfKnown(id: string, fields: SelectedFieldNames): CycleImageSource | undefined {
+  // ---- Relationships: one method each, answered from what Cycle included when it can, else by one more read of the
+  // resource with the `include` the field needs (fetchPlan.ts), through the by-id loaders (so at most once per id).
+  // Synchronous when the answer is at hand: these run once per item of a list.
+
+  /** Image.source, read with what `fields` (selected on the source) need. */
+  sourceOfImage(image: CycleImage, fields: SelectedFieldNames): MaybePromise<CycleImageSource | null> {
+    const sourceId = image.sourceRef?.sourceId;
+    if (!sourceId) return null;
     const fetch = sourceFetchPlan(fields);
-    return !fetch.include?.length && !fetch.meta?.length ? this.#basicSources.get(id) : undefined;
+    const known = !fetch.include?.length && !fetch.meta?.length ? this.#basicSources.get(sourceId) : undefined;
+    return known ?? this.#sourceLoader(fetch).load(sourceId);
   }
 
-  /** Whether `image` was read with what `field` needs, so its related resources are already known. */
-  imageWasReadFor(image: CycleImage, field: string): boolean {
-    return this.#wasReadWith(image, imageFetchPlan(fieldNames(field)));
+  /** Image.creator; `identityOnly` when only its kind and id are selected, which the image's reference holds. */
+  creatorOfImage(image: CycleImage, identityOnly: boolean): MaybePromise<CycleCreator | null> {
+    return this.#creatorOf(image.creatorRef, identityOnly, (read) => this.#includedWithImage(image, 'creator', read));
   }
 
-  /** Whether `source` was read with what `field` needs. */
-  sourceWasReadFor(source: CycleImageSource, field: string): boolean {
-    return this.#wasReadWith(source, sourceFetchPlan(fieldNames(field)));
+  /** Image.containersCount (`meta=containers_count`). */
+  containersCountOfImage(image: CycleImage): MaybePromise<NonNullable<CycleImage['containersCount']> | null> {
+    if (image.containersCount) return image.containersCount;
+    return this.image(CONTAINERS_COUNT)
+      .load(image.id)
+      .then((withMeta) => withMeta?.containersCount ?? null);
+  }
+
+  /** Image.stack. */
+  stackOfImage(image: CycleImage): MaybePromise<CycleRelated | null> {
+    const stackId = image.sourceRef?.stackId;
+    if (!stackId) return null;
+    return orNull(this.#includedWithImage(image, 'stack', () => this.#stacks.get(stackId)));
+  }
+
+  /** Image.stackBuild: a list page with several builds of one stack cannot tell which is the image's, so then the
+   * image is read alone with its stack builds. */
+  stackBuildOfImage(image: CycleImage): MaybePromise<CycleRelated | null> {
+    if (!image.sourceRef?.stackId) return null;
+    const known = this.#stackBuildOfImage.get(image.id);
+    if (known) return known;
+    return this.image(STACK_BUILD)
+      .load(image.id)
+      .then(() => this.#stackBuildOfImage.get(image.id) ?? null);
+  }
+
+  /** Image.integration (its builder's). */
+  integrationOfImage(image: CycleImage): MaybePromise<CycleRelated | null> {
+    const ref = image.builderIntegrationId;
+    if (!ref) return null;
+    return orNull(this.#includedWithImage(image, 'integration', () => this.#integration(ref)));
+  }
+
+  /** ImageSource.creator; `identityOnly` as for creatorOfImage. */
+  creatorOfSource(source: CycleImageSource, identityOnly: boolean): MaybePromise<CycleCreator | null> {
+    return this.#creatorOf(source.creatorRef, identityOnly, (read) =>
+      this.#includedWithSource(source, 'creator', read),
+    );
+  }
+
+  /** ImageSource.integration (its builder's). */
+  integrationOfSource(source: CycleImageSource): MaybePromise<CycleRelated | null> {
+    const ref = source.builderIntegrationId;
+    if (!ref) return null;
+    return orNull(this.#includedWithSource(source, 'integration', () => this.#integration(ref)));
+  }
+
+  /** ImageSource.imagesCount (`meta=images_count`). */
+  imagesCountOfSource(source: CycleImageSource): MaybePromise<NonNullable<CycleImageSource['imagesCount']> | null> {
+    if (source.imagesCount) return source.imagesCount;
+    return this.source(IMAGES_COUNT)
+      .load(source.id)
+      .then((withMeta) => withMeta?.imagesCount ?? null);
+  }
+
+  /** Job.creator: the included creator, or its kind and id (Cycle includes no details for platform creators). */
+  creatorOfJob(job: CycleJob): CycleCreator | null {
+    return job.creatorRef ? this.#creatorOrBare(job.creatorRef) : null;
+  }
+
+  /**
+   * A related resource of an image (its `field`, e.g. `creator`) that Cycle delivers through `include`: from what the
+   * request holds, or, when the image was read without it, from one more read of the image with it.
+   */
+  #includedWithImage<T>(image: CycleImage, field: string, read: () => T | undefined): MaybePromise<T | undefined> {
+    const known = read();
+    if (known !== undefined || this.#wasReadWith(image, imageFetchPlan(fieldNames(field)))) return known;
+    return this.image(fieldNames(field)).load(image.id).then(read);
+  }
+
+  /** The same for an image source. */
+  #includedWithSource<T>(
+    source: CycleImageSource,
+    field: string,
+    read: () => T | undefined,
+  ): MaybePromise<T | undefined> {
+    const known = read();
+    if (known !== undefined || this.#wasReadWith(source, sourceFetchPlan(fieldNames(field)))) return known;
+    return this.source(fieldNames(field)).load(source.id).then(read);
+  }
+
+  /**
+   * A creator: from the reference alone when only its kind and id are selected (whether or not Cycle included it),
+   * else the included one through `readIncluded`, or the bare reference when Cycle included none.
+   */
+  #creatorOf(
+    ref: CreatorRef | null,
+    identityOnly: boolean,
+    readIncluded: (read: () => CycleCreator | undefined) => MaybePromise<CycleCreator | undefined>,
+  ): MaybePromise<CycleCreator | null> {
+    if (!ref) return null;
+    if (identityOnly) return this.#creatorOrBare(ref);
+    const included = readIncluded(() => this.#creators.get(creatorKey(ref.kind, ref.id)));
+    return included instanceof Promise ? included.then(() => this.#creatorOrBare(ref)) : this.#creatorOrBare(ref);
+  }
+
+  #creatorOrBare(ref: CreatorRef): CycleCreator {
+    return (
+      this.#creators.get(creatorKey(ref.kind, ref.id)) ?? {
+        kind: ref.kind,
+        id: ref.id,
+        name: null,
+        email: null,
+        identifier: null,
+      }
+    );
+  }
+
+  /** A builder's integration: `builder.integration_id` may be an id or an identifier (cycle.md §5). */
+  #integration(ref: string): CycleRelated | undefined {
+    return this.#integrations.get(ref) ?? this.#integrations.get(this.#integrationIdentifiers.get(ref) ?? '');
   }
 
   #wasReadWith(entity: object, needed: CycleFetch<string>): boolean {
@@ -247,25 +384,20 @@ export class CycleLoaders {
     );
   }
 
-  creatorOf(ref: { kind: string; id: string }): CycleCreator | undefined {
-    return this.creators.get(creatorKey(ref.kind, ref.id));
-  }
-
   #matchStackBuilds(images: readonly CycleImage[], includes: CycleIncludes): void {
     const builds = [...includes.stackBuilds.values()];
     for (const image of images) {
       const stackId = image.sourceRef?.stackId;
       const candidates = images.length === 1 ? builds : builds.filter((build) => build.stackId === stackId);
-      if (stackId && candidates.length === 1) this.stackBuildOfImage.set(image.id, candidates[0]!);
+      if (stackId && candidates.length === 1) this.#stackBuildOfImage.set(image.id, candidates[0]!);
     }
   }
 
   #absorb(includes: CycleIncludes): void {
-    for (const [key, creator] of includes.creators) this.creators.set(key, creator);
-    for (const [id, stack] of includes.stacks) this.stacks.set(id, stack);
-    for (const [id, build] of includes.stackBuilds) this.stackBuilds.set(id, build);
-    for (const [id, integration] of includes.integrations) this.integrations.set(id, integration);
-    for (const [identifier, id] of includes.integrationIdentifiers) this.integrationIdentifiers.set(identifier, id);
+    for (const [key, creator] of includes.creators) this.#creators.set(key, creator);
+    for (const [id, stack] of includes.stacks) this.#stacks.set(id, stack);
+    for (const [id, integration] of includes.integrations) this.#integrations.set(id, integration);
+    for (const [identifier, id] of includes.integrationIdentifiers) this.#integrationIdentifiers.set(identifier, id);
     if (includes.sources.size > 0) {
       // Included sources are full resources, without meta and without their own includes.
       const loader = this.#sourceLoader({});

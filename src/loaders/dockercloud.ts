@@ -17,6 +17,7 @@ import type {
 } from '../upstreams/dockercloud/index.js';
 import type { Page, PageRequest } from '../upstreams/shared/page.js';
 import { DOCKER_CLOUD_MAX_PAGE_SIZE } from '../upstreams/dockercloud/index.js';
+import { ReadOnce } from './readOnce.js';
 import { NO_BATCH_OBSERVER, observed, type BatchObserver } from './observe.js';
 import { settlePerKey } from './orderByKeys.js';
 
@@ -31,15 +32,22 @@ export class DockerCloudLoaders {
   readonly #client: DockerCloudClient;
   readonly #observe: BatchObserver;
   readonly #byNamespace = new Map<string, NamespaceLoaders>();
+  readonly #reads: ReadOnce;
 
   readonly #whoAmI: () => string | null;
   #ownNamespace: string | null | undefined;
 
   /** @param whoAmI the user this request's Docker Cloud credential authenticates (null without one) */
-  constructor(client: DockerCloudClient, whoAmI: () => string | null, observe: BatchObserver = NO_BATCH_OBSERVER) {
+  constructor(
+    client: DockerCloudClient,
+    whoAmI: () => string | null,
+    observe: BatchObserver = NO_BATCH_OBSERVER,
+    reads = new ReadOnce(),
+  ) {
     this.#client = client;
     this.#whoAmI = whoAmI;
     this.#observe = observe;
+    this.#reads = reads;
   }
 
   /**
@@ -67,25 +75,31 @@ export class DockerCloudLoaders {
   }
 
   /** A page of repositories in `namespace`; later by-name reads of them in this request need no call. */
-  async listRepositories(
+  listRepositories(
     page: PageRequest,
     filter: DockerCloudRepositoryFilter,
     namespace: string | null,
   ): Promise<Page<DockerCloudRepository>> {
-    const list = await this.#client.listRepositories(page, filter, this.#named(namespace));
-    for (const repository of list.items) this.repository(repository.namespace).prime(repository.name, repository);
-    return list;
+    const named = this.#named(namespace);
+    return this.#reads.read('dockercloud.listRepositories', [page, filter, named], async () => {
+      const list = await this.#client.listRepositories(page, filter, named);
+      for (const repository of list.items) this.repository(repository.namespace).prime(repository.name, repository);
+      return list;
+    });
   }
 
   /** A page of registries in `namespace`, primed. */
-  async listRegistries(
+  listRegistries(
     page: PageRequest,
     filter: DockerCloudRegistryFilter,
     namespace: string | null,
   ): Promise<Page<DockerCloudRegistry>> {
-    const list = await this.#client.listRegistries(page, filter, this.#named(namespace));
-    for (const registry of list.items) this.registry(registry.namespace).prime(registry.host, registry);
-    return list;
+    const named = this.#named(namespace);
+    return this.#reads.read('dockercloud.listRegistries', [page, filter, named], async () => {
+      const list = await this.#client.listRegistries(page, filter, named);
+      for (const registry of list.items) this.registry(registry.namespace).prime(registry.host, registry);
+      return list;
+    });
   }
 
   /** The namespace to name in a request: none for the caller's own (Docker Cloud names ignore case). */

@@ -55,7 +55,11 @@ describe('a UAA client as the Cloud Foundry service credential', () => {
     // Cloud Controller refused the expired token (as CF does), one token request renewed it, the calls went again.
     expect(calls.filter((c) => c.path === '/v3/packages' && c.status === 401).length).toBeGreaterThanOrEqual(1);
     expect(calls.filter((c) => c.path === '/oauth/token')).toEqual([{ path: '/oauth/token', status: 200 }]);
-    expect(calls.filter((c) => c.path === '/v3/packages' && c.status === 200)).toHaveLength(6);
+    // Identical reads in flight at once share one request (upstreams/shared/coalescing.ts): the six concurrent
+    // queries ask Cloud Controller at least once and at most once each.
+    const answered = calls.filter((c) => c.path === '/v3/packages' && c.status === 200).length;
+    expect(answered).toBeGreaterThanOrEqual(1);
+    expect(answered).toBeLessThanOrEqual(6);
   });
 
   it('never logs the client secret or a token', () => {

@@ -39,7 +39,7 @@ describe('secrets', () => {
     const document = parse(
       `mutation { registerRepository(name: "quay.io/a/b", username: "u", password: "pw-literal") { name } x: createImageSource(input: { name: "n", origin: { dockerHub: { target: "t", token: "tok-literal" } } }) { id } }`,
     );
-    expect(secretsInDocument(document).sort()).toEqual(['pw-literal', 'tok-literal']);
+    expect([...secretsInDocument(document)].sort()).toEqual(['pw-literal', 'tok-literal']);
   });
 
   it('scrubs every known secret, longest first, and leaves short values alone', () => {

@@ -10,7 +10,6 @@ import {
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { awaitUpstream } from '../jobs.js';
 import { selectedNodeFields } from '../lookahead.js';
-import { creatorOrBare } from './relationships.js';
 
 const NORMALISED_STATES: Record<CycleJobState, JobState> = {
   new: 'PENDING',
@@ -107,7 +106,7 @@ export const cycleJobResolvers = {
     startedAt: (job) => job.started,
     scheduledAt: (job) => job.schedule,
     expiresAt: (job) => job.expires,
-    creator: (job, _args, ctx) => (job.creatorRef ? creatorOrBare(ctx, job.creatorRef) : null),
+    creator: (job, _args, ctx) => ctx.loaders.cycle.creatorOfJob(job),
   },
   CycleJobConnection: connectionResolvers,
 } satisfies Resolvers;

@@ -2,16 +2,14 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import {
   CYCLE_MAX_PAGE_SIZE,
-  fieldNames,
   type CycleCreatorKind,
   type CycleOrigin,
   type OciRegistryAuth,
 } from '../../upstreams/cycle/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
-import { selectedFields, selectedNodeFields } from '../lookahead.js';
+import { selectedFields, selectedNodeFields, selectsOnlyIdentity } from '../lookahead.js';
 import { cycleId } from '../validate.js';
 import { listImagesFor } from './images.js';
-import { creatorFor, includedForSource, integrationReader } from './relationships.js';
 import { cycleSort } from './sorting.js';
 import { entityOrNotFound } from '../entityReference.js';
 
@@ -59,9 +57,6 @@ const CREATOR_TYPES: Record<
   'platform-pipeline': 'PlatformPipelineCreator',
 };
 
-/** What `imagesCount` asks Cycle for, when the source was read without it. */
-const IMAGES_COUNT = fieldNames('imagesCount');
-
 export const sourceResolvers = {
   Query: {
     imageSources: (_parent, args, ctx, info) => {
@@ -85,19 +80,9 @@ export const sourceResolvers = {
       const source = ctx.loaders.cycle.source(selectedFields(info, 'ImageSource')).load(id);
       return entityOrNotFound('ImageSource', { id }, source);
     },
-    creator: (source, _args, ctx, info) =>
-      creatorFor(ctx, info, source.creatorRef, (read) => includedForSource(ctx, source, 'creator', read)),
-    integration: async (source, _args, ctx) => {
-      const ref = source.builderIntegrationId;
-      if (!ref) return null;
-      return (await includedForSource(ctx, source, 'integration', integrationReader(ctx, ref))) ?? null;
-    },
-    imagesCount: (source, _args, ctx) =>
-      source.imagesCount ??
-      ctx.loaders.cycle
-        .source(IMAGES_COUNT)
-        .load(source.id)
-        .then((withMeta) => withMeta?.imagesCount ?? null),
+    creator: (source, _args, ctx, info) => ctx.loaders.cycle.creatorOfSource(source, selectsOnlyIdentity(info)),
+    integration: (source, _args, ctx) => ctx.loaders.cycle.integrationOfSource(source),
+    imagesCount: (source, _args, ctx) => ctx.loaders.cycle.imagesCountOfSource(source),
     // One list call per source: Cycle cannot list the images of several sources in one request (no list filter on
     // several source ids), so N sources cost N calls; see the note on issue 3.
     images: (source, args, ctx, info) => {

@@ -10,7 +10,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
-import { Pool, type FormData } from 'undici';
+import { Pool, type Dispatcher, type FormData } from 'undici';
 import type { UpstreamEndpoint, UpstreamName, UpstreamPolicy, UpstreamTimeouts } from '../../config.js';
 import { UnusableCredentials, type UpstreamCredentials } from '../../credentials.js';
 import {
@@ -24,6 +24,7 @@ import {
   upstreamUnavailable,
   type UpstreamErrorDetail,
 } from '../../errors.js';
+import { abortableBy, InFlightReads, readKey, WaitAbandoned } from './coalescing.js';
 import { NO_DEADLINE, type RequestDeadline } from './deadline.js';
 import { isRenewing } from './renewingCredential.js';
 import { bufferedExchange, ExchangeFailed } from './exchange.js';
@@ -75,6 +76,8 @@ export class UpstreamHttp {
   readonly #timeouts: UpstreamTimeouts;
   readonly #serverAddress: string;
   readonly #serverPort: number;
+  /** Identical GETs in flight at once, shared (coalescing.ts); null when COALESCE_WAITERS is 0. */
+  readonly #reads: InFlightReads<UpstreamResponse> | null;
 
   constructor(
     name: UpstreamName,
@@ -98,6 +101,10 @@ export class UpstreamHttp {
       bodyTimeout: endpoint.timeouts.totalMs,
       keepAliveTimeout: 30_000,
     });
+    this.#reads =
+      endpoint.coalesceWaiters > 0
+        ? new InFlightReads(endpoint.coalesceWaiters, (response) => this.#copy(response))
+        : null;
   }
 
   /**
@@ -116,9 +123,62 @@ export class UpstreamHttp {
     caller: string = this.circuits.callerOf(headers),
   ): Promise<UpstreamResponse> {
     const target = this.#target(request, headers);
+    if (this.#reads && request.method === 'GET')
+      return this.#sharedRead(request, target, headers, trace, deadline, caller);
+    return this.#fire(request, target, headers, trace, deadline, this.#pool, caller);
+  }
+
+  /**
+   * A GET that joins the identical GET in flight (same credential headers and target), or starts it. The shared
+   * exchange runs to the upstream's own timeouts; each waiter stops at its own deadline, and the exchange is aborted
+   * when none is left. A waiter that joined records the read in its own trace too: its answer depended on it.
+   */
+  async #sharedRead(
+    request: UpstreamRequest,
+    target: string,
+    headers: Record<string, string>,
+    trace: UpstreamTrace,
+    deadline: RequestDeadline,
+    caller: string,
+  ): Promise<UpstreamResponse> {
+    const left = deadline.remainingMs();
+    const since = performance.now();
+    const share = (signal: AbortSignal) =>
+      this.#fire(request, target, headers, trace, NO_DEADLINE, abortableBy(this.#pool, signal), caller);
+    let status = 0;
+    try {
+      const joined = await this.#reads!.join(
+        readKey(headers, request.method, target),
+        share,
+        left < this.#timeouts.totalMs ? left : Number.POSITIVE_INFINITY,
+      );
+      if (joined.started) return joined.value;
+      status = joined.value.status;
+      return joined.value;
+    } catch (error) {
+      if (error instanceof WaitAbandoned) throw deadlinePassed(this.name, deadline);
+      throw error;
+    } finally {
+      if (status > 0) {
+        const durationMs = Math.round((performance.now() - since) * 100) / 100;
+        trace.record({ upstream: this.name, method: request.method, path: request.route.path, status, durationMs });
+      }
+    }
+  }
+
+  /** One exchange through the upstream's circuit breaker. */
+  async #fire(
+    request: UpstreamRequest,
+    target: string,
+    headers: Record<string, string>,
+    trace: UpstreamTrace,
+    deadline: RequestDeadline,
+    dispatcher: Dispatcher,
+    caller: string,
+  ): Promise<UpstreamResponse> {
     try {
       return (await this.circuits.breakerFor(caller).fire(async () => {
-        const response = await this.#exchange(request, target, headers, trace, deadline);
+        const response = await this.#exchange(request, target, headers, trace, deadline, dispatcher);
         if (response.status >= 500) throw new ServerFailureStatus(response);
         return response;
       })) as UpstreamResponse;
@@ -164,6 +224,7 @@ export class UpstreamHttp {
     headers: Record<string, string>,
     trace: UpstreamTrace,
     deadline: RequestDeadline,
+    dispatcher: Dispatcher,
   ): Promise<UpstreamResponse> {
     const started = performance.now();
     const left = deadline.remainingMs();
@@ -182,7 +243,7 @@ export class UpstreamHttp {
     let outcome: ExchangeOutcome = 'error';
     try {
       const response = await bufferedExchange(
-        this.#pool,
+        dispatcher,
         {
           method: request.method,
           path: target,
@@ -194,7 +255,9 @@ export class UpstreamHttp {
       status = response.status;
       const body = decodeBody(this.name, status, response.headers, response.body);
       outcome = 'response';
-      return { status, headers: response.headers, body };
+      const decoded = { status, headers: response.headers, body };
+      if (this.#reads && request.method === 'GET') RAW_BODIES.set(decoded, response.body);
+      return decoded;
     } catch (error) {
       let cause = error;
       if (error instanceof ExchangeFailed) ({ status, cause } = error);
@@ -216,6 +279,17 @@ export class UpstreamHttp {
       });
       span?.end(status, outcome);
     }
+  }
+
+  /** A response for a waiter that joined a shared read: its own headers and body, which no other waiter holds. */
+  #copy(response: UpstreamResponse): UpstreamResponse {
+    const bytes = RAW_BODIES.get(response);
+    const body = bytes !== undefined ? decodeBody(this.name, response.status, response.headers, bytes) : response.body;
+    return {
+      status: response.status,
+      headers: { ...response.headers },
+      body: Buffer.isBuffer(body) ? Buffer.from(body) : bytes !== undefined ? body : structuredClone(body),
+    };
   }
 
   /**
@@ -338,6 +412,9 @@ export class UpstreamCaller {
     }
   }
 }
+
+/** The bytes a shared read's response was decoded from: each waiter that joined it decodes its own copy. */
+const RAW_BODIES = new WeakMap<UpstreamResponse, Buffer>();
 
 function encodeQuery(...parts: (QueryParams | undefined)[]): string {
   const query = parts.flatMap((part) => part ?? []);
