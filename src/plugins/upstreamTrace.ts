@@ -1,9 +1,11 @@
 /**
  * Adds `extensions.upstream = {calls, requests}` to every response when UPSTREAM_TRACE is on: how many upstream
- * requests the operation cost, and which. Paths only: no query strings, no headers.
+ * requests the operation cost, and which. Paths only: no query strings, no headers. A path holds the ids the client
+ * sent, so it is scrubbed of the request's secrets like an error is (a client may pass a credential as an id).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
+import type { SecretSet } from '../secrets.js';
 
 export function upstreamTracePlugin(): ApolloServerPlugin<Context> {
   return {
@@ -12,9 +14,28 @@ export function upstreamTracePlugin(): ApolloServerPlugin<Context> {
         async willSendResponse({ contextValue, response }) {
           if (response.body.kind !== 'single' || !contextValue?.trace) return;
           const result = response.body.singleResult;
-          result.extensions = { ...result.extensions, upstream: contextValue.trace.toExtension() };
+          const { calls, requests } = contextValue.trace.toExtension();
+          const scrubbed = requests.map((request) => ({
+            ...request,
+            path: scrubPath(request.path, contextValue.secrets),
+          }));
+          result.extensions = { ...result.extensions, upstream: { calls, requests: scrubbed } };
         },
       };
     },
   };
+}
+
+/** The path with secrets removed, as sent or (when a secret is only visible decoded) percent-decoded. */
+function scrubPath(path: string, secrets: SecretSet): string {
+  const scrubbed = secrets.scrub(path);
+  if (scrubbed !== path) return scrubbed;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+  const scrubbedDecoded = secrets.scrub(decoded);
+  return scrubbedDecoded === decoded ? path : scrubbedDecoded;
 }
