@@ -77,6 +77,7 @@ export function createContext(
     trace,
     new RetryBudget(config.retryBudgetPerRequest),
     deadline,
+    config.cycleFactoryUrl,
   );
   return {
     config,

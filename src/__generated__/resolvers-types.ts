@@ -1507,6 +1507,20 @@ export type Mutation = {
   /** Replaces a repository's registry credentials (give at least one of `username`, `password`). The password is write-only. */
   updateRepositoryCredentials: Maybe<Repository>;
   /**
+   * Uploads an image's content to Cycle: an OCI image tar (an OCI image layout: `oci-layout`, `index.json`, `blobs/`)
+   * for an image of a `cycle-upload` source, created beforehand with `createImage` (Cycle's "Upload flow for
+   * `cycle-upload`"). Send it as a GraphQL multipart request (header `apollo-require-preflight: true`); it counts
+   * against UPLOAD_MAX_BYTES like every upload. The gateway streams it to Cycle's image factory (CYCLE_FACTORY_URL) as
+   * the form part `file.tar`, with the source's upload token, which it reads from Cycle and never returns.
+   *
+   * The image goes `uploading`, then `verifying` and `saving`, then LIVE: `awaitMs` waits for that, and the
+   * `imageState(id)` subscription shows each step. Refused before any upload: an image of another kind of source
+   * (BAD_USER_INPUT, `reason: NOT_AN_UPLOAD_SOURCE`). A token the factory refuses (wrong, or past the source's
+   * `CycleUploadOrigin.expires`) is UNAUTHENTICATED with `reason: UPLOAD_TOKEN_REFUSED`: give the source a new token
+   * with `updateImageSource`. An image that is not `new` any more is refused by the factory (BAD_USER_INPUT).
+   */
+  uploadImage: Maybe<Image>;
+  /**
    * Uploads a bits package's files, as a GraphQL multipart request (send the header `apollo-require-preflight: true`):
    * `bits` is the zip, `resources` lists files Cloud Foundry already has. At least one is needed. The package moves to
    * PROCESSING_UPLOAD, then READY or FAILED: `awaitMs` waits for that.
@@ -1628,6 +1642,14 @@ export type MutationUpdateRepositoryCredentialsArgs = {
   namespace?: InputMaybe<Scalars['String']['input']>;
   password?: InputMaybe<Scalars['String']['input']>;
   username?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every write. */
+export type MutationUploadImageArgs = {
+  awaitMs?: InputMaybe<Scalars['Int']['input']>;
+  file: Scalars['Upload']['input'];
+  id: Scalars['ID']['input'];
 };
 
 
@@ -3383,6 +3405,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateImageSourceAccess?: Resolver<Maybe<ResolversTypes['ImageSource']>, ParentType, ContextType, RequireFields<MutationUpdateImageSourceAccessArgs, 'id'>>;
   updatePackage?: Resolver<Maybe<ResolversTypes['Package']>, ParentType, ContextType, RequireFields<MutationUpdatePackageArgs, 'guid' | 'input'>>;
   updateRepositoryCredentials?: Resolver<Maybe<ResolversTypes['Repository']>, ParentType, ContextType, RequireFields<MutationUpdateRepositoryCredentialsArgs, 'name'>>;
+  uploadImage?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType, RequireFields<MutationUploadImageArgs, 'file' | 'id'>>;
   uploadPackageBits?: Resolver<Maybe<ResolversTypes['Package']>, ParentType, ContextType, RequireFields<MutationUploadPackageBitsArgs, 'guid'>>;
 };
 
