@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_TENANT } from '../../src/sandbox/shared/credentials.js';
 import { useTestGateway } from '../helpers/fixture.js';
-import { codes, type GraphQLResponse } from '../helpers/gateway.js';
+import { codes, startTestGateway, type GraphQLResponse } from '../helpers/gateway.js';
 import { postMultipart } from '../helpers/multipart.js';
 import { ociImageTar, tar } from '../helpers/ociTar.js';
 import { sseClient, watch } from '../helpers/subscriptions.js';
@@ -175,5 +175,30 @@ describe("the sandbox's factory, over HTTP", () => {
     expect(accepted.body.data.job.id).toMatch(/^[0-9a-f]{24}$/);
     const again = await post(imageId, `hub-id=${hub}&token=${token}`, ociImageTar());
     expect(again.status).toBe(403);
+  });
+});
+
+describe('the upload bound', () => {
+  it('a tar over UPLOAD_MAX_BYTES is refused (413) before anything reaches Cycle', async () => {
+    const small = await startTestGateway({ env: { UPLOAD_MAX_BYTES: '8192' } });
+    try {
+      const created = await small.gql(
+        `mutation { createImageSource(input: { name: "bounded", origin: { cycleUpload: {} } }) { id } }`,
+      );
+      const image = await small.gql(`mutation($s: ID!) { createImage(input: { sourceId: $s }) { image { id } } }`, {
+        s: created.data!.createImageSource.id,
+      });
+      small.sandbox.resetRequests();
+      const res = await postMultipart(
+        `${small.url}/graphql`,
+        UPLOAD,
+        { id: image.data!.createImage.image.id, file: null },
+        [{ path: 'variables.file', content: ociImageTar(64 * 1024), filename: 'image.tar', type: 'application/x-tar' }],
+      );
+      expect(res.status).toBe(413);
+      expect(small.sandbox.cycle.requests()).toEqual([]);
+    } finally {
+      await small.close();
+    }
   });
 });
