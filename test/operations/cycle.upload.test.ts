@@ -11,7 +11,8 @@ import { postMultipart } from '../helpers/multipart.js';
 import { ociImageTar, tar } from '../helpers/ociTar.js';
 import { sseClient, watch } from '../helpers/subscriptions.js';
 
-const gw = useTestGateway();
+// Jobs long enough that the subscription's polls see the image's steps after the upload.
+const gw = useTestGateway({ sandbox: { jobDurationMs: 1500 } });
 
 const UPLOAD = `mutation($id: ID!, $file: Upload!, $awaitMs: Int) {
   uploadImage(id: $id, file: $file, awaitMs: $awaitMs) { id state { current } size }
