@@ -5,7 +5,6 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context.js';
-import type { SecretSet } from '../secrets.js';
 
 export function upstreamTracePlugin(): ApolloServerPlugin<Context> {
   return {
@@ -17,25 +16,11 @@ export function upstreamTracePlugin(): ApolloServerPlugin<Context> {
           const { calls, requests } = contextValue.trace.toExtension();
           const scrubbed = requests.map((request) => ({
             ...request,
-            path: scrubPath(request.path, contextValue.secrets),
+            path: contextValue.secrets.scrubPath(request.path),
           }));
           result.extensions = { ...result.extensions, upstream: { calls, requests: scrubbed } };
         },
       };
     },
   };
-}
-
-/** The path with secrets removed, as sent or (when a secret is only visible decoded) percent-decoded. */
-function scrubPath(path: string, secrets: SecretSet): string {
-  const scrubbed = secrets.scrub(path);
-  if (scrubbed !== path) return scrubbed;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-  const scrubbedDecoded = secrets.scrub(decoded);
-  return scrubbedDecoded === decoded ? path : scrubbedDecoded;
 }
