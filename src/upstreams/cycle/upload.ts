@@ -72,7 +72,11 @@ export async function uploadImageTar(
 ): Promise<void> {
   const token = await readUploadToken(caller, imageId);
   secrets.add(token);
-  if (factory.hubId === null) throw upstreamMalformed('cycle', 0, 'no hub id to upload with');
+  if (factory.hubId === null)
+    throw new UpstreamError("This request's Cycle credentials name no hub, which Cycle's factory needs (hub-id)", {
+      code: 'UNAUTHENTICATED',
+      upstream: 'cycle',
+    });
   await postToFactory(factory, imageId, token, tar);
 }
 
