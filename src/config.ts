@@ -134,8 +134,13 @@ export interface Config {
   jobAwaitMaxMs: number;
   /** Cloud Foundry: create packages through the early-v3 `POST /v3/apps/:guid/packages` route (old controllers). */
   cfLegacyAppPackagesRoute: boolean;
-  /** Largest total size of the files one multipart GraphQL request may upload (`uploadPackageBits`). */
+  /** Largest total size of the files one multipart GraphQL request may upload (`uploadPackageBits`, `uploadImage`). */
   uploadMaxBytes: number;
+  /**
+   * Cycle's image factory, where `uploadImage` sends an OCI tar (cycle.md §5 "Upload flow", docs/upstream-notes.md).
+   * @default https://factory.cycle.io:9414 (the contract's host); sandbox mode points it at the Cycle emulator.
+   */
+  cycleFactoryUrl: string;
   limits: RequestLimits & {
     /** Largest request body (JSON) in bytes. */
     maxBodyBytes: number;
@@ -211,6 +216,9 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** Cycle's image factory as the contract names it (cycle.md §5 "Upload flow for `cycle-upload`"). */
+export const DEFAULT_CYCLE_FACTORY_URL = 'https://factory.cycle.io:9414';
+
 const URL_VARIABLES: Record<UpstreamName, string> = {
   cycle: 'CYCLE_API_URL',
   cf: 'CF_API_URL',
@@ -262,6 +270,7 @@ export function parseConfig(env: Env): Config {
     jobAwaitMaxMs: reader.int('JOB_AWAIT_MAX_MS', 30_000, 0, 300_000),
     cfLegacyAppPackagesRoute: reader.bool('CF_LEGACY_APP_PACKAGES_ROUTE', false),
     uploadMaxBytes: reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    cycleFactoryUrl: reader.url('CYCLE_FACTORY_URL') ?? DEFAULT_CYCLE_FACTORY_URL,
     limits: {
       maxDepth: reader.int('MAX_QUERY_DEPTH', 15, 1, 1000),
       maxAliases: reader.int('MAX_ALIASES', 30, 0, 10_000),

@@ -60,13 +60,15 @@ export function createContext(
   const requestId = String(headers['x-request-id'] ?? '');
   const spans = services.tracer ? new RequestSpans(services.tracer, headers, requestId) : null;
   const onUpstreamRequest = services.onUpstreamRequest;
-  const trace = new UpstreamTrace(
-    spans ?? undefined,
-    onUpstreamRequest && ((request) => onUpstreamRequest(requestId, request)),
-  );
-  const deadline = new RequestDeadline(config.requestTimeoutMs);
   const secrets = new SecretSet();
   secrets.addAll(secretsInHeaders(headers));
+  // Paths hold client-given ids, which may be secrets (a credential sent as an id): logged scrubbed.
+  const trace = new UpstreamTrace(
+    spans ?? undefined,
+    onUpstreamRequest &&
+      ((request) => onUpstreamRequest(requestId, { ...request, path: secrets.scrubPath(request.path) })),
+  );
+  const deadline = new RequestDeadline(config.requestTimeoutMs);
   const upstreamAuth = resolveUpstreamAuth(headers, config.serviceCredentials, {
     sources: config.credentialSources,
     renewing: services.renewingCredentials,
@@ -77,6 +79,7 @@ export function createContext(
     trace,
     new RetryBudget(config.retryBudgetPerRequest),
     deadline,
+    config.cycleFactoryUrl,
   );
   return {
     config,

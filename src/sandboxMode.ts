@@ -15,6 +15,8 @@ export function configForSandbox(config: Config, sandbox: SandboxUrls): Config {
       cf: { url: sandbox.cf.url, ...policies.cf },
       dockercloud: { url: sandbox.dockercloud.url, ...policies.dockercloud },
     },
+    // The Cycle emulator serves the factory's upload route too (sandbox/cycle/routes/factory.ts).
+    cycleFactoryUrl: sandbox.cycle.url,
     serviceCredentials: {
       cycle: { apiKey: DEMO_TENANT.cycle.apiKey, hubId: DEMO_TENANT.cycle.hubId },
       cf: { token: DEMO_TENANT.cf.token },

@@ -38,6 +38,23 @@ export class SecretSet {
     }
     return result;
   }
+
+  /**
+   * A request path (percent-encoded, holding client-given ids) with secrets removed: matched as sent, or, when a
+   * secret shows only decoded, the decoded path scrubbed.
+   */
+  scrubPath(path: string): string {
+    const scrubbed = this.scrub(path);
+    if (scrubbed !== path || this.#values.size === 0) return scrubbed;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return path;
+    }
+    const scrubbedDecoded = this.scrub(decoded);
+    return scrubbedDecoded === decoded ? path : scrubbedDecoded;
+  }
 }
 
 /**

@@ -91,7 +91,7 @@ export type App = Node & {
   __typename?: 'App';
   /** When the app was created. */
   createdAt: Scalars['DateTime']['output'];
-  /** Cloud Foundry's guid (a UUID). */
+  /** Cloud Foundry's guid (usually a UUID; the gateway treats it as opaque). */
   guid: Scalars['ID']['output'];
   /** How the app is built: buildpacks and stack, or docker. */
   lifecycle: AppLifecycle;
@@ -233,7 +233,7 @@ export type CfJob = Job & Node & {
   done: Scalars['Boolean']['output'];
   /** The job's errors (filled when FAILED), with Cloud Foundry's title as the code. */
   errors: Array<JobError>;
-  /** The job's guid (a UUID). */
+  /** The job's guid (usually a UUID; the gateway treats it as opaque). */
   id: Scalars['ID']['output'];
   /** Relay global id of the job (see `Node`); `id` is Cloud Foundry's guid. */
   nodeId: Scalars['ID']['output'];
@@ -418,7 +418,7 @@ export type CycleJob = Job & Node & {
   errors: Array<JobError>;
   /** When the job expires if it has not run. */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
-  /** The job's Cycle id (24 hex characters). */
+  /** The job's Cycle id (as Cycle issued it; usually 24 hex characters). */
   id: Scalars['ID']['output'];
   /** Relay global id of the job (see `Node`); `id` is Cycle's. */
   nodeId: Scalars['ID']['output'];
@@ -678,24 +678,32 @@ export type DockerHubOriginInput = {
 
 /**
  * Data of a docker package. The graph never returns the registry password: current Cloud Foundry answers `***`, and the
- * early-v3 create (`POST /v3/apps/:guid/packages`) answers the password as sent, which the gateway reduces to
- * `hasPassword`. `email`, `loginServer`, `storeImage` and `hash` exist only in the early-v3 answer; null otherwise.
+ * early-v3 API (`POST /v3/apps/:guid/packages`, CF_LEGACY_APP_PACKAGES_ROUTE) answers the password as sent, which the
+ * gateway reduces to `hasPassword`.
+ *
+ * `email`, `loginServer`, `storeImage`, `hash` and `error` are read wherever Cloud Foundry returns them: an early-v3
+ * controller (before 2017) returns them on every read of its packages (create, `package`, lists). Cloud Foundry since
+ * 2017 stores and returns none of them (its docker data is `image`, `username`, `password`), so on a current
+ * controller they are null, on every read, whichever route created the package.
  */
 export type DockerPackageData = {
   __typename?: 'DockerPackageData';
-  /** The registry account's email (early-v3 `credentials.email`). */
+  /** The registry account's email (early-v3 `credentials.email`). Null on a current controller, and when none was given. */
   email: Maybe<Scalars['String']['output']>;
-  /** Why processing failed, when it did (early-v3 `data.error`). */
+  /** Why processing failed, when it did (early-v3 `data.error`). Null on a current controller, and while none. */
   error: Maybe<Scalars['String']['output']>;
   /** Whether a registry password is set (the password itself is write-only). */
   hasPassword: Scalars['Boolean']['output'];
-  /** The package's hash (early-v3 `data.hash`); its value is null until known. */
+  /** The package's hash (early-v3 `data.hash`), its value null until known. Null on a current controller. */
   hash: Maybe<Checksum>;
   /** The image reference as stored, e.g. `registry/image:latest`; `Package.image` has it parsed. */
   image: Scalars['String']['output'];
-  /** The registry's login server, e.g. `https://index.docker.io/v1` (early-v3 `credentials.login_server`). */
+  /**
+   * The registry's login server, e.g. `https://index.docker.io/v1` (early-v3 `credentials.login_server`). Null on a
+   * current controller, and when none was given.
+   */
   loginServer: Maybe<Scalars['String']['output']>;
-  /** Whether Cloud Foundry caches the image (early-v3 `store_image`). */
+  /** Whether Cloud Foundry caches the image (early-v3 `store_image`, false unless set). Null on a current controller. */
   storeImage: Maybe<Scalars['Boolean']['output']>;
   /** The registry user, when the image needs credentials (`username`, or the early-v3 `credentials.user`). */
   username: Maybe<Scalars['String']['output']>;
@@ -704,7 +712,8 @@ export type DockerPackageData = {
 /**
  * The image of a docker package. `POST /v3/packages` takes `image`, `username` and `password`; the early-v3 route
  * (CF_LEGACY_APP_PACKAGES_ROUTE) takes all of these as `data.image`, `data.credentials.{user, password, email,
- * login_server}` and `data.store_image`. `email`, `loginServer` and `storeImage` on the current route are refused.
+ * login_server}` and `data.store_image`. On the current route, `email`, `loginServer` and `storeImage` are refused: one
+ * BAD_USER_INPUT names every refused field (`extensions.arguments`).
  */
 export type DockerPackageInput = {
   /** Registry account email (early-v3 route only). */
@@ -769,7 +778,7 @@ export type Droplet = {
   createdAt: Scalars['DateTime']['output'];
   /** Why staging failed, when it did. */
   error: Maybe<Scalars['String']['output']>;
-  /** Cloud Foundry's guid (a UUID). */
+  /** Cloud Foundry's guid (usually a UUID; the gateway treats it as opaque). */
   guid: Scalars['ID']['output'];
   /** The image of a docker droplet. */
   image: Maybe<Scalars['String']['output']>;
@@ -951,7 +960,7 @@ export type Image = Node & {
   factory: Maybe<ImageFactory>;
   /** The Cycle hub the image belongs to. */
   hubId: Scalars['ID']['output'];
-  /** Cycle's id (24 hex characters). */
+  /** Cycle's id (usually 24 hex characters; the gateway treats it as opaque). */
   id: Scalars['ID']['output'];
   /** The builder integration, when the image names one. */
   integration: Maybe<CycleIntegration>;
@@ -1206,7 +1215,7 @@ export type ImageSource = Node & {
   events: ResourceEvents;
   /** The Cycle hub the source belongs to. */
   hubId: Scalars['ID']['output'];
-  /** Cycle's id (24 hex characters). */
+  /** Cycle's id (usually 24 hex characters; the gateway treats it as opaque). */
   id: Scalars['ID']['output'];
   /** A human-readable slug; not unique. */
   identifier: Scalars['String']['output'];
@@ -1387,7 +1396,7 @@ export type Job = {
   done: Scalars['Boolean']['output'];
   /** Errors the job reported; empty while it has none. */
   errors: Array<JobError>;
-  /** The upstream's job id (Cycle: 24 hex; Cloud Foundry: a UUID). */
+  /** The upstream's job id, as the upstream issued it (usually 24 hex on Cycle, a UUID on Cloud Foundry). */
   id: Scalars['ID']['output'];
   /** Relay global id of the job (see `Node`); `id` is the upstream's. */
   nodeId: Scalars['ID']['output'];
@@ -1510,6 +1519,20 @@ export type Mutation = {
   /** Replaces a repository's registry credentials (give at least one of `username`, `password`). The password is write-only. */
   updateRepositoryCredentials: Maybe<Repository>;
   /**
+   * Uploads an image's content to Cycle: an OCI image tar (an OCI image layout: `oci-layout`, `index.json`, `blobs/`)
+   * for an image of a `cycle-upload` source, created beforehand with `createImage` (Cycle's "Upload flow for
+   * `cycle-upload`"). Send it as a GraphQL multipart request (header `apollo-require-preflight: true`); it counts
+   * against UPLOAD_MAX_BYTES like every upload. The gateway streams it to Cycle's image factory (CYCLE_FACTORY_URL) as
+   * the form part `file.tar`, with the source's upload token, which it reads from Cycle and never returns.
+   *
+   * The image goes `uploading`, then `verifying` and `saving`, then LIVE: `awaitMs` waits for that, and the
+   * `imageState(id)` subscription shows each step. Refused before any upload: an image of another kind of source
+   * (BAD_USER_INPUT, `reason: NOT_AN_UPLOAD_SOURCE`). A token the factory refuses (wrong, or past the source's
+   * `CycleUploadOrigin.expires`) is UNAUTHENTICATED with `reason: UPLOAD_TOKEN_REFUSED`: give the source a new token
+   * with `updateImageSource`. An image that is not `new` any more is refused by the factory (BAD_USER_INPUT).
+   */
+  uploadImage: Maybe<Image>;
+  /**
    * Uploads a bits package's files, as a GraphQL multipart request (send the header `apollo-require-preflight: true`):
    * `bits` is the zip, `resources` lists files Cloud Foundry already has. At least one is needed. The package moves to
    * PROCESSING_UPLOAD, then READY or FAILED: `awaitMs` waits for that.
@@ -1631,6 +1654,14 @@ export type MutationUpdateRepositoryCredentialsArgs = {
   namespace?: InputMaybe<Scalars['String']['input']>;
   password?: InputMaybe<Scalars['String']['input']>;
   username?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every write. */
+export type MutationUploadImageArgs = {
+  awaitMs?: InputMaybe<Scalars['Int']['input']>;
+  file: Scalars['Upload']['input'];
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1784,7 +1815,7 @@ export type Package = Node & {
   docker: Maybe<DockerPackageData>;
   /** Droplets staged from this package (one call per package). */
   droplets: Maybe<DropletConnection>;
-  /** Cloud Foundry's guid (a UUID). */
+  /** Cloud Foundry's guid (usually a UUID; the gateway treats it as opaque). */
   guid: Scalars['ID']['output'];
   /** A docker package's image, parsed: registry, path, tag, digest, and the Docker Cloud repository when known. Null for bits packages and unparseable images. */
   image: Maybe<ImageReference>;
@@ -1979,8 +2010,8 @@ export type Query = {
   /** Images of the hub, a page at a time. */
   images: Maybe<ImageConnection>;
   /**
-   * A job by id, on any platform: a 24-hex id is read from Cycle, a UUID from Cloud Foundry. Null when the upstream does
-   * not know it (a job Cycle accepted a moment ago may not be readable yet).
+   * A job by id, on any platform. Null when the upstream does not know it (a job Cycle accepted a moment ago may not be
+   * readable yet).
    */
   job: Maybe<Job>;
   /** The hub's most recent jobs. */
@@ -2072,6 +2103,7 @@ export type QueryImagesArgs = {
 /** The root of every query. */
 export type QueryJobArgs = {
   id: Scalars['ID']['input'];
+  platform?: InputMaybe<Platform>;
 };
 
 
@@ -2384,6 +2416,7 @@ export type SubscriptionImageStateArgs = {
 /** Live progress of upstream work: subscribe over WebSocket (graphql-ws) or Server-Sent Events (graphql-sse) at /graphql. */
 export type SubscriptionJobArgs = {
   id: Scalars['ID']['input'];
+  platform?: InputMaybe<Platform>;
 };
 
 
@@ -3399,6 +3432,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateImageSourceAccess?: Resolver<Maybe<ResolversTypes['ImageSource']>, ParentType, ContextType, RequireFields<MutationUpdateImageSourceAccessArgs, 'id'>>;
   updatePackage?: Resolver<Maybe<ResolversTypes['Package']>, ParentType, ContextType, RequireFields<MutationUpdatePackageArgs, 'guid' | 'input'>>;
   updateRepositoryCredentials?: Resolver<Maybe<ResolversTypes['Repository']>, ParentType, ContextType, RequireFields<MutationUpdateRepositoryCredentialsArgs, 'name'>>;
+  uploadImage?: Resolver<Maybe<ResolversTypes['Image']>, ParentType, ContextType, RequireFields<MutationUploadImageArgs, 'file' | 'id'>>;
   uploadPackageBits?: Resolver<Maybe<ResolversTypes['Package']>, ParentType, ContextType, RequireFields<MutationUploadPackageBitsArgs, 'guid'>>;
 };
 

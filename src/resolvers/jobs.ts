@@ -1,18 +1,18 @@
 /**
- * The `Job` interface across platforms: `job(id)` dispatches on the id's form, and mutations that start upstream work
+ * The `Job` interface across platforms: `job(id, platform)` reads from the platform named (or implied by the id's form), and mutations that start upstream work
  * may wait, bounded, for the job to finish.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Resolvers } from '../__generated__/resolvers-types.js';
+import type { Platform, Resolvers } from '../__generated__/resolvers-types.js';
 import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { PollBackoff } from '../pollBackoff.js';
-import { awaitMs, isCycleId, isUuid } from './validate.js';
+import { awaitMs, cfGuid, cycleId, upstreamId } from './validate.js';
 
 export const jobResolvers = {
   Query: {
     job: (_parent, args, ctx) => {
-      const job = jobId(args.id);
+      const job = jobId(args.id, args.platform);
       return job.platform === 'cycle' ? ctx.loaders.cycle.job.load(job.id) : ctx.loaders.cf.job.load(job.id);
     },
   },
@@ -22,13 +22,23 @@ export const jobResolvers = {
   },
 } satisfies Resolvers;
 
-/** A `Job` id by its platform (Cycle ids are 24 hex characters, CF guids UUIDs, kept lower case); else BAD_USER_INPUT. */
-export function jobId(id: string): { platform: 'cycle' | 'cf'; id: string } {
-  if (isCycleId(id)) return { platform: 'cycle', id };
-  if (isUuid(id)) return { platform: 'cf', id: id.toLowerCase() };
-  throw badUserInput('`id` must be a Cycle job id (24 hexadecimal characters) or a Cloud Foundry job guid (a UUID)', {
-    argument: 'id',
-  });
+const CYCLE_FORM = /^[0-9a-f]{24}$/;
+const UUID_FORM = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A `Job` id and the platform to read it from: the one named, else the one whose usual form the id has (Cycle's
+ * ids are 24 hex characters, CF's guids UUIDs). The form only picks the platform; the id is sent as given. An id of
+ * neither form needs `platform`, as guessing would send it to an upstream that never issued it.
+ */
+export function jobId(id: string, platform?: Platform | null): { platform: 'cycle' | 'cf'; id: string } {
+  const chosen = platform ?? (CYCLE_FORM.test(id) ? 'CYCLE' : UUID_FORM.test(id) ? 'CLOUD_FOUNDRY' : null);
+  if (chosen === 'CYCLE') return { platform: 'cycle', id: cycleId(id) };
+  if (chosen === 'CLOUD_FOUNDRY') return { platform: 'cf', id: cfGuid(id, 'id') };
+  upstreamId(id, 'id');
+  throw badUserInput(
+    "`id` has neither a Cycle job id's usual form (24 hexadecimal characters) nor a Cloud Foundry guid's (a UUID): name its `platform`",
+    { argument: 'platform' },
+  );
 }
 
 /** Of the request's deadline, what a job wait leaves for the reads after it (the last poll, the answer's fields). */

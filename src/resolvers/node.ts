@@ -4,8 +4,8 @@
  * one deduplicated GET per distinct Cycle or Docker Cloud key).
  *
  * Unknown and invalid ids: a well-formed global id the upstream does not know reads as null, without an error (Relay's
- * contract for `node`). An id this graph could not have issued (not a global id, unknown type, or a key the upstream
- * could not hold) reads as null with a BAD_USER_INPUT error at its path: a client bug worth seeing.
+ * contract for `node`). An id this graph could not have issued (not a global id, unknown type, or a key that cannot be
+ * sent to the upstream: validate.ts) reads as null with a BAD_USER_INPUT error at its path: a client bug worth seeing.
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers, ResolversParentTypes } from '../__generated__/resolvers-types.js';
@@ -13,7 +13,7 @@ import type { Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { fromGlobalId, namespacedKey, parseNamespacedKey, toGlobalId, type NodeTypeName } from './globalId.js';
 import { selectedFields } from './lookahead.js';
-import { isCycleId, isUuid, namespace, registryHost, repositoryName } from './validate.js';
+import { isSendableCfGuid, isSendableId, namespace, registryHost, repositoryName } from './validate.js';
 
 /**
  * The Node type of each object `node`/`nodes` returned. Loaders return plain domain models, which carry no GraphQL
@@ -42,17 +42,17 @@ function loadByKey(
 ): Promise<NodeModel | null> | null {
   switch (type) {
     case 'Image':
-      return isCycleId(key) ? ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(key) : null;
+      return isSendableId(key) ? ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(key) : null;
     case 'ImageSource':
-      return isCycleId(key) ? ctx.loaders.cycle.source(selectedFields(info, 'ImageSource')).load(key) : null;
+      return isSendableId(key) ? ctx.loaders.cycle.source(selectedFields(info, 'ImageSource')).load(key) : null;
     case 'CycleJob':
-      return isCycleId(key) ? ctx.loaders.cycle.job.load(key) : null;
+      return isSendableId(key) ? ctx.loaders.cycle.job.load(key) : null;
     case 'CfJob':
-      return isUuid(key) ? ctx.loaders.cf.job.load(key.toLowerCase()) : null;
+      return isSendableCfGuid(key) ? ctx.loaders.cf.job.load(key) : null;
     case 'Package':
-      return isUuid(key) ? ctx.loaders.cf.package.load(key.toLowerCase()) : null;
+      return isSendableCfGuid(key) ? ctx.loaders.cf.package.load(key) : null;
     case 'App':
-      return isUuid(key) ? ctx.loaders.cf.app.load(key.toLowerCase()) : null;
+      return isSendableCfGuid(key) ? ctx.loaders.cf.app.load(key) : null;
     case 'Repository': {
       const { name, namespace: ns } = parseNamespacedKey(key);
       const checked = validOrNull(() => ({ name: repositoryName(name), ns: namespace(ns) }));

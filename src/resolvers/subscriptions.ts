@@ -14,7 +14,7 @@ import {
   type WatchTarget,
 } from '../subscriptions/watchTargets.js';
 import { jobId } from './jobs.js';
-import { cycleId, uuid } from './validate.js';
+import { cfGuid, cycleId } from './validate.js';
 
 function watch<T>(ctx: Context, target: WatchTarget<T>): AsyncIterable<PollEvent<T>> {
   if (!ctx.polls) throw new Error('Subscriptions run only through the subscription transports (subscriptions/)');
@@ -30,7 +30,7 @@ export const subscriptionResolvers = {
   Subscription: {
     job: {
       subscribe: (_parent, args, ctx) => {
-        const job = jobId(args.id);
+        const job = jobId(args.id, args.platform);
         return watch<unknown>(ctx, job.platform === 'cycle' ? cycleJobTarget(job.id) : cfJobTarget(job.id));
       },
       resolve: eventValue,
@@ -40,7 +40,7 @@ export const subscriptionResolvers = {
       resolve: eventValue,
     },
     packageState: {
-      subscribe: (_parent, args, ctx) => watch(ctx, packageTarget(uuid(args.guid))),
+      subscribe: (_parent, args, ctx) => watch(ctx, packageTarget(cfGuid(args.guid))),
       resolve: eventValue,
     },
   },

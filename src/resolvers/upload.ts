@@ -1,4 +1,5 @@
 /** The `Upload` scalar: files of a GraphQL multipart request (http/multipart.ts puts them into the variables). */
+import { Readable } from 'node:stream';
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { UploadedFile } from '../http/multipart.js';
 
@@ -19,3 +20,11 @@ export const Upload = new GraphQLScalarType<UploadedFile, never>({
 });
 
 export const uploadResolvers = { Upload };
+
+/**
+ * An uploaded file's bytes as a stream, for resolvers that pass an upload on to an upstream (`uploadImage`): they
+ * read the file through this, whatever http/multipart.ts keeps of it.
+ */
+export function uploadStream(file: UploadedFile): Readable {
+  return Readable.from([file.content]);
+}

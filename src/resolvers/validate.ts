@@ -1,40 +1,74 @@
 /**
- * Arguments checked before any upstream request, with BAD_USER_INPUT errors that say what is wrong. What each
- * upstream accepts as an id comes from its contract (cycle.md §1: 24 hex; cf-v3-packages.md §1: a UUID;
- * docker-cloud-repository.md §2: repository names and registry hosts go into the path verbatim).
+ * Arguments checked before any upstream request, with BAD_USER_INPUT errors that say what is wrong. Ids are the
+ * upstream's to judge (docs/upstream-notes.md "Ids are opaque"): the gateway refuses only an id it cannot send
+ * safely, and an id the upstream does not know comes back as the upstream's own NOT_FOUND (or null on a by-id read).
+ * Docker Cloud repository names and registry hosts go into the path verbatim (docker-cloud-repository.md §2), so
+ * they keep their stricter checks below.
  */
 import { parseImageReference } from '../crossPlatform/imageReference.js';
 import { badUserInput } from '../errors.js';
 import type { PageRequest } from '../upstreams/shared/page.js';
 
-const CYCLE_ID = /^[0-9a-f]{24}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * Longest id the gateway sends. Cycle's ids are 24 characters and CF's guids 36, but Cloud Controller stores a guid
+ * in a 255-character column and the early-v3 docs show guids such as `guid-d8b8…` (seed 000): 255 admits any id
+ * either upstream can issue and keeps a hostile one from growing URLs and cache keys.
+ */
+export const MAX_ID_LENGTH = 255;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
-export function isCycleId(id: string): boolean {
-  return CYCLE_ID.test(id);
+/** Why an id cannot be sent as one encoded path segment, or null when it can. */
+function idProblem(id: string): string | null {
+  if (id === '') return 'is empty';
+  if (id.length > MAX_ID_LENGTH) return `is longer than ${MAX_ID_LENGTH} characters`;
+  if (CONTROL_CHARACTER.test(id)) return 'contains a control character';
+  // Encoded, `.` and `..` stay themselves, and URL resolution would read them as the parent path.
+  if (id === '.' || id === '..') return 'is `.` or `..`, which a URL path cannot carry as a segment';
+  return null;
 }
 
-export function isUuid(id: string): boolean {
-  return UUID.test(id);
+/** Whether an id can be sent to Cycle (or as any one path segment): see `upstreamId`. */
+export function isSendableId(id: string): boolean {
+  return idProblem(id) === null;
 }
 
-export function cycleId(id: string, argument = 'id'): string {
-  if (!isCycleId(id))
-    throw badUserInput(`\`${argument}\` must be a Cycle id (24 hexadecimal characters)`, { argument });
+/**
+ * A Cloud Foundry guid can also travel in a comma-separated `guids=` filter (cf-v3-packages.md §4), which the
+ * gateway uses to batch by-guid reads: a comma there would split one guid into two.
+ */
+export function isSendableCfGuid(id: string): boolean {
+  return isSendableId(id) && !id.includes(',');
+}
+
+/** An upstream id, sent path-encoded: refused only when it cannot be sent (`idProblem`). */
+export function upstreamId(id: string, argument: string): string {
+  const problem = idProblem(id);
+  if (problem) throw badUserInput(`\`${argument}\` ${problem}`, { argument });
   return id;
+}
+
+/** A Cycle id (cycle.md §1 calls them 24-hex; anything sendable is passed on, Cycle answers 404 for the rest). */
+export function cycleId(id: string, argument = 'id'): string {
+  return upstreamId(id, argument);
 }
 
 export function cycleIds(ids: readonly string[], argument: string): string[] {
   return ids.map((id) => cycleId(id, argument));
 }
 
-export function uuid(id: string, argument = 'guid'): string {
-  if (!isUuid(id)) throw badUserInput(`\`${argument}\` must be a UUID`, { argument });
-  return id.toLowerCase();
+/** A Cloud Foundry guid, kept as given (CC compares guids exactly): sendable, and no comma (`isSendableCfGuid`). */
+export function cfGuid(id: string, argument = 'guid'): string {
+  upstreamId(id, argument);
+  if (id.includes(','))
+    throw badUserInput(`\`${argument}\` contains a comma, which Cloud Foundry's guid filters read as a separator`, {
+      argument,
+    });
+  return id;
 }
 
-export function uuids(ids: readonly string[], argument: string): string[] {
-  return ids.map((id) => uuid(id, argument));
+export function cfGuids(ids: readonly string[], argument: string): string[] {
+  return ids.map((id) => cfGuid(id, argument));
 }
 
 /** Longest Docker repository name (distribution/reference `NameTotalLengthMax`). */

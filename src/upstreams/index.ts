@@ -3,15 +3,22 @@
  * clients are built per request around that request's credentials and trace.
  */
 import { UPSTREAM_NAMES, type Config, type UpstreamName } from '../config.js';
-import { CREDENTIAL_HINTS, type RenewingServiceCredentials, type UpstreamAuth } from '../credentials.js';
+import {
+  CREDENTIAL_HINTS,
+  UnusableCredentials,
+  type RenewingServiceCredentials,
+  type UpstreamAuth,
+  type UpstreamCredentials,
+} from '../credentials.js';
 import { CfClient, decodeCfError } from './cf/index.js';
 import { UaaTokenSource } from './cf/uaa.js';
 import { CycleClient, decodeCycleError } from './cycle/index.js';
 import { DockerCloudClient, decodeDockerCloudError } from './dockercloud/index.js';
 import { CredentialDigester } from './shared/credentialDigest.js';
 import { UpstreamCaller, UpstreamHttp, type ErrorDecoder } from './shared/httpClient.js';
+import { isRenewing } from './shared/renewingCredential.js';
 import type { UpstreamObserver } from './shared/observer.js';
-import type { RequestDeadline } from './shared/deadline.js';
+import { NO_DEADLINE, type RequestDeadline } from './shared/deadline.js';
 import type { RetryBudget } from './shared/resilience.js';
 import type { UpstreamTrace } from './shared/trace.js';
 
@@ -80,6 +87,8 @@ export function createUpstreams(
   trace: UpstreamTrace,
   retryBudget: RetryBudget,
   deadline?: RequestDeadline,
+  /** CYCLE_FACTORY_URL: given, the Cycle client can upload images (`uploadImage`). */
+  cycleFactoryUrl?: string,
 ): Upstreams {
   const caller = (name: UpstreamName) =>
     new UpstreamCaller(
@@ -93,8 +102,20 @@ export function createUpstreams(
       deadline,
     );
   return {
-    cycle: new CycleClient(caller('cycle')),
+    cycle: new CycleClient(
+      caller('cycle'),
+      cycleFactoryUrl === undefined
+        ? undefined
+        : { url: cycleFactoryUrl, hubId: cycleHubId(auth.cycle), trace, deadline: deadline ?? NO_DEADLINE },
+    ),
     cf: new CfClient(caller('cf')),
     dockercloud: new DockerCloudClient(caller('dockercloud')),
   };
+}
+
+/** The hub of a request's Cycle credentials (its `x-hub-id` header), which the factory takes as `hub-id`. */
+function cycleHubId(credentials: UpstreamCredentials): string | null {
+  if (!credentials || credentials instanceof UnusableCredentials || isRenewing(credentials)) return null;
+  const hub = credentials['x-hub-id'];
+  return typeof hub === 'string' && hub !== '' ? hub : null;
 }

@@ -2,13 +2,14 @@
  * Seeds 000/001 replayed: Cloud Foundry's early-v3 `POST /v3/apps/:guid/packages` ("Packages (Experimental) API:
  * Create a Package"), which the gateway uses with CF_LEGACY_APP_PACKAGES_ROUTE. The request body and the responses
  * below are copied verbatim from the two renderings of that page (the project's seeds `000_320d8d0de162082a.txt`
- * and `001_432fcfb2d055fbaf.txt`, Cloud Foundry cloud_controller_ng docs, Apache-2.0); only the route's app guid is
- * seed 001's, because seed 000's `guid-…` is not a UUID and the gateway checks guids before any request.
+ * and `001_432fcfb2d055fbaf.txt`, Cloud Foundry cloud_controller_ng docs, Apache-2.0), the route with seed 000's own
+ * app guid `guid-d8b8…`: ids are the upstream's to judge, and the gateway sends any it can send (validate.ts).
  *
  * 1. A loopback server stands in for the old controller: it records the request the gateway sends and answers the
  *    seed's example response byte for byte; the request is compared field by field with the seed's example, and the
  *    answer decoded through the graph.
- * 2. The sandbox's legacy route takes the same body and answers the same shape.
+ * 2. The sandbox's legacy route takes the same request, route included, answers the same shape, and every later read
+ *    of the package answers it too (the early-v3 fields read back).
  * 3. What that route cannot take is refused before any request.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -69,7 +70,10 @@ const SEED_001_RESPONSE = SEED_000_RESPONSE.replace('/v3/apps/guid-d8b8148d', '/
   '"links":\n  {',
 );
 
-const SEED_APP_GUID = 'd8b8148d-5798-44de-821a-64b85b15e968';
+/** Seed 000's route: `POST /v3/apps/guid-d8b8148d-5798-44de-821a-64b85b15e968/packages`. */
+const SEED_000_APP_GUID = 'guid-d8b8148d-5798-44de-821a-64b85b15e968';
+/** Seed 001's rendering of the same app (its `links.app`). */
+const SEED_001_APP_GUID = 'd8b8148d-5798-44de-821a-64b85b15e968';
 const SECRET = 'very secret password';
 
 const CREATE = `mutation($i: CreatePackageInput!) {
@@ -81,7 +85,7 @@ const CREATE = `mutation($i: CreatePackageInput!) {
 
 /** The seed's request, as GraphQL input. */
 const SEED_INPUT = {
-  appGuid: SEED_APP_GUID,
+  appGuid: SEED_000_APP_GUID,
   type: 'DOCKER',
   docker: {
     image: 'registry/image:latest',
@@ -159,7 +163,7 @@ describe('seeds 000/001 replayed against a loopback early-v3 controller', () => 
     expect(res.errors).toBeUndefined();
     expect(controller.captured).toHaveLength(1);
     const sent = controller.captured[0]!;
-    expect(`${sent.method} ${sent.path}`).toBe(`POST /v3/apps/${SEED_APP_GUID}/packages`);
+    expect(`${sent.method} ${sent.path}`).toBe('POST /v3/apps/guid-d8b8148d-5798-44de-821a-64b85b15e968/packages');
     const body = JSON.parse(sent.body) as typeof SEED_REQUEST_BODY;
     expect(body.type).toBe(SEED_REQUEST_BODY.type);
     expect(Object.keys(body).sort()).toEqual(['data', 'type']);
@@ -177,8 +181,8 @@ describe('seeds 000/001 replayed against a loopback early-v3 controller', () => 
   });
 
   it.each([
-    ['000', SEED_000_RESPONSE, 'guid-d8b8148d-5798-44de-821a-64b85b15e968'],
-    ['001', SEED_001_RESPONSE, SEED_APP_GUID],
+    ['000', SEED_000_RESPONSE, SEED_000_APP_GUID],
+    ['001', SEED_001_RESPONSE, SEED_001_APP_GUID],
   ])("decodes seed %s's example response, without its password", async (_seed, response, appGuid) => {
     controller.answer.body = response;
     const res = await gw.gql(CREATE, { i: SEED_INPUT });
@@ -208,7 +212,7 @@ describe('seeds 000/001 replayed against a loopback early-v3 controller', () => 
 
   it('sends only what was given: no credentials object without credentials, no store_image unless set', async () => {
     const res = await gw.gql(CREATE, {
-      i: { appGuid: SEED_APP_GUID, type: 'DOCKER', docker: { image: 'registry/image:latest' } },
+      i: { appGuid: SEED_000_APP_GUID, type: 'DOCKER', docker: { image: 'registry/image:latest' } },
     });
     expect(res.errors).toBeUndefined();
     expect(JSON.parse(controller.captured[0]!.body)).toEqual({
@@ -256,12 +260,51 @@ describe("the sandbox's early-v3 route", () => {
     expect(gw.sandbox.cf.requests().map((r) => `${r.method} ${r.path}`)).toContain(
       `POST /v3/apps/${dockerApp.guid}/packages`,
     );
-    // Read back through the current GET: CF's current presenter, the user and a censored password.
-    const read = await gw.gql(`query($g: ID!) { package(guid: $g) { docker { username hasPassword email } } }`, {
-      g: res.data!.createPackage.guid,
-    });
-    expect(read.data!.package).toEqual({ docker: { username: 'user name', hasPassword: true, email: null } });
+    // Read back: the early-v3 fields come back on every read of an early-v3 package (by guid, in lists).
+    const read = await gw.gql(
+      `query($g: ID!, $app: ID!) {
+        package(guid: $g) { docker { username hasPassword email loginServer storeImage } }
+        app(guid: $app) { packages(first: 100) { nodes { guid docker { email loginServer storeImage } } } }
+      }`,
+      { g: res.data!.createPackage.guid, app: dockerApp.guid },
+    );
+    expect(read.errors).toBeUndefined();
+    const earlyV3Fields = {
+      email: 'root@admin.example.com',
+      loginServer: 'https://index.docker.io/v1',
+      storeImage: true,
+    };
+    expect(read.data!.package).toEqual({ docker: { username: 'user name', hasPassword: true, ...earlyV3Fields } });
+    expect(read.data!.app.packages.nodes).toContainEqual({ guid: res.data!.createPackage.guid, docker: earlyV3Fields });
     expect(JSON.stringify([res, read])).not.toContain(SECRET);
+  });
+
+  it("replays seed 000's request exactly, its own `guid-…` app guid in the route", async () => {
+    const res = await gw.gql(
+      `mutation($i: CreatePackageInput!) { createPackage(input: $i) { guid state appGuid app { guid name }
+        docker { image username hasPassword email loginServer storeImage } } }`,
+      { i: SEED_INPUT },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(gw.sandbox.cf.requests().map((r) => `${r.method} ${r.path} → ${r.status}`)).toEqual([
+      'POST /v3/apps/guid-d8b8148d-5798-44de-821a-64b85b15e968/packages → 201',
+      'GET /v3/apps → 200',
+    ]);
+    expect(res.data!.createPackage).toMatchObject({
+      state: 'READY',
+      // The sandbox holds the example app as seed 001 names it; the route took seed 000's form of the same guid.
+      appGuid: SEED_001_APP_GUID,
+      app: { guid: SEED_001_APP_GUID, name: 'legacy-monolith' },
+      docker: {
+        image: 'registry/image:latest',
+        username: 'user name',
+        hasPassword: true,
+        email: 'root@admin.example.com',
+        loginServer: 'https://index.docker.io/v1',
+        storeImage: true,
+      },
+    });
+    expect(JSON.stringify(res)).not.toContain(SECRET);
   });
 
   it('refuses, before any request, what the early-v3 API cannot take or a silent mangling', async () => {
@@ -308,6 +351,31 @@ describe('the current route (POST /v3/packages)', () => {
   });
   afterAll(() => gw.close());
   beforeEach(() => gw.sandbox.resetRequests());
+
+  it("names every refused field of seed 000's input in one BAD_USER_INPUT", async () => {
+    const res = await gw.gql(CREATE, { i: { ...SEED_INPUT, appGuid: dockerApp.guid } });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    const refused = ['input.docker.email', 'input.docker.loginServer', 'input.docker.storeImage'];
+    expect(res.errors![0]!.extensions).toMatchObject({ argument: refused[0], arguments: refused });
+    for (const argument of refused) expect(res.errors![0]!.message).toContain(`\`${argument}\``);
+    expect(JSON.stringify(res)).not.toContain(SECRET);
+    expect(gw.sandbox.cf.requests()).toEqual([]);
+  });
+
+  it('names refusals of different kinds together too', async () => {
+    const res = await gw.gql(CREATE, {
+      i: { appGuid: '', type: 'DOCKER', docker: { image: 'UPPER CASE::bad', password: 'p-without-user', email: 'e' } },
+    });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.extensions!.arguments).toEqual([
+      'input.appGuid',
+      'input.docker.image',
+      'input.docker.username',
+      'input.docker.email',
+    ]);
+    expect(JSON.stringify(res)).not.toContain('p-without-user');
+    expect(gw.sandbox.cf.requests()).toEqual([]);
+  });
 
   it('refuses the early-v3-only fields and the silent cases before any request', async () => {
     const docker = (extra: Record<string, unknown>) => ({

@@ -78,12 +78,12 @@ describe('createPackage', () => {
     expect(res.errors![0]!.message).toContain('Cannot create Docker package for a buildpack app.');
   });
 
-  it('refuses a DOCKER package without an image, and a bad app guid, before any request', async () => {
+  it('refuses a DOCKER package without an image, and an app guid CF could not be sent, before any request', async () => {
     const noImage = await gw.gql(
       `mutation($app: ID!) { createPackage(input: { appGuid: $app, type: DOCKER }) { guid } }`,
       { app: dockerApp.guid },
     );
-    const badGuid = await gw.gql(`mutation { createPackage(input: { appGuid: "nope", type: BITS }) { guid } }`);
+    const badGuid = await gw.gql(`mutation { createPackage(input: { appGuid: "a,b", type: BITS }) { guid } }`);
     expect(codes(noImage)).toEqual(['BAD_USER_INPUT']);
     expect(codes(badGuid)).toEqual(['BAD_USER_INPUT']);
     expect(cfRequests()).toEqual([]);

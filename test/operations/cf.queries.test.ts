@@ -57,7 +57,8 @@ describe('packages', () => {
     const res = await gw.gql(
       `query($g: [ID!], $apps: [ID!]) { byGuid: packages(filter: { guids: $g }) { totalCount nodes { guid } } byApp: packages(first: 100, filter: { appGuids: $apps }) { nodes { appGuid } } }`,
       {
-        g: [a.guid, b.guid.toUpperCase()],
+        // Sent as given (ids are opaque: no case folding); the upper-case one is a guid CF does not hold.
+        g: [a.guid, b.guid, b.guid.toUpperCase()],
         apps: [a.appGuid],
       },
     );
@@ -122,9 +123,16 @@ describe('packages', () => {
     expect(res.data!.missing).toBeNull();
   });
 
-  it('refuses a guid that is not a UUID before any upstream request', async () => {
-    const res = await gw.gql(`{ package(guid: "../apps") { guid } }`);
-    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+  it('asks Cloud Foundry about a guid of any form, and refuses one it cannot send before any request', async () => {
+    const traversal = await gw.gql(`{ package(guid: "../apps") { guid } }`);
+    expect(traversal.errors).toBeUndefined();
+    expect(traversal.data!.package).toBeNull();
+    expect(cfRequests()).toHaveLength(1);
+    gw.sandbox.resetRequests();
+    for (const guid of ['', 'a,b', 'tab\there']) {
+      const res = await gw.gql(`query($g: ID!) { package(guid: $g) { guid } }`, { g: guid });
+      expect(codes(res), guid).toEqual(['BAD_USER_INPUT']);
+    }
     expect(cfRequests()).toHaveLength(0);
   });
 

@@ -148,8 +148,13 @@ describe('images', () => {
     expect(res.data!.missing).toBeNull();
   });
 
-  it('refuses an invalid id before any upstream request', async () => {
-    const res = await gw.gql(`{ image(id: "../jobs") { id } }`);
+  it('sends an id of any form as one encoded segment, and refuses one no path can carry before any request', async () => {
+    const traversal = await gw.gql(`{ image(id: "../jobs") { id } }`);
+    expect(traversal.errors).toBeUndefined();
+    expect(traversal.data!.image).toBeNull();
+    expect(gw.sandbox.cycle.requests().map((r) => r.path)).toEqual(['/v1/images/..%2Fjobs']);
+    gw.sandbox.resetRequests();
+    const res = await gw.gql(`{ image(id: "..") { id } }`);
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
     expect(gw.sandbox.cycle.requests()).toHaveLength(0);
   });

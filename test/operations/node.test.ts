@@ -113,7 +113,8 @@ describe('node(id)', () => {
   it.each([
     ['not base64url', 'Image:abc'],
     ['an unknown type', Buffer.from('Droplet:00000000-0000-4000-8000-000000000000').toString('base64url')],
-    ['a key the type cannot have', Buffer.from('Image:../../etc').toString('base64url')],
+    ['a key no request can carry', Buffer.from('Image:..').toString('base64url')],
+    ['a package guid with a comma (it would split a guids= filter)', Buffer.from('Package:a,b').toString('base64url')],
     [
       'a non-canonical encoding',
       `${Buffer.from('Package:00000000-0000-4000-8000-000000000000').toString('base64url')}=`,
@@ -126,6 +127,17 @@ describe('node(id)', () => {
     expect(res.errors![0]!.path).toEqual(['node']);
     expect(res.extensions!.upstream!.calls).toBe(0);
   });
+});
+
+it('reads a key of any form from its upstream: unknown there, null without an error (ids are opaque)', async () => {
+  for (const key of ['Image:../../etc', 'Package:guid-d8b8148d-5798-44de-821a-64b85b15e968']) {
+    const res = await gw.gql(`query($id: ID!) { node(id: $id) { nodeId } }`, {
+      id: Buffer.from(key).toString('base64url'),
+    });
+    expect(res.errors, key).toBeUndefined();
+    expect(res.data!.node, key).toBeNull();
+    expect(res.extensions!.upstream!.calls, key).toBe(1);
+  }
 });
 
 describe('nodes(ids)', () => {

@@ -230,9 +230,13 @@ describe('create (§4)', () => {
         app: { href: `${cf.url}/v3/apps/${dockerApp.guid}` },
       },
     });
-    // The current GET presents it the current way: the user, and the password censored.
+    // Every later read presents it as the early-v3 controller that holds it would (docs/upstream-notes.md).
     const read = await call('GET', `/v3/packages/${docker.body.guid}`);
-    expect(read.body.data).toEqual({ image: 'registry/image:latest', username: 'user name', password: '***' });
+    expect(read.body).toEqual(docker.body);
+    // Seed 000's route with its own `guid-…` form of the docs' example app.
+    const seedRoute = await call('POST', '/v3/apps/guid-d8b8148d-5798-44de-821a-64b85b15e968/packages', seedBody);
+    expect(seedRoute.status).toBe(201);
+    expect(seedRoute.body.links.app.href).toBe(`${cf.url}/v3/apps/d8b8148d-5798-44de-821a-64b85b15e968`);
 
     const missing = await call('POST', '/v3/apps/00000000-0000-4000-8000-000000000000/packages', { type: 'bits' });
     expect([missing.status, missing.body.errors[0].detail]).toEqual([404, 'App not found']);

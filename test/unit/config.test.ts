@@ -61,6 +61,16 @@ describe('parseConfig', () => {
       expect(() => parseConfig({ WORKERS: bad })).toThrow(/WORKERS must be "auto" or an integer from 1 to 64/);
   });
 
+  it("reads CYCLE_FACTORY_URL, defaulting to the contract's factory host", () => {
+    expect(parseConfig({}).cycleFactoryUrl).toBe('https://factory.cycle.io:9414');
+    expect(parseConfig({ CYCLE_FACTORY_URL: 'https://factory.eu.example.net:9414/' }).cycleFactoryUrl).toBe(
+      'https://factory.eu.example.net:9414',
+    );
+    expect(() => parseConfig({ CYCLE_FACTORY_URL: 'ftp://factory' })).toThrow(
+      /CYCLE_FACTORY_URL must be an http\(s\) URL/,
+    );
+  });
+
   it('refuses credentials embedded in an upstream URL', () => {
     expect(() => parseConfig({ CF_API_URL: 'https://user:pw@api.example.org' })).toThrow(/must not carry credentials/);
   });

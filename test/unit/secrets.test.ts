@@ -47,4 +47,13 @@ describe('secrets', () => {
     set.addAll(['abc', 'secret-value', 'secret-value-longer']);
     expect(set.scrub('got secret-value-longer and secret-value; abc')).toBe('got [REDACTED] and [REDACTED]; abc');
   });
+
+  it('scrubs request paths, as sent or percent-decoded', () => {
+    const set = new SecretSet();
+    set.addAll(['plain-secret-id', 'key with space']);
+    expect(set.scrubPath('/v1/images/plain-secret-id')).toBe('/v1/images/[REDACTED]');
+    expect(set.scrubPath('/v1/images/key%20with%20space')).toBe('/v1/images/[REDACTED]');
+    expect(set.scrubPath('/v1/images/65f1c3d9b7e5d40001a3ca10')).toBe('/v1/images/65f1c3d9b7e5d40001a3ca10');
+    expect(set.scrubPath('/v1/images/%E0%A4%A')).toBe('/v1/images/%E0%A4%A');
+  });
 });

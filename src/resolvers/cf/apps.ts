@@ -2,13 +2,13 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { CF_MAX_PAGE_SIZE } from '../../upstreams/cf/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
-import { uuid } from '../validate.js';
+import { cfGuid } from '../validate.js';
 import { appFilter, appPackageFilter, cfOrder } from './inputs.js';
 import { entityOrNotFound } from '../entityReference.js';
 
 export const appResolvers = {
   Query: {
-    app: (_parent, args, ctx) => ctx.loaders.cf.app.load(uuid(args.guid)),
+    app: (_parent, args, ctx) => ctx.loaders.cf.app.load(cfGuid(args.guid)),
     apps: (_parent, args, ctx, info) => {
       const filter = appFilter(args.filter);
       return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'AppConnection', (page) =>
@@ -19,7 +19,7 @@ export const appResolvers = {
   App: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
     __resolveReference: async (reference, ctx) => {
-      const guid = uuid(String(reference.guid), 'guid');
+      const guid = cfGuid(String(reference.guid), 'guid');
       return entityOrNotFound('App', { guid }, ctx.loaders.cf.app.load(guid));
     },
     // One list call per app (`GET /v3/apps/:guid/packages`, cf-v3-packages.md §2).

@@ -7,7 +7,7 @@ import type { Context } from '../../context.js';
 import { badUserInput } from '../../errors.js';
 import type { CfPackage } from '../../upstreams/cf/index.js';
 import { awaitUpstream } from '../jobs.js';
-import { uuid } from '../validate.js';
+import { cfGuid } from '../validate.js';
 import { packageCreate, packageUpdate } from './inputs.js';
 import { cfJobAfter } from './jobs.js';
 
@@ -27,18 +27,18 @@ export const cfMutationResolvers = {
       const route = ctx.config.cfLegacyAppPackagesRoute ? 'app-packages' : 'packages';
       return ctx.upstreams.cf.createPackage(packageCreate(input, route), route);
     },
-    updatePackage: (_parent, args, ctx) => ctx.upstreams.cf.updatePackage(uuid(args.guid), packageUpdate(args.input)),
+    updatePackage: (_parent, args, ctx) => ctx.upstreams.cf.updatePackage(cfGuid(args.guid), packageUpdate(args.input)),
     deletePackage: async (_parent, args, ctx) =>
-      cfJobAfter(ctx, await ctx.upstreams.cf.deletePackage(uuid(args.guid)), args.awaitMs),
+      cfJobAfter(ctx, await ctx.upstreams.cf.deletePackage(cfGuid(args.guid)), args.awaitMs),
     copyPackage: async (_parent, args, ctx) => {
       const copy = await ctx.upstreams.cf.copyPackage(
-        uuid(args.sourceGuid, 'sourceGuid'),
-        uuid(args.appGuid, 'appGuid'),
+        cfGuid(args.sourceGuid, 'sourceGuid'),
+        cfGuid(args.appGuid, 'appGuid'),
       );
       return settledPackage(ctx, copy, args.awaitMs);
     },
     uploadPackageBits: async (_parent, args, ctx) => {
-      const guid = uuid(args.guid);
+      const guid = cfGuid(args.guid);
       if (!args.bits && !args.resources)
         throw badUserInput('Send `bits` (a zip), `resources`, or both', { argument: 'bits' });
       const zip = args.bits ? { content: args.bits.content, filename: args.bits.filename } : null;

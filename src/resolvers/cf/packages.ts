@@ -3,25 +3,25 @@ import { createHash } from 'node:crypto';
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { CF_MAX_PAGE_SIZE } from '../../upstreams/cf/index.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
-import { uuid } from '../validate.js';
+import { cfGuid } from '../validate.js';
 import { cfOrder, dropletFilter, packageFilter } from './inputs.js';
 import { entityOrNotFound } from '../entityReference.js';
 
 export const packageResolvers = {
   Query: {
-    package: (_parent, args, ctx) => ctx.loaders.cf.package.load(uuid(args.guid)),
+    package: (_parent, args, ctx) => ctx.loaders.cf.package.load(cfGuid(args.guid)),
     packages: (_parent, args, ctx, info) => {
       const filter = packageFilter(args.filter);
       return resolveConnection(args, CF_MAX_PAGE_SIZE, info, 'PackageConnection', (page) =>
         ctx.loaders.cf.listPackages(page, filter, cfOrder(args.orderBy)),
       );
     },
-    packageArchive: (_parent, args, ctx) => ctx.loaders.cf.archive.load(uuid(args.guid)),
+    packageArchive: (_parent, args, ctx) => ctx.loaders.cf.archive.load(cfGuid(args.guid)),
   },
   Package: {
     // async: a bad representation rejects its own entry; a synchronous throw would fail the whole `_entities` list.
     __resolveReference: async (reference, ctx) => {
-      const guid = uuid(String(reference.guid), 'guid');
+      const guid = cfGuid(String(reference.guid), 'guid');
       return entityOrNotFound('Package', { guid }, ctx.loaders.cf.package.load(guid));
     },
     bits: (pkg) => (pkg.type === 'bits' ? pkg.bits : null),

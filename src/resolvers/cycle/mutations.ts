@@ -1,5 +1,12 @@
 /** Every Cycle write (cycle.md §4): typed inputs in, domain models or jobs out. Ids are checked before any request. */
-import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { MutationUploadImageArgs, Resolvers } from '../../__generated__/resolvers-types.js';
+import type { Context } from '../../context.js';
+import { isImageSettled } from '../../subscriptions/watchTargets.js';
+import type { CycleImage } from '../../upstreams/cycle/index.js';
+import { awaitUpstream } from '../jobs.js';
+import { selectedFields } from '../lookahead.js';
+import { uploadStream } from '../upload.js';
 import { awaitMs, cycleId, cycleIds } from '../validate.js';
 import { aclInput, createSourceInput, updateSourceInput } from './inputs.js';
 import { cycleJobAfter, isCycleJobDone } from './jobs.js';
@@ -41,6 +48,7 @@ export const cycleMutationResolvers = {
       await assertImageUnused(ctx, id, args.force ?? false);
       return cycleJobAfter(ctx, await ctx.upstreams.cycle.deleteImage(id), args.awaitMs);
     },
+    uploadImage: (_parent, args, ctx, info) => uploadImage(ctx, args, info),
     importImage: async (_parent, args, ctx) =>
       cycleJobAfter(ctx, await ctx.upstreams.cycle.importImage(cycleId(args.id)), args.awaitMs),
     pruneImages: async (_parent, args, ctx) => {
@@ -61,3 +69,27 @@ export const cycleMutationResolvers = {
       ctx.upstreams.cycle.updateSourceAccess(cycleId(args.id), aclInput(args.acl) ?? null),
   },
 } satisfies Resolvers;
+
+/**
+ * `uploadImage`: an OCI tar from the client's multipart upload, streamed to Cycle's factory (upstreams/cycle
+ * upload.ts), then the image as Cycle reports it, waited for up to `awaitMs` until it is settled (LIVE, deleted, or
+ * an error in its state), as the `imageState` subscription would see it.
+ */
+async function uploadImage(
+  ctx: Context,
+  args: MutationUploadImageArgs,
+  info: GraphQLResolveInfo,
+): Promise<CycleImage | null> {
+  const id = cycleId(args.id);
+  const waitMs = awaitMs(args.awaitMs, ctx.config.jobAwaitMaxMs);
+  await ctx.upstreams.cycle.uploadImage(
+    id,
+    { filename: args.file.filename, stream: uploadStream(args.file) },
+    ctx.secrets,
+  );
+  // No wait: the image as it is now, through the loader (its first read in this request) with what the answer selects.
+  if (waitMs === 0) return ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(id);
+  const read = async () => (await ctx.upstreams.cycle.getImage(id))?.item ?? null;
+  const uploaded = await read();
+  return uploaded && awaitUpstream(ctx, args.awaitMs, read, isImageSettled, uploaded);
+}

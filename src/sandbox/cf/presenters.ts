@@ -80,6 +80,16 @@ export function presentEarlyV3Package(pkg: PackageRecord, baseUrl: string): unkn
   };
 }
 
+/**
+ * A package on every read (show, list, the app's list) as the controller that created it presents it. One created
+ * through the early-v3 route is what an early-v3 controller holds, and that API served its one package presenter on
+ * create, show and list alike (I: seeds 000/001 print the create's answer, whose `links.self` is the show route;
+ * docs/upstream-notes.md): its `credentials` and `store_image` read back. Every other package reads the current way.
+ */
+export function presentStoredPackage(pkg: PackageRecord, baseUrl: string): unknown {
+  return pkg.type === 'docker' && pkg.earlyV3 ? presentEarlyV3Package(pkg, baseUrl) : presentPackage(pkg, baseUrl);
+}
+
 /** The App object (CF v3 docs "The app object"); docker apps have `lifecycle.data = {}`. */
 export function presentApp(app: AppRecord, baseUrl: string): unknown {
   const self = `${baseUrl}/v3/apps/${app.guid}`;

@@ -123,8 +123,10 @@ function buildApp(rng: SeededRandom, spec: SeedApp, spaceGuid: string): AppRecor
   const env = SPACE_ENV[spec.space] ?? 'dev';
   const labels: Record<string, string> = { team: spec.team, env };
   if (spec.lifecycle.type === 'docker') labels['runtime'] = 'container';
+  // The seeded guid is drawn even when the spec fixes one, so the rest of the seed stays the same.
+  const seededGuid = rng.uuid();
   return {
-    guid: rng.uuid(),
+    guid: spec.guid ?? seededGuid,
     seq: 0,
     name: spec.name,
     state: spec.state,

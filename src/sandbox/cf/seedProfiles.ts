@@ -13,7 +13,16 @@ export interface SeedApp {
   lifecycle:
     | { type: 'buildpack'; buildpack: string; stack: string }
     | { type: 'docker'; repository: string; catalogued: boolean };
+  /** A fixed guid instead of a seeded one (the app of a documented example request). */
+  guid?: string;
 }
+
+/**
+ * The app of the early-v3 "Create a Package" example (seeds 000/001): seed 001's rendering names it
+ * `d8b8148d-…`, seed 000's route `guid-d8b8148d-…` (the docs' generator prefixed its guids with `guid-`; the
+ * early-v3 route reads either, routes/apps.ts).
+ */
+export const EARLY_V3_EXAMPLE_APP_GUID = 'd8b8148d-5798-44de-821a-64b85b15e968';
 
 export interface SeedProfile {
   organization: string;
@@ -77,7 +86,10 @@ export const DEMO_PROFILE: SeedProfile = {
     docker('nginx-edge', 'production', 'web', 'library/nginx'),
     docker('edge-gateway', 'staging', 'platform', 'quay.io/acme/gateway'),
     docker('etl-pipeline', 'development', 'data', 'registry.gitlab.com/acme/data/etl', true, 'STOPPED'),
-    docker('legacy-monolith', 'development', 'payments', 'registry.example.net/legacy/monolith', false, 'STOPPED'),
+    {
+      ...docker('legacy-monolith', 'development', 'payments', 'registry.example.net/legacy/monolith', false, 'STOPPED'),
+      guid: EARLY_V3_EXAMPLE_APP_GUID,
+    },
   ],
 };
 

@@ -5,13 +5,22 @@
 import type { ImageStateName } from './wire.js';
 import type { JobTaskPlan } from './jobs.js';
 
-export type JobKind = 'image-import' | 'image-delete' | 'images-prune' | 'source-delete';
+export type JobKind = 'image-import' | 'image-upload' | 'image-delete' | 'images-prune' | 'source-delete';
 
 /** The import steps, each with the image state it shows while it runs (cycle.md §5 `ImageState`). */
 export const IMPORT_STEPS: readonly { caption: string; description: string; imageState: ImageStateName }[] = [
   { caption: 'Downloading', description: 'Fetching the image from its origin.', imageState: 'downloading' },
   { caption: 'Building', description: 'Building the image on the factory.', imageState: 'building' },
   { caption: 'Verifying', description: 'Verifying the image layers.', imageState: 'verifying' },
+  { caption: 'Saving', description: 'Saving the image to hub storage.', imageState: 'saving' },
+];
+
+/**
+ * (I) What the factory does with an uploaded OCI tar (cycle.md §5 "Upload flow"): the image was `uploading` while the
+ * tar arrived, then verifies and saves it like an import's last steps, and is `live` at completion.
+ */
+export const UPLOAD_STEPS: readonly { caption: string; description: string; imageState: ImageStateName }[] = [
+  { caption: 'Verifying', description: 'Verifying the uploaded image layers.', imageState: 'verifying' },
   { caption: 'Saving', description: 'Saving the image to hub storage.', imageState: 'saving' },
 ];
 
@@ -28,6 +37,14 @@ export function planJob(kind: JobKind, input: Record<string, unknown>, taskId: s
         action: 'import',
         caption: 'Import Image',
         tasks: [{ id: taskId, caption: 'Importing image', header: 'image.import', input, steps: IMPORT_STEPS }],
+      };
+    case 'image-upload':
+      return {
+        action: 'upload',
+        caption: 'Process Uploaded Image',
+        tasks: [
+          { id: taskId, caption: 'Processing uploaded image', header: 'image.upload', input, steps: UPLOAD_STEPS },
+        ],
       };
     case 'image-delete':
       return {

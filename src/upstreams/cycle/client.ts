@@ -9,6 +9,7 @@ import { upstreamMalformed } from '../../errors.js';
 import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
 import { encodeAcl, encodeSource, encodeSourceUpdate } from './encode.js';
 import { cycleHasNextPage, planCycleWindow } from './paging.js';
+import { uploadImageTar, type CycleFactoryOptions, type ImageTar, type SecretSink } from './upload.js';
 import type {
   CycleAclInput,
   CycleBuildLog,
@@ -75,7 +76,20 @@ export interface CycleCreateImage {
 }
 
 export class CycleClient {
-  constructor(private readonly caller: UpstreamCaller) {}
+  constructor(
+    private readonly caller: UpstreamCaller,
+    /** Where `uploadImage` sends tars; absent where no upload can happen (subscription polls, client tests). */
+    private readonly factory?: CycleFactoryOptions,
+  ) {}
+
+  /**
+   * Streams an OCI image tar to Cycle's factory for an image of a `cycle-upload` source, with that source's upload
+   * token, which is registered in `secrets` and goes nowhere else (upload.ts).
+   */
+  uploadImage(id: string, tar: ImageTar, secrets: SecretSink): Promise<void> {
+    if (!this.factory) throw new Error('CycleClient.uploadImage: this client was built without factory options');
+    return uploadImageTar(this.caller, this.factory, id, tar, secrets);
+  }
 
   listImages(
     page: PageRequest,

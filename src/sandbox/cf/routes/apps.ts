@@ -16,7 +16,8 @@ import type { AppRecord } from '../models.js';
 import { createPackage } from '../packageLifecycle.js';
 import { readEarlyV3PackageCreate } from '../packageMessages.js';
 import { paginate } from '../pagination.js';
-import { presentApp, presentEarlyV3Package, presentPackage } from '../presenters.js';
+import { presentApp, presentEarlyV3Package, presentStoredPackage } from '../presenters.js';
+import type { TenantStore } from '../store.js';
 import { filterPackages, PACKAGE_LIST_SPEC } from './packages.js';
 
 /**
@@ -76,13 +77,24 @@ function listAppPackages({ res, params, url, store, baseUrl }: CfRequest): void 
   sendJson(
     res,
     200,
-    paginate(filterPackages(store, query, app.guid), query, baseUrl, path, (p) => presentPackage(p, baseUrl)),
+    paginate(filterPackages(store, query, app.guid), query, baseUrl, path, (p) => presentStoredPackage(p, baseUrl)),
   );
+}
+
+/**
+ * (I) The early-v3 docs print their example app as `guid-d8b8…` in the route (seed 000) and as `d8b8…` in the
+ * answer's link (seed 001): their generator's guids carried a `guid-` prefix. This route finds the app either way,
+ * so the documented request works verbatim; the package belongs to the app's own guid.
+ */
+function findEarlyV3App(store: TenantStore, guid: string): AppRecord {
+  const prefixed = /^guid-(.+)$/.exec(guid);
+  return store.apps.get(guid) ?? findApp(store, prefixed ? prefixed[1] : guid);
 }
 
 async function createAppPackage({ req, res, params, store, baseUrl }: CfRequest): Promise<void> {
   const message = readEarlyV3PackageCreate(await readJsonObject(req), params.guid ?? '');
-  const app = findApp(store, message.appGuid);
+  const app = findEarlyV3App(store, message.appGuid);
+  message.appGuid = app.guid;
   assertPackageFitsApp(app, message.type);
   sendJson(res, 201, presentEarlyV3Package(createPackage(store, message, app), baseUrl));
 }

@@ -11,7 +11,7 @@ import { sendJson } from '../../shared/http.js';
 import { CfApiError, unprocessable } from '../errors.js';
 import { cfRoute, type CfRequest, type CfRouteContext } from '../handler.js';
 import { findPackage } from '../lookup.js';
-import { readMultipartForm, type MultipartForm } from '../multipart.js';
+import { readMultipartForm, type MultipartForm } from '../../shared/multipart.js';
 import { beginUpload, type UploadedBits } from '../packageLifecycle.js';
 import { presentPackage } from '../presenters.js';
 

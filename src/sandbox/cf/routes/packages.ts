@@ -12,7 +12,7 @@ import type { PackageRecord } from '../models.js';
 import { beginDelete, copyPackage, createPackage } from '../packageLifecycle.js';
 import { readPackageCopy, readPackageCreate, readPackageUpdate } from '../packageMessages.js';
 import { paginate } from '../pagination.js';
-import { presentPackage } from '../presenters.js';
+import { presentPackage, presentStoredPackage } from '../presenters.js';
 import { nowIso, type TenantStore } from '../store.js';
 
 /** `PackagesListMessage` (cf-v3-packages.md §4). */
@@ -59,12 +59,12 @@ function listPackages({ res, url, store, baseUrl }: CfRequest): void {
   sendJson(
     res,
     200,
-    paginate(filterPackages(store, query), query, baseUrl, '/v3/packages', (p) => presentPackage(p, baseUrl)),
+    paginate(filterPackages(store, query), query, baseUrl, '/v3/packages', (p) => presentStoredPackage(p, baseUrl)),
   );
 }
 
 function getPackage({ res, params, store, baseUrl }: CfRequest): void {
-  sendJson(res, 200, presentPackage(findPackage(store, params.guid), baseUrl));
+  sendJson(res, 200, presentStoredPackage(findPackage(store, params.guid), baseUrl));
 }
 
 /** `POST /v3/packages` creates; with `?source_guid=` it copies (`PackagesController#create_copy`). */

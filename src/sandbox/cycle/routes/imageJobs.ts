@@ -10,14 +10,14 @@
  */
 import { CycleError } from '../errors.js';
 import { cycleTime, newObjectId } from '../ids.js';
-import { IMPORT_STEPS } from '../jobPlans.js';
+import { IMPORT_STEPS, UPLOAD_STEPS } from '../jobPlans.js';
 import type { JobRecord } from '../jobs.js';
 import { buildLogText, configProfile, zeroContainersCount } from '../imageContent.js';
 import type { CycleStore } from '../store.js';
 import type { Image, ImageSource } from '../wire.js';
 import { ZERO_TIME } from '../wire.js';
 
-function setImageState(image: Image, state: Image['state']['current'], now = Date.now()): void {
+export function setImageState(image: Image, state: Image['state']['current'], now = Date.now()): void {
   image.state = { current: state, changed: cycleTime(now) };
   image.events.updated = cycleTime(now);
 }
@@ -42,26 +42,52 @@ export function startImageImport(store: CycleStore, image: Image): JobRecord {
       },
       onComplete() {
         store.busy.delete(image.id);
-        if (!stillImporting()) return;
-        const now = Date.now();
-        const size = 40 * 1_048_576 + (parseInt(image.id.slice(-4), 16) % 4096) * 1024;
-        image.size = size;
-        image.backend = { provider: 'cycle', size, file_name: `${image.id}.tar`, file_id: newObjectId(now) };
-        image.config = configProfile(parseInt(image.id.slice(-2), 16));
-        image.factory = { node_id: newObjectId(now), cached: cycleTime(now), acknowledged: cycleTime(now) };
-        setImageState(image, 'live', now);
-        if (!store.containersCount.has(image.id)) store.containersCount.set(image.id, zeroContainersCount());
-        const previous = store.buildLogs.get(image.id);
-        store.buildLogs.set(image.id, {
-          id: previous?.id ?? newObjectId(now),
-          hub_id: store.hubId,
-          image_id: image.id,
-          log: buildLogText(image.name, image.source?.details.origin ?? { type: 'none' }, size),
-          events: { created: previous?.events.created ?? cycleTime(now), updated: cycleTime(now), deleted: ZERO_TIME },
-        });
+        if (stillImporting()) makeLive(store, image, 40 * 1_048_576 + (parseInt(image.id.slice(-4), 16) % 4096) * 1024);
       },
     },
   );
+}
+
+/**
+ * (I) After the factory took an uploaded tar (routes/factory.ts): `uploading` is over, the image walks the upload
+ * job's steps (verifying, saving) and is `live` at completion, its size the tar's.
+ */
+export function startUploadedImageProcessing(store: CycleStore, image: Image, sizeBytes: number): JobRecord {
+  store.busy.add(image.id);
+  const stillProcessing = () => store.images.get(image.id) === image && image.state.current !== 'deleting';
+  return store.startJob(
+    'image-upload',
+    { id: image.id },
+    {
+      onStep(step) {
+        const planned = UPLOAD_STEPS[step];
+        if (planned && stillProcessing()) setImageState(image, planned.imageState);
+      },
+      onComplete() {
+        store.busy.delete(image.id);
+        if (stillProcessing()) makeLive(store, image, sizeBytes);
+      },
+    },
+  );
+}
+
+/** The image as an import or an upload leaves it: stored on Cycle's backend, configured, `live`, with a build log. */
+function makeLive(store: CycleStore, image: Image, size: number): void {
+  const now = Date.now();
+  image.size = size;
+  image.backend = { provider: 'cycle', size, file_name: `${image.id}.tar`, file_id: newObjectId(now) };
+  image.config = configProfile(parseInt(image.id.slice(-2), 16));
+  image.factory = { node_id: newObjectId(now), cached: cycleTime(now), acknowledged: cycleTime(now) };
+  setImageState(image, 'live', now);
+  if (!store.containersCount.has(image.id)) store.containersCount.set(image.id, zeroContainersCount());
+  const previous = store.buildLogs.get(image.id);
+  store.buildLogs.set(image.id, {
+    id: previous?.id ?? newObjectId(now),
+    hub_id: store.hubId,
+    image_id: image.id,
+    log: buildLogText(image.name, image.source?.details.origin ?? { type: 'none' }, size),
+    events: { created: previous?.events.created ?? cycleTime(now), updated: cycleTime(now), deleted: ZERO_TIME },
+  });
 }
 
 export function startImageDelete(store: CycleStore, image: Image): JobRecord {

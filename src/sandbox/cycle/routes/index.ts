@@ -5,6 +5,7 @@
 import type { EmulatorRouter } from '../../shared/emulator.js';
 import type { CycleStore } from '../store.js';
 import { cycleRoute, type CycleHandler } from './common.js';
+import { factoryUpload } from './factory.js';
 import { imageHandlers as images } from './images.js';
 import { jobHandlers as jobs } from './jobs.js';
 import { sourceHandlers as sources } from './sources.js';
@@ -33,4 +34,6 @@ const ROUTES: readonly [Method, string, CycleHandler][] = [
 
 export function registerCycleRoutes(router: EmulatorRouter, storesByKey: ReadonlyMap<string, CycleStore>): void {
   for (const [method, path, handler] of ROUTES) router.on(method, path, cycleRoute(storesByKey, handler));
+  // Cycle's factory (a host of its own in production), on the same port: routes/factory.ts.
+  router.on('POST', '/v1/images/:imageId/upload', factoryUpload(storesByKey));
 }
