@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { JwtOptions } from './http/jwtAuth.js';
+import type { InputShapeLimits } from './inputShape.js';
 import type { RequestLimits } from './plugins/requestLimits.js';
 import { readTracingConfig, type TracingConfig } from './tracing/config.js';
 import { unknownVariables } from './unknownVariables.js';
@@ -121,6 +122,8 @@ export interface Config {
     maxBodyBytes: number;
     /** Operations in one batched request (a JSON array body); 1 turns batching off. */
     maxBatchOperations: number;
+    /** Nesting depth and value count of an operation's variables (MAX_VARIABLES_DEPTH, MAX_VARIABLES_NODES). */
+    variables: InputShapeLimits;
   };
   /**
    * Tokens clients present as `Authorization: Bearer <token>` to use the gateway. Required (start-up refuses
@@ -244,6 +247,10 @@ export function parseConfig(env: Env): Config {
       maxEntityRepresentations: readMaxEntityRepresentations(reader),
       maxBodyBytes: reader.int('MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxBatchOperations: reader.int('MAX_BATCH_OPERATIONS', 10, 1, 1000),
+      variables: {
+        maxDepth: reader.int('MAX_VARIABLES_DEPTH', 32, 1, 1000),
+        maxNodes: reader.int('MAX_VARIABLES_NODES', 100_000, 1, 10_000_000),
+      },
     },
     gatewayTokens: reader.list('GATEWAY_TOKENS'),
     jwt: readJwt(reader),

@@ -123,7 +123,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
   plugins.push(
     subscriptionsOverHttpPlugin(),
     queryCostPlugin(schema, config.limits),
-    secretScrubbingPlugin(),
+    secretScrubbingPlugin(schema),
     requestLoggingPlugin(logger),
     requestMetricsPlugin(metrics),
     routerCredentialWarningPlugin(config, logger),
@@ -193,6 +193,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       createContext: (req) => createContext(config, pools, req.headers, contextServices),
       maxBodyBytes: config.limits.maxBodyBytes,
       maxBatchOperations: config.limits.maxBatchOperations,
+      variablesLimits: config.limits.variables,
       maxUploadBytes: config.uploadMaxBytes,
       notReady: async () => {
         const notReady: string[] = [];

@@ -27,8 +27,9 @@ import { createContext, type Context, type ContextServices } from '../context.js
 import type { Logger } from '../logging.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { createCostCheck, limitValidationRules, type CostCheck } from '../plugins/requestLimits.js';
-import { scrubError } from '../plugins/secretScrubbing.js';
-import { secretsInDocument, secretsInVariables } from '../secrets.js';
+import { scrubError, tooManySecretsError } from '../plugins/secretScrubbing.js';
+import { checkVariablesShape } from '../inputShape.js';
+import { SecretInputs } from '../secretInputs.js';
 import type { UpstreamPools } from '../upstreams/index.js';
 import type { SharedPolls } from './sharedPolls.js';
 
@@ -74,6 +75,7 @@ export class SubscriptionOperations {
   readonly #runs = new WeakMap<Context, Run>();
   readonly #rules;
   readonly #costCheck: CostCheck;
+  readonly #secretInputs: SecretInputs;
   #active = 0;
   #idle: (() => void)[] = [];
 
@@ -85,6 +87,7 @@ export class SubscriptionOperations {
       ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
     ];
     this.#costCheck = createCostCheck(options.schema, config.limits);
+    this.#secretInputs = new SecretInputs(options.schema);
   }
 
   /** Subscriptions running now, over every transport. */
@@ -135,8 +138,7 @@ export class SubscriptionOperations {
           { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
         ),
       ]);
-    context.secrets.addAll(secretsInVariables(variables));
-    context.secrets.addAll(secretsInDocument(document));
+    if (!this.#secretInputs.collect(document, variables, context.secrets)) return refused([tooManySecretsError()]);
     context.polls = this.options.polls;
     this.#runs.set(context, run);
     return {
@@ -159,6 +161,8 @@ export class SubscriptionOperations {
     const variables = request.variables ?? null;
     if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables)))
       return { errors: [badRequest('`variables` must be an object')] };
+    const badShape = checkVariablesShape(variables, this.options.config.limits.variables);
+    if (badShape) return { errors: [badShape] };
     let document: DocumentNode;
     try {
       document = parse(request.query, { maxTokens: this.options.config.limits.maxTokens });

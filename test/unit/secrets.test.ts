@@ -1,6 +1,19 @@
-import { parse } from 'graphql';
+import { isInputObjectType, isObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { SecretSet, secretsInDocument, secretsInHeaders, secretsInVariables } from '../../src/secrets.js';
+import { buildSchema } from '../../src/schema.js';
+import { isSecretInput, SecretInputs } from '../../src/secretInputs.js';
+import { MAX_REQUEST_SECRETS, REDACTED, SecretSet, secretsInHeaders } from '../../src/secrets.js';
+
+const schema = buildSchema();
+const inputs = new SecretInputs(schema);
+
+function collected(query: string, variables?: Record<string, unknown>): string[] {
+  const set = new SecretSet();
+  inputs.collect(parse(query), variables, set);
+  return ['pw-1', 'pw-2', 'tok-1', 'tok-2', 'tok-literal', 'pw-literal', 'u-1', 'target-1', 'a-name'].filter(
+    (value) => set.scrub(`<${value}>`) !== `<${value}>`,
+  );
+}
 
 describe('secrets', () => {
   it('finds credential header values and their parts, Basic decoded', () => {
@@ -23,28 +36,81 @@ describe('secrets', () => {
     expect(found).not.toContain('application/json');
   });
 
-  it('finds secret-named values at any depth of the variables, and nothing else', () => {
-    const found = secretsInVariables({
-      input: {
-        name: 'api',
-        origin: { dockerHub: { target: 'a:b', token: 'tok-1' } },
-        credentials: [{ url: 'u', token: 'tok-2' }],
-        password: 'pw-1',
+  it('finds values of @secret inputs in the variables by type, whatever the variables are called', () => {
+    const found = collected(
+      `mutation($i: CreateImageSourceInput!, $x: String, $n: String!) {
+        createImageSource(input: $i) { id }
+        registerRepository(name: $n, username: "u-1", password: $x) { name }
+      }`,
+      {
+        i: {
+          name: 'a-name',
+          origin: { dockerHub: { target: 'target-1', token: 'tok-1' } },
+        },
+        x: 'pw-1',
+        n: 'a-name',
       },
-    });
-    expect(found.sort()).toEqual(['pw-1', 'tok-1', 'tok-2', 'u'].sort());
+    );
+    expect(found.sort()).toEqual(['pw-1', 'tok-1']);
+  });
+
+  it('finds secrets in lists of inputs and in variables nested in literals', () => {
+    const found = collected(
+      `mutation($t: String, $p: String!) {
+        createImageSource(input: { name: "a-name", origin: { dockerFile: {
+          credentials: [{ url: "u-1", token: $t }],
+          repo: { url: "u-1", auth: { http: { username: "u-1", password: $p } } } } } }) { id }
+      }`,
+      { t: 'tok-2', p: 'pw-2' },
+    );
+    expect(found.sort()).toEqual(['pw-2', 'tok-2']);
   });
 
   it('finds secret literals in the document', () => {
-    const document = parse(
-      `mutation { registerRepository(name: "quay.io/a/b", username: "u", password: "pw-literal") { name } x: createImageSource(input: { name: "n", origin: { dockerHub: { target: "t", token: "tok-literal" } } }) { id } }`,
+    const found = collected(
+      `mutation { registerRepository(name: "quay.io/a/b", username: "u-1", password: "pw-literal") { name } x: createImageSource(input: { name: "n", origin: { dockerHub: { target: "t", token: "tok-literal" } } }) { id } }`,
     );
-    expect(secretsInDocument(document).sort()).toEqual(['pw-literal', 'tok-literal']);
+    expect(found.sort()).toEqual(['pw-literal', 'tok-literal']);
+  });
+
+  it('refuses to hold more secrets than a request may carry', () => {
+    const set = new SecretSet();
+    const many = Array.from({ length: MAX_REQUEST_SECRETS + 1 }, (_, i) => ({ url: 'u', token: `token-${i}` }));
+    const ok = inputs.collect(
+      parse(
+        `mutation($c: [RegistryCredentialInput!]) { createImageSource(input: { name: "n", origin: { dockerFile: { credentials: $c } } }) { id } }`,
+      ),
+      { c: many },
+      set,
+    );
+    expect(ok).toBe(false);
+    expect(set.overflowed).toBe(true);
+  });
+
+  it('marks every write-only input of the schema @secret, and only those', () => {
+    const marked: string[] = [];
+    const writeOnly: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      const inputsOf = isInputObjectType(type)
+        ? Object.values(type.getFields()).map((field) => [`${type.name}.${field.name}`, field] as const)
+        : isObjectType(type)
+          ? Object.values(type.getFields()).flatMap((field) =>
+              field.args.map((arg) => [`${type.name}.${field.name}(${arg.name})`, arg] as const),
+            )
+          : [];
+      for (const [name, input] of inputsOf) {
+        if (isSecretInput(input)) marked.push(name);
+        if (/Write-only/.test(input.description ?? '')) writeOnly.push(name);
+      }
+    }
+    expect(marked.sort()).toEqual(writeOnly.sort());
+    expect(marked).toContain('Mutation.registerRepository(password)');
+    expect(marked).toContain('DockerPackageInput.password');
   });
 
   it('scrubs every known secret, longest first, and leaves short values alone', () => {
     const set = new SecretSet();
     set.addAll(['abc', 'secret-value', 'secret-value-longer']);
-    expect(set.scrub('got secret-value-longer and secret-value; abc')).toBe('got [REDACTED] and [REDACTED]; abc');
+    expect(set.scrub('got secret-value-longer and secret-value; abc')).toBe(`got ${REDACTED} and ${REDACTED}; abc`);
   });
 });
