@@ -115,8 +115,12 @@ export interface Config {
   jobAwaitMaxMs: number;
   /** Cloud Foundry: create packages through the early-v3 `POST /v3/apps/:guid/packages` route (old controllers). */
   cfLegacyAppPackagesRoute: boolean;
-  /** Largest total size of the files one multipart GraphQL request may upload (`uploadPackageBits`). */
+  /** Largest total size of the files one multipart GraphQL request may upload (UPLOAD_MAX_BYTES). */
   uploadMaxBytes: number;
+  /** Largest size of one uploaded file, enforced while it streams (UPLOAD_MAX_FILE_BYTES). */
+  uploadMaxFileBytes: number;
+  /** Multipart requests streaming files at once; more are answered 503 (UPLOAD_MAX_CONCURRENT). */
+  uploadMaxConcurrent: number;
   limits: RequestLimits & {
     /** Largest request body (JSON) in bytes. */
     maxBodyBytes: number;
@@ -236,7 +240,9 @@ export function parseConfig(env: Env): Config {
     graphiql: reader.bool('GRAPHIQL', reader.bool('INTROSPECTION', development || mode === 'sandbox')),
     jobAwaitMaxMs: reader.int('JOB_AWAIT_MAX_MS', 30_000, 0, 300_000),
     cfLegacyAppPackagesRoute: reader.bool('CF_LEGACY_APP_PACKAGES_ROUTE', false),
-    uploadMaxBytes: reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    uploadMaxBytes: reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
+    uploadMaxFileBytes: reader.int('UPLOAD_MAX_FILE_BYTES', 64 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
+    uploadMaxConcurrent: reader.int('UPLOAD_MAX_CONCURRENT', 2, 1, 1000),
     limits: {
       maxDepth: reader.int('MAX_QUERY_DEPTH', 15, 1, 1000),
       maxAliases: reader.int('MAX_ALIASES', 30, 0, 10_000),

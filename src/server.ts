@@ -22,6 +22,8 @@ import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
 import { createJwtVerifier } from './http/jwtAuth.js';
 import { createMetricsListener, type MetricsSource } from './http/metrics.js';
+import { UploadSlots } from './http/multipart.js';
+import { createUploadPreflight } from './http/uploadPreflight.js';
 import { httpUrl } from './http/url.js';
 import { sendError } from './http/respond.js';
 import { clientConfig } from './clientConfig.js';
@@ -194,7 +196,12 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       maxBodyBytes: config.limits.maxBodyBytes,
       maxBatchOperations: config.limits.maxBatchOperations,
       variablesLimits: config.limits.variables,
-      maxUploadBytes: config.uploadMaxBytes,
+      uploads: {
+        maxBytes: config.uploadMaxBytes,
+        maxFileBytes: config.uploadMaxFileBytes,
+        slots: new UploadSlots(config.uploadMaxConcurrent),
+        preflight: createUploadPreflight(schema, config.limits),
+      },
       notReady: async () => {
         const notReady: string[] = [];
         if (closing) notReady.push('shutting down');

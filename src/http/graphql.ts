@@ -8,7 +8,7 @@ import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/s
 import type { Context } from '../context.js';
 import { checkOperationsShape, checkQueryStringShape, jsonBodyTooDeep, type InputShapeLimits } from '../inputShape.js';
 import { PayloadTooLargeError, readRequestBody, RequestCutShortError } from './body.js';
-import { DEFAULT_MAX_UPLOAD_BYTES, isMultipartRequest, readMultipartOperations } from './multipart.js';
+import { isMultipartRequest, readMultipartOperations, type MultipartOptions } from './multipart.js';
 import { scrubJsonText } from '../plugins/secretScrubbing.js';
 import { sendError, sendJson } from './respond.js';
 
@@ -18,8 +18,8 @@ export interface GraphQLHandlerOptions {
   maxBodyBytes: number;
   /** Operations one batched request (a JSON array) may hold. */
   maxBatchOperations: number;
-  /** Largest total size of the files of one multipart request. @default DEFAULT_MAX_UPLOAD_BYTES (64 MiB) */
-  maxUploadBytes?: number;
+  /** Multipart requests (uploads): limits, concurrency and the check their operations pass before files are read. */
+  uploads: Omit<MultipartOptions, 'variablesLimits'>;
   /** Bounds on each operation's variables and extensions, checked before anything recurses over them. */
   variablesLimits: InputShapeLimits;
 }
@@ -35,9 +35,18 @@ export async function handleGraphQL(
   }
   let body: unknown;
   if (req.method === 'POST' && isMultipartRequest(headers.get('content-type'))) {
-    const multipart = await readMultipartOperations(req, headers, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
-    if (!multipart.ok) return sendError(res, multipart.status, multipart.code, multipart.message);
-    body = multipart.body;
+    const multipart = await readMultipartOperations(req, headers, {
+      ...options.uploads,
+      variablesLimits: options.variablesLimits,
+    });
+    if (!multipart.ok) return sendJson(res, multipart.status, { errors: multipart.errors }, multipart.headers);
+    // Unread files are discarded and the slot freed once the answer is sent, or the client went away.
+    res.once('close', () => multipart.session.finish());
+    try {
+      return await answer(req, res, headers, multipart.body, options);
+    } finally {
+      multipart.session.finish();
+    }
   } else if (req.method === 'POST') {
     let raw: Buffer;
     try {
@@ -60,6 +69,16 @@ export async function handleGraphQL(
       body = raw.toString('utf8');
     }
   }
+  return answer(req, res, headers, body, options);
+}
+
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: HeaderMap,
+  body: unknown,
+  options: GraphQLHandlerOptions,
+): Promise<void> {
   if (Array.isArray(body) && body.length > options.maxBatchOperations) {
     return sendError(
       res,

@@ -1,6 +1,10 @@
-/** The `Upload` scalar: files of a GraphQL multipart request (http/multipart.ts puts them into the variables). */
+/**
+ * The `Upload` scalar: files of a GraphQL multipart request (http/multipart.ts puts them into the variables). Its
+ * value is an UploadedFile (http/uploadedFile.ts): `read(stream => …)` streams the file within the upload limits,
+ * `buffer()` reads it whole.
+ */
 import { GraphQLError, GraphQLScalarType } from 'graphql';
-import { UploadedFile } from '../http/multipart.js';
+import { UploadedFile } from '../http/uploadedFile.js';
 
 function notAnUpload(): never {
   throw new GraphQLError('An Upload comes from a file of a GraphQL multipart request, in a variable', {
