@@ -14,6 +14,7 @@ const SLOW = [
   'test/operations/quickStart.test.ts',
   'test/operations/cluster.test.ts',
   'test/operations/replicas.test.ts',
+  'test/reliability/uploadMemory.test.ts',
   'test/browser/**/*.test.ts',
   'test/typecheck.test.ts',
   'test/lint.test.ts',
