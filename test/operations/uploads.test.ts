@@ -99,6 +99,36 @@ describe('limits while the file streams', () => {
     expect(cfWrites()).toEqual([]);
   });
 
+  it('fails the file that passes UPLOAD_MAX_BYTES, the request total, after the earlier ones were served', async () => {
+    const guids = [];
+    for (let i = 0; i < 5; i++) guids.push(await createBitsPackage());
+    const fields = guids.map((_, i) => `f${i}: uploadPackageBits(guid: $g${i}, bits: $b${i}) { state }`).join('\n');
+    const declarations = guids.map((_, i) => `$g${i}: ID!, $b${i}: Upload`).join(', ');
+    const variables = Object.fromEntries(
+      guids.flatMap((guid, i) => [
+        [`g${i}`, guid],
+        [`b${i}`, null],
+      ]),
+    );
+    // Five files of 60 KiB: each under UPLOAD_MAX_FILE_BYTES (64 KiB), 300 KiB together over UPLOAD_MAX_BYTES (256 KiB).
+    const res = await postMultipart(
+      `${gw.url}/graphql`,
+      `mutation(${declarations}) { ${fields} }`,
+      variables,
+      guids.map((_, i) => ({
+        path: `variables.b${i}`,
+        content: new Uint8Array(60 * 1024).fill(i),
+        filename: `${i}.zip`,
+      })),
+    );
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({
+      path: ['f4'],
+      extensions: { code: 'PAYLOAD_TOO_LARGE', setting: 'UPLOAD_MAX_BYTES', max: 256 * 1024 },
+    });
+    expect(Object.keys(res.data!).filter((key) => res.data![key] !== null)).toEqual(['f0', 'f1', 'f2', 'f3']);
+  });
+
   it('reads two files in the order the operation needs them, whatever order they were sent in', async () => {
     const [first, second] = [await createBitsPackage(), await createBitsPackage()];
     const res = await postMultipart(
