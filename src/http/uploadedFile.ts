@@ -127,6 +127,8 @@ export class UploadedFile {
     this.#claimed = true;
     this.host.claimed(this);
     await this.#arrived;
+    // Failed between its arrival and now (a limit, the end of the response).
+    if (this.#failure) throw this.#failure;
     const out = new PassThrough() as PassThrough & UploadInfo;
     out.filename = this.filename;
     out.mimeType = this.mimeType;
