@@ -1,4 +1,4 @@
-import { isInputObjectType, isObjectType, parse } from 'graphql';
+import { getNamedType, isInputObjectType, isObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/schema.js';
 import { isSecretInput, SecretInputs } from '../../src/secretInputs.js';
@@ -106,6 +106,24 @@ describe('secrets', () => {
     expect(marked.sort()).toEqual(writeOnly.sort());
     expect(marked).toContain('Mutation.registerRepository(password)');
     expect(marked).toContain('DockerPackageInput.password');
+  });
+
+  it('marks every scalar input named like a secret @secret, so that a new one cannot be forgotten', () => {
+    const looksSecret = /passw(or)?d|passphrase|token|secret|private_?key|api_?key|credential/i;
+    const unmarked: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      const inputsOf = isInputObjectType(type)
+        ? Object.values(type.getFields()).map((field) => [`${type.name}.${field.name}`, field] as const)
+        : isObjectType(type)
+          ? Object.values(type.getFields()).flatMap((field) =>
+              field.args.map((arg) => [`${type.name}.${field.name}(${arg.name})`, arg] as const),
+            )
+          : [];
+      for (const [name, input] of inputsOf)
+        if (looksSecret.test(input.name) && !isInputObjectType(getNamedType(input.type)) && !isSecretInput(input))
+          unmarked.push(name);
+    }
+    expect(unmarked).toEqual([]);
   });
 
   it('scrubs every known secret, longest first, and leaves short values alone', () => {
