@@ -5,6 +5,7 @@
  *
  * `npx tsx bench/nestedVariables.ts [--dir <package root>] [--rounds 10]`
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,10 @@ const { values } = parseArgs({
     dir: { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) },
     rounds: { type: 'string', default: '10' },
     depth: { type: 'string', default: '500000' },
+    /** `flat`: a string of the same size instead, for comparison (what any body of that size costs). */
+    shape: { type: 'string', default: 'nested' },
+    /** Seconds of two attackers looping the request while a bystander sends `{ __typename }` (0: skip). */
+    bystander: { type: 'string', default: '5' },
   },
 });
 const rounds = Number(values.rounds);
@@ -28,7 +33,8 @@ function cpuMs(pid: number): number {
 
 const gateway = await startGatewayWithHeapFlags(values.dir!, {});
 try {
-  const body = `{"query":"{ __typename }","variables":{"y":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+  const value = values.shape === 'flat' ? `"${'a'.repeat(2 * depth)}"` : `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const body = `{"query":"{ __typename }","variables":{"y":${value}}}`;
   const statuses = new Map<string, number>();
   // One ordinary request first: start-up work is not counted.
   await fetch(`${gateway.url}/graphql`, {
@@ -54,6 +60,43 @@ try {
     `${depth} levels, ${body.length} bytes, ${rounds} requests: ${[...statuses].map(([k, n]) => `${n} × ${k}`).join(', ')}`,
   );
   console.log(`gateway CPU per request ${cpu.toFixed(0)} ms; wall per request ${wall.toFixed(0)} ms`);
+  const seconds = Number(values.bystander);
+  if (seconds > 0) {
+    const latencies = async (until: number) => {
+      const times: number[] = [];
+      while (performance.now() < until) {
+        const sent = performance.now();
+        await (
+          await fetch(`${gateway.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"query":"{ __typename }"}',
+          })
+        ).text();
+        times.push(performance.now() - sent);
+      }
+      return times.sort((a, b) => a - b);
+    };
+    // Attackers in processes of their own: their sending must not slow the bystander's event loop.
+    const attack = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const valueCode =
+          values.shape === 'flat'
+            ? `'"' + 'a'.repeat(${2 * depth}) + '"'`
+            : `'['.repeat(${depth}) + ']'.repeat(${depth})`;
+        const script = `const body = '{"query":"{ __typename }","variables":{"y":' + ${valueCode} + '}}';
+          const until = Date.now() + ${ms};
+          (async () => { while (Date.now() < until) await (await fetch('${gateway.url}/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text(); })();`;
+        spawn(process.execPath, ['-e', script], { stdio: 'ignore' }).once('close', () => resolve());
+      });
+    const quiet = await latencies(performance.now() + seconds * 1000);
+    const until = performance.now() + seconds * 1000;
+    const [attacked] = await Promise.all([latencies(until), attack(seconds * 1000), attack(seconds * 1000)]);
+    const p50 = (times: number[]) => times[Math.floor(times.length / 2)]!.toFixed(1);
+    console.log(
+      `bystander p50: ${p50(quiet)} ms alone (${quiet.length} requests), ${p50(attacked)} ms while two clients loop it (${attacked.length} requests)`,
+    );
+  }
 } finally {
   await gateway.stop();
 }
