@@ -164,10 +164,9 @@ export function configSecrets(config: Config): string[] {
   }
   for (const token of config.gatewayTokens) found.push(...credentialParts(`Bearer ${token}`));
   if (config.redis) {
-    found.push(config.redis.url);
     try {
       const password = decodeURIComponent(new URL(config.redis.url).password);
-      if (password) found.push(password);
+      if (password) found.push(password, config.redis.url);
     } catch {
       // config.ts refused a URL it cannot read
     }

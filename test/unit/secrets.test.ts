@@ -2,7 +2,15 @@ import { getNamedType, isInputObjectType, isObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/schema.js';
 import { isSecretInput, SecretInputs } from '../../src/secretInputs.js';
-import { MAX_REQUEST_SECRETS, REDACTED, SecretSet, secretsInHeaders } from '../../src/secrets.js';
+import { parseConfig } from '../../src/config.js';
+import {
+  configSecrets,
+  MAX_REQUEST_SECRETS,
+  REDACTED,
+  SecretSet,
+  secretsInHeaders,
+  ServiceSecrets,
+} from '../../src/secrets.js';
 
 const schema = buildSchema();
 const inputs = new SecretInputs(schema);
@@ -130,5 +138,50 @@ describe('secrets', () => {
     const set = new SecretSet();
     set.addAll(['abc', 'secret-value', 'secret-value-longer']);
     expect(set.scrub('got secret-value-longer and secret-value; abc')).toBe(`got ${REDACTED} and ${REDACTED}; abc`);
+  });
+});
+
+describe('configSecrets', () => {
+  it('knows every service credential in the forms it travels in, and nothing that is not secret', () => {
+    const config = parseConfig({
+      CYCLE_API_URL: 'https://api.cycle.io',
+      CYCLE_API_KEY: 'cycle-service-key',
+      CYCLE_HUB_ID: '651586fca6078e98982dbd90',
+      CF_API_URL: 'https://api.sys.example.org',
+      CF_CLIENT_ID: 'imagegraph',
+      CF_CLIENT_SECRET: 'uaa-client-secret',
+      DOCKER_CLOUD_API_URL: 'https://cloud.docker.com',
+      DOCKER_CLOUD_USERNAME: 'ci-bot',
+      DOCKER_CLOUD_API_KEY: 'dc-api-key',
+      GATEWAY_TOKENS: 'gateway-token-0123456789',
+      REDIS_URL: 'redis://:redis-pass@redis.internal:6379/0',
+    });
+    const found = configSecrets(config);
+    const basic = Buffer.from('ci-bot:dc-api-key').toString('base64');
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'cycle-service-key',
+        'Bearer cycle-service-key',
+        'uaa-client-secret',
+        `Basic ${Buffer.from('imagegraph:uaa-client-secret').toString('base64')}`,
+        'dc-api-key',
+        basic,
+        `Basic ${basic}`,
+        'gateway-token-0123456789',
+        'redis-pass',
+      ]),
+    );
+    expect(found).not.toContain('ci-bot');
+    expect(found).not.toContain('651586fca6078e98982dbd90');
+    expect(configSecrets(parseConfig({ REDIS_URL: 'redis://redis.internal:6379' }))).toEqual([]);
+  });
+
+  it('adds the tokens a renewing credential hands out, keeping the previous one', () => {
+    const service = new ServiceSecrets([]);
+    service.sawHeaders({ authorization: 'Bearer first-token' });
+    service.sawHeaders({ authorization: 'Bearer second-token' });
+    service.sawHeaders({ authorization: 'Bearer third-token' });
+    const set = new SecretSet(service);
+    expect(set.scrub('first-token second-token third-token')).toBe(`first-token ${REDACTED} ${REDACTED}`);
   });
 });
