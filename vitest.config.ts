@@ -16,6 +16,7 @@ const SLOW = [
   'test/operations/replicas.test.ts',
   'test/operations/replicaCircuits.test.ts',
   'test/reliability/subscriptionProcess.test.ts',
+  'test/reliability/uploadMemory.test.ts',
   'test/browser/**/*.test.ts',
   'test/typecheck.test.ts',
   'test/lint.test.ts',

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { JwtOptions } from './http/jwtAuth.js';
+import type { InputShapeLimits } from './inputShape.js';
 import type { RequestLimits } from './plugins/requestLimits.js';
 import { readTracingConfig, type TracingConfig } from './tracing/config.js';
 import { unknownVariables } from './unknownVariables.js';
@@ -134,8 +135,12 @@ export interface Config {
   jobAwaitMaxMs: number;
   /** Cloud Foundry: create packages through the early-v3 `POST /v3/apps/:guid/packages` route (old controllers). */
   cfLegacyAppPackagesRoute: boolean;
-  /** Largest total size of the files one multipart GraphQL request may upload (`uploadPackageBits`, `uploadImage`). */
+  /** Largest total size of the files one multipart GraphQL request may upload (UPLOAD_MAX_BYTES). */
   uploadMaxBytes: number;
+  /** Largest size of one uploaded file, enforced while it streams (UPLOAD_MAX_FILE_BYTES). */
+  uploadMaxFileBytes: number;
+  /** Multipart requests streaming files at once; more are answered 503 (UPLOAD_MAX_CONCURRENT). */
+  uploadMaxConcurrent: number;
   /**
    * Cycle's image factory, where `uploadImage` sends an OCI tar (cycle.md §5 "Upload flow", docs/upstream-notes.md).
    * @default https://factory.cycle.io:9414 (the contract's host); sandbox mode points it at the Cycle emulator.
@@ -146,6 +151,8 @@ export interface Config {
     maxBodyBytes: number;
     /** Operations in one batched request (a JSON array body); 1 turns batching off. */
     maxBatchOperations: number;
+    /** Nesting depth and value count of an operation's variables (MAX_VARIABLES_DEPTH, MAX_VARIABLES_NODES). */
+    variables: InputShapeLimits;
   };
   /**
    * Tokens clients present as `Authorization: Bearer <token>` to use the gateway. Required (start-up refuses
@@ -269,7 +276,9 @@ export function parseConfig(env: Env): Config {
     graphiql: reader.bool('GRAPHIQL', reader.bool('INTROSPECTION', development || mode === 'sandbox')),
     jobAwaitMaxMs: reader.int('JOB_AWAIT_MAX_MS', 30_000, 0, 300_000),
     cfLegacyAppPackagesRoute: reader.bool('CF_LEGACY_APP_PACKAGES_ROUTE', false),
-    uploadMaxBytes: reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    uploadMaxBytes: reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
+    uploadMaxFileBytes: reader.int('UPLOAD_MAX_FILE_BYTES', 64 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
+    uploadMaxConcurrent: reader.int('UPLOAD_MAX_CONCURRENT', 2, 1, 1000),
     cycleFactoryUrl: reader.url('CYCLE_FACTORY_URL') ?? DEFAULT_CYCLE_FACTORY_URL,
     limits: {
       maxDepth: reader.int('MAX_QUERY_DEPTH', 15, 1, 1000),
@@ -281,6 +290,10 @@ export function parseConfig(env: Env): Config {
       maxEntityRepresentations: readMaxEntityRepresentations(reader),
       maxBodyBytes: reader.int('MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxBatchOperations: reader.int('MAX_BATCH_OPERATIONS', 10, 1, 1000),
+      variables: {
+        maxDepth: reader.int('MAX_VARIABLES_DEPTH', 32, 1, 1000),
+        maxNodes: reader.int('MAX_VARIABLES_NODES', 100_000, 1, 10_000_000),
+      },
     },
     gatewayTokens: reader.list('GATEWAY_TOKENS'),
     jwt: readJwt(reader),

@@ -11,11 +11,12 @@ import {
   type UpstreamAuth,
 } from './credentials.js';
 import { createLoaders, type BatchObserver, type Loaders } from './loaders/index.js';
-import { SecretSet, secretsInHeaders } from './secrets.js';
+import { configSecrets, SecretSet, secretsInHeaders, ServiceSecrets } from './secrets.js';
 import type { SharedPolls } from './subscriptions/sharedPolls.js';
 import { RequestSpans } from './tracing/requestSpans.js';
 import { createUpstreams, type UpstreamPools, type Upstreams } from './upstreams/index.js';
 import { RequestDeadline } from './upstreams/shared/deadline.js';
+import type { RenewingCredential } from './upstreams/shared/renewingCredential.js';
 import { RetryBudget } from './upstreams/shared/resilience.js';
 import { UpstreamTrace, type TracedUpstreamRequest } from './upstreams/shared/trace.js';
 import { isDockerCloudNamespace } from './resolvers/validate.js';
@@ -60,7 +61,8 @@ export function createContext(
   const requestId = String(headers['x-request-id'] ?? '');
   const spans = services.tracer ? new RequestSpans(services.tracer, headers, requestId) : null;
   const onUpstreamRequest = services.onUpstreamRequest;
-  const secrets = new SecretSet();
+  const server = serverSecrets(config, services);
+  const secrets = new SecretSet(server.secrets);
   secrets.addAll(secretsInHeaders(headers));
   // Paths hold client-given ids, which may be secrets (a credential sent as an id): logged scrubbed.
   const trace = new UpstreamTrace(
@@ -71,7 +73,7 @@ export function createContext(
   const deadline = new RequestDeadline(config.requestTimeoutMs);
   const upstreamAuth = resolveUpstreamAuth(headers, config.serviceCredentials, {
     sources: config.credentialSources,
-    renewing: services.renewingCredentials,
+    renewing: server.renewing,
   });
   const upstreams = createUpstreams(
     pools,
@@ -92,6 +94,40 @@ export function createContext(
     upstreams,
     loaders: createLoaders(upstreams, () => ownDockerCloudNamespace(upstreamAuth), services.observeBatch),
   };
+}
+
+interface ServerSecrets {
+  config: Config;
+  secrets: ServiceSecrets;
+  /** The server's renewing credentials, each telling `secrets` of the tokens it hands out. */
+  renewing: RenewingServiceCredentials;
+}
+
+/** Per server (one ContextServices object each): its service secrets and the renewing credentials that feed them. */
+const SERVER_SECRETS = new WeakMap<ContextServices, ServerSecrets>();
+
+function serverSecrets(config: Config, services: ContextServices): ServerSecrets {
+  const known = SERVER_SECRETS.get(services);
+  if (known?.config === config) return known;
+  const secrets = new ServiceSecrets(configSecrets(config));
+  const renewing: RenewingServiceCredentials = {};
+  for (const [name, credential] of Object.entries(services.renewingCredentials ?? {}) as [
+    keyof RenewingServiceCredentials,
+    RenewingCredential,
+  ][]) {
+    renewing[name] = {
+      kind: 'renewing',
+      async headers(deadline) {
+        const headers = await credential.headers(deadline);
+        secrets.sawHeaders(headers);
+        return headers;
+      },
+      refused: (headers) => credential.refused(headers),
+    };
+  }
+  const made = { config, secrets, renewing };
+  SERVER_SECRETS.set(services, made);
+  return made;
 }
 
 /**

@@ -27,7 +27,7 @@ import type {
 import type { DockerCloudRegistry, DockerCloudRepository } from './upstreams/dockercloud/index.js';
 import type { Page } from './upstreams/shared/page.js';
 import type { ImageReference } from './crossPlatform/imageReference.js';
-import type { UploadedFile } from './http/multipart.js';
+import type { UploadedFile } from './http/uploadedFile.js';
 
 export type { Page } from './upstreams/shared/page.js';
 
@@ -91,5 +91,5 @@ export type RegistryConnectionModel = Page<DockerCloudRegistry>;
 export type RegistryEdgeModel = EdgeModel<DockerCloudRegistry>;
 
 export type ImageReferenceModel = ImageReference;
-/** An `Upload` scalar value: a file of a multipart request, already read (within the configured size limit). */
+/** An `Upload` scalar value: a file of a multipart request, streamed when a resolver reads it (http/uploadedFile.ts). */
 export type UploadModel = UploadedFile;

@@ -22,6 +22,8 @@ import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
 import { createJwtVerifier } from './http/jwtAuth.js';
 import { createMetricsListener, type MetricsSource } from './http/metrics.js';
+import { UploadSlots } from './http/multipart.js';
+import { createUploadPreflight } from './http/uploadPreflight.js';
 import { httpUrl } from './http/url.js';
 import { sendError } from './http/respond.js';
 import { clientConfig } from './clientConfig.js';
@@ -128,7 +130,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
   plugins.push(
     subscriptionsOverHttpPlugin(),
     queryCostPlugin(schema, config.limits),
-    secretScrubbingPlugin(),
+    secretScrubbingPlugin(schema),
     requestLoggingPlugin(logger),
     requestMetricsPlugin(metrics),
     routerCredentialWarningPlugin(config, logger),
@@ -206,7 +208,13 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       createContext: (req) => createContext(config, pools, req.headers, contextServices),
       maxBodyBytes: config.limits.maxBodyBytes,
       maxBatchOperations: config.limits.maxBatchOperations,
-      maxUploadBytes: config.uploadMaxBytes,
+      variablesLimits: config.limits.variables,
+      uploads: {
+        maxBytes: config.uploadMaxBytes,
+        maxFileBytes: config.uploadMaxFileBytes,
+        slots: new UploadSlots(config.uploadMaxConcurrent),
+        preflight: createUploadPreflight(schema, config.limits),
+      },
       notReady: async () => {
         const notReady: string[] = [];
         if (closing) notReady.push('shutting down');

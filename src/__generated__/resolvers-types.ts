@@ -2917,6 +2917,10 @@ export type ResolversParentTypes = {
   VisitorCreator: CreatorModel;
 };
 
+export type SecretDirectiveArgs = { };
+
+export type SecretDirectiveResolver<Result, Parent, ContextType = Context, Args = SecretDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AccountCreatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccountCreator'] = ResolversParentTypes['AccountCreator']> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3767,3 +3771,6 @@ export type Resolvers<ContextType = Context> = {
   VisitorCreator?: VisitorCreatorResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = Context> = {
+  secret?: SecretDirectiveResolver<any, any, ContextType>;
+};

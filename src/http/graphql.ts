@@ -6,9 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Context } from '../context.js';
+import { checkOperationsShape, checkQueryStringShape, jsonBodyTooDeep, type InputShapeLimits } from '../inputShape.js';
 import { PayloadTooLargeError, readRequestBody, RequestCutShortError } from './body.js';
-import { DEFAULT_MAX_UPLOAD_BYTES, isMultipartRequest, readMultipartOperations } from './multipart.js';
-import { sendError } from './respond.js';
+import { isMultipartRequest, readMultipartOperations, type MultipartOptions } from './multipart.js';
+import { scrubJsonText } from '../plugins/secretScrubbing.js';
+import { sendError, sendJson } from './respond.js';
 
 export interface GraphQLHandlerOptions {
   apollo: ApolloServer<Context>;
@@ -16,8 +18,10 @@ export interface GraphQLHandlerOptions {
   maxBodyBytes: number;
   /** Operations one batched request (a JSON array) may hold. */
   maxBatchOperations: number;
-  /** Largest total size of the files of one multipart request. @default DEFAULT_MAX_UPLOAD_BYTES (64 MiB) */
-  maxUploadBytes?: number;
+  /** Multipart requests (uploads): limits, concurrency and the check their operations pass before files are read. */
+  uploads: Omit<MultipartOptions, 'variablesLimits'>;
+  /** Bounds on each operation's variables and extensions, checked before anything recurses over them. */
+  variablesLimits: InputShapeLimits;
 }
 
 export async function handleGraphQL(
@@ -31,9 +35,18 @@ export async function handleGraphQL(
   }
   let body: unknown;
   if (req.method === 'POST' && isMultipartRequest(headers.get('content-type'))) {
-    const multipart = await readMultipartOperations(req, headers, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
-    if (!multipart.ok) return sendError(res, multipart.status, multipart.code, multipart.message);
-    body = multipart.body;
+    const multipart = await readMultipartOperations(req, headers, {
+      ...options.uploads,
+      variablesLimits: options.variablesLimits,
+    });
+    if (!multipart.ok) return sendJson(res, multipart.status, { errors: multipart.errors }, multipart.headers);
+    // Unread files are discarded and the slot freed once the answer is sent, or the client went away.
+    res.once('close', () => multipart.session.finish());
+    try {
+      return await answer(req, res, headers, multipart.body, options);
+    } finally {
+      multipart.session.finish();
+    }
   } else if (req.method === 'POST') {
     let raw: Buffer;
     try {
@@ -45,6 +58,8 @@ export async function handleGraphQL(
       throw error;
     }
     if ((headers.get('content-type') ?? '').includes('json')) {
+      const tooDeep = jsonBodyTooDeep(raw, options.variablesLimits);
+      if (tooDeep) return sendJson(res, 400, { errors: [tooDeep.toJSON()] });
       try {
         body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
       } catch {
@@ -54,6 +69,16 @@ export async function handleGraphQL(
       body = raw.toString('utf8');
     }
   }
+  return answer(req, res, headers, body, options);
+}
+
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: HeaderMap,
+  body: unknown,
+  options: GraphQLHandlerOptions,
+): Promise<void> {
   if (Array.isArray(body) && body.length > options.maxBatchOperations) {
     return sendError(
       res,
@@ -64,29 +89,40 @@ export async function handleGraphQL(
   }
   const url = req.url ?? '/';
   const query = url.indexOf('?');
+  const badShape =
+    checkOperationsShape(body, options.variablesLimits) ??
+    (query < 0 ? null : checkQueryStringShape(url.slice(query), options.variablesLimits));
+  if (badShape) return sendJson(res, 400, { errors: [badShape.toJSON()] });
   const httpGraphQLRequest: HTTPGraphQLRequest = {
     method: (req.method ?? 'GET').toUpperCase(),
     headers,
     search: query < 0 ? '' : url.slice(query),
     body,
   };
+  // One context per operation (a batch has several): the answer is scrubbed of the secrets of each.
+  const contexts: Context[] = [];
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
-    context: async () => options.createContext(req),
+    context: async () => {
+      const context = options.createContext(req);
+      contexts.push(context);
+      return context;
+    },
   });
   // Already answered: the shutdown grace ended first (server.ts answered 503).
   if (res.headersSent) return;
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') {
+    const text = contexts.reduce((answer, context) => scrubJsonText(answer, context.secrets), response.body.string);
     // Sent in one `end`, node:http gives the answer its Content-Length (it measures the string itself) rather than
     // chunked framing, so measuring it here too would cost a second pass over every answer. Except for HTTP/1.0, where
     // node:http would send no length and close the connection instead, and HEAD, which has no body to measure.
-    if (req.httpVersionMinor === 0 || req.method === 'HEAD')
-      res.setHeader('content-length', Buffer.byteLength(response.body.string));
-    res.end(response.body.string);
+    if (req.httpVersionMinor === 0 || req.method === 'HEAD') res.setHeader('content-length', Buffer.byteLength(text));
+    res.end(text);
     return;
   }
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  for await (const chunk of response.body.asyncIterator)
+    res.write(contexts.reduce((text, context) => context.secrets.scrub(text), chunk));
   res.end();
 }

@@ -1,12 +1,15 @@
 /**
  * The GraphQL multipart request spec (https://github.com/jaydenseric/graphql-multipart-request-spec): a
  * `multipart/form-data` POST whose `operations` field is the usual JSON body with null where files go, whose `map`
- * field says where (`{"0": ["variables.bits"]}`), followed by the files. Each file becomes an `UploadedFile` in the
- * operation's variables, which the `Upload` scalar accepts.
+ * field says where (`{"0": ["variables.bits"]}`), followed by the files.
  *
- * Limits: the files of one request together may hold `maxBytes` (UPLOAD_MAX_BYTES), at most MAX_FILES files, and
- * `operations`/`map` at most MAX_FIELD_BYTES each. Files are buffered: the upstreams that take them (CF bits upload)
- * need the whole file in one request anyway.
+ * Checked first, streamed after: `operations` and `map` are read and the operation is checked (variables limits,
+ * parsed and validated against the schema, its variables coerced with a file in each mapped place: uploadPreflight.ts)
+ * before any byte of a file is read. A request that fails is answered at once and the rest of its body is drained
+ * unread. A request that passes takes one of UPLOAD_MAX_CONCURRENT slots (or is answered 503) and executes while its
+ * files stream: each mapped file becomes an `UploadedFile` in the variables (uploadedFile.ts), which its resolver reads
+ * as a stream within UPLOAD_MAX_FILE_BYTES per file and UPLOAD_MAX_BYTES per request. At most MAX_FILES files, and
+ * `operations`/`map` at most MAX_FIELD_BYTES each.
  *
  * CSRF: a multipart form is a "simple" request a browser sends cross-site without a preflight, so it must carry
  * `apollo-require-preflight` or `x-apollo-operation-name`, as Apollo's CSRF prevention demands. That is checked here
@@ -15,6 +18,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { HeaderMap } from '@apollo/server';
 import busboy from 'busboy';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { checkOperationsShape, jsonBodyTooDeep, type InputShapeLimits } from '../inputShape.js';
+import { UploadedFile, uploadFailed, uploadTooLarge, type UploadHost } from './uploadedFile.js';
+
+export { UploadedFile } from './uploadedFile.js';
+export type { UploadStream } from './uploadedFile.js';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 const MAX_FILES = 10;
@@ -24,59 +33,68 @@ const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'
 /** Path segments that could reach an object's prototype instead of a variable. */
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
 
-/**
- * One uploaded file, read completely. The bytes sit in a private field: code that walks the variables (secret
- * scrubbing, logging) sees only the name and type, and `toJSON` keeps the bytes out of dumps.
- */
-export class UploadedFile {
-  readonly #content: Buffer;
-
-  constructor(
-    readonly filename: string,
-    readonly mimeType: string,
-    content: Buffer,
-  ) {
-    this.#content = content;
-  }
-
-  get content(): Buffer {
-    return this.#content;
-  }
-
-  get sizeBytes(): number {
-    return this.#content.length;
-  }
-
-  toJSON(): { filename: string; mimeType: string; sizeBytes: number } {
-    return { filename: this.filename, mimeType: this.mimeType, sizeBytes: this.sizeBytes };
-  }
+export interface MultipartOptions {
+  /** All the files of one request together (UPLOAD_MAX_BYTES). */
+  maxBytes: number;
+  /** One file (UPLOAD_MAX_FILE_BYTES). */
+  maxFileBytes: number;
+  variablesLimits: InputShapeLimits;
+  /** The operation check that runs before any file is read: the errors that refuse it, none when it may run. */
+  preflight(operations: unknown): readonly GraphQLFormattedError[];
+  /** Multipart requests streaming at once (UPLOAD_MAX_CONCURRENT). */
+  slots: UploadSlots;
 }
 
 export type MultipartResult =
-  { ok: true; body: unknown } | { ok: false; status: number; code: string; message: string };
+  | { ok: true; body: unknown; session: UploadSession }
+  | { ok: false; status: number; errors: GraphQLFormattedError[]; headers?: Record<string, string> };
 
 export function isMultipartRequest(contentType: string | undefined): boolean {
   return (contentType ?? '').toLowerCase().split(';')[0]!.trim() === 'multipart/form-data';
 }
 
-class MultipartFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** A bounded number of multipart requests streaming files at once; the others are answered 503 at once. */
+export class UploadSlots {
+  #used = 0;
+  constructor(readonly max: number) {}
+
+  tryTake(): boolean {
+    if (this.#used >= this.max) return false;
+    this.#used++;
+    return true;
+  }
+
+  release(): void {
+    this.#used--;
+  }
+
+  get used(): number {
+    return this.#used;
   }
 }
 
-const badRequest = (message: string) => new MultipartFailure(400, 'BAD_REQUEST', message);
-const tooLarge = (message: string) => new MultipartFailure(413, 'PAYLOAD_TOO_LARGE', message);
+class MultipartFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: GraphQLFormattedError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(errors[0]?.message ?? 'multipart failure');
+  }
+}
 
-/** Reads a multipart GraphQL request into the JSON body Apollo expects, with its files in place. */
+const failure = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+  new MultipartFailure(status, [{ message, extensions: { code } }], headers);
+const badRequest = (message: string) => failure(400, 'BAD_REQUEST', message);
+
+/**
+ * Reads a multipart GraphQL request up to its files: the JSON body Apollo expects (files in place), and the session
+ * that streams the files. Call `session.finish()` once the response is sent.
+ */
 export async function readMultipartOperations(
   req: IncomingMessage,
   headers: HeaderMap,
-  maxBytes: number,
+  options: MultipartOptions,
 ): Promise<MultipartResult> {
   try {
     if (!PREFLIGHT_HEADERS.some((name) => (headers.get(name) ?? '') !== '')) {
@@ -85,85 +103,177 @@ export async function readMultipartOperations(
       );
     }
     const declared = Number(headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes + 2 * MAX_FIELD_BYTES)
-      throw tooLarge(`Uploads may hold at most ${maxBytes} bytes`);
-    const form = await readForm(req, maxBytes);
-    return { ok: true, body: placeFiles(form) };
+    if (Number.isFinite(declared) && declared > options.maxBytes + 2 * MAX_FIELD_BYTES)
+      throw tooLargeRequest(options.maxBytes);
+    return await readForm(req, options);
   } catch (error) {
     if (!(error instanceof MultipartFailure)) throw error;
+    // Nothing more of this request is read: what is left of it is drained, unread.
     req.resume();
-    return { ok: false, status: error.status, code: error.code, message: error.message };
+    return { ok: false, status: error.status, errors: error.errors, headers: error.headers };
   }
 }
 
-interface MultipartForm {
-  operations: unknown;
-  map: Map<string, string[]>;
-  files: Map<string, UploadedFile>;
+function tooLargeRequest(maxBytes: number): MultipartFailure {
+  const error = uploadTooLarge(maxBytes, 'UPLOAD_MAX_BYTES', 'The files of one request');
+  return new MultipartFailure(413, [{ message: error.message, extensions: error.extensions }]);
 }
 
-function readForm(req: IncomingMessage, maxBytes: number): Promise<MultipartForm> {
+/** The files of one multipart request while they stream (UploadHost for each file). */
+export class UploadSession implements UploadHost {
+  readonly files = new Map<string, UploadedFile>();
+  #bytes = 0;
+  #finished = false;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly parser: busboy.Busboy,
+    private readonly options: MultipartOptions,
+    private readonly releaseSlot: () => void,
+  ) {}
+
+  claimed(file: UploadedFile): void {
+    if (!file.waiting) return;
+    for (const other of this.files.values()) if (other.unclaimed) other.holdInMemory();
+  }
+
+  someoneWaits(): boolean {
+    for (const file of this.files.values()) if (file.waiting) return true;
+    return false;
+  }
+
+  count(bytes: number): boolean {
+    this.#bytes += bytes;
+    if (this.#bytes <= this.options.maxBytes) return true;
+    this.failAll(uploadTooLarge(this.options.maxBytes, 'UPLOAD_MAX_BYTES', 'The files of one request'));
+    this.#stopReading();
+    return false;
+  }
+
+  failAll(error: GraphQLError): void {
+    for (const file of this.files.values()) file.fail(error);
+  }
+
+  /** The response is sent: unread files are discarded, the rest of the request drained, the slot freed. Idempotent. */
+  finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    for (const file of this.files.values()) file.discard();
+    this.#stopReading();
+    this.releaseSlot();
+  }
+
+  #stopReading(): void {
+    this.req.unpipe(this.parser);
+    this.req.resume();
+  }
+}
+
+function readForm(req: IncomingMessage, options: MultipartOptions): Promise<MultipartResult> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
       parser = busboy({
         headers: req.headers,
-        limits: { fileSize: maxBytes, files: MAX_FILES, fieldSize: MAX_FIELD_BYTES, fields: 10 },
+        limits: { fileSize: options.maxFileBytes, files: MAX_FILES, fieldSize: MAX_FIELD_BYTES, fields: 10 },
       });
     } catch {
       reject(badRequest('The multipart body has no boundary'));
       return;
     }
     let operations: unknown;
-    let map: Map<string, string[]> | undefined;
-    const files = new Map<string, UploadedFile>();
-    let totalBytes = 0;
-    let failed = false;
-    const fail = (failure: MultipartFailure) => {
-      if (failed) return;
-      failed = true;
+    let session: UploadSession | undefined;
+    let settled = false;
+    const fail = (problem: MultipartFailure) => {
+      if (settled) {
+        // The operation runs already: its files fail instead.
+        session?.failAll(uploadFailed(problem.message));
+        return;
+      }
+      settled = true;
       req.unpipe(parser);
-      reject(failure);
+      reject(problem);
     };
     parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) return fail(tooLarge(`The \`${name}\` field exceeds ${MAX_FIELD_BYTES} bytes`));
+      if (session) return;
+      if (info.valueTruncated) return fail(badRequest(`The \`${name}\` field exceeds ${MAX_FIELD_BYTES} bytes`));
       try {
-        if (name === 'operations') operations = parseJsonField(value, 'operations');
-        else if (name === 'map') map = parseMap(value);
+        if (name === 'operations') operations = readOperations(value, options.variablesLimits);
+        else if (name === 'map') {
+          if (operations === undefined) throw badRequest('The `operations` field must come before `map`');
+          session = startSession(req, parser, operations, value, options);
+          settled = true;
+          resolve({ ok: true, body: operations, session });
+        }
       } catch (error) {
         fail(error instanceof MultipartFailure ? error : badRequest(`The \`${name}\` field cannot be read`));
       }
     });
     parser.on('file', (name, stream, info) => {
-      if (map === undefined || operations === undefined) {
+      const file = session?.files.get(name);
+      if (!session) {
         stream.resume();
         return fail(badRequest('The `operations` and `map` fields must come before the files'));
       }
-      if (!map.has(name)) return void stream.resume();
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => {
-        totalBytes += chunk.length;
-        if (totalBytes > maxBytes) fail(tooLarge(`Uploads may hold at most ${maxBytes} bytes`));
-        else chunks.push(chunk);
-      });
-      stream.on('limit', () => fail(tooLarge(`Uploads may hold at most ${maxBytes} bytes`)));
-      stream.on('end', () =>
-        files.set(name, new UploadedFile(info.filename ?? name, info.mimeType, Buffer.concat(chunks))),
-      );
+      if (!file) return void stream.resume();
+      file.attach(stream, { filename: info.filename ?? name, mimeType: info.mimeType });
     });
-    parser.on('filesLimit', () => fail(tooLarge(`A request may carry at most ${MAX_FILES} files`)));
+    parser.on('filesLimit', () => fail(badRequest(`A request may carry at most ${MAX_FILES} files`)));
     parser.on('fieldsLimit', () => fail(badRequest('Too many fields in the multipart body')));
-    parser.on('error', (error) =>
-      fail(error instanceof MultipartFailure ? error : badRequest('The multipart body is malformed')),
-    );
+    parser.on('error', () => fail(badRequest('The multipart body is malformed')));
     parser.on('close', () => {
-      if (failed) return;
-      if (operations === undefined) return fail(badRequest('The multipart body has no `operations` field'));
-      if (map === undefined) return fail(badRequest('The multipart body has no `map` field'));
-      resolve({ operations, map, files });
+      if (!session) return fail(badRequest('The multipart body has no `operations` and `map` fields'));
+      for (const file of session.files.values())
+        if (!file.attached)
+          file.fail(uploadFailed(`The file \`${file.key}\` named in \`map\` is missing from the request`));
     });
     req.pipe(parser);
   });
+}
+
+/** `operations`, checked before it is parsed (nesting) and after (variables limits). */
+function readOperations(text: string, limits: InputShapeLimits): unknown {
+  const bytes = Buffer.from(text, 'utf8');
+  const tooDeep = jsonBodyTooDeep(bytes, limits);
+  if (tooDeep) throw new MultipartFailure(400, [tooDeep.toJSON()]);
+  const operations = parseJsonField(text, 'operations');
+  const badShape = checkOperationsShape(operations, limits);
+  if (badShape) throw new MultipartFailure(400, [badShape.toJSON()]);
+  return operations;
+}
+
+/** Places a file for each `map` entry, checks the operation, and takes a slot: the files may then be read. */
+function startSession(
+  req: IncomingMessage,
+  parser: busboy.Busboy,
+  operations: unknown,
+  mapText: string,
+  options: MultipartOptions,
+): UploadSession {
+  const map = parseMap(mapText);
+  if (map.size > MAX_FILES) throw badRequest(`A request may carry at most ${MAX_FILES} files`);
+  let taken = false;
+  let released = false;
+  const session = new UploadSession(req, parser, options, () => {
+    if (!released && taken) options.slots.release();
+    released = true;
+  });
+  for (const [key, paths] of map) {
+    const file = new UploadedFile(key, session, options.maxFileBytes);
+    session.files.set(key, file);
+    for (const path of paths) setAtPath(operations, path, file);
+  }
+  const refused = options.preflight(operations);
+  if (refused.length > 0) throw new MultipartFailure(400, [...refused]);
+  taken = options.slots.tryTake();
+  if (!taken)
+    throw failure(
+      503,
+      'TOO_MANY_UPLOADS',
+      `The gateway is streaming its limit of ${options.slots.max} multipart requests (UPLOAD_MAX_CONCURRENT): send it again shortly`,
+      { 'retry-after': '1' },
+    );
+  return session;
 }
 
 function parseJsonField(value: string, name: string): unknown {
@@ -180,25 +290,19 @@ function parseMap(value: string): Map<string, string[]> {
     throw badRequest('The `map` field must be a JSON object');
   const map = new Map<string, string[]>();
   for (const [key, paths] of Object.entries(parsed)) {
-    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string'))
+    if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string'))
       throw badRequest(`\`map.${key}\` must be an array of object paths`);
     map.set(key, paths as string[]);
   }
   return map;
 }
 
-/** Puts each mapped file where `map` says, in `operations` (which must have null there). */
-function placeFiles({ operations, map, files }: MultipartForm): unknown {
-  for (const [key, paths] of map) {
-    const file = files.get(key);
-    if (!file) throw badRequest(`The file \`${key}\` named in \`map\` is missing`);
-    for (const path of paths) setAtPath(operations, path, file);
-  }
-  return operations;
-}
-
+/** Puts `value` where `path` says (`variables.x`, or `<index>.variables.x` in a batch), which must hold null. */
 function setAtPath(root: unknown, path: string, value: UploadedFile): void {
   const segments = path.split('.');
+  const variablesAt = Array.isArray(root) ? 1 : 0;
+  if (segments[variablesAt] !== 'variables' || segments.length < variablesAt + 2)
+    throw badRequest(`\`map\` path \`${path}\` does not name a variable`);
   let parent: unknown = root;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;

@@ -3,6 +3,7 @@
  * Apollo `validationRules(config)` and the cost check through queryCostPlugin), WebSocket and SSE run
  * `DocumentChecks.check` then execute (src/subscriptions/operations.ts). A limit, a validation rule or an error code
  * for bad input is written here once:
+ * - variables bounded in depth and count before anything walks them (BAD_USER_INPUT, inputShape.ts);
  * - parse under the token limit (GRAPHQL_PARSE_FAILED, TOO_MANY_TOKENS);
  * - graphql-js's rules plus the depth/alias/directive limits, no introspection when it is off
  *   (GRAPHQL_VALIDATION_FAILED or the limit's own code, which formatError sets);
@@ -25,6 +26,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config.js';
+import { checkVariablesShape } from '../inputShape.js';
 import { createCostCheck, limitValidationRules, type CostCheck } from '../plugins/requestLimits.js';
 
 export type Transport = 'http' | 'websocket' | 'sse';
@@ -79,6 +81,9 @@ export class DocumentChecks {
     if (given !== null && (typeof given !== 'object' || Array.isArray(given)))
       return { errors: [badRequest('`variables` must be an object')] };
     const variables = given as Record<string, unknown> | null;
+    // Before anything recurses over them (inputShape.ts): HTTP checks the same at the body (http/graphql.ts).
+    const badShape = checkVariablesShape(variables, this.config.limits.variables);
+    if (badShape) return { errors: [badShape] };
     let document: DocumentNode;
     try {
       document = parse(request.query, { maxTokens: this.config.limits.maxTokens });

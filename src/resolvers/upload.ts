@@ -1,7 +1,10 @@
-/** The `Upload` scalar: files of a GraphQL multipart request (http/multipart.ts puts them into the variables). */
-import { Readable } from 'node:stream';
+/**
+ * The `Upload` scalar: files of a GraphQL multipart request (http/multipart.ts puts them into the variables). Its
+ * value is an UploadedFile (http/uploadedFile.ts): `read(stream => …)` streams the file within the upload limits,
+ * `buffer()` reads it whole.
+ */
 import { GraphQLError, GraphQLScalarType } from 'graphql';
-import { UploadedFile } from '../http/multipart.js';
+import { UploadedFile } from '../http/uploadedFile.js';
 
 function notAnUpload(): never {
   throw new GraphQLError('An Upload comes from a file of a GraphQL multipart request, in a variable', {
@@ -20,11 +23,3 @@ export const Upload = new GraphQLScalarType<UploadedFile, never>({
 });
 
 export const uploadResolvers = { Upload };
-
-/**
- * An uploaded file's bytes as a stream, for resolvers that pass an upload on to an upstream (`uploadImage`): they
- * read the file through this, whatever http/multipart.ts keeps of it.
- */
-export function uploadStream(file: UploadedFile): Readable {
-  return Readable.from([file.content]);
-}

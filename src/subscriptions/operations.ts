@@ -24,8 +24,8 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import { badRequest, DocumentChecks, type CheckedOperation, type OperationRequest } from '../pipeline/operation.js';
 import { endOperationSpan, logUnexpectedErrors } from '../pipeline/report.js';
 import { checkRouterCredentials, intervalGate, routerCredentialLog } from '../plugins/routerCredentialWarning.js';
-import { scrubError } from '../plugins/secretScrubbing.js';
-import { secretsInDocument, secretsInVariables } from '../secrets.js';
+import { scrubError, tooManySecretsError } from '../plugins/secretScrubbing.js';
+import { SecretInputs } from '../secretInputs.js';
 import type { UpstreamPools } from '../upstreams/index.js';
 import type { ReportRefusal } from './refusals.js';
 import type { SharedPolls } from './sharedPolls.js';
@@ -70,6 +70,7 @@ interface Run {
 export class SubscriptionOperations {
   readonly #runs = new WeakMap<Context, Run>();
   readonly #checks: DocumentChecks;
+  readonly #secretInputs: SecretInputs;
   #active = 0;
   #idle: (() => void)[] = [];
 
@@ -78,6 +79,7 @@ export class SubscriptionOperations {
 
   constructor(private readonly options: SubscriptionOperationsOptions) {
     this.#checks = new DocumentChecks(options.schema, options.config);
+    this.#secretInputs = new SecretInputs(options.schema);
   }
 
   /** Subscriptions running now, over every transport. */
@@ -142,8 +144,7 @@ export class SubscriptionOperations {
         ),
       ]);
     }
-    context.secrets.addAll(secretsInVariables(variables));
-    context.secrets.addAll(secretsInDocument(document));
+    if (!this.#secretInputs.collect(document, variables, context.secrets)) return refused([tooManySecretsError()]);
     context.polls = this.options.polls;
     this.#runs.set(context, run);
     return {

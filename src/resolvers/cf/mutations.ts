@@ -41,7 +41,8 @@ export const cfMutationResolvers = {
       const guid = cfGuid(args.guid);
       if (!args.bits && !args.resources)
         throw badUserInput('Send `bits` (a zip), `resources`, or both', { argument: 'bits' });
-      const zip = args.bits ? { content: args.bits.content, filename: args.bits.filename } : null;
+      // Cloud Foundry takes the zip in one form field: read whole, within UPLOAD_MAX_FILE_BYTES.
+      const zip = args.bits ? await args.bits.buffer() : null;
       const processing = await ctx.upstreams.cf.uploadBits(guid, { zip, resources: args.resources ?? null });
       return settledPackage(ctx, processing, args.awaitMs);
     },

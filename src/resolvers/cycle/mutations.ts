@@ -6,7 +6,6 @@ import { isImageSettled } from '../../subscriptions/watchTargets.js';
 import type { CycleImage } from '../../upstreams/cycle/index.js';
 import { awaitUpstream } from '../jobs.js';
 import { selectedFields } from '../lookahead.js';
-import { uploadStream } from '../upload.js';
 import { awaitMs, cycleId, cycleIds } from '../validate.js';
 import { aclInput, createSourceInput, updateSourceInput } from './inputs.js';
 import { cycleJobAfter, isCycleJobDone } from './jobs.js';
@@ -82,10 +81,9 @@ async function uploadImage(
 ): Promise<CycleImage | null> {
   const id = cycleId(args.id);
   const waitMs = awaitMs(args.awaitMs, ctx.config.jobAwaitMaxMs);
-  await ctx.upstreams.cycle.uploadImage(
-    id,
-    { filename: args.file.filename, stream: uploadStream(args.file) },
-    ctx.secrets,
+  // The file streams from the client to the factory as it arrives, within the upload limits (http/uploadedFile.ts).
+  await args.file.read((stream) =>
+    ctx.upstreams.cycle.uploadImage(id, { filename: stream.filename, stream }, ctx.secrets),
   );
   // No wait: the image as it is now, through the loader (its first read in this request) with what the answer selects.
   if (waitMs === 0) return ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(id);

@@ -126,6 +126,12 @@ export async function startEmulator(
       res.end(malformed);
       return;
     }
+    if (fault.echo) {
+      const echoed = fault.echo === 'body' ? await readText(req) : String(req.headers.authorization ?? '');
+      const status = fault.status ?? 400;
+      sendJson(res, status, withEcho(definition.errorBody(status), echoed), extraHeaders);
+      return;
+    }
     if (fault.body === 'truncated') truncateResponse(res);
     if (fault.status !== undefined) {
       sendJson(res, fault.status, definition.errorBody(fault.status), extraHeaders);
@@ -259,6 +265,20 @@ function queryOf(req: IncomingMessage): string {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   return q < 0 ? '' : url.slice(q + 1);
+}
+
+/** A request's body as text (an echo fault's; the emulators' own bodies are small). */
+async function readText(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A copy of an error body with `echoed` appended to every string in it. */
+function withEcho(body: unknown, echoed: string): unknown {
+  return JSON.parse(JSON.stringify(body), (_key, value: unknown) =>
+    typeof value === 'string' ? `${value} ${echoed}` : value,
+  ) as unknown;
 }
 
 /** Makes the response's body stop halfway: the full Content-Length is announced, half is sent, the socket closes. */

@@ -4,6 +4,12 @@
  */
 export type FaultBody = 'malformed' | 'truncated' | 'html';
 
+/**
+ * An upstream that echoes what it was sent in its error (a misbehaving proxy or validator): the request's
+ * `Authorization` header, or its body, is appended to every string of the upstream's own error body.
+ */
+export type FaultEcho = 'authorization' | 'body';
+
 export interface FaultSpec {
   /** Only requests with this method match (any method when absent). */
   method?: string;
@@ -23,6 +29,8 @@ export interface FaultSpec {
   /** Destroy the connection instead of answering. */
   reset?: true;
   body?: FaultBody;
+  /** Answer `status` (400 when absent) with the upstream's error body, echoing this part of the request in it. */
+  echo?: FaultEcho;
   times?: number;
 }
 
@@ -31,6 +39,7 @@ interface ActiveFault extends FaultSpec {
 }
 
 const FAULT_BODIES: readonly FaultBody[] = ['malformed', 'truncated', 'html'];
+const FAULT_ECHOES: readonly FaultEcho[] = ['authorization', 'body'];
 
 /** Checks a fault from the wire; returns an error message, or null when it is valid. */
 export function validateFault(input: unknown): string | null {
@@ -52,6 +61,9 @@ export function validateFault(input: unknown): string | null {
   if (f.reset !== undefined && f.reset !== true) return '"reset" must be true when present';
   if (f.body !== undefined && !FAULT_BODIES.includes(f.body as FaultBody))
     return `"body" must be one of ${FAULT_BODIES.join(', ')}`;
+  if (f.echo !== undefined && !FAULT_ECHOES.includes(f.echo as FaultEcho))
+    return `"echo" must be one of ${FAULT_ECHOES.join(', ')}`;
+  if (f.echo !== undefined && f.body !== undefined) return '"echo" and "body" exclude each other';
   if (f.times !== undefined && (!Number.isInteger(f.times) || (f.times as number) < 1))
     return '"times" must be a positive integer';
   return null;
