@@ -17,12 +17,13 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
 import { createContext, type Context, type ContextServices } from './context.js';
 import { createFormatError } from './formatError.js';
-import { createClientAuthenticator } from './http/clientAuth.js';
+import { createClientAuthenticator, type ClientAuthVerdict } from './http/clientAuth.js';
 import { createCorsHandler } from './http/cors.js';
 import { createGatewayTokenCheck } from './http/gatewayAuth.js';
 import { createJwtVerifier } from './http/jwtAuth.js';
 import { createMetricsListener, type MetricsSource } from './http/metrics.js';
 import { httpUrl } from './http/url.js';
+import { httpRequestLogger, loggedUpgrades } from './http/requestLog.js';
 import { sendError } from './http/respond.js';
 import { clientConfig } from './clientConfig.js';
 import { createRequestListener } from './http/routes.js';
@@ -158,9 +159,9 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     formatError,
     logger,
     metrics,
-    clientCheck: clientAuth && (async (req) => (await clientAuth(req)).ok),
+    clientCheck: clientAuth && (async (req) => webSocketClientAllowed(await clientAuth(req), req.headers, logger)),
   });
-  httpServer.on('upgrade', subscriptions.handleUpgrade);
+  httpServer.on('upgrade', loggedUpgrades(logger, subscriptions.handleUpgrade));
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -206,6 +207,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       metrics: metricsServer ? null : metricsSource,
       clientConfig: config.introspection ? clientConfig(schema) : null,
       onUnexpected: onUnexpectedOutsideGraphQL,
+      logRequest: httpRequestLogger(logger),
     }),
   );
 
@@ -242,6 +244,29 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       return closing;
     },
   };
+}
+
+/**
+ * The verdict on a WebSocket's client credential (its upgrade headers and `connection_init` payload); a refusal (the
+ * connection is then closed with 4403) leaves its request line, as an HTTP refusal does.
+ */
+function webSocketClientAllowed(
+  verdict: ClientAuthVerdict,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  logger: Logger,
+): boolean {
+  if (verdict.ok) return true;
+  logger.info(
+    {
+      requestId: String(headers['x-request-id'] ?? ''),
+      transport: 'websocket',
+      closeCode: 4403,
+      code: verdict.status === 503 ? 'SERVICE_UNAVAILABLE' : 'UNAUTHENTICATED',
+      reason: verdict.message,
+    },
+    'websocket connection refused',
+  );
+  return false;
 }
 
 /** At the end of the shutdown grace: a GraphQL error body for each request not answered yet, not an empty reply. */

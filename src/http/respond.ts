@@ -1,5 +1,6 @@
 /** Answers outside the GraphQL pipeline, in the GraphQL-over-HTTP error shape where the client expects GraphQL. */
 import type { ServerResponse } from 'node:http';
+import { noteRefusal } from './requestLog.js';
 
 export function sendJson(
   res: ServerResponse,
@@ -16,7 +17,7 @@ export function sendJson(
   res.end(payload);
 }
 
-/** `{"errors": [{message, extensions: {code}}]}` with an HTTP status. */
+/** `{"errors": [{message, extensions: {code}}]}` with an HTTP status; the request line records the refusal. */
 export function sendError(
   res: ServerResponse,
   status: number,
@@ -24,5 +25,6 @@ export function sendError(
   message: string,
   headers: Record<string, string> = {},
 ): void {
+  noteRefusal(res, { code, message });
   sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
