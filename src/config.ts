@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { JwtOptions } from './http/jwtAuth.js';
 import type { RequestLimits } from './plugins/requestLimits.js';
 import { readTracingConfig, type TracingConfig } from './tracing/config.js';
+import { DEMO_JOB_DURATION_MS } from './sandbox/demo.js';
 import { unknownVariables } from './unknownVariables.js';
 
 /**
@@ -86,6 +87,11 @@ export interface Config {
    * upstream URL and a loopback HOST (SANDBOX unset); SANDBOX=false forbids it (the container image sets it).
    */
   mode: 'sandbox' | 'upstreams';
+  /**
+   * In sandbox mode, how long the emulators' jobs (Cycle jobs, CF deletes and uploads) take from accepted to done:
+   * long enough by default that a person watching an import in GraphiQL sees it move through its states.
+   */
+  sandboxJobDurationMs: number;
   /** Start-up warnings: unknown variables with the gateway's prefixes, each with the closest known name. */
   warnings: string[];
   /** Explicit development mode (NODE_ENV=development): error responses carry details and stack traces. */
@@ -269,6 +275,7 @@ export function parseConfig(env: Env): Config {
       unknownGraceMs: reader.int('SUBSCRIPTION_UNKNOWN_GRACE_MS', 5_000, 0, 600_000),
       upstreamOutageMs: reader.int('SUBSCRIPTION_UPSTREAM_OUTAGE_MS', 30_000, 0, 3_600_000),
     },
+    sandboxJobDurationMs: reader.int('SANDBOX_JOB_DURATION_MS', DEMO_JOB_DURATION_MS, 0, 600_000),
   };
   for (const token of config.gatewayTokens) {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
