@@ -153,7 +153,8 @@ export interface Config {
    */
   metricsListener: { host: string; port: number } | null;
   /** Redis, shared by replicas (persisted queries); null keeps that state in memory, per replica. */
-  redis: { url: string; keyPrefix: string } | null;
+  /** REDIS_URL; `password` (REDIS_PASSWORD) when kept out of the URL, e.g. the URL in a ConfigMap, it in a Secret. */
+  redis: { url: string; keyPrefix: string; password?: string } | null;
   /** Automatic persisted queries (APQ), stored per caller credentials. */
   persistedQueries: { enabled: boolean; ttlSeconds: number };
   /** OpenTelemetry tracing from the standard `OTEL_*` variables; null when off (the default). */
@@ -462,7 +463,11 @@ function readMetricsListener(reader: EnvReader, host: string): Config['metricsLi
 function readRedis(reader: EnvReader): Config['redis'] {
   const url = reader.secret('REDIS_URL');
   const keyPrefix = reader.string('REDIS_KEY_PREFIX');
-  if (url === undefined) return null;
+  const password = reader.secret('REDIS_PASSWORD');
+  if (url === undefined) {
+    if (password !== undefined) reader.problem('REDIS_PASSWORD is set without REDIS_URL: set both, or neither');
+    return null;
+  }
   let protocol = '';
   try {
     protocol = new URL(url).protocol;
@@ -470,7 +475,7 @@ function readRedis(reader: EnvReader): Config['redis'] {
     // reported below
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') reader.problem('REDIS_URL must be a redis:// or rediss:// URL');
-  return { url, keyPrefix: keyPrefix ?? 'imagegraph:' };
+  return { url, keyPrefix: keyPrefix ?? 'imagegraph:', ...(password !== undefined ? { password } : {}) };
 }
 
 function nonEmpty(value: string | undefined): value is string {
