@@ -2,7 +2,8 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import { awaitMs, cycleId, cycleIds } from '../validate.js';
 import { aclInput, createSourceInput, updateSourceInput } from './inputs.js';
-import { cycleJobAfter, isCycleJobDone } from './jobs.js';
+import { isCycleJobTerminal } from '../../upstreams/cycle/index.js';
+import { cycleJobAfter } from './jobs.js';
 import { assertImageUnused, prunePlan } from './prune.js';
 
 export const cycleMutationResolvers = {
@@ -30,7 +31,7 @@ export const cycleMutationResolvers = {
       const importJob = await cycleJobAfter(ctx, await cycle.importImage(image.id), input.awaitMs);
       // After waiting for the import, the image has moved on: read it again so the payload is current.
       const current =
-        awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && importJob !== null && isCycleJobDone(importJob)
+        awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && importJob !== null && isCycleJobTerminal(importJob)
           ? ((await ctx.loaders.cycle.image().load(image.id)) ?? image)
           : image;
       return { image: current, importJob };

@@ -13,4 +13,5 @@ export type {
 export { creatorKey, decodeCycleError } from './decode.js';
 export { fieldNames, imageFetchPlan, jobFetchPlan, sourceFetchPlan, type SelectedFieldNames } from './fetchPlan.js';
 export { CYCLE_MAX_PAGE_SIZE } from './paging.js';
+export { isCycleImageSettled, isCycleJobTerminal } from './states.js';
 export type * from './types.js';
