@@ -206,6 +206,20 @@ const URL_VARIABLES: Record<UpstreamName, string> = {
 const UPSTREAM_PREFIXES: Record<UpstreamName, string> = { cycle: 'CYCLE', cf: 'CF', dockercloud: 'DOCKER_CLOUD' };
 
 export function parseConfig(env: Env): Config {
+  const { config, reader } = readConfig(env);
+  reader.throwIfProblems();
+  return config;
+}
+
+/**
+ * The name of every variable the gateway reads, given `env` (a few are read only when another is set: pass it). The
+ * README's configuration table is checked against this list (test/unit/configDocs.test.ts).
+ */
+export function configVariables(env: Env = {}): string[] {
+  return [...readConfig(env).reader.known].sort();
+}
+
+function readConfig(env: Env): { config: Config; reader: EnvReader } {
   const reader = new EnvReader(env);
   const development = reader.oneOf('NODE_ENV', ['development', 'production', 'test'], 'production') === 'development';
   const configuredUrls = UPSTREAM_NAMES.filter((name) => reader.string(URL_VARIABLES[name]) !== undefined);
@@ -303,8 +317,7 @@ export function parseConfig(env: Env): Config {
   } else {
     config.warnings = unknown;
   }
-  reader.throwIfProblems();
-  return config;
+  return { config, reader };
 }
 
 /**
