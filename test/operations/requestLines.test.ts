@@ -4,6 +4,8 @@
  * the GraphQL pipeline leave an `http request` line with their status and code.
  */
 import { once } from 'node:events';
+import { SpanKind } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useTestGateway } from '../helpers/fixture.js';
@@ -176,5 +178,36 @@ it('a request cut off at the end of the shutdown grace: its 503 line', async () 
     });
   } finally {
     await closing.close();
+  }
+});
+
+it('each operation of a batch has its own operation span, parent of its own upstream exchanges only', async () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const traced = await startTestGateway({ tracer: provider.getTracer('test') });
+  try {
+    const res = await fetch(`${traced.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { query: 'query Images { images(first: 1) { nodes { id } } }' },
+        { query: 'query Packages { packages(first: 1) { nodes { guid } } }' },
+      ]),
+    });
+    expect(res.status).toBe(200);
+    const spans = exporter.getFinishedSpans();
+    const operations = spans.filter((s) => s.kind === SpanKind.SERVER);
+    expect(operations).toHaveLength(2);
+    const exchangesUnder = (operation: (typeof operations)[number]) =>
+      spans
+        .filter((s) => s.kind === SpanKind.CLIENT && s.parentSpanContext?.spanId === operation.spanContext().spanId)
+        .map((s) => s.name);
+    const byName = Object.fromEntries(operations.map((o) => [o.name, exchangesUnder(o)]));
+    expect(Object.keys(byName).sort()).toEqual(['query Images', 'query Packages']);
+    expect(byName['query Images']).toEqual(['GET /v1/images']);
+    expect(byName['query Packages']!.every((name) => name.includes('/v3/'))).toBe(true);
+  } finally {
+    await traced.close();
+    await provider.shutdown();
   }
 });
