@@ -10,8 +10,38 @@ import tseslint from 'typescript-eslint';
  *   helper that finds the package's own files);
  * - upstream clients speak HTTP and return domain models: they know nothing of GraphQL, resolvers or loaders;
  * - resolvers never reach into the sandbox;
+ * - nothing below the resolvers imports a resolver: the domain rules they share (job and package states, namespace
+ *   names) live in the upstream layer (src/upstreams/<api>/states.ts, namespace.ts);
+ * - the core (config, errors, credentials, models, context) imports nothing from the layers built on it (HTTP,
+ *   plugins, subscriptions, the server): each `except` below is a known exception, to be moved down, not added to;
  * - wire types stay inside their upstream's folder (no-restricted-imports below).
  */
+/** The core modules every layer builds on. */
+const CORE = ['./src/config.ts', './src/errors.ts', './src/credentials.ts', './src/models.ts', './src/context.ts'];
+/** What the core may not import: the layers above it. */
+const ABOVE_CORE = [
+  './src/http',
+  './src/plugins',
+  './src/subscriptions',
+  './src/graphiql',
+  './src/cluster',
+  './src/server.ts',
+  './src/main.ts',
+  './src/schema.ts',
+];
+
+/** One zone per core module and upper layer, with that module's known exceptions in that layer. */
+function coreZones(exceptions) {
+  return CORE.flatMap((target) =>
+    ABOVE_CORE.map((from) => ({
+      target,
+      from,
+      except: exceptions[target]?.[from] ?? [],
+      message: 'the core (config, errors, credentials, models, context) imports nothing from the layers above it',
+    })),
+  );
+}
+
 const boundaries = [
   {
     target: './src/sandbox',
@@ -25,6 +55,25 @@ const boundaries = [
     message: 'upstream clients know nothing of GraphQL, resolvers or loaders',
   },
   { target: './src/resolvers', from: './src/sandbox', message: 'resolvers never reach into the sandbox' },
+  {
+    target: [
+      './src/upstreams',
+      './src/loaders',
+      './src/subscriptions',
+      './src/plugins',
+      './src/http',
+      './src/tracing',
+      './src/observability',
+      ...CORE,
+    ],
+    from: './src/resolvers',
+    message: 'nothing below the resolvers imports a resolver: move the shared rule down (src/upstreams/<api>/)',
+  },
+  ...coreZones({
+    './src/config.ts': { './src/http': ['./jwtAuth.ts'], './src/plugins': ['./requestLimits.ts'] },
+    './src/models.ts': { './src/http': ['./multipart.ts'] },
+    './src/context.ts': { './src/subscriptions': ['./sharedPolls.ts'] },
+  }),
 ];
 
 const wireMessage = 'wire types stay inside their upstream folder (src/upstreams/<api>/): import the domain types';

@@ -12,6 +12,7 @@ const graphqlEntry = createRequire(import.meta.url).resolve('graphql');
  */
 const SLOW = [
   'test/operations/quickStart.test.ts',
+  'test/operations/npmStart.test.ts',
   'test/operations/cluster.test.ts',
   'test/operations/replicas.test.ts',
   'test/operations/replicaCircuits.test.ts',

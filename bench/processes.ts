@@ -264,6 +264,8 @@ export async function startSandboxProcess(from: CodeFrom, echo = false): Promise
       SANDBOX_CYCLE_PORT: String(cycle),
       SANDBOX_CF_PORT: String(cf),
       SANDBOX_DOCKERCLOUD_PORT: String(dockercloud),
+      // The emulators' own default, as the benchmarks have always run (`npm run sandbox` defaults to the demo's).
+      SANDBOX_JOB_DURATION_MS: '1000',
     },
     echo,
   });

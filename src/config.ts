@@ -3,6 +3,7 @@ import type { JwtOptions } from './http/jwtAuth.js';
 import type { InputShapeLimits } from './inputShape.js';
 import type { RequestLimits } from './plugins/requestLimits.js';
 import { readTracingConfig, type TracingConfig } from './tracing/config.js';
+import { DEMO_JOB_DURATION_MS } from './sandbox/demo.js';
 import { unknownVariables } from './unknownVariables.js';
 
 /**
@@ -101,6 +102,11 @@ export interface Config {
    * upstream URL and a loopback HOST (SANDBOX unset); SANDBOX=false forbids it (the container image sets it).
    */
   mode: 'sandbox' | 'upstreams';
+  /**
+   * In sandbox mode, how long the emulators' jobs (Cycle jobs, CF deletes and uploads) take from accepted to done:
+   * long enough by default that a person watching an import in GraphiQL sees it move through its states.
+   */
+  sandboxJobDurationMs: number;
   /** Start-up warnings: unknown variables with the gateway's prefixes, each with the closest known name. */
   warnings: string[];
   /** Explicit development mode (NODE_ENV=development): error responses carry details and stack traces. */
@@ -179,7 +185,8 @@ export interface Config {
    */
   metricsListener: { host: string; port: number } | null;
   /** Redis, shared by replicas (persisted queries); null keeps that state in memory, per replica. */
-  redis: { url: string; keyPrefix: string } | null;
+  /** REDIS_URL; `password` (REDIS_PASSWORD) when kept out of the URL, e.g. the URL in a ConfigMap, it in a Secret. */
+  redis: { url: string; keyPrefix: string; password?: string } | null;
   /** Automatic persisted queries (APQ), stored per caller credentials. */
   persistedQueries: { enabled: boolean; ttlSeconds: number };
   /** OpenTelemetry tracing from the standard `OTEL_*` variables; null when off (the default). */
@@ -236,6 +243,20 @@ const URL_VARIABLES: Record<UpstreamName, string> = {
 const UPSTREAM_PREFIXES: Record<UpstreamName, string> = { cycle: 'CYCLE', cf: 'CF', dockercloud: 'DOCKER_CLOUD' };
 
 export function parseConfig(env: Env): Config {
+  const { config, reader } = readConfig(env);
+  reader.throwIfProblems();
+  return config;
+}
+
+/**
+ * The name of every variable the gateway reads, given `env` (a few are read only when another is set: pass it). The
+ * README's configuration table is checked against this list (test/unit/configDocs.test.ts).
+ */
+export function configVariables(env: Env = {}): string[] {
+  return [...readConfig(env).reader.known].sort();
+}
+
+function readConfig(env: Env): { config: Config; reader: EnvReader } {
   const reader = new EnvReader(env);
   const development = reader.oneOf('NODE_ENV', ['development', 'production', 'test'], 'production') === 'development';
   const configuredUrls = UPSTREAM_NAMES.filter((name) => reader.string(URL_VARIABLES[name]) !== undefined);
@@ -324,6 +345,7 @@ export function parseConfig(env: Env): Config {
         ttlMs: reader.int('SSE_RESERVATION_TTL_MS', 30_000, 1_000, 600_000),
       },
     },
+    sandboxJobDurationMs: reader.int('SANDBOX_JOB_DURATION_MS', DEMO_JOB_DURATION_MS, 0, 600_000),
   };
   for (const token of config.gatewayTokens) {
     if (token.length < 16) reader.problem('GATEWAY_TOKENS: each token must be at least 16 characters');
@@ -350,8 +372,7 @@ export function parseConfig(env: Env): Config {
   } else {
     config.warnings = unknown;
   }
-  reader.throwIfProblems();
-  return config;
+  return { config, reader };
 }
 
 /**
@@ -517,7 +538,11 @@ function readMetricsListener(reader: EnvReader, host: string): Config['metricsLi
 function readRedis(reader: EnvReader): Config['redis'] {
   const url = reader.secret('REDIS_URL');
   const keyPrefix = reader.string('REDIS_KEY_PREFIX');
-  if (url === undefined) return null;
+  const password = reader.secret('REDIS_PASSWORD');
+  if (url === undefined) {
+    if (password !== undefined) reader.problem('REDIS_PASSWORD is set without REDIS_URL: set both, or neither');
+    return null;
+  }
   let protocol = '';
   try {
     protocol = new URL(url).protocol;
@@ -525,7 +550,7 @@ function readRedis(reader: EnvReader): Config['redis'] {
     // reported below
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') reader.problem('REDIS_URL must be a redis:// or rediss:// URL');
-  return { url, keyPrefix: keyPrefix ?? 'imagegraph:' };
+  return { url, keyPrefix: keyPrefix ?? 'imagegraph:', ...(password !== undefined ? { password } : {}) };
 }
 
 function nonEmpty(value: string | undefined): value is string {

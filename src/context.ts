@@ -14,12 +14,12 @@ import { createLoaders, type BatchObserver, type Loaders } from './loaders/index
 import { configSecrets, SecretSet, secretsInHeaders, ServiceSecrets } from './secrets.js';
 import type { SharedPolls } from './subscriptions/sharedPolls.js';
 import { RequestSpans } from './tracing/requestSpans.js';
+import { isDockerCloudNamespace } from './upstreams/dockercloud/index.js';
 import { createUpstreams, type UpstreamPools, type Upstreams } from './upstreams/index.js';
 import { RequestDeadline } from './upstreams/shared/deadline.js';
 import type { RenewingCredential } from './upstreams/shared/renewingCredential.js';
 import { RetryBudget } from './upstreams/shared/resilience.js';
 import { UpstreamTrace, type TracedUpstreamRequest } from './upstreams/shared/trace.js';
-import { isDockerCloudNamespace } from './resolvers/validate.js';
 
 export interface Context {
   config: Config;

@@ -43,8 +43,8 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * The same censorship for lines whose fields are all scalars (the per-request and upstream-request lines): nothing
- * can hide below the top level, and wildcard paths would cost ~40 µs per line (pino's redaction walks for them).
+ * The same censorship for lines whose fields are scalars, or objects whose keys the logging code fixes (the request
+ * line's `errors`): nothing a caller names can sit below the top level, and wildcard paths would cost ~40 µs per line (pino's redaction walks for them).
  */
 export const FLAT_REDACTED_PATHS = [...SECRET_FIELDS, ...HEADER_PATHS];
 

@@ -45,7 +45,7 @@ if (config.mode === 'sandbox' && cluster.isWorker && inheritedSandbox) {
 } else if (config.mode === 'sandbox') {
   const { startSandboxThread } = await import('./sandbox/thread.js');
   const [thread, { describeSandbox }] = await Promise.all([
-    startSandboxThread(),
+    startSandboxThread({ jobDurationMs: config.sandboxJobDurationMs }),
     import('./sandbox/describe.js'),
     isClusterPrimary || loadGatewayModules(),
   ]);

@@ -17,6 +17,8 @@ function loadRedis(): typeof Redis {
 
 export interface RedisOptions {
   url: string;
+  /** Wins over a password in `url`. */
+  password?: string;
   /** Prefix of every key this gateway writes (e.g. `imagegraph:`): lets deployments share one Redis. */
   keyPrefix: string;
   logger: Logger;
@@ -48,6 +50,7 @@ export function connectRedis(options: RedisOptions): SharedRedis {
   const RedisClient = loadRedis();
   const client = new RedisClient(options.url, {
     keyPrefix: options.keyPrefix,
+    ...(options.password !== undefined ? { password: options.password } : {}),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: options.commandTimeoutMs ?? 1000,

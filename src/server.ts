@@ -25,6 +25,7 @@ import { createMetricsListener, type MetricsSource } from './http/metrics.js';
 import { UploadSlots } from './http/multipart.js';
 import { createUploadPreflight } from './http/uploadPreflight.js';
 import { httpUrl } from './http/url.js';
+import { httpRequestLogger, loggedUpgrades } from './http/requestLog.js';
 import { sendError } from './http/respond.js';
 import { clientConfig } from './clientConfig.js';
 import { createRequestListener } from './http/routes.js';
@@ -167,7 +168,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
     metrics,
     clientCheck: clientAuth && (async (req) => (await clientAuth(req)).ok),
   });
-  httpServer.on('upgrade', subscriptions.handleUpgrade);
+  httpServer.on('upgrade', loggedUpgrades(logger, subscriptions.handleUpgrade));
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -228,6 +229,7 @@ export function createServer(config: Config, options: GatewayOptions = {}): Gate
       metrics: metricsServer ? null : metricsSource,
       clientConfig: config.introspection ? clientConfig(schema) : null,
       onUnexpected: onUnexpectedOutsideGraphQL,
+      logRequest: httpRequestLogger(logger),
     }),
   );
 

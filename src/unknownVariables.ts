@@ -48,15 +48,32 @@ function isForeign(name: string): boolean {
   return FOREIGN_CF.has(name) || name.startsWith('CF_INSTANCE_') || KUBERNETES_SERVICE_LINK.test(name);
 }
 
-/** The unknown prefixed variables of `env`, in name order, each with the closest of `known` when one is close. */
+/**
+ * The unknown variables of `env`, in name order, each with the closest of `known` when one is close: those with the
+ * gateway's prefixes, and any other one edit away from a known name of six characters or more (`LOG_LEVL`), since the
+ * environment holds many variables that are not the gateway's, but hardly one that close to one of its names.
+ */
 export function unknownVariables(
   env: Readonly<Record<string, string | undefined>>,
   known: ReadonlySet<string>,
 ): { name: string; suggestion: string | undefined }[] {
   return Object.keys(env)
-    .filter((name) => !known.has(name) && GATEWAY_PREFIXES.some((p) => name.startsWith(p)) && !isForeign(name))
-    .sort()
-    .map((name) => ({ name, suggestion: closestName(name, known) }));
+    .filter((name) => !known.has(name) && !isForeign(name))
+    .map((name) => ({
+      name,
+      suggestion: GATEWAY_PREFIXES.some((p) => name.startsWith(p)) ? closestName(name, known) : nearMiss(name, known),
+      prefixed: GATEWAY_PREFIXES.some((p) => name.startsWith(p)),
+    }))
+    .filter(({ prefixed, suggestion }) => prefixed || suggestion !== undefined)
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map(({ name, suggestion }) => ({ name, suggestion }));
+}
+
+/** The known name one edit away from an unprefixed `name`, when both are at least six characters long. */
+function nearMiss(name: string, known: ReadonlySet<string>): string | undefined {
+  if (name.length < 6) return undefined;
+  for (const candidate of known) if (candidate.length >= 6 && editDistance(name, candidate) === 1) return candidate;
+  return undefined;
 }
 
 /** The known name nearest to `name`, when at most a few edits away (a third of its length, at most 4). */

@@ -1,5 +1,6 @@
 /** Answers outside the GraphQL pipeline, in the GraphQL-over-HTTP error shape where the client expects GraphQL. */
 import type { ServerResponse } from 'node:http';
+import { noteRefusal } from './requestLog.js';
 
 export function sendJson(
   res: ServerResponse,
@@ -16,7 +17,19 @@ export function sendJson(
   res.end(payload);
 }
 
-/** `{"errors": [{message, extensions: {code}}]}` with an HTTP status. */
+/** Formatted GraphQL errors with an HTTP status; the request line records the first as the refusal. */
+export function sendErrors(
+  res: ServerResponse,
+  status: number,
+  errors: readonly { message: string; extensions?: { code?: unknown } }[],
+  headers: Record<string, string> = {},
+): void {
+  const first = errors[0];
+  noteRefusal(res, { code: String(first?.extensions?.code ?? 'BAD_REQUEST'), message: first?.message ?? '' });
+  sendJson(res, status, { errors }, headers);
+}
+
+/** `{"errors": [{message, extensions: {code}}]}` with an HTTP status; the request line records the refusal. */
 export function sendError(
   res: ServerResponse,
   status: number,
@@ -24,5 +37,6 @@ export function sendError(
   message: string,
   headers: Record<string, string> = {},
 ): void {
+  noteRefusal(res, { code, message });
   sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }

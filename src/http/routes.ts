@@ -2,7 +2,6 @@
  * The gateway's HTTP surface: GraphQL, GraphiQL, health, readiness, metrics and the client cache configuration.
  * Unknown paths answer 404.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { GRAPHIQL_ASSET_PREFIX, sendGraphiqlAsset, sendGraphiqlPage, wantsHtml } from '../graphiql/page.js';
 import type { ClientConfig } from '../clientConfig.js';
@@ -10,6 +9,7 @@ import type { ClientAuthenticator } from './clientAuth.js';
 import type { CorsHandler } from './cors.js';
 import { handleGraphQL, type GraphQLHandlerOptions } from './graphql.js';
 import { sendMetrics, type MetricsSource } from './metrics.js';
+import { assignRequestId, type HttpRequestLogger } from './requestLog.js';
 import { sendError, sendJson } from './respond.js';
 import { isSseRequest, type SseHandler } from '../subscriptions/index.js';
 
@@ -31,16 +31,14 @@ export interface RouteOptions extends GraphQLHandlerOptions {
    */
   clientConfig: ClientConfig | null;
   onUnexpected(error: unknown): void;
+  /** Writes the request's line when the GraphQL pipeline does not (http/requestLog.ts). */
+  logRequest: HttpRequestLogger;
 }
-
-/** A client's `x-request-id` is kept when it is a plain token; otherwise the gateway makes one. */
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export function createRequestListener(options: RouteOptions): RequestListener {
   return (req, res) => {
-    const given = req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    req.headers['x-request-id'] = requestId;
+    const requestId = assignRequestId(req);
+    options.logRequest(req, res);
     res.setHeader('x-request-id', requestId);
     route(req, res, options).catch((error: unknown) => {
       options.onUnexpected(error);

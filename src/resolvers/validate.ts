@@ -8,6 +8,7 @@
 import { parseImageReference } from '../crossPlatform/imageReference.js';
 import { badUserInput } from '../errors.js';
 import type { PageRequest } from '../upstreams/shared/page.js';
+import { isDockerCloudNamespace } from '../upstreams/dockercloud/index.js';
 
 /**
  * Longest id the gateway sends. Cycle's ids are 24 characters and CF's guids 36, but Cloud Controller stores a guid
@@ -105,15 +106,6 @@ export function registryHost(host: string, argument = 'host'): string {
   if (!HOST.test(host) || host.length > 253)
     throw badUserInput(`\`${argument}\` must be a registry host name such as quay.io`, { argument });
   return host.toLowerCase();
-}
-
-const NAMESPACE = /^[a-z0-9][a-z0-9_.-]{0,254}$/i;
-/** `repository` and `registry` would be read as the resource, not a namespace (the routes of §2 share the prefix). */
-const RESERVED_NAMESPACES = new Set(['repository', 'registry']);
-
-/** Whether a value can name a Docker Cloud namespace (a user or organisation name, §1): one path segment. */
-export function isDockerCloudNamespace(value: string): boolean {
-  return NAMESPACE.test(value) && !RESERVED_NAMESPACES.has(value.toLowerCase()) && !value.includes('..');
 }
 
 /** An optional Docker Cloud namespace (a user or organisation name, §1): one path segment. */

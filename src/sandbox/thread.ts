@@ -14,8 +14,14 @@ export interface SandboxThread extends SandboxUrls {
   close(): Promise<void>;
 }
 
+/** What the thread's sandbox is started with (startSandbox's options that cross a thread). */
+export interface SandboxThreadOptions {
+  /** How long an upstream job takes from accepted to done. */
+  jobDurationMs: number;
+}
+
 /** Resolves once the three emulators listen; rejects if the thread fails before that. */
-export function startSandboxThread(): Promise<SandboxThread> {
+export function startSandboxThread(options: SandboxThreadOptions): Promise<SandboxThread> {
   // The entry is the build's bundle, or the source file when run through tsx. Node 20 does not apply tsx's loader hooks
   // (`--import tsx`) to a worker's entry, so from the sources the thread registers them itself first.
   const entry = pathToFileURL(
@@ -26,9 +32,9 @@ export function startSandboxThread(): Promise<SandboxThread> {
   const worker = runningFromSources
     ? new Worker(
         `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
-        { eval: true },
+        { eval: true, workerData: options },
       )
-    : new Worker(entry);
+    : new Worker(entry, { workerData: options });
   return new Promise<SandboxThread>((resolve, reject) => {
     const failed = (error: Error) => reject(error);
     const exited = (code: number) =>

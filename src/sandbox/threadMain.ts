@@ -1,10 +1,12 @@
 /** Entry of the sandbox thread (thread.ts): starts the emulators, posts their URLs, closes them when told to. */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { SandboxUrls } from './describe.js';
+import type { SandboxThreadOptions } from './thread.js';
 import { startSandbox } from './index.js';
 
 const port = parentPort!;
-const sandbox = await startSandbox();
+const options = workerData as SandboxThreadOptions;
+const sandbox = await startSandbox({ jobDurationMs: options.jobDurationMs });
 const urls: SandboxUrls = {
   cycle: { url: sandbox.cycle.url },
   cf: { url: sandbox.cf.url },

@@ -1,12 +1,10 @@
 /**
  * What a subscription can watch, each read through the same upstream clients as queries (so with the retry, breaker
- * and deadline policy of reads), with the terminal states the mutations' `awaitMs` wait uses.
+ * and deadline policy of reads), ending at the terminal states defined by each upstream (upstreams/<api>/states.ts).
  */
 import type { UpstreamName } from '../config.js';
-import { isCfJobDone } from '../resolvers/cf/jobs.js';
-import { isCycleJobDone } from '../resolvers/cycle/jobs.js';
-import type { CfJob, CfPackage } from '../upstreams/cf/index.js';
-import type { CycleImage, CycleJob } from '../upstreams/cycle/index.js';
+import { isCfJobTerminal, isCfPackageTerminal, type CfJob, type CfPackage } from '../upstreams/cf/index.js';
+import { isCycleImageSettled, isCycleJobTerminal, type CycleImage, type CycleJob } from '../upstreams/cycle/index.js';
 import type { Upstreams } from '../upstreams/index.js';
 
 export type WatchKind = 'cycle.job' | 'cf.job' | 'cycle.image' | 'cf.package';
@@ -35,7 +33,7 @@ export function cycleJobTarget(id: string): WatchTarget<CycleJob> {
     id,
     upstream: 'cycle',
     read: (upstreams) => upstreams.cycle.getJob(id),
-    isDone: isCycleJobDone,
+    isDone: isCycleJobTerminal,
     waitsWhileUnknown: true,
     unknown: `Cycle has no job ${id}`,
   };
@@ -47,15 +45,10 @@ export function cfJobTarget(guid: string): WatchTarget<CfJob> {
     id: guid,
     upstream: 'cf',
     read: (upstreams) => upstreams.cf.getJob(guid),
-    isDone: isCfJobDone,
+    isDone: isCfJobTerminal,
     waitsWhileUnknown: true,
     unknown: `Cloud Foundry has no job ${guid}`,
   };
-}
-
-/** An image is settled once live or deleted; an error in its state ends the watch too (Cycle stops working on it). */
-export function isImageSettled(image: CycleImage): boolean {
-  return image.state.current === 'live' || image.state.current === 'deleted' || image.state.error !== null;
 }
 
 export function imageTarget(id: string): WatchTarget<CycleImage> {
@@ -64,16 +57,10 @@ export function imageTarget(id: string): WatchTarget<CycleImage> {
     id,
     upstream: 'cycle',
     read: async (upstreams) => (await upstreams.cycle.getImage(id))?.item ?? null,
-    isDone: isImageSettled,
+    isDone: isCycleImageSettled,
     waitsWhileUnknown: false,
     unknown: `Cycle has no image ${id}`,
   };
-}
-
-const SETTLED_PACKAGE_STATES: ReadonlySet<CfPackage['state']> = new Set(['READY', 'FAILED', 'EXPIRED']);
-
-export function isPackageSettled(pkg: CfPackage): boolean {
-  return SETTLED_PACKAGE_STATES.has(pkg.state);
 }
 
 export function packageTarget(guid: string): WatchTarget<CfPackage> {
@@ -82,7 +69,7 @@ export function packageTarget(guid: string): WatchTarget<CfPackage> {
     id: guid,
     upstream: 'cf',
     read: (upstreams) => upstreams.cf.getPackage(guid),
-    isDone: isPackageSettled,
+    isDone: isCfPackageTerminal,
     waitsWhileUnknown: false,
     unknown: `Cloud Foundry has no package ${guid}`,
   };

@@ -4,8 +4,8 @@
  * goes upstream in `traceparent`. Parenting is explicit (the request's context carries this object down to the
  * upstream layer through its UpstreamTrace), so nothing depends on async context surviving Apollo's internals.
  *
- * The operations of a batched HTTP request share one context, and so their upstream clients and loaders (one
- * upstream call may serve several of them): their exchanges are parented under the batch's first operation span.
+ * Each operation of a batched HTTP request has a context of its own (http/graphql.ts), and so its own RequestSpans:
+ * its exchanges are parented under its own operation span. Within one context, exchanges go under its first one.
  */
 import {
   defaultTextMapGetter,

@@ -18,7 +18,38 @@ import { parse, parseAllDocuments } from 'yaml';
 import { parseConfig } from '../../src/config.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const KUSTOMIZATIONS = ['deploy/kubernetes/base', 'deploy/kubernetes/overlays/redis'];
+/**
+ * Every overlay, with what its README section says the operator creates: the keys of the Secret
+ * imagegraph-credentials and of the ConfigMap imagegraph-site (values here are stand-ins of the right shape).
+ */
+const OVERLAYS: { dir: string; secret: Record<string, string>; site: Record<string, string>; upstreams: string[] }[] = [
+  {
+    dir: 'deploy/kubernetes/overlays/cycle',
+    secret: { CYCLE_API_KEY: 'stand-in-cycle-key-0123456789', CYCLE_HUB_ID: '651586fca6078e98982dbd90' },
+    site: {},
+    upstreams: ['cycle'],
+  },
+  {
+    dir: 'deploy/kubernetes/overlays/cloudfoundry',
+    secret: { CF_CLIENT_ID: 'imagegraph', CF_CLIENT_SECRET: 'stand-in-uaa-client-secret' },
+    site: { CF_API_URL: 'https://api.sys.mycompany.test' },
+    upstreams: ['cf'],
+  },
+  {
+    dir: 'deploy/kubernetes/overlays/cycle-redis',
+    secret: {
+      CYCLE_API_KEY: 'stand-in-cycle-key-0123456789',
+      CYCLE_HUB_ID: '651586fca6078e98982dbd90',
+      REDIS_PASSWORD: 'stand-in-redis-password-0123',
+    },
+    site: {},
+    upstreams: ['cycle'],
+  },
+];
+const GATEWAY_TOKENS = 'stand-in-gateway-token-0123456789';
+const KUSTOMIZATIONS = ['deploy/kubernetes/base', ...OVERLAYS.map((o) => o.dir)];
+/** Variables that hold a credential: only ever from a secretKeyRef. */
+const SECRET_VARIABLES = /(KEY|TOKEN|TOKENS|SECRET|PASSWORD|HEADERS|REDIS_URL)$/;
 const require = createRequire(import.meta.url);
 
 type KubeObject = { apiVersion: string; kind: string; metadata: { name: string }; [key: string]: any };
@@ -46,29 +77,52 @@ function parseObjects(text: string, where: string): KubeObject[] {
 
 /** The documented fallback: resources in order, then strategic-merge patches applied as deep merges of maps. */
 function renderWithoutKubectl(dir: string): KubeObject[] {
+  const objects: KubeObject[] = [];
+  const kustomization = applyKustomization(dir, objects);
+  // Components: their resources and patches on top of the overlay's, as kustomize applies them.
+  for (const component of kustomization.components ?? []) applyKustomization(join(dir, component), objects);
+  return objects;
+}
+
+/** Adds the resources of the kustomization in `dir` to `objects` and applies its patches to them. */
+function applyKustomization(
+  dir: string,
+  objects: KubeObject[],
+): { components?: string[]; resources?: string[]; patches?: { path: string }[] } {
   const kustomization = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as {
     resources?: string[];
+    components?: string[];
     patches?: { path: string }[];
   };
-  const objects: KubeObject[] = [];
   for (const resource of kustomization.resources ?? []) {
     const path = join(dir, resource);
     if (existsSync(join(path, 'kustomization.yaml'))) objects.push(...renderWithoutKubectl(path));
     else objects.push(...parseObjects(readFileSync(path, 'utf8'), path));
   }
-  for (const { path } of kustomization.patches ?? []) {
-    for (const patch of parseObjects(readFileSync(join(dir, path), 'utf8'), path)) {
+  for (const { path: patchPath } of kustomization.patches ?? []) {
+    const path = join(dir, patchPath);
+    for (const patch of parseObjects(readFileSync(path, 'utf8'), path)) {
       const target = objects.find((o) => o.kind === patch.kind && o.metadata.name === patch.metadata.name);
       if (!target) throw new Error(`${path}: no ${patch.kind} ${patch.metadata.name} to patch`);
       deepMerge(target, patch);
     }
   }
-  return objects;
+  return kustomization;
 }
 
+/** Maps merge key by key; lists of named items (containers, env) merge item by name, new ones first. */
 function deepMerge(target: Record<string, any>, patch: Record<string, any>): void {
   for (const [key, value] of Object.entries(patch)) {
-    if (value && typeof value === 'object' && !Array.isArray(value) && typeof target[key] === 'object')
+    if (Array.isArray(value) && Array.isArray(target[key]) && value.every((item) => typeof item?.name === 'string')) {
+      const list = target[key] as Record<string, any>[];
+      const added: Record<string, any>[] = [];
+      for (const item of value) {
+        const existing = list.find((t) => t.name === item.name);
+        if (existing) deepMerge(existing, item);
+        else added.push(item);
+      }
+      target[key] = [...added, ...list];
+    } else if (value && typeof value === 'object' && !Array.isArray(value) && typeof target[key] === 'object')
       deepMerge(target[key], value);
     else target[key] = value;
   }
@@ -208,21 +262,70 @@ describe.each(KUSTOMIZATIONS)('%s', (dir) => {
     expect(find(objects, 'HorizontalPodAutoscaler', 'imagegraph').spec.scaleTargetRef.name).toBe('imagegraph');
   });
 
-  it('holds settings the gateway accepts, with the credentials its Secret references', () => {
-    const settings = find(objects, 'ConfigMap', 'imagegraph-config').data as Record<string, string>;
+  it('takes every credential from the Secret, and names no placeholder upstream', () => {
     const container = find(objects, 'Deployment', 'imagegraph').spec.template.spec.containers[0];
-    const fromSecret = Object.fromEntries(
-      (container.env as { name: string; valueFrom?: { secretKeyRef?: unknown } }[])
-        .filter((e) => e.valueFrom?.secretKeyRef)
-        .map((e) => [e.name, e.name === 'CYCLE_HUB_ID' ? '651586fca6078e98982dbd90' : 'placeholder-secret-0123456789']),
-    );
-    expect(Object.keys(fromSecret)).toContain('GATEWAY_TOKENS');
-    const config = parseConfig({ ...settings, ...fromSecret });
+    const settings = find(objects, 'ConfigMap', 'imagegraph-config').data as Record<string, string>;
+    for (const [name, value] of Object.entries(settings))
+      if (name === 'REDIS_URL') expect(new URL(value).password, 'a REDIS_URL in the ConfigMap').toBe('');
+      else expect(name).not.toMatch(SECRET_VARIABLES);
+    for (const variable of container.env as { name: string; value?: string; valueFrom?: Record<string, any> }[])
+      if (SECRET_VARIABLES.test(variable.name))
+        expect(variable.valueFrom?.secretKeyRef?.name, variable.name).toBe('imagegraph-credentials');
+    expect(JSON.stringify(objects)).not.toMatch(/example\.(org|com)/);
+  });
+});
+
+/**
+ * The environment the gateway's container gets, as the kubelet builds it: the ConfigMap (envFrom), then `env` in
+ * order, secretKeyRef and configMapKeyRef read from what the operator created (an optional key that is absent
+ * leaves its variable unset), `$(NAME)` expanded from the variables before it.
+ */
+function containerEnv(objects: KubeObject[], created: Record<string, Record<string, string>>): Record<string, string> {
+  const container = find(objects, 'Deployment', 'imagegraph').spec.template.spec.containers[0];
+  const env: Record<string, string> = {};
+  for (const source of container.envFrom ?? []) {
+    const name = source.configMapRef.name as string;
+    Object.assign(env, find(objects, 'ConfigMap', name).data);
+  }
+  for (const variable of container.env as { name: string; value?: string; valueFrom?: Record<string, any> }[]) {
+    if (variable.value !== undefined) {
+      env[variable.name] = variable.value.replace(/\$\((\w+)\)/g, (whole, name: string) => env[name] ?? whole);
+      continue;
+    }
+    const ref = variable.valueFrom?.secretKeyRef ?? variable.valueFrom?.configMapKeyRef;
+    const value = created[ref.name]?.[ref.key];
+    if (value !== undefined) env[variable.name] = value;
+    else if (!ref.optional) throw new Error(`${variable.name}: ${ref.name} has no key ${ref.key}, and it is required`);
+  }
+  return env;
+}
+
+describe.each(OVERLAYS)('$dir', ({ dir, secret, site, upstreams }) => {
+  const objects = render(dir);
+
+  it('configures a gateway that starts, on its upstreams only, from the Secret and ConfigMap its README names', () => {
+    const env = containerEnv(objects, {
+      'imagegraph-credentials': { GATEWAY_TOKENS, ...secret },
+      'imagegraph-site': site,
+    });
+    const config = parseConfig(env);
     expect(config.mode).toBe('upstreams');
-    if (dir.endsWith('redis')) {
-      const redisHost = new URL(settings.REDIS_URL!).hostname;
+    expect(Object.keys(config.upstreams).sort()).toEqual(upstreams);
+    expect(Object.keys(config.serviceCredentials).sort()).toEqual(upstreams);
+    expect(config.warnings).toEqual([]);
+    if (config.redis) {
+      expect(config.redis.password).toBe(secret.REDIS_PASSWORD);
+      const redisHost = new URL(config.redis.url).hostname;
+      const redis = find(objects, 'Deployment', redisHost);
+      expect(redis.spec.template.spec.containers[0].args).toContain('$(REDIS_PASSWORD)');
       expect(find(objects, 'Service', redisHost).spec.ports[0].port).toBe(6379);
     }
+  });
+
+  it('does not start without what the operator must create', () => {
+    expect(() => containerEnv(objects, { 'imagegraph-credentials': secret, 'imagegraph-site': site })).toThrow(
+      /GATEWAY_TOKENS/,
+    );
   });
 });
 

@@ -126,3 +126,23 @@ describe.skipIf(!redisServerAvailable())('a Redis that refuses the password', ()
     }
   });
 });
+
+describe.skipIf(!redisServerAvailable())(
+  'with the password in REDIS_PASSWORD (the URL in a ConfigMap, it in a Secret)',
+  () => {
+    it('authenticates with it, and logs it nowhere', async () => {
+      const redis = await startRedis({ password: PASSWORD });
+      const gw = await startTestGateway({
+        env: { REDIS_URL: redis.url.replace(`:${PASSWORD}@`, '@'), REDIS_PASSWORD: PASSWORD },
+      });
+      try {
+        expect(redis.url).toContain(PASSWORD);
+        expect((await waitUntilReady(gw.url)).status).toBe(200);
+        expect(JSON.stringify(gw.logLines)).not.toContain(PASSWORD);
+      } finally {
+        await gw.close();
+        await redis.stop();
+      }
+    });
+  },
+);

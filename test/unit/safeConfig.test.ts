@@ -80,6 +80,25 @@ describe('unknown variables with the gateway prefixes', () => {
     expect(config.warnings).toEqual([]);
   });
 
+  it('names a variable without a gateway prefix one edit from one of its names (LOG_LEVL), and no other', () => {
+    const config = parseConfig({
+      ...CF,
+      LOG_LEVL: 'debug',
+      NODE_EVN: 'development',
+      // The environment's own, however near a short name or far from any: left alone.
+      PATH: '/usr/bin',
+      HOME: '/root',
+      HOSTNAME: 'pod-1',
+      LANG: 'C.UTF-8',
+      TERM: 'xterm',
+      NODE_OPTIONS: '--max-old-space-size=192',
+    });
+    expect(config.warnings).toEqual([
+      'LOG_LEVL is not a variable of this gateway: did you mean LOG_LEVEL?',
+      'NODE_EVN is not a variable of this gateway: did you mean NODE_ENV?',
+    ]);
+  });
+
   it('measures edits with neighbours swapped as one', () => {
     expect(editDistance('ULR', 'URL')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);

@@ -4,7 +4,7 @@
  */
 import type { JobState, Resolvers } from '../../__generated__/resolvers-types.js';
 import type { Context } from '../../context.js';
-import type { CfJob, CfJobRef, CfJobState } from '../../upstreams/cf/index.js';
+import { isCfJobTerminal, type CfJob, type CfJobRef, type CfJobState } from '../../upstreams/cf/index.js';
 import { awaitUpstream } from '../jobs.js';
 
 const NORMALISED_STATES: Record<CfJobState, JobState> = {
@@ -13,10 +13,6 @@ const NORMALISED_STATES: Record<CfJobState, JobState> = {
   COMPLETE: 'SUCCEEDED',
   FAILED: 'FAILED',
 };
-
-export function isCfJobDone(job: CfJob): boolean {
-  return job.state === 'COMPLETE' || job.state === 'FAILED';
-}
 
 /** The job as the 202 announced it (`Location` only), before it is read. */
 function acceptedJob(ref: CfJobRef): CfJob {
@@ -34,7 +30,13 @@ function acceptedJob(ref: CfJobRef): CfJob {
 
 /** The job a CF write started, after waiting up to the caller's `awaitMs` (bounded by configuration). */
 export function cfJobAfter(ctx: Context, ref: CfJobRef, requestedWaitMs: number | null | undefined): Promise<CfJob> {
-  return awaitUpstream(ctx, requestedWaitMs, () => ctx.loaders.cf.freshJob(ref.jobGuid), isCfJobDone, acceptedJob(ref));
+  return awaitUpstream(
+    ctx,
+    requestedWaitMs,
+    () => ctx.loaders.cf.freshJob(ref.jobGuid),
+    isCfJobTerminal,
+    acceptedJob(ref),
+  );
 }
 
 export const cfJobResolvers = {
@@ -44,11 +46,11 @@ export const cfJobResolvers = {
     // An unknown future state reads as RUNNING: not done, keep polling.
     state: (job) => NORMALISED_STATES[job.state] ?? 'RUNNING',
     upstreamState: (job) => job.state,
-    done: (job) => isCfJobDone(job),
+    done: (job) => isCfJobTerminal(job),
     progress: () => null,
     // CF's spec makes neither part of a job error required: the message falls back to the title, then to nothing said.
     errors: (job) => job.errors.map((e) => ({ message: e.detail ?? e.title ?? '', code: e.title ?? null })),
-    completedAt: (job) => (isCfJobDone(job) ? job.updatedAt : null),
+    completedAt: (job) => (isCfJobTerminal(job) ? job.updatedAt : null),
     package: (job, _args, ctx) => (job.packageGuid ? ctx.loaders.cf.package.load(job.packageGuid) : null),
   },
 } satisfies Resolvers;

@@ -5,20 +5,21 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { Context } from '../../context.js';
 import { badUserInput } from '../../errors.js';
-import type { CfPackage } from '../../upstreams/cf/index.js';
+import { isCfPackageBusy, type CfPackage } from '../../upstreams/cf/index.js';
 import { awaitUpstream } from '../jobs.js';
 import { cfGuid } from '../validate.js';
 import { packageCreate, packageUpdate } from './inputs.js';
 import { cfJobAfter } from './jobs.js';
 
-/** Copies (COPYING) and uploads (PROCESSING_UPLOAD) finish in the background; CF exposes no job for them (§4). */
-function isPackageSettled(pkg: CfPackage): boolean {
-  return pkg.state !== 'COPYING' && pkg.state !== 'PROCESSING_UPLOAD';
-}
-
-/** The package after waiting up to `awaitMs` for background work on it, polling `GET /v3/packages/:guid`. */
+/** The package after waiting up to `awaitMs` for background work on it to end, polling `GET /v3/packages/:guid`. */
 function settledPackage(ctx: Context, pkg: CfPackage, requestedWaitMs: number | null | undefined): Promise<CfPackage> {
-  return awaitUpstream(ctx, requestedWaitMs, () => ctx.loaders.cf.freshPackage(pkg.guid), isPackageSettled, pkg);
+  return awaitUpstream(
+    ctx,
+    requestedWaitMs,
+    () => ctx.loaders.cf.freshPackage(pkg.guid),
+    (value) => !isCfPackageBusy(value),
+    pkg,
+  );
 }
 
 export const cfMutationResolvers = {

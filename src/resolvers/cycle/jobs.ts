@@ -2,6 +2,7 @@
 import type { JobState, Resolvers } from '../../__generated__/resolvers-types.js';
 import type { Context } from '../../context.js';
 import {
+  isCycleJobTerminal,
   CYCLE_MAX_PAGE_SIZE,
   type CycleJob,
   type CycleJobRef,
@@ -20,11 +21,6 @@ const NORMALISED_STATES: Record<CycleJobState, JobState> = {
   error: 'FAILED',
   expired: 'EXPIRED',
 };
-
-/** Terminal states (cycle.md §6: polling ends at completed, error or expired). */
-export function isCycleJobDone(job: CycleJob): boolean {
-  return job.state === 'completed' || job.state === 'error' || job.state === 'expired';
-}
 
 /** A job as known from the write that started it, before Cycle lets it be read. */
 function acceptedJob(ref: CycleJobRef & { jobId: string }): CycleJob {
@@ -58,7 +54,7 @@ export async function cycleJobAfter(
     ctx,
     requestedWaitMs,
     () => ctx.loaders.cycle.freshJob(jobId),
-    isCycleJobDone,
+    isCycleJobTerminal,
     acceptedJob({ ...ref, jobId }),
   );
 }
@@ -85,7 +81,7 @@ export const cycleJobResolvers = {
     platform: () => 'CYCLE',
     state: (job) => NORMALISED_STATES[job.state] ?? 'PENDING',
     upstreamState: (job) => job.state,
-    done: (job) => isCycleJobDone(job),
+    done: (job) => isCycleJobTerminal(job),
     operation: (job) => job.caption,
     progress: (job) => {
       // cycle.md §6: progress is the number of steps whose `completed` is set.

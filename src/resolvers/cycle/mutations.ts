@@ -2,13 +2,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { MutationUploadImageArgs, Resolvers } from '../../__generated__/resolvers-types.js';
 import type { Context } from '../../context.js';
-import { isImageSettled } from '../../subscriptions/watchTargets.js';
 import type { CycleImage } from '../../upstreams/cycle/index.js';
 import { awaitUpstream } from '../jobs.js';
 import { selectedFields } from '../lookahead.js';
 import { awaitMs, cycleId, cycleIds } from '../validate.js';
 import { aclInput, createSourceInput, updateSourceInput } from './inputs.js';
-import { cycleJobAfter, isCycleJobDone } from './jobs.js';
+import { isCycleImageSettled, isCycleJobTerminal } from '../../upstreams/cycle/index.js';
+import { cycleJobAfter } from './jobs.js';
 import { assertImageUnused, prunePlan } from './prune.js';
 
 export const cycleMutationResolvers = {
@@ -36,7 +36,7 @@ export const cycleMutationResolvers = {
       const importJob = await cycleJobAfter(ctx, await cycle.importImage(image.id), input.awaitMs);
       // After waiting for the import, the image has moved on: read it again so the payload is current.
       const current =
-        awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && importJob !== null && isCycleJobDone(importJob)
+        awaitMs(input.awaitMs, ctx.config.jobAwaitMaxMs) > 0 && importJob !== null && isCycleJobTerminal(importJob)
           ? ((await ctx.loaders.cycle.image().load(image.id)) ?? image)
           : image;
       return { image: current, importJob };
@@ -89,5 +89,5 @@ async function uploadImage(
   if (waitMs === 0) return ctx.loaders.cycle.image(selectedFields(info, 'Image')).load(id);
   const read = async () => (await ctx.upstreams.cycle.getImage(id))?.item ?? null;
   const uploaded = await read();
-  return uploaded && awaitUpstream(ctx, args.awaitMs, read, isImageSettled, uploaded);
+  return uploaded && awaitUpstream(ctx, args.awaitMs, read, isCycleImageSettled, uploaded);
 }

@@ -13,5 +13,6 @@ export type {
 export { creatorKey, decodeCycleError } from './decode.js';
 export { fieldNames, imageFetchPlan, jobFetchPlan, sourceFetchPlan, type SelectedFieldNames } from './fetchPlan.js';
 export { CYCLE_MAX_PAGE_SIZE } from './paging.js';
+export { isCycleImageSettled, isCycleJobTerminal } from './states.js';
 export type { CycleFactoryOptions, ImageTar, SecretSink } from './upload.js';
 export type * from './types.js';
