@@ -39,6 +39,13 @@ export interface UpstreamPolicy {
   retryBaseDelayMs: number;
   /** A 429/503 `Retry-After` longer than this is not waited for: the error is returned instead. */
   maxRetryAfterMs: number;
+  /**
+   * Largest response body read (`<UPSTREAM>_MAX_RESPONSE_BYTES`), archives excepted: a larger one is cut off where it
+   * passes the bound and fails its fields with UPSTREAM_ERROR (reason RESPONSE_TOO_LARGE).
+   */
+  maxResponseBytes: number;
+  /** Largest archive body (a package download): UPLOAD_MAX_BYTES, the largest archive the gateway takes in. */
+  maxArchiveBytes: number;
   breaker: {
     /** Failure percentage (5xx, timeouts, connection errors) over the rolling window that opens the circuit. */
     errorThresholdPercentage: number;
@@ -198,6 +205,11 @@ const URL_VARIABLES: Record<UpstreamName, string> = {
 /** Prefix of the per-upstream policy variables, e.g. `CYCLE_CONNECT_TIMEOUT_MS`. */
 const UPSTREAM_PREFIXES: Record<UpstreamName, string> = { cycle: 'CYCLE', cf: 'CF', dockercloud: 'DOCKER_CLOUD' };
 
+/** The per-upstream variable of a policy setting, as messages name it: `CYCLE_MAX_RESPONSE_BYTES`. */
+export function upstreamVariable(name: UpstreamName, setting: string): string {
+  return `${UPSTREAM_PREFIXES[name]}_${setting}`;
+}
+
 export function parseConfig(env: Env): Config {
   const reader = new EnvReader(env);
   const development = reader.oneOf('NODE_ENV', ['development', 'production', 'test'], 'production') === 'development';
@@ -206,10 +218,10 @@ export function parseConfig(env: Env): Config {
   const sandboxMode = readSandboxMode(reader, configuredUrls, host);
   const mode = sandboxMode.mode;
 
-  const upstreamPolicies = Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, readPolicy(reader, name)])) as Record<
-    UpstreamName,
-    UpstreamPolicy
-  >;
+  const uploadMaxBytes = reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 1024 * 1024 * 1024);
+  const upstreamPolicies = Object.fromEntries(
+    UPSTREAM_NAMES.map((name) => [name, readPolicy(reader, name, uploadMaxBytes)]),
+  ) as Record<UpstreamName, UpstreamPolicy>;
   const upstreams: Config['upstreams'] = {};
   for (const name of configuredUrls) {
     const url = reader.url(URL_VARIABLES[name]);
@@ -233,7 +245,7 @@ export function parseConfig(env: Env): Config {
     graphiql: reader.bool('GRAPHIQL', reader.bool('INTROSPECTION', development || mode === 'sandbox')),
     jobAwaitMaxMs: reader.int('JOB_AWAIT_MAX_MS', 30_000, 0, 300_000),
     cfLegacyAppPackagesRoute: reader.bool('CF_LEGACY_APP_PACKAGES_ROUTE', false),
-    uploadMaxBytes: reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    uploadMaxBytes,
     limits: {
       maxDepth: reader.int('MAX_QUERY_DEPTH', 15, 1, 1000),
       maxAliases: reader.int('MAX_ALIASES', 30, 0, 10_000),
@@ -342,10 +354,16 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
+ * The default bound of an upstream's response body. The largest page the gateway asks for (MAX_PAGE_SIZE items, with
+ * includes) is a small fraction of it; a body this size still parses within the production heap with room to spare.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/**
  * One upstream's policy. Each setting is `<UPSTREAM>_<SETTING>` (e.g. `CF_FIRST_BYTE_TIMEOUT_MS`), falling back to
  * `UPSTREAM_<SETTING>`, falling back to the default.
  */
-function readPolicy(reader: EnvReader, name: UpstreamName): UpstreamPolicy {
+function readPolicy(reader: EnvReader, name: UpstreamName, uploadMaxBytes: number): UpstreamPolicy {
   const read = (setting: string, fallback: number, min: number, max: number) =>
     reader.int(
       `${UPSTREAM_PREFIXES[name]}_${setting}`,
@@ -363,6 +381,8 @@ function readPolicy(reader: EnvReader, name: UpstreamName): UpstreamPolicy {
     retries: read('RETRIES', 2, 0, 10),
     retryBaseDelayMs: read('RETRY_BASE_DELAY_MS', 100, 1, 60_000),
     maxRetryAfterMs: read('MAX_RETRY_AFTER_MS', 2_000, 0, 600_000),
+    maxResponseBytes: read('MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1024, 1024 * 1024 * 1024),
+    maxArchiveBytes: uploadMaxBytes,
     breaker: {
       errorThresholdPercentage: read('BREAKER_ERROR_PERCENTAGE', 50, 1, 100),
       volumeThreshold: read('BREAKER_VOLUME', 20, 1, 100_000),

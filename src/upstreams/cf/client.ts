@@ -204,7 +204,7 @@ export class CfClient {
       ),
     );
     const lists = responses.map((r) => asList<W>(r.body, r.status));
-    return pageFromLists(window, page.first, lists, decode);
+    return pageFromLists(window, page.first, lists, decode, responses[0]!.status);
   }
 
   async #write<W, T>(request: UpstreamRequest, decode: (wire: W) => T): Promise<T> {

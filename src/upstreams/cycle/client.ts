@@ -4,6 +4,7 @@
  */
 import type { QueryParams, UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
+import { decodeItems } from '../shared/listItems.js';
 import { route, type Route } from '../shared/route.js';
 import { upstreamMalformed } from '../../errors.js';
 import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
@@ -254,10 +255,12 @@ export class CycleClient {
     const envelopes = responses.map((r) => this.#envelope<W[]>(r.body, r.status));
     const lastCall = plan.calls[plan.calls.length - 1]!;
     const lastEnvelope = envelopes[envelopes.length - 1]!;
-    const items = envelopes
-      .flatMap((e) => e.data)
-      .slice(plan.skip, plan.skip + page.first)
-      .map(decode);
+    const items = decodeItems(
+      'cycle',
+      responses[0]!.status,
+      envelopes.flatMap((e) => listData(e, responses[0]!.status)).slice(plan.skip, plan.skip + page.first),
+      decode,
+    );
     const includes = decodeIncludes(Object.assign({}, ...envelopes.map((e) => e.includes ?? {})));
     return {
       page: {
@@ -303,6 +306,12 @@ export class CycleClient {
   #data<T>(body: unknown, status: number): T {
     return this.#envelope<T>(body, status).data;
   }
+}
+
+/** A list envelope's `data`, which must be an array. */
+function listData<T>(envelope: WireEnvelope<T[]>, status: number): T[] {
+  if (!Array.isArray(envelope.data)) throw upstreamMalformed('cycle', status, 'expected a list in {data}');
+  return envelope.data;
 }
 
 /** `filter[key]=value` in deepObject style (cycle.md §3); empty values are left out. */
