@@ -4,7 +4,7 @@
  */
 import { upstreamMalformed } from '../../errors.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
-import { decodeItems } from '../shared/listItems.js';
+import { decodeItems, windowItems } from '../shared/listItems.js';
 import { planPageWindow, type PageWindowPlan } from '../shared/pageWindow.js';
 import type { WireList } from './wire.js';
 
@@ -61,7 +61,11 @@ export function pageFromLists<W, T>(
   const items = decodeItems(
     'cf',
     status,
-    lists.flatMap((l) => l.resources).slice(plan.skip, plan.skip + first),
+    windowItems(
+      lists.map((l) => l.resources),
+      plan.skip,
+      first,
+    ),
     decode,
   );
   const totalCount = lists[lists.length - 1]!.pagination.total_results;

@@ -4,7 +4,7 @@
  */
 import type { QueryParams, UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
-import { decodeItems } from '../shared/listItems.js';
+import { decodeItem, decodeItems, windowItems } from '../shared/listItems.js';
 import { route, type Route } from '../shared/route.js';
 import { upstreamMalformed } from '../../errors.js';
 import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
@@ -150,7 +150,9 @@ export class CycleClient {
       method: 'GET',
       route: route('/v1/images/{imageId}/build-log', { imageId }),
     });
-    return response ? decodeBuildLog(this.#data<WireBuildLog>(response.body, response.status)) : null;
+    return response
+      ? decodeItem('cycle', response.status, this.#data<WireBuildLog>(response.body, response.status), decodeBuildLog)
+      : null;
   }
 
   listSources(
@@ -208,7 +210,9 @@ export class CycleClient {
   /** A job by id; null when Cycle does not know it (yet: a fresh job may 404 briefly, cycle.md §6). */
   async getJob(id: string): Promise<CycleJob | null> {
     const response = await this.caller.callOrNull({ method: 'GET', route: route('/v1/jobs/{jobId}', { jobId: id }) });
-    return response ? decodeJob(this.#data<WireJob>(response.body, response.status)) : null;
+    return response
+      ? decodeItem('cycle', response.status, this.#data<WireJob>(response.body, response.status), decodeJob)
+      : null;
   }
 
   listJobs(
@@ -258,7 +262,11 @@ export class CycleClient {
     const items = decodeItems(
       'cycle',
       responses[0]!.status,
-      envelopes.flatMap((e) => listData(e, responses[0]!.status)).slice(plan.skip, plan.skip + page.first),
+      windowItems(
+        envelopes.map((e) => listData(e, responses[0]!.status)),
+        plan.skip,
+        page.first,
+      ),
       decode,
     );
     const includes = decodeIncludes(Object.assign({}, ...envelopes.map((e) => e.includes ?? {})));
@@ -279,12 +287,15 @@ export class CycleClient {
     const response = await this.caller.callOrNull(request);
     if (!response) return null;
     const envelope = this.#envelope<W>(response.body, response.status);
-    return { item: decode(envelope.data), includes: decodeIncludes(envelope.includes) };
+    return {
+      item: decodeItem('cycle', response.status, envelope.data, decode),
+      includes: decodeIncludes(envelope.includes),
+    };
   }
 
   async #write<W, T>(request: UpstreamRequest, decode: (wire: W) => T): Promise<T> {
     const response = await this.caller.call(request);
-    return decode(this.#data<W>(response.body, response.status));
+    return decodeItem('cycle', response.status, this.#data<W>(response.body, response.status), decode);
   }
 
   async #job(request: UpstreamRequest): Promise<CycleJobRef> {
