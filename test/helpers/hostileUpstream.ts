@@ -75,6 +75,18 @@ async function stream(response: ServerResponse, total: number, head: string, uni
   return written;
 }
 
+const bombs = new Map<number, Buffer>();
+
+/** A gzip body inflating to `inflated` bytes of JSON, made once per size (making it takes a while). */
+function gzipBomb(inflated: number): Buffer {
+  let bomb = bombs.get(inflated);
+  if (!bomb) {
+    bomb = gzipSync(`{"data":[${'0,'.repeat(Math.floor((inflated - 12) / 2))}0]}`, { level: 9 });
+    bombs.set(inflated, bomb);
+  }
+  return bomb;
+}
+
 export async function startHostileUpstream(): Promise<HostileUpstream> {
   let current: HostileAnswer = { kind: 'huge', bytes: 1024 };
   const written: number[] = [];
@@ -117,8 +129,7 @@ export async function startHostileUpstream(): Promise<HostileUpstream> {
         return;
       }
       case 'gzip': {
-        const inflated = `{"data":[${'0,'.repeat(Math.floor((answer.inflated - 12) / 2))}0]}`;
-        const body = gzipSync(inflated, { level: 9 });
+        const body = gzipBomb(answer.inflated);
         response.writeHead(200, { ...json, 'content-encoding': 'gzip', 'content-length': String(body.length) });
         response.end(body);
         written[index] = body.length;
@@ -132,7 +143,10 @@ export async function startHostileUpstream(): Promise<HostileUpstream> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    answer: (next) => void (current = next),
+    answer: (next) => {
+      if (next.kind === 'gzip') gzipBomb(next.inflated); // made now, not while a request waits
+      current = next;
+    },
     written,
     close: () =>
       new Promise<void>((resolve) => {
