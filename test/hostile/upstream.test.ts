@@ -37,6 +37,11 @@ beforeAll(async () => {
       CYCLE_RETRIES: '0',
       CYCLE_BREAKER_VOLUME: '1000',
       CYCLE_TOTAL_TIMEOUT_MS: String(TOTAL_TIMEOUT_MS),
+      // Cloud Foundry through UAA, at the same hostile server: the token's fetch meets the same bodies.
+      CF_API_URL: upstream.url,
+      CF_UAA_URL: upstream.url,
+      CF_CLIENT_ID: 'hostile-client',
+      CF_CLIENT_SECRET: 'hostile-client-secret',
       NODE_ENV: 'production',
       LOG_LEVEL: 'fatal',
     },
@@ -58,7 +63,10 @@ interface Outcome {
   written: number;
 }
 
-async function ask(answer: HostileAnswer): Promise<Outcome> {
+async function ask(
+  answer: HostileAnswer,
+  query = '{ images(first: 1) { edges { node { id name } } } }',
+): Promise<Outcome> {
   upstream.answer(answer);
   const request = upstream.written.length;
   const watch = watchProcess(gateway.url, gateway.pid);
@@ -66,7 +74,7 @@ async function ask(answer: HostileAnswer): Promise<Outcome> {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ images(first: 1) { edges { node { id name } } } }' }),
+    body: JSON.stringify({ query }),
     signal: AbortSignal.timeout(30_000),
   });
   const body = (await response.json()) as { errors?: Outcome['errors'] };
@@ -165,6 +173,22 @@ describe('a hostile Cycle upstream', () => {
     const outcome = await ask({ kind: 'huge', bytes: 64 * 1024 });
     expect(outcome.errors).toEqual(cycleError(undefined, /an item lacks fields its spec requires/));
     expectBounded(outcome);
+  });
+
+  it("a huge or compressed answer to Cloud Foundry's UAA token request is read no further than its bound", async () => {
+    for (const answer of [
+      { kind: 'huge', bytes: 200 * MB },
+      { kind: 'gzip', inflated: 64 * MB },
+    ] as const) {
+      const outcome = await ask(answer, '{ packages(first: 1) { nodes { guid } } }');
+      expect(outcome.errors).toEqual([
+        expect.objectContaining({
+          message: 'Cloud Foundry is unavailable: the answer of /oauth/token is over 262144 bytes',
+          extensions: { code: 'UPSTREAM_UNAVAILABLE', upstream: 'cf' },
+        }),
+      ]);
+      expectBounded(outcome);
+    }
   });
 
   it('still answers, with its memory bounded, after all of them', async () => {
