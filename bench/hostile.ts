@@ -4,9 +4,14 @@
  * For each body below, a fresh gateway process of the build (a copy of `dist/`, run with the production heap flags of
  * the container image) points its Cycle upstream at a loopback server that answers every request with that body
  * (test/helpers/hostileUpstream.ts); one `images` query is sent while a bystander polls `/healthz` back to back.
- * Printed per body: the query's HTTP status and first error, its time, the longest `/healthz` wait (the longest the
- * event loop was held, within a poll's round trip), the peak RSS, the RSS 3 s later, and whether the process lived.
+ * Printed per body: the query's HTTP status and first error, its time, the gateway's own longest event-loop delay
+ * during the query (`nodejs_eventloop_lag_max_seconds` of its /metrics, reset by the scrape before), the longest
+ * `/healthz` wait a bystander saw (both add the time a loaded machine leaves the process without a core), the
+ * gateway's CPU time over the query (all its threads, 10 ms ticks: on a loaded machine the steadier figure), the
+ * peak RSS, the RSS 3 s later, and whether the process lived. The `baseline` body is a small ordinary page: its row
+ * is the noise floor of the machine at the time.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startGatewayProcess } from '../test/helpers/gatewayProcess.js';
 import { startHostileUpstream, type HostileAnswer } from '../test/helpers/hostileUpstream.js';
@@ -18,6 +23,7 @@ const AT_BOUND = 4 * MB - 64;
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 const BODIES: Record<string, HostileAnswer> = {
+  baseline: { kind: 'huge', bytes: 4096 },
   'huge-200MB': { kind: 'huge', bytes: 200 * MB },
   'deep-20MB': { kind: 'deep', bytes: 20 * MB },
   'deep-1MB': { kind: 'deep', bytes: MB },
@@ -40,9 +46,36 @@ const BODIES: Record<string, HostileAnswer> = {
 
 const QUERY = '{ images(first: 1) { edges { node { id name } } } }';
 
+function postQuery(url: string): Promise<Response> {
+  return fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: QUERY }),
+    signal: AbortSignal.timeout(60_000),
+  });
+}
+
+/** CPU time of `pid` so far (user + system, all threads), in ms; /proc counts it in ticks of 10 ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The gateway's longest event-loop delay since the last scrape (prom-client resets it per scrape), in ms. */
+async function eventLoopMaxMs(url: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const value = /^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1];
+    return value === undefined ? null : Math.round(Number(value) * 1000);
+  } catch {
+    return null;
+  }
+}
+
 async function measure(build: string, name: string, body: HostileAnswer) {
   const upstream = await startHostileUpstream();
-  upstream.answer(body);
+  // Warm-up on a small body first: a fresh process's first requests compile and load what the measure must not count.
+  upstream.answer({ kind: 'huge', bytes: 4096 });
   const gateway = await startGatewayProcess(
     {
       CYCLE_API_URL: upstream.url,
@@ -58,18 +91,17 @@ async function measure(build: string, name: string, body: HostileAnswer) {
     [...PRODUCTION_HEAP, `${build}/src/main.js`],
   );
   try {
+    for (let i = 0; i < 5; i++) await (await postQuery(gateway.url)).text();
+    upstream.answer(body);
     const before = rssMb(gateway.pid);
+    await eventLoopMaxMs(gateway.url);
+    const cpuBefore = cpuMs(gateway.pid);
     const watch = watchProcess(gateway.url, gateway.pid);
     const started = performance.now();
     let status = 0;
     let error = '';
     try {
-      const response = await fetch(`${gateway.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: QUERY }),
-        signal: AbortSignal.timeout(60_000),
-      });
+      const response = await postQuery(gateway.url);
       status = response.status;
       const answer = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
       const first = answer.errors?.[0];
@@ -78,6 +110,13 @@ async function measure(build: string, name: string, body: HostileAnswer) {
       error = `no answer: ${(failure as Error).message}`;
     }
     const elapsedMs = Math.round(performance.now() - started);
+    const eventLoopMax = await eventLoopMaxMs(gateway.url);
+    let cpu: number | null = null;
+    try {
+      cpu = cpuMs(gateway.pid) - cpuBefore;
+    } catch {
+      // the process died
+    }
     const watched = await watch.stop();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const after = rssMb(gateway.pid);
@@ -86,6 +125,8 @@ async function measure(build: string, name: string, body: HostileAnswer) {
       status,
       error: error.slice(0, 110),
       ms: elapsedMs,
+      eventLoopMaxMs: eventLoopMax,
+      cpuMs: cpu,
       longestHealthzMs: watched.longestHealthzMs,
       rssBefore: before,
       rssPeak: watched.peakRssMb,

@@ -9,10 +9,11 @@
  * the headers and the body's bytes.
  *
  * undici calls its dispatch API less stable than `request` across major versions; the lockfile pins the version.
- * The body is bounded (`maxBytes`, given the response's headers): a declared content-length beyond it is refused before any byte is read, and a body
- * that grows past it is aborted at that byte (undici then closes the connection), so no upstream can make the gateway
- * hold more than that per exchange. The bytes counted are those received: undici's dispatch API does not decompress,
- * and the gateway asks for none (httpClient.ts), so no compressed body can expand past the bound later.
+ * The body is bounded (`bodyLimit`, given the response's headers): a declared content-length beyond it is refused
+ * before any byte is read, and a body that grows past it is aborted at that byte (undici then closes the connection),
+ * so no upstream can make the gateway hold more than that per exchange. The bytes counted are those received:
+ * undici's dispatch API does not decompress, and the gateway asks for no compression (httpClient.ts), so no
+ * compressed body can expand past the bound later.
  *
  * test/unit/exchange.test.ts covers the deadline at each stage, the timer's clearing and the size bound;
  * test/reliability covers resets, truncated and malformed bodies and undici's own timeouts through the gateway, and
@@ -55,8 +56,8 @@ export class ExchangeFailed extends Error {
 /**
  * Sends `options` and resolves with the whole response, whatever its status. Rejects with ExchangeFailed when no
  * whole response arrived: connection or protocol errors, undici's own first-byte and body timeouts, a body that could
- * not be joined into one Buffer, a body over its `bodyLimit` (a ResponseTooLarge cause), or `totalMs` passing first (the wait for a free pool connection included). The
- * deadline's reason is a DOMException named `TimeoutError`, as `AbortSignal.timeout` gives; its timer is cleared when
+ * not be joined into one Buffer, a body over its `bodyLimit` (a ResponseTooLarge cause), or `totalMs` passing first
+ * (the wait for a free pool connection included). The deadline's reason is a DOMException named `TimeoutError`, as `AbortSignal.timeout` gives; its timer is cleared when
  * the exchange ends (an `AbortSignal.timeout` timer cannot be, and lives on for the whole timeout after every answered
  * request).
  */

@@ -384,6 +384,7 @@ function decodeBody(upstream: UpstreamName, status: number, headers: IncomingHtt
   const contentType = String(headers['content-type'] ?? '').toLowerCase();
   if (contentType.includes('json')) {
     const problem = jsonShapeProblem(bytes);
+    if (problem !== null && (status < 200 || status >= 300)) return undefined; // an error: its status says enough
     if (problem === 'depth') throw upstreamTooComplex(upstream, status, { depth: MAX_JSON_DEPTH });
     if (problem === 'containers') throw upstreamTooComplex(upstream, status, { containers: MAX_JSON_CONTAINERS });
     const text = utf8Text(bytes);
