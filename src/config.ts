@@ -51,6 +51,13 @@ export interface UpstreamPolicy {
    * each (upstreams/shared/coalescing.ts); 0 turns coalescing off.
    */
   coalesceWaiters: number;
+  /**
+   * Largest response body read (`<UPSTREAM>_MAX_RESPONSE_BYTES`), archives excepted: a larger one is cut off where it
+   * passes the bound and fails its fields with UPSTREAM_ERROR (reason RESPONSE_TOO_LARGE).
+   */
+  maxResponseBytes: number;
+  /** Largest archive body (a package download): UPLOAD_MAX_BYTES, the largest archive the gateway takes in. */
+  maxArchiveBytes: number;
   breaker: {
     /** Failure percentage (5xx, timeouts, connection errors) over the rolling window that opens the circuit. */
     errorThresholdPercentage: number;
@@ -242,6 +249,11 @@ const URL_VARIABLES: Record<UpstreamName, string> = {
 /** Prefix of the per-upstream policy variables, e.g. `CYCLE_CONNECT_TIMEOUT_MS`. */
 const UPSTREAM_PREFIXES: Record<UpstreamName, string> = { cycle: 'CYCLE', cf: 'CF', dockercloud: 'DOCKER_CLOUD' };
 
+/** The per-upstream variable of a policy setting, as messages name it: `CYCLE_MAX_RESPONSE_BYTES`. */
+export function upstreamVariable(name: UpstreamName, setting: string): string {
+  return `${UPSTREAM_PREFIXES[name]}_${setting}`;
+}
+
 export function parseConfig(env: Env): Config {
   const { config, reader } = readConfig(env);
   reader.throwIfProblems();
@@ -264,10 +276,10 @@ function readConfig(env: Env): { config: Config; reader: EnvReader } {
   const sandboxMode = readSandboxMode(reader, configuredUrls, host);
   const mode = sandboxMode.mode;
 
-  const upstreamPolicies = Object.fromEntries(UPSTREAM_NAMES.map((name) => [name, readPolicy(reader, name)])) as Record<
-    UpstreamName,
-    UpstreamPolicy
-  >;
+  const uploadMaxBytes = reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024);
+  const upstreamPolicies = Object.fromEntries(
+    UPSTREAM_NAMES.map((name) => [name, readPolicy(reader, name, uploadMaxBytes)]),
+  ) as Record<UpstreamName, UpstreamPolicy>;
   const upstreams: Config['upstreams'] = {};
   for (const name of configuredUrls) {
     const url = reader.url(URL_VARIABLES[name]);
@@ -297,7 +309,7 @@ function readConfig(env: Env): { config: Config; reader: EnvReader } {
     graphiql: reader.bool('GRAPHIQL', reader.bool('INTROSPECTION', development || mode === 'sandbox')),
     jobAwaitMaxMs: reader.int('JOB_AWAIT_MAX_MS', 30_000, 0, 300_000),
     cfLegacyAppPackagesRoute: reader.bool('CF_LEGACY_APP_PACKAGES_ROUTE', false),
-    uploadMaxBytes: reader.int('UPLOAD_MAX_BYTES', 64 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
+    uploadMaxBytes,
     uploadMaxFileBytes: reader.int('UPLOAD_MAX_FILE_BYTES', 64 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
     uploadMaxConcurrent: reader.int('UPLOAD_MAX_CONCURRENT', 2, 1, 1000),
     cycleFactoryUrl: reader.url('CYCLE_FACTORY_URL') ?? DEFAULT_CYCLE_FACTORY_URL,
@@ -418,10 +430,16 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
+ * The default bound of an upstream's response body. The largest page the gateway asks for (MAX_PAGE_SIZE items, with
+ * includes) is a small fraction of it; a body this size still parses within the production heap with room to spare.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/**
  * One upstream's policy. Each setting is `<UPSTREAM>_<SETTING>` (e.g. `CF_FIRST_BYTE_TIMEOUT_MS`), falling back to
  * `UPSTREAM_<SETTING>`, falling back to the default.
  */
-function readPolicy(reader: EnvReader, name: UpstreamName): UpstreamPolicy {
+function readPolicy(reader: EnvReader, name: UpstreamName, uploadMaxBytes: number): UpstreamPolicy {
   const read = (setting: string, fallback: number, min: number, max: number) =>
     reader.int(
       `${UPSTREAM_PREFIXES[name]}_${setting}`,
@@ -444,6 +462,8 @@ function readPolicy(reader: EnvReader, name: UpstreamName): UpstreamPolicy {
       percent: read('RETRY_BUDGET_PERCENT', 20, 0, 1_000),
       minPerSecond: read('RETRY_BUDGET_MIN_PER_SECOND', 10, 0, 10_000),
     },
+    maxResponseBytes: read('MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1024, 1024 * 1024 * 1024),
+    maxArchiveBytes: uploadMaxBytes,
     breaker: {
       errorThresholdPercentage: read('BREAKER_ERROR_PERCENTAGE', 50, 1, 100),
       volumeThreshold: read('BREAKER_VOLUME', 20, 1, 100_000),

@@ -29,7 +29,19 @@ export interface UpstreamErrorExtensions {
   retryAfter?: number;
   /** Where, in the upstream's response, the value the graph cannot express sat (an InvalidUpstreamValue). */
   upstreamField?: string;
+  /**
+   * Why a response was refused whole, for the bounds the gateway keeps on every upstream body; or why Cycle's image
+   * factory refused an upload (`UPLOAD_TOKEN_REFUSED`: the source's token is wrong or past its expiry).
+   */
+  reason?: UnusableResponseReason | 'UPLOAD_TOKEN_REFUSED';
 }
+
+/**
+ * `RESPONSE_TOO_LARGE`: the body passed its upstream's size bound (read no further); `RESPONSE_TOO_DEEP`: its JSON
+ * nests deeper, `RESPONSE_TOO_COMPLEX`: it holds more arrays and objects, than any answer of these APIs (refused
+ * before it is parsed).
+ */
+export type UnusableResponseReason = 'RESPONSE_TOO_LARGE' | 'RESPONSE_TOO_DEEP' | 'RESPONSE_TOO_COMPLEX';
 
 /** An error attributed to one upstream. */
 export class UpstreamError extends GraphQLError {
@@ -129,6 +141,32 @@ export function upstreamMalformed(upstream: UpstreamName, status: number, reason
     code: 'UPSTREAM_ERROR',
     upstream,
     status,
+  });
+}
+
+/** A body over its bound: `variable` names the setting that sets it. Not transient: the same request gets the same. */
+export function upstreamTooLarge(upstream: UpstreamName, status: number, maxBytes: number, variable: string) {
+  return new UpstreamError(
+    `${UPSTREAM_LABELS[upstream]} sent an unusable response: its body is over ${maxBytes} bytes (${variable})`,
+    { code: 'UPSTREAM_ERROR', upstream, status, reason: 'RESPONSE_TOO_LARGE' },
+  );
+}
+
+/** A JSON body over a shape bound (jsonShape.ts): refused before it is parsed. */
+export function upstreamTooComplex(
+  upstream: UpstreamName,
+  status: number,
+  bound: { depth: number } | { containers: number },
+) {
+  const [said, reason]: [string, UnusableResponseReason] =
+    'depth' in bound
+      ? [`its JSON nests deeper than ${bound.depth} levels`, 'RESPONSE_TOO_DEEP']
+      : [`its JSON holds more than ${bound.containers} arrays and objects`, 'RESPONSE_TOO_COMPLEX'];
+  return new UpstreamError(`${UPSTREAM_LABELS[upstream]} sent an unusable response: ${said}`, {
+    code: 'UPSTREAM_ERROR',
+    upstream,
+    status,
+    reason,
   });
 }
 

@@ -57,6 +57,9 @@ export type OciRegistryAuthModel = OciRegistryAuth;
 export type OciUserAuthModel = Extract<OciRegistryAuth, { type: 'user' }>;
 export type OciProviderAuthModel = Extract<OciRegistryAuth, { type: 'provider' }>;
 export type OciWebhookAuthModel = Extract<OciRegistryAuth, { type: 'webhook' }>;
+/** Counts as Cycle sent them: a total may be the marker of a value the graph cannot express (upstreamValues.ts). */
+export type ContainersCountModel = NonNullable<CycleImage['containersCount']>;
+export type ImagesCountModel = NonNullable<CycleImageSource['imagesCount']>;
 export type CreatorModel = CycleCreator;
 export type RelatedModel = CycleRelated;
 export type BuildLogModel = CycleBuildLog;

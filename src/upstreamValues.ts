@@ -17,6 +17,9 @@ export const MARKABLE_FIELDS: readonly string[] = [
   'RegistryCredentialRef.url',
   'GitRepository.url',
   'Repository.registryHost',
+  'ContainersCount.total',
+  'ContainersCount.available',
+  'ImagesCount.total',
 ];
 
 function checked(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {

@@ -10,6 +10,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export interface GatewayProcess {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
+  /** The process id (its memory is read from /proc). */
+  readonly pid: number;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
   /** What it wrote to stdout alone (JSON log lines). */
@@ -63,6 +65,7 @@ export async function startGatewayProcess(
     });
     return {
       url,
+      pid: child.pid!,
       output: () => output,
       stdout: () => stdout,
       stop: () => stopProcess(child, exited),

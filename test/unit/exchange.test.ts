@@ -1,14 +1,15 @@
 /**
  * bufferedExchange (src/upstreams/shared/exchange.ts) against a real loopback server: the whole response, the total
  * deadline wherever the exchange stands when it passes (the server sees the exchange cut short, or never sees it),
- * the deadline timer cleared when the exchange ends, and a body that cannot be joined.
+ * the deadline timer cleared when the exchange ends, a body that cannot be joined, and the body limit (a declared
+ * length over it refused before any byte, a streamed body cut off where it passes it).
  */
 import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bufferedExchange, ExchangeFailed } from '../../src/upstreams/shared/exchange.js';
+import { bufferedExchange, ExchangeFailed, ResponseTooLarge } from '../../src/upstreams/shared/exchange.js';
 
 let server: Server;
 let origin: string;
@@ -16,6 +17,8 @@ let origin: string;
 const slowBodies: ServerResponse[] = [];
 /** Requests for /queued that reached the server. */
 let queuedArrivals = 0;
+/** Bytes the server wrote for each /endless response, and whether it saw the connection close under it. */
+const endless: { written: number; closed: boolean }[] = [];
 const pools: Pool[] = [];
 const pool = (connections = 4) => {
   const created = new Pool(origin, { connections });
@@ -37,6 +40,24 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"started":');
       setTimeout(() => res.end('true}'), 3_000);
+    } else if (req.url === '/endless') {
+      // A JSON body that never ends, written as fast as the client reads it.
+      const seen = { written: 0, closed: false };
+      endless.push(seen);
+      res.on('close', () => (seen.closed = true));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const block = Buffer.from('0,'.repeat(32_768));
+      const next = () => {
+        while (!res.destroyed) {
+          seen.written += block.length;
+          if (!res.write(block)) return void res.once('drain', next);
+        }
+      };
+      res.write('[');
+      next();
+    } else if (req.url === '/declared') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(1024 ** 3) });
+      res.write('[0');
     } else if (req.url === '/slow-headers') {
       setTimeout(() => res.end('{}'), 400);
     } else {
@@ -127,5 +148,46 @@ describe('bufferedExchange', () => {
     expect(failure).toBeInstanceOf(ExchangeFailed);
     expect((failure as ExchangeFailed).status).toBe(200);
     expect(((failure as ExchangeFailed).cause as Error).message).toBe('Array buffer allocation failed');
+  });
+
+  it('refuses a body whose content-length is over the limit before reading it, and the pool keeps serving', async () => {
+    const single = pool(1);
+    const failure = await bufferedExchange(single, { method: 'GET', path: '/declared' }, 5_000, () => 1024).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ExchangeFailed);
+    expect((failure as ExchangeFailed).status).toBe(200);
+    expect((failure as ExchangeFailed).cause).toEqual(new ResponseTooLarge(1024, true));
+    expect((failure as ExchangeFailed).cause).toMatchObject({ maxBytes: 1024, declared: true });
+    expect((await bufferedExchange(single, { method: 'GET', path: '/ok' }, 5_000)).status).toBe(200);
+  });
+
+  it('cuts a streamed body off where it passes the limit: the connection is closed, the pool keeps serving', async () => {
+    const single = pool(1);
+    const limit = 256 * 1024;
+    const failure = await bufferedExchange(single, { method: 'GET', path: '/endless' }, 5_000, () => limit).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ExchangeFailed);
+    expect((failure as ExchangeFailed).cause).toMatchObject({
+      name: 'ResponseTooLarge',
+      maxBytes: limit,
+      declared: false,
+    });
+    const seen = endless.at(-1)!;
+    await vi.waitFor(() => expect(seen.closed).toBe(true));
+    // No further than the limit and what the sockets buffered between the two ends.
+    expect(seen.written).toBeLessThan(limit + 16 * 1024 * 1024);
+    expect((await bufferedExchange(single, { method: 'GET', path: '/ok' }, 5_000)).status).toBe(200);
+  });
+
+  it('asks the limit of each response with its headers (an archive may be allowed more)', async () => {
+    const asked: (string | string[] | undefined)[] = [];
+    const response = await bufferedExchange(pool(), { method: 'GET', path: '/chunks' }, 5_000, (headers) => {
+      asked.push(headers['content-type']);
+      return 1024 * 1024;
+    });
+    expect(response.status).toBe(200);
+    expect(asked).toEqual(['application/json']);
   });
 });

@@ -19,7 +19,9 @@ export interface PrunePlan {
 }
 
 export function isInUse(image: CycleImage): boolean {
-  return image.containersCount === undefined || image.containersCount.total > 0;
+  // A total Cycle sent unreadable says nothing: the image is spared, as when Cycle did not say.
+  const total = image.containersCount?.total;
+  return typeof total !== 'number' || total > 0;
 }
 
 /** Every image of one source, page after page (Cycle lists end with a short page, cycle.md §2). */

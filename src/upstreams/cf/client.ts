@@ -8,6 +8,7 @@ import { FormData } from 'undici';
 import { isUpstreamError, upstreamMalformed, UpstreamError } from '../../errors.js';
 import type { QueryParams, UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
 import type { Page, PageRequest } from '../shared/page.js';
+import { decodeItem } from '../shared/listItems.js';
 import { route, type Route } from '../shared/route.js';
 import { decodeApp, decodeDroplet, decodeJob, decodePackage, guidFromHref } from './decode.js';
 import {
@@ -82,7 +83,9 @@ export class CfClient {
 
   async getPackage(guid: string): Promise<CfPackage | null> {
     const response = await this.caller.callOrNull({ method: 'GET', route: route('/v3/packages/{guid}', { guid }) });
-    return response ? decodePackage(this.#object<WirePackage>(response.body, response.status)) : null;
+    return response
+      ? decodeItem('cf', response.status, this.#object<WirePackage>(response.body, response.status), decodePackage)
+      : null;
   }
 
   /** Bits packages start AWAITING_UPLOAD, docker packages READY (§4 "Create"). */
@@ -189,7 +192,9 @@ export class CfClient {
   /** A job by guid (§7); null when CF does not know it. */
   async getJob(guid: string): Promise<CfJob | null> {
     const response = await this.caller.callOrNull({ method: 'GET', route: route('/v3/jobs/{guid}', { guid }) });
-    return response ? decodeJob(this.#object<WireJob>(response.body, response.status)) : null;
+    return response
+      ? decodeItem('cf', response.status, this.#object<WireJob>(response.body, response.status), decodeJob)
+      : null;
   }
 
   async #list<W, T>(listRoute: Route, page: PageRequest, query: QueryParams, decode: (wire: W) => T): Promise<Page<T>> {
@@ -204,12 +209,12 @@ export class CfClient {
       ),
     );
     const lists = responses.map((r) => asList<W>(r.body, r.status));
-    return pageFromLists(window, page.first, lists, decode);
+    return pageFromLists(window, page.first, lists, decode, responses[0]!.status);
   }
 
   async #write<W, T>(request: UpstreamRequest, decode: (wire: W) => T): Promise<T> {
     const response = await this.caller.call(request);
-    return decode(this.#object<W>(response.body, response.status));
+    return decodeItem('cf', response.status, this.#object<W>(response.body, response.status), decode);
   }
 
   #object<T>(body: unknown, status: number): T {

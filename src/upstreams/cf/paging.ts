@@ -4,6 +4,7 @@
  */
 import { upstreamMalformed } from '../../errors.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
+import { decodeItems, windowItems } from '../shared/listItems.js';
 import { planPageWindow, type PageWindowPlan } from '../shared/pageWindow.js';
 import type { WireList } from './wire.js';
 
@@ -53,12 +54,20 @@ export function pageFromLists<W, T>(
   first: number,
   lists: readonly WireList<W>[],
   decode: (wire: W) => T,
+  /** The status the lists came with (named by an error). */
+  status = 200,
 ): Page<T> {
   const { offset, plan } = window;
-  const items = lists
-    .flatMap((l) => l.resources)
-    .slice(plan.skip, plan.skip + first)
-    .map(decode);
+  const items = decodeItems(
+    'cf',
+    status,
+    windowItems(
+      lists.map((l) => l.resources),
+      plan.skip,
+      first,
+    ),
+    decode,
+  );
   const totalCount = lists[lists.length - 1]!.pagination.total_results;
   return {
     items,

@@ -8,6 +8,7 @@
  */
 import { upstreamUnavailable, UpstreamError } from '../../errors.js';
 import type { RequestDeadline } from '../shared/deadline.js';
+import { jsonShapeProblem } from '../shared/jsonShape.js';
 import type { RenewingCredential } from '../shared/renewingCredential.js';
 
 export interface UaaClientOptions {
@@ -27,6 +28,12 @@ interface CachedToken {
   /** When to fetch the next one: ahead of the token's expiry. */
   renewAt: number;
 }
+
+/**
+ * The largest UAA or root-document body read, counted after decompression (fetch inflates what it is sent): both are
+ * a few hundred bytes; anything far larger is not an answer of theirs.
+ */
+const MAX_ANSWER_BYTES = 256 * 1024;
 
 /** How far ahead of expiry a token is renewed: a tenth of its lifetime, at most this. */
 const MAX_RENEW_AHEAD_MS = 60_000;
@@ -107,14 +114,37 @@ export class UaaTokenSource implements RenewingCredential {
       const timedOut = (error as { name?: string }).name === 'TimeoutError';
       throw unavailable(timedOut ? 'UAA did not answer in time' : 'UAA could not be reached', true);
     }
-    const text = await response.text().catch(() => '');
+    const bytes = await boundedBody(response, MAX_ANSWER_BYTES);
+    if (bytes === null) throw unavailable(`the answer of ${new URL(url).pathname} is over ${MAX_ANSWER_BYTES} bytes`);
     let body: unknown;
     try {
-      body = text === '' ? undefined : JSON.parse(text);
+      body = bytes.length === 0 || jsonShapeProblem(bytes) !== null ? undefined : JSON.parse(bytes.toString('utf8'));
     } catch {
       body = undefined;
     }
     return { status: response.status, body };
+  }
+}
+
+/** The body's bytes (decompressed), or null when it passes `maxBytes`: then it is read no further. */
+async function boundedBody(response: Response, maxBytes: number): Promise<Buffer | null> {
+  if (!response.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return Buffer.concat(chunks, length);
+      length += value.length;
+      if (length > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return Buffer.alloc(0); // cut short: no usable answer, as before
   }
 }
 

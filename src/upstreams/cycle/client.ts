@@ -4,6 +4,7 @@
  */
 import type { QueryParams, UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
+import { decodeItem, decodeItems, windowItems } from '../shared/listItems.js';
 import { route, type Route } from '../shared/route.js';
 import { upstreamMalformed } from '../../errors.js';
 import { decodeBuildLog, decodeImage, decodeIncludes, decodeJob, decodeJobRef, decodeSource } from './decode.js';
@@ -163,7 +164,9 @@ export class CycleClient {
       method: 'GET',
       route: route('/v1/images/{imageId}/build-log', { imageId }),
     });
-    return response ? decodeBuildLog(this.#data<WireBuildLog>(response.body, response.status)) : null;
+    return response
+      ? decodeItem('cycle', response.status, this.#data<WireBuildLog>(response.body, response.status), decodeBuildLog)
+      : null;
   }
 
   listSources(
@@ -221,7 +224,9 @@ export class CycleClient {
   /** A job by id; null when Cycle does not know it (yet: a fresh job may 404 briefly, cycle.md §6). */
   async getJob(id: string): Promise<CycleJob | null> {
     const response = await this.caller.callOrNull({ method: 'GET', route: route('/v1/jobs/{jobId}', { jobId: id }) });
-    return response ? decodeJob(this.#data<WireJob>(response.body, response.status)) : null;
+    return response
+      ? decodeItem('cycle', response.status, this.#data<WireJob>(response.body, response.status), decodeJob)
+      : null;
   }
 
   listJobs(
@@ -266,15 +271,16 @@ export class CycleClient {
       ),
     );
     const envelopes = responses.map((r) => this.#envelope<W[]>(r.body, r.status));
-    const fetched = envelopes.flatMap((e) => e.data);
-    const items = fetched.slice(plan.skip, plan.skip + page.first).map(decode);
+    const pages = envelopes.map((e) => listData(e, responses[0]!.status));
+    const fetched = pages.reduce((count, items) => count + items.length, 0);
+    const items = decodeItems('cycle', responses[0]!.status, windowItems(pages, plan.skip, page.first), decode);
     const includes = decodeIncludes(Object.assign({}, ...envelopes.map((e) => e.includes ?? {})));
     return {
       page: {
         items,
         totalCount: null,
         cursors: items.map((_, i) => encodeOffsetCursor(offset + i)),
-        hasNextPage: cycleHasNextPage(plan, fetched.length, envelopes[envelopes.length - 1]!.data.length, page.first),
+        hasNextPage: cycleHasNextPage(plan, fetched, pages[pages.length - 1]!.length, page.first),
         hasPreviousPage: offset > 0,
       },
       includes,
@@ -285,12 +291,15 @@ export class CycleClient {
     const response = await this.caller.callOrNull(request);
     if (!response) return null;
     const envelope = this.#envelope<W>(response.body, response.status);
-    return { item: decode(envelope.data), includes: decodeIncludes(envelope.includes) };
+    return {
+      item: decodeItem('cycle', response.status, envelope.data, decode),
+      includes: decodeIncludes(envelope.includes),
+    };
   }
 
   async #write<W, T>(request: UpstreamRequest, decode: (wire: W) => T): Promise<T> {
     const response = await this.caller.call(request);
-    return decode(this.#data<W>(response.body, response.status));
+    return decodeItem('cycle', response.status, this.#data<W>(response.body, response.status), decode);
   }
 
   async #job(request: UpstreamRequest): Promise<CycleJobRef> {
@@ -312,6 +321,12 @@ export class CycleClient {
   #data<T>(body: unknown, status: number): T {
     return this.#envelope<T>(body, status).data;
   }
+}
+
+/** A list envelope's `data`, which must be an array. */
+function listData<T>(envelope: WireEnvelope<T[]>, status: number): T[] {
+  if (!Array.isArray(envelope.data)) throw upstreamMalformed('cycle', status, 'expected a list in {data}');
+  return envelope.data;
 }
 
 /** `filter[key]=value` in deepObject style (cycle.md §3); empty values are left out. */

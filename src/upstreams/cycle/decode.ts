@@ -81,9 +81,34 @@ function keyValues(map: Record<string, string> | undefined | null): KeyValue[] {
   return map ? Object.entries(map).map(([key, value]) => ({ key, value })) : [];
 }
 
-function counts(map: Record<string, number> | undefined): CountByState[] {
-  return map ? Object.entries(map).map(([s, count]) => ({ state: s, count })) : [];
+/**
+ * A state map (`meta.*_count.state`). Cycle's spec leaves it open (`images_count.state` names its states but allows
+ * others of any type), so an entry whose count is not a finite number is left out: the other states still count.
+ */
+function counts(map: Record<string, unknown> | undefined): CountByState[] {
+  if (typeof map !== 'object' || map === null) return [];
+  const entries: CountByState[] = [];
+  for (const [s, count] of Object.entries(map)) {
+    if (typeof count === 'number' && Number.isFinite(count)) entries.push({ state: s, count });
+  }
+  return entries;
 }
+
+/** A count the graph types as a number (`Float!`), or the marker that fails only its field. */
+function finiteCount(value: unknown, field: string): MaybeInvalid<number> {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : new InvalidUpstreamValue('cycle', field, 'the count is not a number');
+}
+
+/** A count the graph types as `Int!` (32-bit), or the marker that fails only its field. */
+function intCount(value: unknown, field: string): MaybeInvalid<number> {
+  return Number.isInteger(value) && Math.abs(value as number) <= MAX_GRAPHQL_INT
+    ? (value as number)
+    : new InvalidUpstreamValue('cycle', field, 'the count is not an integer GraphQL Int can hold');
+}
+
+const MAX_GRAPHQL_INT = 2 ** 31 - 1;
 
 function creatorRef(wire: WireCreatorScope | undefined): CreatorRef | null {
   return wire ? { kind: wire.type as CycleCreatorKind, id: wire.id } : null;
@@ -321,7 +346,12 @@ export function decodeImage(wire: WireImage): CycleImage {
     events: events(wire.events),
   };
   const meta = wire.meta?.containers_count;
-  if (meta) image.containersCount = { total: meta.total, available: meta.available, byState: counts(meta.state) };
+  if (meta)
+    image.containersCount = {
+      total: intCount(meta.total, 'meta.containers_count.total'),
+      available: intCount(meta.available, 'meta.containers_count.available'),
+      byState: counts(meta.state),
+    };
   return image;
 }
 
@@ -341,7 +371,8 @@ export function decodeSource(wire: WireImageSource): CycleImageSource {
     events: events(wire.events),
   };
   const meta = wire.meta?.images_count;
-  if (meta) source.imagesCount = { total: meta.total, byState: counts(meta.state) };
+  if (meta)
+    source.imagesCount = { total: finiteCount(meta.total, 'meta.images_count.total'), byState: counts(meta.state) };
   return source;
 }
 

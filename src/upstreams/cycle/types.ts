@@ -143,7 +143,7 @@ export interface CycleImage {
   state: StateInfo<CycleImageState>;
   events: { created: string | null; updated: string | null; deleted: string | null };
   /** Present only when fetched with `meta=containers_count`. */
-  containersCount?: { total: number; available: number; byState: CountByState[] };
+  containersCount?: { total: MaybeInvalid<number>; available: MaybeInvalid<number>; byState: CountByState[] };
 }
 
 export interface CycleImageSource {
@@ -160,7 +160,7 @@ export interface CycleImageSource {
   state: StateInfo<CycleImageSourceState>;
   events: { created: string | null; updated: string | null; deleted: string | null };
   /** Present only when fetched with `meta=images_count`. */
-  imagesCount?: { total: number; byState: CountByState[] };
+  imagesCount?: { total: MaybeInvalid<number>; byState: CountByState[] };
 }
 
 export interface CycleCreator {

@@ -11,6 +11,7 @@
 import { upstreamMalformed } from '../../errors.js';
 import type { UpstreamCaller, UpstreamRequest } from '../shared/httpClient.js';
 import type { Page, PageRequest } from '../shared/page.js';
+import { decodeItem } from '../shared/listItems.js';
 import { route, type Route } from '../shared/route.js';
 import { decodeRegistry, decodeRepository } from './decode.js';
 import { pageFromList, pageParams } from './paging.js';
@@ -63,7 +64,14 @@ export class DockerCloudClient {
 
   async getRepository(name: string, namespace: string | null = null): Promise<DockerCloudRepository | null> {
     const response = await this.caller.callOrNull(this.#repositoryRequest('GET', name, namespace));
-    return response ? decodeRepository(this.#object<WireRepository>(response.body, response.status), namespace) : null;
+    return response
+      ? decodeItem(
+          'dockercloud',
+          response.status,
+          this.#object<WireRepository>(response.body, response.status),
+          (wire: WireRepository) => decodeRepository(wire, namespace),
+        )
+      : null;
   }
 
   /** `POST …/repository/` `{name, username, password}` (§2); a repository added already answers 409 (§5). */
@@ -121,7 +129,14 @@ export class DockerCloudClient {
       method: 'GET',
       route: dockerCloudRoute(namespace, 'registry/{host}/', { host }),
     });
-    return response ? decodeRegistry(this.#object<WireRegistry>(response.body, response.status), namespace) : null;
+    return response
+      ? decodeItem(
+          'dockercloud',
+          response.status,
+          this.#object<WireRegistry>(response.body, response.status),
+          (wire: WireRegistry) => decodeRegistry(wire, namespace),
+        )
+      : null;
   }
 
   #repositoryRequest(method: 'GET' | 'PATCH' | 'DELETE', name: string, namespace: string | null): UpstreamRequest {

@@ -2,6 +2,7 @@
  * Relay windows onto Tastypie's `limit`/`offset` (docker-cloud-repository.md §4): any window is one request, and
  * `meta.total_count` gives connections their total.
  */
+import { decodeItems } from '../shared/listItems.js';
 import { upstreamMalformed } from '../../errors.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
 import type { WireList } from './wire.js';
@@ -35,7 +36,7 @@ export function pageFromList<W, T>(
   if (!list || typeof list !== 'object' || !Array.isArray(list.objects) || typeof list.meta?.total_count !== 'number') {
     throw upstreamMalformed('dockercloud', status, 'expected a {meta, objects} list');
   }
-  const items = list.objects.slice(0, first).map(decode);
+  const items = decodeItems('dockercloud', status, list.objects.slice(0, first), decode);
   return {
     items,
     totalCount: list.meta.total_count,

@@ -9,8 +9,15 @@
  * the headers and the body's bytes.
  *
  * undici calls its dispatch API less stable than `request` across major versions; the lockfile pins the version.
- * test/unit/exchange.test.ts covers the deadline at each stage and the timer's clearing; test/reliability covers
- * resets, truncated and malformed bodies and undici's own timeouts through the gateway.
+ * The body is bounded (`bodyLimit`, given the response's headers): a declared content-length beyond it is refused
+ * before any byte is read, and a body that grows past it is aborted at that byte (undici then closes the connection),
+ * so no upstream can make the gateway hold more than that per exchange. The bytes counted are those received:
+ * undici's dispatch API does not decompress, and the gateway asks for no compression (httpClient.ts), so no
+ * compressed body can expand past the bound later.
+ *
+ * test/unit/exchange.test.ts covers the deadline at each stage, the timer's clearing and the size bound;
+ * test/reliability covers resets, truncated and malformed bodies and undici's own timeouts through the gateway, and
+ * test/hostile/upstream.test.ts huge, deep and slow bodies against a gateway process with the production heap.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
@@ -20,6 +27,18 @@ export interface BufferedResponse {
   headers: IncomingHttpHeaders;
   /** Every byte of the body; empty when there was none. */
   body: Buffer;
+}
+
+/** A body over the exchange's body limit: declared so by its content-length, or grown past it while it streamed. */
+export class ResponseTooLarge extends Error {
+  constructor(
+    readonly maxBytes: number,
+    /** Whether the content-length said so up front (nothing of the body was read). */
+    readonly declared: boolean,
+  ) {
+    super(`the response body is over ${maxBytes} bytes`);
+    this.name = 'ResponseTooLarge';
+  }
 }
 
 /** An exchange that ended without a whole response: `cause` is undici's error, or the deadline's TimeoutError. */
@@ -37,8 +56,8 @@ export class ExchangeFailed extends Error {
 /**
  * Sends `options` and resolves with the whole response, whatever its status. Rejects with ExchangeFailed when no
  * whole response arrived: connection or protocol errors, undici's own first-byte and body timeouts, a body that could
- * not be joined into one Buffer, or `totalMs` passing first (the wait for a free pool connection included). The
- * deadline's reason is a DOMException named `TimeoutError`, as `AbortSignal.timeout` gives; its timer is cleared when
+ * not be joined into one Buffer, a body over its `bodyLimit` (a ResponseTooLarge cause), or `totalMs` passing first
+ * (the wait for a free pool connection included). The deadline's reason is a DOMException named `TimeoutError`, as `AbortSignal.timeout` gives; its timer is cleared when
  * the exchange ends (an `AbortSignal.timeout` timer cannot be, and lives on for the whole timeout after every answered
  * request).
  */
@@ -46,6 +65,8 @@ export function bufferedExchange(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   totalMs: number,
+  /** The largest body accepted, given the response's headers (archives may be allowed more than JSON). */
+  bodyLimit: (headers: IncomingHttpHeaders) => number = () => Number.POSITIVE_INFINITY,
 ): Promise<BufferedResponse> {
   return new Promise((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
@@ -53,14 +74,21 @@ export function bufferedExchange(
     let settled = false;
     let status = 0;
     let headers: IncomingHttpHeaders = {};
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let length = 0;
+    let maxBytes = Number.POSITIVE_INFINITY;
 
     const fail = (cause: unknown) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      chunks = []; // nothing of a failed body outlives its failure (undici may hold this handler a while longer)
       reject(new ExchangeFailed(cause, status));
+    };
+    const tooLarge = (exchange: Dispatcher.DispatchController, declared: boolean) => {
+      const error = new ResponseTooLarge(maxBytes, declared);
+      fail(error);
+      exchange.abort(error);
     };
     const timer = setTimeout(() => {
       expired = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
@@ -76,14 +104,22 @@ export function bufferedExchange(
         controller = started;
         if (expired) started.abort(expired);
       },
-      onResponseStart(_controller, statusCode, responseHeaders) {
+      onResponseStart(exchange, statusCode, responseHeaders) {
         if (statusCode < 200) return; // 1xx: informational, the final response follows
         status = statusCode;
         headers = responseHeaders;
+        maxBytes = bodyLimit(responseHeaders);
+        const declared = Number(responseHeaders['content-length']);
+        if (declared > maxBytes) tooLarge(exchange, true);
       },
-      onResponseData(_controller, chunk) {
-        chunks.push(chunk);
+      onResponseData(exchange, chunk) {
+        if (settled) return;
         length += chunk.length;
+        if (length > maxBytes) {
+          tooLarge(exchange, false);
+          return;
+        }
+        chunks.push(chunk);
       },
       onResponseEnd() {
         if (settled) return;

@@ -6,12 +6,20 @@
  * Retries (idempotent reads only) live in resilience.ts; the circuit breakers, one per upstream and caller
  * credential, in circuits.ts. Every exchange is
  * reported to the server's UpstreamObserver (metrics) and, when tracing is on, runs in a span of its own (observer.ts).
+ * Every body is bounded before it is used: in size while it streams (exchange.ts, `<UPSTREAM>_MAX_RESPONSE_BYTES`),
+ * in nesting and in arrays and objects before it is parsed (jsonShape.ts), and it is never decompressed.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
 import { Pool, type Dispatcher, type FormData } from 'undici';
-import type { UpstreamEndpoint, UpstreamName, UpstreamPolicy, UpstreamTimeouts } from '../../config.js';
+import {
+  upstreamVariable,
+  type UpstreamEndpoint,
+  type UpstreamName,
+  type UpstreamPolicy,
+  type UpstreamTimeouts,
+} from '../../config.js';
 import { UnusableCredentials, type UpstreamCredentials } from '../../credentials.js';
 import {
   missingCredentials,
@@ -21,13 +29,16 @@ import {
   upstreamMalformed,
   upstreamNotConfigured,
   upstreamStatusError,
+  upstreamTooComplex,
+  upstreamTooLarge,
   upstreamUnavailable,
   type UpstreamErrorDetail,
 } from '../../errors.js';
 import { abortableBy, InFlightReads, readKey, WaitAbandoned } from './coalescing.js';
 import { NO_DEADLINE, type RequestDeadline } from './deadline.js';
 import { isRenewing } from './renewingCredential.js';
-import { bufferedExchange, ExchangeFailed } from './exchange.js';
+import { bufferedExchange, ExchangeFailed, ResponseTooLarge } from './exchange.js';
+import { jsonShapeProblem, MAX_JSON_CONTAINERS, MAX_JSON_DEPTH } from './jsonShape.js';
 import { NO_UPSTREAM_OBSERVER, type ExchangeOutcome, type UpstreamObserver } from './observer.js';
 import { CircuitRegistry } from './circuits.js';
 import type { CredentialDigester } from './credentialDigest.js';
@@ -78,6 +89,8 @@ export class UpstreamHttp {
   readonly #serverPort: number;
   /** Identical GETs in flight at once, shared (coalescing.ts); null when COALESCE_WAITERS is 0. */
   readonly #reads: InFlightReads<UpstreamResponse> | null;
+  /** The body limit of a response, given its headers: archives have their own (exchange.ts). */
+  readonly #bodyLimit: (headers: IncomingHttpHeaders) => number;
 
   constructor(
     name: UpstreamName,
@@ -94,6 +107,7 @@ export class UpstreamHttp {
     this.#serverPort = base.port ? Number(base.port) : base.protocol === 'https:' ? 443 : 80;
     this.#pathPrefix = base.pathname.replace(/\/+$/, '');
     this.#timeouts = endpoint.timeouts;
+    this.#bodyLimit = (headers) => (isArchive(headers) ? endpoint.maxArchiveBytes : endpoint.maxResponseBytes);
     this.#pool = new Pool(base.origin, {
       connections: endpoint.connections,
       connect: { timeout: endpoint.timeouts.connectMs },
@@ -236,7 +250,8 @@ export class UpstreamHttp {
       serverAddress: this.#serverAddress,
       serverPort: this.#serverPort,
     });
-    const sent: Record<string, string> = { accept: 'application/json', ...headers };
+    // No compressed body is asked for (none would be decompressed: exchange.ts bounds the bytes received).
+    const sent: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'identity', ...headers };
     if (request.json !== undefined) sent['content-type'] = 'application/json';
     if (span) Object.assign(sent, span.headers);
     let status = 0;
@@ -251,6 +266,7 @@ export class UpstreamHttp {
           body: request.json !== undefined ? JSON.stringify(request.json) : (request.form ?? null),
         },
         cutByDeadline ? left : this.#timeouts.totalMs,
+        this.#bodyLimit,
       );
       status = response.status;
       const body = decodeBody(this.name, status, response.headers, response.body);
@@ -265,6 +281,7 @@ export class UpstreamHttp {
         outcome = 'timeout';
       if (cutByDeadline && (cause as { name?: string } | null)?.name === 'TimeoutError')
         throw deadlinePassed(this.name, deadline);
+      if (cause instanceof ResponseTooLarge) throw this.#tooLarge(status, cause);
       throw toUpstreamFailure(this.name, request.route.template, status, cause);
     } finally {
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
@@ -290,6 +307,14 @@ export class UpstreamHttp {
       headers: { ...response.headers },
       body: Buffer.isBuffer(body) ? Buffer.from(body) : bytes !== undefined ? body : structuredClone(body),
     };
+  }
+
+  #tooLarge(status: number, cause: ResponseTooLarge): UpstreamError {
+    const variable =
+      cause.maxBytes === this.policy.maxResponseBytes
+        ? upstreamVariable(this.name, 'MAX_RESPONSE_BYTES')
+        : 'UPLOAD_MAX_BYTES'; // an archive's bound
+    return upstreamTooLarge(this.name, status, cause.maxBytes, variable);
   }
 
   /**
@@ -423,12 +448,33 @@ function encodeQuery(...parts: (QueryParams | undefined)[]): string {
   return `?${query.map(([key, value]) => `${encodeURIComponent(key).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(value)}`).join('&')}`;
 }
 
-/** The body as the gateway uses it: parsed JSON, the bytes of an archive, or undefined (empty, or an error page). */
-function decodeBody(upstream: UpstreamName, status: number, headers: IncomingHttpHeaders, bytes: Buffer): unknown {
+function isArchive(headers: IncomingHttpHeaders): boolean {
   const contentType = String(headers['content-type'] ?? '').toLowerCase();
-  if (contentType.startsWith('application/zip') || contentType.startsWith('application/octet-stream')) return bytes;
-  const text = utf8Text(bytes);
+  return contentType.startsWith('application/zip') || contentType.startsWith('application/octet-stream');
+}
+
+/**
+ * The body as the gateway uses it: parsed JSON, the bytes of an archive, or undefined (empty, or an error page). A
+ * compressed body (which the gateway did not ask for) and JSON over a shape bound (jsonShape.ts) are refused unparsed.
+ */
+function decodeBody(upstream: UpstreamName, status: number, headers: IncomingHttpHeaders, bytes: Buffer): unknown {
+  const encoding = String(headers['content-encoding'] ?? 'identity').toLowerCase();
+  if (encoding !== 'identity' && bytes.length > 0) {
+    if (status < 200 || status >= 300) return undefined; // an error: its status says enough
+    throw upstreamMalformed(
+      upstream,
+      status,
+      'the body is compressed (content-encoding), which the gateway did not ask for',
+    );
+  }
+  if (isArchive(headers)) return bytes;
+  const contentType = String(headers['content-type'] ?? '').toLowerCase();
   if (contentType.includes('json')) {
+    const problem = jsonShapeProblem(bytes);
+    if (problem !== null && (status < 200 || status >= 300)) return undefined; // an error: its status says enough
+    if (problem === 'depth') throw upstreamTooComplex(upstream, status, { depth: MAX_JSON_DEPTH });
+    if (problem === 'containers') throw upstreamTooComplex(upstream, status, { containers: MAX_JSON_CONTAINERS });
+    const text = utf8Text(bytes);
     if (text.trim() === '') return undefined;
     try {
       return JSON.parse(text);
@@ -436,7 +482,7 @@ function decodeBody(upstream: UpstreamName, status: number, headers: IncomingHtt
       throw upstreamMalformed(upstream, status, 'the JSON body could not be parsed');
     }
   }
-  if (status >= 200 && status < 300 && text.trim() !== '') {
+  if (status >= 200 && status < 300 && utf8Text(bytes).trim() !== '') {
     throw upstreamMalformed(upstream, status, `expected JSON, got ${contentType.split(';')[0] || 'no content type'}`);
   }
   // Error pages (HTML from a proxy, plain text): the status says enough; the page itself is never passed on.
