@@ -130,6 +130,9 @@ export class UploadedFile {
     // Failed between its arrival and now (a limit, the end of the response).
     if (this.#failure) throw this.#failure;
     const out = new PassThrough() as PassThrough & UploadInfo;
+    // A limit can fail the stream while its reader is not listening (between reads, or after it stopped): the reader
+    // sees the error through its own read; unheard, it must not become an uncaught exception.
+    out.on('error', () => undefined);
     out.filename = this.filename;
     out.mimeType = this.mimeType;
     const state = this.#state;

@@ -151,7 +151,7 @@ describe('limits while the file streams', () => {
     const res = await postMultipart(
       `${gw.url}/graphql`,
       `mutation($g: ID!, $a: Upload, $b: Upload) {
-        a: uploadPackageBits(guid: "not-a-guid", bits: $a) { state }
+        a: uploadPackageBits(guid: "..", bits: $a) { state }
         b: uploadPackageBits(guid: $g, bits: $b, awaitMs: 5000) { state } }`,
       { g: guid, a: null, b: null },
       [

@@ -134,6 +134,8 @@ async function postToFactory(
     throw factoryRefusal(status, parseJson(text));
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
+    // The client's file failed first (past an upload limit, or its request cut short): its own error says why.
+    if (tar.stream.errored) throw tar.stream.errored;
     // The message of a network error may quote the URL, whose query holds the token: say only what happened.
     throw upstreamUnavailable('cycle', `its image factory did not take the upload (${errorKind(error)})`, false);
   } finally {
