@@ -71,7 +71,7 @@ const boundaries = [
   },
   ...coreZones({
     './src/config.ts': { './src/http': ['./jwtAuth.ts'], './src/plugins': ['./requestLimits.ts'] },
-    './src/models.ts': { './src/http': ['./multipart.ts'] },
+    './src/models.ts': { './src/http': ['./uploadedFile.ts'] },
     './src/context.ts': { './src/subscriptions': ['./sharedPolls.ts'] },
   }),
 ];
