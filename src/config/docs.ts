@@ -47,13 +47,17 @@ const POLICY_ROW =
   '| `UPSTREAM_<SETTING>`, `<UPSTREAM>_<SETTING>` | see below | `CF_RETRIES=0` | upstream policy; `<UPSTREAM>` is `CYCLE`, `CF` or `DOCKER_CLOUD` and wins over `UPSTREAM_` |';
 
 /**
- * The README's blocks: `config-variables` (every variable, by topic) and `config-upstream-policy` (the per-upstream
- * policy settings). `policyAfter` is the topic whose rows the policy row follows.
+ * The README's blocks: `config-variables` (every variable of the gateway, by topic) and `config-upstream-policy` (the
+ * per-upstream policy settings).
  */
-export function configReference(
-  topics: readonly (readonly AnySetting[])[],
-  policyAfter: readonly AnySetting[],
-): GeneratedBlock[] {
+export function configReference({
+  topics,
+  policyAfter,
+}: {
+  topics: readonly (readonly AnySetting[])[];
+  /** The topic whose rows the policy row follows. */
+  policyAfter: readonly AnySetting[];
+}): GeneratedBlock[] {
   const variableLines = ['| variable | default | example | meaning |', '|---|---|---|---|'];
   for (const topic of topics) {
     for (const row of rows(topic)) variableLines.push(variableRow(row));

@@ -203,7 +203,10 @@ export const SETTINGS: readonly AnySetting[] = [...SETTINGS_BY_TOPIC.flat(), ...
 
 /** The README's generated configuration reference (docs.ts). */
 export function configReferenceBlocks(): GeneratedBlock[] {
-  return configReference(SETTINGS_BY_TOPIC, upstreamSettings);
+  return configReference({
+    topics: SETTINGS_BY_TOPIC,
+    policyAfter: upstreamSettings,
+  });
 }
 
 /** The name of every variable the gateway reads, sorted. */
@@ -214,7 +217,7 @@ export function configVariables(): string[] {
 const KNOWN_NAMES: ReadonlySet<string> = new Set(SETTINGS.map((setting) => setting.name));
 
 export function parseConfig(env: Env): Config {
-  const reader = new SettingsReader(env);
+  const reader = new SettingsReader(env, KNOWN_NAMES);
   const config = readConfig(reader);
   reader.throwIfProblems();
   return config;
@@ -301,7 +304,7 @@ function readConfig(reader: SettingsReader): Config {
       `HOST=${config.host} exposes the service credentials beyond loopback: set GATEWAY_TOKENS (or JWT_JWKS_URL) so that clients must present one`,
     );
   }
-  const unknown = unknownVariables(reader.env, KNOWN_NAMES).map(
+  const unknown = unknownVariables(reader.env, reader.declared).map(
     ({ name, suggestion }) =>
       `${name} is not a variable of this gateway${suggestion ? `: did you mean ${suggestion}?` : ''}`,
   );

@@ -12,7 +12,11 @@ export class ConfigError extends Error {
 /** Reads declared settings from the environment and collects every problem; messages never repeat a secret's value. */
 export class SettingsReader {
   readonly #problems: string[] = [];
-  constructor(readonly env: Env) {}
+  /** `declared`: the names of the settings this reader may be asked for (the typo check's known names). */
+  constructor(
+    readonly env: Env,
+    readonly declared: ReadonlySet<string>,
+  ) {}
 
   hasProblems(): boolean {
     return this.#problems.length > 0;
@@ -51,6 +55,8 @@ export class SettingsReader {
   }
 
   #raw(setting: Setting<unknown>): string | undefined {
+    // A setting read but missing from its topic's list would be reported as unknown when set: a bug, not input.
+    if (!this.declared.has(setting.name)) throw new Error(`${setting.name} is read but not listed in src/config/`);
     const value = this.env[setting.name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   }

@@ -7,7 +7,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { configReferenceBlocks, configVariables } from '../../src/config.js';
+import { configReferenceBlocks, configVariables, parseConfig } from '../../src/config.js';
+import { SettingsReader } from '../../src/config/reader.js';
+import { PORT } from '../../src/config/server.js';
 import { withGeneratedBlocks } from '../../src/config/docs.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,18 +52,49 @@ it('the configuration reference is the text generated from the declarations (npm
 
 const UPSTREAM_PREFIXES = ['UPSTREAM', 'CYCLE', 'CF', 'DOCKER_CLOUD'];
 
+/** The rows of a generated table, as arrays of cells. */
+const blockRows = (name: string) =>
+  generatedBlock(name)
+    .split('\n')
+    .slice(2)
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+
 it('declares each variable once, and the reference names every one and no other', () => {
   const names = configVariables();
   expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
-  const rows = tableRows('### Configuration reference');
-  const documented = new Set(rows.filter((row) => row.length === 4).flatMap((row) => namesIn(row[0]!)));
+  const documented = new Set(blockRows('config-variables').flatMap((row) => namesIn(row[0]!)));
   // The per-upstream policy table: `<SETTING>` rows, each read as UPSTREAM_<SETTING> and <UPSTREAM>_<SETTING>.
-  for (const setting of rows
-    .filter((row) => row.length === 3 && row[0] !== '`<SETTING>`')
-    .flatMap((r) => namesIn(r[0]!)))
+  for (const setting of blockRows('config-upstream-policy').flatMap((row) => namesIn(row[0]!)))
     for (const prefix of UPSTREAM_PREFIXES) documented.add(`${prefix}_${setting}`);
   expect(names.filter((name) => !documented.has(name))).toEqual([]);
   expect([...documented].filter((name) => !names.includes(name))).toEqual([]);
+});
+
+/** Variables some of which are read only when another is set: all switched on, so that every read happens. */
+const EVERYTHING_ON = {
+  OTEL_TRACES_EXPORTER: 'otlp',
+  CF_CLIENT_ID: 'client',
+  CF_CLIENT_SECRET: 'client-secret',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  METRICS_PORT: '9464',
+  JWT_JWKS_URL: 'https://idp.example/jwks.json',
+  JWT_ISSUER: 'https://idp.example/',
+  JWT_AUDIENCE: 'imagegraph',
+  SANDBOX: 'true',
+};
+
+it('reads only declared settings (the reader refuses any other), whatever is switched on', () => {
+  expect(parseConfig(EVERYTHING_ON)).toMatchObject({ mode: 'sandbox', metricsListener: { port: 9464 } });
+  expect(parseConfig({ ...EVERYTHING_ON, SANDBOX: 'false', CF_API_URL: 'https://api.example.org' }).mode).toBe(
+    'upstreams',
+  );
+  const reader = new SettingsReader({ PORT: '1' }, new Set(['HOST']));
+  expect(() => reader.get(PORT)).toThrow(/PORT is read but not listed in src\/config\//);
 });
 
 /** Every `.ts` file under `dir`. */
