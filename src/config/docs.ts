@@ -35,16 +35,24 @@ const exampleCell = (example: string) => (example.includes('`') ? example : `\`$
 
 const unique = (cells: string[]) => [...new Set(cells)].join(', ');
 
+/** What a row's settings accept; per setting when they differ (`JWT_JWKS_URL`: a URL, `JWT_AUDIENCE`: a list). */
+function acceptsCell(row: AnySetting[]): string {
+  const described = row.filter((setting) => setting.type.accepts !== '');
+  if (new Set(described.map((setting) => setting.type.accepts)).size <= 1) return described[0]?.type.accepts ?? '';
+  return described.map((setting) => `\`${setting.name}\`: ${setting.type.accepts}`).join('; ');
+}
+
 function variableRow(row: AnySetting[]): string {
   const [first] = row as [AnySetting];
   const description = 'description' in first ? first.description : '';
   const examples = row.flatMap((setting) => (setting.example === undefined ? [] : [exampleCell(setting.example)]));
-  return `| ${row.map((setting) => `\`${setting.name}\``).join(', ')} | ${unique(row.map(defaultCell))} | ${examples.join(', ') || '—'} | ${description} |`;
+  const names = row.map((setting) => `\`${setting.name}\``).join(', ');
+  return `| ${names} | ${unique(row.map(defaultCell))} | ${acceptsCell(row)} | ${examples.join(', ') || '—'} | ${description} |`;
 }
 
 /** The row that stands for the per-upstream policy settings, after the upstream topic's rows. */
 const POLICY_ROW =
-  '| `UPSTREAM_<SETTING>`, `<UPSTREAM>_<SETTING>` | see below | `CF_RETRIES=0` | upstream policy; `<UPSTREAM>` is `CYCLE`, `CF` or `DOCKER_CLOUD` and wins over `UPSTREAM_` |';
+  '| `UPSTREAM_<SETTING>`, `<UPSTREAM>_<SETTING>` | see below | see below | `CF_RETRIES=0` | upstream policy; `<UPSTREAM>` is `CYCLE`, `CF` or `DOCKER_CLOUD` and wins over `UPSTREAM_` |';
 
 /**
  * The README's blocks: `config-variables` (every variable of the gateway, by topic) and `config-upstream-policy` (the
@@ -58,14 +66,16 @@ export function configReference({
   /** The topic whose rows the policy row follows. */
   policyAfter: readonly AnySetting[];
 }): GeneratedBlock[] {
-  const variableLines = ['| variable | default | example | meaning |', '|---|---|---|---|'];
+  const variableLines = ['| variable | default | accepts | example | meaning |', '|---|---|---|---|---|'];
   for (const topic of topics) {
     for (const row of rows(topic)) variableLines.push(variableRow(row));
     if (topic === policyAfter) variableLines.push(POLICY_ROW);
   }
-  const policyLines = ['| `<SETTING>` | default | meaning |', '|---|---|---|'];
+  const policyLines = ['| `<SETTING>` | default | accepts | meaning |', '|---|---|---|---|'];
   for (const setting of POLICY_SETTINGS)
-    policyLines.push(`| \`${setting.setting}\` | ${defaultCell(setting)} | ${setting.description} |`);
+    policyLines.push(
+      `| \`${setting.setting}\` | ${defaultCell(setting)} | ${setting.type.accepts} | ${setting.description} |`,
+    );
   return [
     { name: 'config-variables', text: variableLines.join('\n') },
     { name: 'config-upstream-policy', text: policyLines.join('\n') },

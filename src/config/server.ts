@@ -89,6 +89,7 @@ const workerCount: SettingType<number> = {
     return { problem: `${name} must be "auto" or an integer from 1 to ${MAX_WORKERS}, got "${raw}"` };
   },
   show: (value) => `\`${value}\``,
+  accepts: `\`auto\`, 1–${MAX_WORKERS}`,
 };
 
 export const WORKERS = setting({

@@ -9,6 +9,8 @@ export interface SettingType<T> {
   parse(raw: string, name: string, secret: boolean): { value: T } | { problem: string };
   /** A value as the README's default column shows it. */
   show(value: T): string;
+  /** What it accepts, as the README's "accepts" column shows it (markdown; empty: any text). */
+  readonly accepts: string;
 }
 
 interface SettingDocs {
@@ -61,6 +63,7 @@ export function int({ min, max }: { min: number; max: number }): SettingType<num
       return { value };
     },
     show: (value) => `\`${value}\``,
+    accepts: `${min}–${max}`,
   };
 }
 
@@ -73,12 +76,13 @@ export function bool(): SettingType<boolean> {
       return { problem: `${name} must be true or false${got(lower, secret)}` };
     },
     show: (value) => `\`${value}\``,
+    accepts: '`true`, `false`',
   };
 }
 
 /** Any text; the reading code checks its shape when it has one. */
 export function text(): SettingType<string> {
-  return { parse: (raw) => ({ value: raw }), show: (value) => `\`${value}\`` };
+  return { parse: (raw) => ({ value: raw }), show: (value) => `\`${value}\``, accepts: '' };
 }
 
 /** A comma-separated list; empty entries dropped. */
@@ -91,6 +95,7 @@ export function list(): SettingType<string[]> {
         .filter(Boolean),
     }),
     show: (value) => (value.length === 0 ? '—' : value.map((item) => `\`${item}\``).join(', ')),
+    accepts: 'comma-separated',
   };
 }
 
@@ -101,6 +106,7 @@ export function oneOf<T extends string>(allowed: readonly T[]): SettingType<T> {
       return { problem: `${name} must be one of ${allowed.join(', ')}${got(raw, secret)}` };
     },
     show: (value) => `\`${value}\``,
+    accepts: allowed.map((value) => `\`${value}\``).join(', '),
   };
 }
 
@@ -121,5 +127,6 @@ export function url(): SettingType<string> {
       return { value: parsed.toString().replace(/\/+$/, '') };
     },
     show: (value) => `\`${value}\``,
+    accepts: 'http(s) URL',
   };
 }

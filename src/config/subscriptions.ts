@@ -101,7 +101,7 @@ export const SSE_RESERVATION_TTL_MS = setting({
   type: int({ min: 1_000, max: 600_000 }),
   default: 30_000,
   example: '10000',
-  description: 'a reserved SSE stream not opened (`GET`) within this is dropped, with its operations (1000–600000)',
+  description: 'a reserved SSE stream not opened (`GET`) within this is dropped, with its operations',
 });
 
 export const subscriptionSettings = [

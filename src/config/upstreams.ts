@@ -81,7 +81,7 @@ export const JOB_AWAIT_MAX_MS = setting({
   type: int({ min: 0, max: 300_000 }),
   default: 30_000,
   example: '10000',
-  description: "upper bound of a mutation's `awaitMs` (0–300000)",
+  description: "upper bound of a mutation's `awaitMs`",
 });
 export const CF_LEGACY_APP_PACKAGES_ROUTE = setting({
   name: 'CF_LEGACY_APP_PACKAGES_ROUTE',
