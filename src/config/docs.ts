@@ -1,5 +1,5 @@
-import { POLICY_SETTINGS, type PolicySetting } from './policy.js';
-import type { AnySetting } from './setting.js';
+import { POLICY_SETTINGS } from './policy.js';
+import type { AnySetting, SettingType } from './setting.js';
 
 /**
  * The README's configuration reference, generated from the declarations (`npm run docs:config` writes it between
@@ -25,7 +25,11 @@ function rows(settings: readonly AnySetting[]): AnySetting[][] {
   return [...byFirst.values()];
 }
 
-function defaultCell(setting: AnySetting | PolicySetting): string {
+function defaultCell<T>(setting: {
+  readonly defaultDoc?: string;
+  readonly default?: T;
+  readonly type: SettingType<T>;
+}): string {
   if (setting.defaultDoc !== undefined) return setting.defaultDoc;
   return setting.default === undefined ? '—' : setting.type.show(setting.default);
 }

@@ -41,8 +41,8 @@ export type Setting<T> = SettingDocs &
 
 export type SettingWithDefault<T> = Setting<T> & { readonly default: T };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of settings of any value type
-export type AnySetting = Setting<any>;
+/** A setting of any value type (SettingType's methods are bivariant in it). */
+export type AnySetting = Setting<unknown>;
 
 export function setting<T>(declaration: SettingWithDefault<T>): SettingWithDefault<T>;
 export function setting<T>(declaration: Setting<T>): Setting<T>;
