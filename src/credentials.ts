@@ -2,8 +2,8 @@
  * Per-request upstream credentials (DESIGN.md "Credentials"): forwarded headers win over service credentials from the
  * environment, and are used for that request only. A missing credential is not an error here: the fields that need
  * it fail with UNAUTHENTICATED, the rest of the query still answers. Forwarded headers are checked as the
- * environment's are (config.ts `readServiceCredentials`): a Cycle key goes with a 24-hex hub id, a Docker Cloud
- * header is `Basic base64(username:apikey)`. Headers that fail are an `UnusableCredentials` naming exactly what is
+ * environment's are (config/credentials.ts `readServiceCredentials`): a Cycle key goes with a 24-hex hub id, a
+ * Docker Cloud header is `Basic base64(username:apikey)`. Headers that fail are an `UnusableCredentials` naming exactly what is
  * wrong (never quoting a value): the fields that need that upstream fail with BAD_USER_INPUT, before any request.
  */
 import type { CredentialSource, ServiceCredentials, UpstreamName } from './config.js';

@@ -161,7 +161,8 @@ function expand(values: readonly string[]): string[] {
 /**
  * Every secret of the configuration, in the forms it travels in: the Cycle API key (`Bearer <key>`), the CF token or
  * UAA client secret (and UAA's `Basic` header), the Docker Cloud API key (`user:key`, its base64, `Basic …`), the
- * gateway tokens, the Redis password (and URL), and the OTLP exporter's header values.
+ * gateway tokens, the Redis password (REDIS_PASSWORD, or the one in the URL, and that URL), and the OTLP exporter's
+ * header values. Every setting declared `secret: true` in src/config/ is collected here (test/unit/secrets.test.ts).
  */
 export function configSecrets(config: Config): string[] {
   const found: string[] = [];
@@ -185,8 +186,9 @@ export function configSecrets(config: Config): string[] {
       const password = decodeURIComponent(new URL(config.redis.url).password);
       if (password) found.push(password, config.redis.url);
     } catch {
-      // config.ts refused a URL it cannot read
+      // src/config/redis.ts refused a URL it cannot read
     }
+    if (config.redis.password !== undefined) found.push(config.redis.password);
   }
   for (const value of Object.values(config.tracing?.otlp.headers ?? {})) found.push(...credentialParts(value));
   return found;

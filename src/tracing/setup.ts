@@ -20,7 +20,7 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import type { SamplerName, TracingConfig } from './config.js';
+import type { SamplerName, TracingConfig } from '../config/tracing.js';
 
 export interface Tracing {
   readonly tracer: Tracer;

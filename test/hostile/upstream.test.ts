@@ -14,7 +14,7 @@ import { startHostileUpstream, type HostileAnswer, type HostileUpstream } from '
 import { rssMb, watchProcess } from '../helpers/processWatch.js';
 
 const MB = 1024 * 1024;
-/** The default of CYCLE_MAX_RESPONSE_BYTES (src/config.ts), left unset here. */
+/** The default of CYCLE_MAX_RESPONSE_BYTES (src/config/policy.ts), left unset here. */
 const DEFAULT_BOUND = 4 * MB;
 /** As the Dockerfile and `npm start` run the gateway. */
 const PRODUCTION_HEAP = ['--max-old-space-size=192', '--max-semi-space-size=8'];

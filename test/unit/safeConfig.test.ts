@@ -99,6 +99,15 @@ describe('unknown variables with the gateway prefixes', () => {
     ]);
   });
 
+  it('knows every declared variable, also those read only when another is set (tracing off here)', () => {
+    const config = parseConfig({ ...CF, OTEL_SERVICE_NAM: 'imagegraph-eu1', OTEL_SERVICE_NAME: 'imagegraph-eu1' });
+    expect(config.tracing).toBeNull();
+    expect(config.warnings).toEqual([
+      'OTEL_SERVICE_NAM is not a variable of this gateway: did you mean OTEL_SERVICE_NAME?',
+    ]);
+    expect(parseConfig({ ...CF, CYCLE_RETRIES: '0', UPSTREAM_BREAKER_IDLE_MS: '1000' }).warnings).toEqual([]);
+  });
+
   it('measures edits with neighbours swapped as one', () => {
     expect(editDistance('ULR', 'URL')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);

@@ -2,7 +2,7 @@ import { getNamedType, isInputObjectType, isObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/schema.js';
 import { isSecretInput, SecretInputs } from '../../src/secretInputs.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig, SETTINGS } from '../../src/config.js';
 import {
   configSecrets,
   MAX_REQUEST_SECRETS,
@@ -174,6 +174,46 @@ describe('configSecrets', () => {
     expect(found).not.toContain('ci-bot');
     expect(found).not.toContain('651586fca6078e98982dbd90');
     expect(configSecrets(parseConfig({ REDIS_URL: 'redis://redis.internal:6379' }))).toEqual([]);
+  });
+
+  it('collects the value of every setting declared secret', () => {
+    // Per secret setting: an environment that sets it (with what it needs), and the value that must be collected.
+    const samples: Record<string, { env: Record<string, string>; secret: string }> = {
+      CYCLE_API_KEY: {
+        env: { CYCLE_API_KEY: 'cycle-key-sample', CYCLE_HUB_ID: '651586fca6078e98982dbd90' },
+        secret: 'cycle-key-sample',
+      },
+      CF_TOKEN: { env: { CF_TOKEN: 'cf-token-sample' }, secret: 'cf-token-sample' },
+      CF_CLIENT_SECRET: {
+        env: { CF_CLIENT_ID: 'imagegraph', CF_CLIENT_SECRET: 'cf-client-secret-sample' },
+        secret: 'cf-client-secret-sample',
+      },
+      DOCKER_CLOUD_API_KEY: {
+        env: { DOCKER_CLOUD_USERNAME: 'ci-bot', DOCKER_CLOUD_API_KEY: 'dc-key-sample' },
+        secret: 'dc-key-sample',
+      },
+      GATEWAY_TOKENS: { env: { GATEWAY_TOKENS: 'gateway-token-sample-0123' }, secret: 'gateway-token-sample-0123' },
+      REDIS_URL: {
+        env: { REDIS_URL: 'redis://:url-pass-sample@redis.internal:6379' },
+        secret: 'redis://:url-pass-sample@redis.internal:6379',
+      },
+      REDIS_PASSWORD: {
+        env: { REDIS_URL: 'redis://redis.internal:6379', REDIS_PASSWORD: 'redis-password-sample' },
+        secret: 'redis-password-sample',
+      },
+      OTEL_EXPORTER_OTLP_HEADERS: {
+        env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=otlp-header-sample' },
+        secret: 'otlp-header-sample',
+      },
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: {
+        env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-api-key=otlp-traces-sample' },
+        secret: 'otlp-traces-sample',
+      },
+    };
+    const declaredSecret = SETTINGS.filter((setting) => setting.secret).map((setting) => setting.name);
+    expect(declaredSecret.sort()).toEqual(Object.keys(samples).sort());
+    for (const [name, { env, secret }] of Object.entries(samples))
+      expect(configSecrets(parseConfig(env)), name).toContain(secret);
   });
 
   it('adds the tokens a renewing credential hands out, keeping the previous one', () => {
