@@ -9,6 +9,7 @@
  * the map.
  */
 import { GraphQLError } from 'graphql';
+import { jsonShapeProblem } from './upstreams/shared/jsonShape.js';
 
 export interface InputShapeLimits {
   /** Deepest nesting of one variable's value (MAX_VARIABLES_DEPTH). */
@@ -69,35 +70,16 @@ function isPlainObject(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
+/** `[`: a JSON body that opens with it is a batch. */
 const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /**
  * Whether JSON text nests containers deeper than `maxDepth`, read in one pass over its UTF-8 bytes (brackets inside
  * strings do not count), before it is parsed: parsing a deeply nested document costs far more than this scan. The
- * text need not be valid JSON; the parser reports that.
+ * text need not be valid JSON; the parser reports that. The same scan bounds upstream bodies (jsonShape.ts).
  */
 export function jsonNestsDeeperThan(text: Uint8Array, maxDepth: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const byte = text[i]!;
-    if (inString) {
-      if (byte === BACKSLASH) i++;
-      else if (byte === QUOTE) inString = false;
-    } else if (byte === QUOTE) {
-      inString = true;
-    } else if (byte === OPEN_BRACKET || byte === OPEN_BRACE) {
-      if (++depth > maxDepth) return true;
-    } else if (byte === CLOSE_BRACKET || byte === CLOSE_BRACE) {
-      depth--;
-    }
-  }
-  return false;
+  return jsonShapeProblem(text, maxDepth, Number.POSITIVE_INFINITY) === 'depth';
 }
 
 /** The first byte of JSON text that is not whitespace (`[` marks a batch), or -1. */

@@ -1,5 +1,5 @@
 /**
- * How deep an upstream's JSON nests, and how many arrays and objects it holds, found before it is parsed. V8's
+ * How deep an upstream's (or a client's) JSON nests, and how many arrays and objects it holds, found before it is parsed. V8's
  * JSON.parse slows down with nesting far more than with size (a body of nothing but `[` holds the event loop for
  * seconds per megabyte), and what it costs per byte grows with the values it must allocate: `[[],[],…]` costs several
  * times what a real answer of the same size does, in time and in heap. So a body nested deeper, or holding more
@@ -36,7 +36,7 @@ const CLOSE_OBJECT = 0x7d;
  * inside one another, `containers` when it opens more than `maxContainers` in all; null otherwise.
  */
 export function jsonShapeProblem(
-  bytes: Buffer,
+  bytes: Uint8Array,
   maxDepth: number = MAX_JSON_DEPTH,
   maxContainers: number = MAX_JSON_CONTAINERS,
 ): JsonShapeProblem | null {
@@ -59,7 +59,7 @@ export function jsonShapeProblem(
 }
 
 /** The index of the quote that closes the string opened at `open`, or -1 when none does. */
-function stringEnd(bytes: Buffer, open: number): number {
+function stringEnd(bytes: Uint8Array, open: number): number {
   let from = open + 1;
   for (;;) {
     const quote = bytes.indexOf(QUOTE, from);
