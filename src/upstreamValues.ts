@@ -20,6 +20,17 @@ export const MARKABLE_FIELDS: readonly string[] = [
   'ContainersCount.total',
   'ContainersCount.available',
   'ImagesCount.total',
+  'Image.size',
+  'ImageBackend.size',
+  'ImagePort.host',
+  'ImagePort.container',
+  'PackageConnection.totalCount',
+  'AppConnection.totalCount',
+  'DropletConnection.totalCount',
+  'RepositoryConnection.totalCount',
+  'RegistryConnection.totalCount',
+  'Repository.starCount',
+  'Registry.port',
 ];
 
 function checked(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {
