@@ -22,6 +22,7 @@ export const MARKABLE_FIELDS: readonly string[] = [
   'ImagesCount.total',
   'Image.size',
   'ImageBackend.size',
+  'ImageConfig.ports',
   'ImagePort.host',
   'ImagePort.container',
   'PackageConnection.totalCount',

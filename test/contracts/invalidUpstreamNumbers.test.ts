@@ -30,7 +30,7 @@ const cycleImage = (id: string, odd: boolean) => ({
   backend: { provider: 'cycle', size: odd ? ODD : 10, file_name: 'f', file_id: 'i' },
   config: {
     user: '',
-    ports: [{ host: odd ? ODD : 80, container: odd ? ODD : 8080, type: 'tcp' }],
+    ports: odd && portsNotAList ? ODD : [{ host: odd ? ODD : 80, container: odd ? ODD : 8080, type: 'tcp' }],
     env: {},
     labels: {},
     workdir: '',
@@ -92,6 +92,8 @@ const dcRegistries = {
 };
 
 let oddToken = '0';
+/** Whether the odd image's `config.ports` is the odd value itself rather than a list of ports holding it. */
+let portsNotAList = false;
 let upstream: Server;
 let upstreamUrl: string;
 
@@ -215,6 +217,21 @@ describe.each([false, true])('development mode %s', (development) => {
         },
       },
     });
+  });
+
+  it('a Cycle image whose ports are not a list fails only its ports', async () => {
+    oddToken = '{"odd":"odd-value-7f3c"}';
+    portsNotAList = true;
+    try {
+      const { text, json } = await post(
+        started.endpoint,
+        `{ images(first: 2) { nodes { id config { user ports { host } } } } }`,
+      );
+      expectNoLeak(text);
+      expect(json.errors).toEqual([upstreamError('cycle', 'config.ports', ['images', 'nodes', 0, 'config', 'ports'])]);
+    } finally {
+      portsNotAList = false;
+    }
   });
 
   it.each(INT_CASES)('CF and Docker Cloud counts and ports sent %s fail only those fields', async (token) => {

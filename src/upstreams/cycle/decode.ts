@@ -276,7 +276,9 @@ class ImageConfigFromWire implements ImageConfig {
   }
   get ports() {
     const ports: unknown = this.#wire.ports;
-    return (Array.isArray(ports) ? (ports as WireImage['config']['ports']) : []).map((port, i) => ({
+    if (ports === undefined || ports === null) return [];
+    if (!Array.isArray(ports)) return new InvalidUpstreamValue('cycle', 'config.ports', 'not a list');
+    return (ports as WireImage['config']['ports']).map((port, i) => ({
       host: upstreamFloat('cycle', port?.host, `config.ports.${i}.host`),
       container: upstreamFloat('cycle', port?.container, `config.ports.${i}.container`),
       type: port?.type,

@@ -116,7 +116,7 @@ export interface ImageSourceRef {
 
 export interface ImageConfig {
   readonly user: string;
-  readonly ports: { host: MaybeInvalid<number>; container: MaybeInvalid<number>; type: string }[];
+  readonly ports: MaybeInvalid<{ host: MaybeInvalid<number>; container: MaybeInvalid<number>; type: string }[]>;
   readonly env: KeyValue[];
   readonly labels: KeyValue[];
   readonly command: string[];
