@@ -1,10 +1,12 @@
 /**
  * What errors look like on the way out. Errors raised on purpose (GraphQLErrors with a code: upstream failures, bad
  * input, Apollo's own parse and validation errors) pass through. Anything else is a bug: the client sees only
- * "Internal server error" unless in explicit development mode (requestLoggingPlugin logs it with its stack).
+ * "Internal server error" unless in explicit development mode (requestLoggingPlugin logs it with its stack); even
+ * then a value a scalar could not serialize is not shown (scalarSerialization.ts).
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { valueFreeSerializationMessage, withoutSerializedValue } from './scalarSerialization.js';
 
 export interface FormatErrorOptions {
   development: boolean;
@@ -26,13 +28,30 @@ export function createFormatError(options: FormatErrorOptions) {
       return options.development ? badRequest : withoutStacktrace(badRequest);
     }
     options.onUnexpected?.(original);
-    if (options.development) return formatted;
+    if (options.development) return withoutSerializedValueIn(formatted);
     return {
       message: 'Internal server error',
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
+  };
+}
+
+/** Development mode shows an unexpected error's message and stack, but never a value a scalar could not hold. */
+function withoutSerializedValueIn(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message;
+  if (valueFreeSerializationMessage(message) === undefined) return formatted;
+  const stacktrace = formatted.extensions?.stacktrace;
+  return {
+    ...formatted,
+    message: withoutSerializedValue(message, message),
+    extensions: {
+      ...formatted.extensions,
+      ...(Array.isArray(stacktrace)
+        ? { stacktrace: stacktrace.map((line) => withoutSerializedValue(String(line), message)) }
+        : {}),
+    },
   };
 }
 

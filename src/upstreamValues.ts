@@ -20,6 +20,18 @@ export const MARKABLE_FIELDS: readonly string[] = [
   'ContainersCount.total',
   'ContainersCount.available',
   'ImagesCount.total',
+  'Image.size',
+  'ImageBackend.size',
+  'ImageConfig.ports',
+  'ImagePort.host',
+  'ImagePort.container',
+  'PackageConnection.totalCount',
+  'AppConnection.totalCount',
+  'DropletConnection.totalCount',
+  'RepositoryConnection.totalCount',
+  'RegistryConnection.totalCount',
+  'Repository.starCount',
+  'Registry.port',
 ];
 
 function checked(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {

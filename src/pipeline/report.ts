@@ -7,6 +7,7 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from '../logging.js';
 import type { OperationOutcome } from '../plugins/outcome.js';
+import { withoutSerializedValue } from '../scalarSerialization.js';
 import type { SecretSet } from '../secrets.js';
 import {
   ATTR_ERROR_CODES,
@@ -15,7 +16,10 @@ import {
   ATTR_OUTCOME,
 } from '../tracing/requestSpans.js';
 
-/** Logs each error without a code or with INTERNAL_SERVER_ERROR, with its stack, scrubbed of the request's secrets. */
+/**
+ * Logs each error without a code or with INTERNAL_SERVER_ERROR, with its stack, scrubbed of the request's secrets
+ * and of any value a scalar could not serialize.
+ */
 export function logUnexpectedErrors(
   logger: Logger,
   requestId: string,
@@ -26,10 +30,12 @@ export function logUnexpectedErrors(
     const code = error.extensions?.code;
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') continue;
     const cause = error.originalError ?? error;
+    const message = withoutSerializedValue(cause.message, cause.message);
+    const stack = withoutSerializedValue(cause.stack ?? '', cause.message);
     logger.error(
       {
         requestId,
-        err: { type: cause.name, message: secrets.scrub(cause.message), stack: secrets.scrub(cause.stack ?? '') },
+        err: { type: cause.name, message: secrets.scrub(message), stack: secrets.scrub(stack) },
         path: error.path,
       },
       'unexpected error',

@@ -72,6 +72,29 @@ export function scrubJsonText(text: string, secrets: SecretSet): string {
   return JSON.stringify(scrubValue(parsed, secrets));
 }
 
+/**
+ * Whether any string or key of `value` (JSON data) holds a secret of `secrets`: read in place, without recursion or
+ * a copy (a JSON text would escape a secret holding a quote, a backslash or a control character, and be searched in
+ * vain).
+ */
+export function holdsSecret(value: unknown, secrets: SecretSet): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (secrets.foundIn(next)) return true;
+    } else if (Array.isArray(next)) {
+      for (const entry of next) pending.push(entry);
+    } else if (next !== null && typeof next === 'object') {
+      for (const [name, entry] of Object.entries(next)) {
+        if (secrets.foundIn(name)) return true;
+        pending.push(entry);
+      }
+    }
+  }
+  return false;
+}
+
 /** `value` (JSON data) with every secret scrubbed from its strings and keys: a copy, built without recursion. */
 export function scrubValue(value: unknown, secrets: SecretSet): unknown {
   if (typeof value === 'string') return secrets.scrub(value);

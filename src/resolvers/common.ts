@@ -16,12 +16,13 @@ function parseDateTime(value: unknown): string {
 /**
  * What the SDL promises: UTC, second precision (`2024-03-13T15:01:39Z`). Upstreams send milliseconds or offsets
  * (`2026-12-02T01:40:55.596Z`); those are normalized (fractions truncated, so a time never moves into the future).
- * A value that is not a date-time fails its own field with an error naming it.
+ * A value that is not a date-time fails its own field, without the value in the error.
  */
 export function serializeDateTime(value: unknown): string {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) {
-    throw new GraphQLError(`The upstream sent a DateTime that is not a date-time: ${JSON.stringify(value)}`);
+    // Not quoted: the value is an upstream's and may be large or carry a credential.
+    throw new GraphQLError('The upstream sent a DateTime that is not a date-time');
   }
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -59,7 +59,13 @@ export function createSubscriptionServer(options: SubscriptionServerOptions): Su
   );
   const reportRefusal = createRefusalReporter(options.logger, options.metrics);
   const operations = new SubscriptionOperations({ ...options, polls, reportRefusal });
-  const websocket = createWebSocketTransport({ config, operations, clientCheck: options.clientCheck, reportRefusal });
+  const websocket = createWebSocketTransport({
+    config,
+    schema: options.schema,
+    operations,
+    clientCheck: options.clientCheck,
+    reportRefusal,
+  });
   const sse = createSseTransport({
     operations,
     maxBodyBytes: config.limits.maxBodyBytes,

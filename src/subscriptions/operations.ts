@@ -1,7 +1,7 @@
 /**
  * Subscription operations, whatever the transport. Apollo Server does not execute subscriptions, so the pipeline's
  * shared steps (src/pipeline/operation.ts: parse, validation and limits, cost, variable coercion, each with the
- * code HTTP gives it) run here, then the same formatError masking and secret scrubbing. Each event executes with a
+ * code HTTP gives it) run here, then the same formatError masking and secret scrubbing (of the whole event). Each event executes with a
  * fresh context (loaders, trace, retry budget), as a request would, so no event reads another's cached values, and
  * is sent only when its result differs from the subscriber's previous one. One log line and one
  * `imagegraph_graphql_requests_total` count per subscription, when it ends.
@@ -24,8 +24,9 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import { badRequest, DocumentChecks, type CheckedOperation, type OperationRequest } from '../pipeline/operation.js';
 import { endOperationSpan, logUnexpectedErrors } from '../pipeline/report.js';
 import { checkRouterCredentials, intervalGate, routerCredentialLog } from '../plugins/routerCredentialWarning.js';
-import { scrubError, tooManySecretsError } from '../plugins/secretScrubbing.js';
+import { holdsSecret, scrubError, scrubValue, tooManySecretsError } from '../plugins/secretScrubbing.js';
 import { SecretInputs } from '../secretInputs.js';
+import type { SecretSet } from '../secrets.js';
 import type { UpstreamPools } from '../upstreams/index.js';
 import type { ReportRefusal } from './refusals.js';
 import type { SharedPolls } from './sharedPolls.js';
@@ -232,8 +233,9 @@ export class SubscriptionOperations {
   #formatResult(result: ExecutionResult, context: Context, run: Run): FormattedExecutionResult {
     run.events++;
     if (result.data) run.eventsWithData++;
-    if (!result.errors || result.errors.length === 0) return { data: result.data ?? null };
-    return { data: result.data ?? null, errors: this.#formatErrors(result.errors, context, run) };
+    const data = scrubbedData(result.data ?? null, context.secrets);
+    if (!result.errors || result.errors.length === 0) return { data };
+    return { data, errors: this.#formatErrors(result.errors, context, run) };
   }
 
   #formatErrors(errors: readonly GraphQLError[], context: Context, run: Run): GraphQLFormattedError[] {
@@ -271,6 +273,19 @@ export class SubscriptionOperations {
       'graphql subscription',
     );
   }
+}
+
+/**
+ * An event's data scrubbed of the request's secrets, as HTTP answers are (http/graphql.ts): an upstream may echo a
+ * credential into a field the subscription selects. Costs nothing without secrets, else one search per secret in
+ * each string; the data is copied only when it holds one.
+ */
+function scrubbedData(
+  data: ExecutionResult['data'] | null,
+  secrets: SecretSet,
+): FormattedExecutionResult['data'] | null {
+  if (data === null || secrets.size === 0 || !holdsSecret(data, secrets)) return data;
+  return scrubValue(data, secrets) as ExecutionResult['data'];
 }
 
 /** What `map` returns for a source value that gives no event. */

@@ -6,17 +6,26 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import {
+  GraphQLError,
+  parse,
+  type ExecutionArgs,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config.js';
+import { ROUTER_HEADER } from '../plugins/routerCredentialWarning.js';
 import { headersWithPayload, isClientAllowed, isOriginAllowed, type ClientCheck } from './connectionAuth.js';
 import type { SubscriptionOperations } from './operations.js';
 import { requestIdOf, type ReportRefusal } from './refusals.js';
 
 export interface WebSocketTransportOptions {
   config: Config;
+  schema: GraphQLSchema;
   operations: SubscriptionOperations;
   clientCheck: ClientCheck;
   reportRefusal: ReportRefusal;
@@ -29,6 +38,8 @@ interface Connection {
   idle: NodeJS.Timeout | null;
   /** Formatted errors of refused subscriptions, by subscription id, until graphql-ws sends them. */
   refusals: Map<string, GraphQLFormattedError[]>;
+  /** A router's connection without a valid gateway token: each of its subscriptions is answered UNAUTHENTICATED. */
+  unauthenticatedRouter: boolean;
 }
 
 /** Close codes (4000-4999 are the application's; graphql-ws uses some 44xx of its own). */
@@ -44,6 +55,26 @@ const UNAUTHENTICATED_CLOSE = {
 } as const;
 const SHUTDOWN_CLOSE = { code: 1001, reason: 'The gateway is shutting down: reconnect' } as const;
 
+/**
+ * What a router's subscription gets when the router sent no valid gateway token. A router drops a close reason (Hive
+ * Gateway relays a close as an error without a message) and masks a graphql-ws `error` message as an internal error,
+ * but relays a result's errors as they are: so the router's connection is accepted, and each subscription on it is
+ * one result with this error, then complete. Nothing the router sent is parsed or run.
+ */
+const UNAUTHENTICATED_ROUTER_ERROR: GraphQLFormattedError = {
+  message:
+    'Unauthenticated: the router sent no valid imagegraph gateway token (Authorization: Bearer <one of GATEWAY_TOKENS>)',
+  extensions: { code: 'UNAUTHENTICATED' },
+};
+/** The document graphql-ws is given for such a subscription: it needs one to see the operation's type. */
+const REFUSED_DOCUMENT = parse('subscription { __typename }');
+/** Marks the execution arguments of such a subscription (its root value), for `subscribe` below. */
+const REFUSED_ROOT = Object.freeze({ refused: 'unauthenticated router' });
+
+async function* refusedStream(): AsyncGenerator<FormattedExecutionResult> {
+  yield { data: null, errors: [UNAUTHENTICATED_ROUTER_ERROR] };
+}
+
 export interface WebSocketTransport {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Refuses new upgrades, then closes every connection (1001): call once subscriptions have completed. */
@@ -51,7 +82,7 @@ export interface WebSocketTransport {
 }
 
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
-  const { config, operations, clientCheck, reportRefusal } = options;
+  const { config, schema, operations, clientCheck, reportRefusal } = options;
   const limits = config.subscriptions;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxBodyBytes });
   const connections = new WeakMap<WebSocket, Connection>();
@@ -75,6 +106,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         const connection = connectionOf(ctx.extra.socket);
         connection.headers = headersWithPayload(ctx.extra.request.headers, ctx.connectionParams);
         if (await isClientAllowed(clientCheck, connection.headers)) return true;
+        if (typeof connection.headers[ROUTER_HEADER] === 'string') {
+          // Refused per subscription (onSubscribe), where the router relays why; idle, it closes as any connection.
+          connection.unauthenticatedRouter = true;
+          return true;
+        }
         reportRefusal('websocket', 'unauthenticated', connection.requestId, UNAUTHENTICATED_CLOSE.reason);
         // Closed here, with the code and reason; graphql-ws's own close after `false` (4403) is then a no-op.
         ctx.extra.socket.close(UNAUTHENTICATED_CLOSE.code, UNAUTHENTICATED_CLOSE.reason);
@@ -83,6 +119,11 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       onSubscribe: (ctx, id, payload) => {
         const socket = ctx.extra.socket;
         const connection = connectionOf(socket);
+        if (connection.unauthenticatedRouter) {
+          const requestId = `${connection.requestId}:${id}`;
+          reportRefusal('websocket', 'unauthenticated', requestId, UNAUTHENTICATED_ROUTER_ERROR.message);
+          return { schema, document: REFUSED_DOCUMENT, rootValue: REFUSED_ROOT };
+        }
         if (connection.active >= limits.maxPerConnection) {
           const message = `A connection may run ${limits.maxPerConnection} subscriptions at once: complete one first`;
           reportRefusal('websocket', 'too_many_subscriptions', `${connection.requestId}:${id}`, message);
@@ -110,7 +151,10 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         return refusal;
       },
       // Its results are formatted already (GraphQLFormattedErrors, not GraphQLErrors): onNext sends them as they are.
-      subscribe: operations.subscribe as unknown as NonNullable<ServerOptions['subscribe']>,
+      subscribe: ((args: ExecutionArgs) =>
+        args.rootValue === REFUSED_ROOT ? refusedStream() : operations.subscribe(args)) as unknown as NonNullable<
+        ServerOptions['subscribe']
+      >,
       onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
     },
     wss,
@@ -140,6 +184,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
           active: 0,
           idle: null,
           refusals: new Map(),
+          unauthenticatedRouter: false,
         };
         connections.set(ws, connection);
         ws.once('close', () => connection.idle && clearTimeout(connection.idle));

@@ -55,8 +55,15 @@ interface HiveGatewayModule {
 const HIVE_GATEWAY = '@graphql-hive/gateway';
 const HIVE_ROUTER_RUNTIME = '@graphql-hive/router-runtime';
 
-/** Hive Gateway with the JS query planner, or with the Rust one (`@graphql-hive/router-runtime`). */
-export async function startHiveGateway(supergraphSdl: string, planner: 'js' | 'rust' = 'js'): Promise<Router> {
+/**
+ * Hive Gateway with the JS query planner, or with the Rust one (`@graphql-hive/router-runtime`). `gatewayToken` is
+ * the one the documented options are given (a router deployed without it gets `''`).
+ */
+export async function startHiveGateway(
+  supergraphSdl: string,
+  planner: 'js' | 'rust' = 'js',
+  gatewayToken = ROUTER_GATEWAY_TOKEN,
+): Promise<Router> {
   const { createGatewayRuntime } = (await import(HIVE_GATEWAY)) as HiveGatewayModule;
   const rust =
     planner === 'rust'
@@ -65,7 +72,7 @@ export async function startHiveGateway(supergraphSdl: string, planner: 'js' | 'r
   const runtime = createGatewayRuntime({
     supergraph: supergraphSdl,
     logging: false,
-    ...imagegraphGatewayOptions(ROUTER_GATEWAY_TOKEN),
+    ...imagegraphGatewayOptions(gatewayToken),
     ...rust,
   });
   const server = createServer(runtime);

@@ -1,7 +1,9 @@
 /** Packages: the `package`/`packages`/`packageArchive` queries and the Package type's fields (cf-v3-packages.md §2–§4). */
 import { createHash } from 'node:crypto';
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import { invalidUpstreamValue } from '../../errors.js';
 import { CF_MAX_PAGE_SIZE } from '../../upstreams/cf/index.js';
+import { isInvalidUpstreamValue, upstreamInt } from '../../upstreams/shared/invalidValue.js';
 import { connectionResolvers, resolveConnection } from '../connection.js';
 import { cfGuid } from '../validate.js';
 import { cfOrder, dropletFilter, packageFilter } from './inputs.js';
@@ -36,7 +38,12 @@ export const packageResolvers = {
     },
   },
   PackageArchive: {
-    sizeBytes: (archive) => archive.content.length,
+    // Bounded by UPLOAD_MAX_BYTES, which may be set beyond what GraphQL's Int holds.
+    sizeBytes: (archive) => {
+      const size = upstreamInt('cf', archive.content.length, 'package download body');
+      if (isInvalidUpstreamValue(size)) throw invalidUpstreamValue(size);
+      return size;
+    },
     sha256: (archive) => createHash('sha256').update(archive.content).digest('hex'),
     contentBase64: (archive) => archive.content.toString('base64'),
   },

@@ -4,6 +4,7 @@
  */
 import { upstreamMalformed } from '../../errors.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
+import { upstreamInt } from '../shared/invalidValue.js';
 import { decodeItems, windowItems } from '../shared/listItems.js';
 import { planPageWindow, type PageWindowPlan } from '../shared/pageWindow.js';
 import type { WireList } from './wire.js';
@@ -68,12 +69,12 @@ export function pageFromLists<W, T>(
     ),
     decode,
   );
-  const totalCount = lists[lists.length - 1]!.pagination.total_results;
+  const total = lists[lists.length - 1]!.pagination.total_results;
   return {
     items,
-    totalCount,
+    totalCount: upstreamInt('cf', total, 'pagination.total_results'),
     cursors: items.map((_, i) => encodeOffsetCursor(offset + i)),
-    hasNextPage: offset + items.length < totalCount,
+    hasNextPage: offset + items.length < total,
     hasPreviousPage: offset > 0,
   };
 }

@@ -4,7 +4,7 @@
  * null. Origins lose their secrets here, so no credential reaches the graph.
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
-import { InvalidUpstreamValue, type MaybeInvalid } from '../shared/invalidValue.js';
+import { InvalidUpstreamValue, upstreamFloat, upstreamInt, type MaybeInvalid } from '../shared/invalidValue.js';
 import type {
   CycleImageSourceState,
   CycleImageState,
@@ -93,22 +93,6 @@ function counts(map: Record<string, unknown> | undefined): CountByState[] {
   }
   return entries;
 }
-
-/** A count the graph types as a number (`Float!`), or the marker that fails only its field. */
-function finiteCount(value: unknown, field: string): MaybeInvalid<number> {
-  return typeof value === 'number' && Number.isFinite(value)
-    ? value
-    : new InvalidUpstreamValue('cycle', field, 'the count is not a number');
-}
-
-/** A count the graph types as `Int!` (32-bit), or the marker that fails only its field. */
-function intCount(value: unknown, field: string): MaybeInvalid<number> {
-  return Number.isInteger(value) && Math.abs(value as number) <= MAX_GRAPHQL_INT
-    ? (value as number)
-    : new InvalidUpstreamValue('cycle', field, 'the count is not an integer GraphQL Int can hold');
-}
-
-const MAX_GRAPHQL_INT = 2 ** 31 - 1;
 
 function creatorRef(wire: WireCreatorScope | undefined): CreatorRef | null {
   return wire ? { kind: wire.type as CycleCreatorKind, id: wire.id } : null;
@@ -291,7 +275,14 @@ class ImageConfigFromWire implements ImageConfig {
     return this.#wire.user;
   }
   get ports() {
-    return this.#wire.ports ?? [];
+    const ports: unknown = this.#wire.ports;
+    if (ports === undefined || ports === null) return [];
+    if (!Array.isArray(ports)) return new InvalidUpstreamValue('cycle', 'config.ports', 'not a list');
+    return (ports as WireImage['config']['ports']).map((port, i) => ({
+      host: upstreamFloat('cycle', port?.host, `config.ports.${i}.host`),
+      container: upstreamFloat('cycle', port?.container, `config.ports.${i}.container`),
+      type: port?.type,
+    }));
   }
   get env() {
     return keyValues(this.#wire.env);
@@ -321,11 +312,11 @@ export function decodeImage(wire: WireImage): CycleImage {
     id: wire.id,
     hubId: wire.hub_id,
     name: wire.name,
-    size: wire.size,
+    size: upstreamFloat('cycle', wire.size, 'size'),
     description: wire.about?.description ?? null,
     backend: {
       provider: wire.backend.provider,
-      size: wire.backend.size,
+      size: upstreamFloat('cycle', wire.backend.size, 'backend.size'),
       fileName: wire.backend.file_name,
       fileId: wire.backend.file_id,
     },
@@ -348,8 +339,8 @@ export function decodeImage(wire: WireImage): CycleImage {
   const meta = wire.meta?.containers_count;
   if (meta)
     image.containersCount = {
-      total: intCount(meta.total, 'meta.containers_count.total'),
-      available: intCount(meta.available, 'meta.containers_count.available'),
+      total: upstreamInt('cycle', meta.total, 'meta.containers_count.total'),
+      available: upstreamInt('cycle', meta.available, 'meta.containers_count.available'),
       byState: counts(meta.state),
     };
   return image;
@@ -372,7 +363,10 @@ export function decodeSource(wire: WireImageSource): CycleImageSource {
   };
   const meta = wire.meta?.images_count;
   if (meta)
-    source.imagesCount = { total: finiteCount(meta.total, 'meta.images_count.total'), byState: counts(meta.state) };
+    source.imagesCount = {
+      total: upstreamFloat('cycle', meta.total, 'meta.images_count.total'),
+      byState: counts(meta.state),
+    };
   return source;
 }
 

@@ -116,7 +116,7 @@ export interface ImageSourceRef {
 
 export interface ImageConfig {
   readonly user: string;
-  readonly ports: { host: number; container: number; type: string }[];
+  readonly ports: MaybeInvalid<{ host: MaybeInvalid<number>; container: MaybeInvalid<number>; type: string }[]>;
   readonly env: KeyValue[];
   readonly labels: KeyValue[];
   readonly command: string[];
@@ -130,9 +130,9 @@ export interface CycleImage {
   id: string;
   hubId: string;
   name: string;
-  size: number;
+  size: MaybeInvalid<number>;
   description: string | null;
-  backend: { provider: string; size: number; fileName: string; fileId: string };
+  backend: { provider: string; size: MaybeInvalid<number>; fileName: string; fileId: string };
   requiresNvidiaGpu: boolean;
   build: { args: KeyValue[]; useDisk: boolean } | null;
   builderIntegrationId: string | null;

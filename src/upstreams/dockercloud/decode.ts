@@ -4,7 +4,7 @@
  * never passes a page on). Docs: https://github.com/docker/docs `apidocs/cloud-api-source` (repository.md, registry.md).
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
-import { InvalidUpstreamValue } from '../shared/invalidValue.js';
+import { InvalidUpstreamValue, upstreamInt } from '../shared/invalidValue.js';
 import type { DockerCloudRegistry, DockerCloudRepository } from './types.js';
 import type { WireError, WireRegistry, WireRepository } from './wire.js';
 
@@ -30,6 +30,11 @@ export function isoTime(value: string | null | undefined): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
 
+/** Whether an optional field was sent: absent and null both read as null in the graph. */
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
 export function decodeRepository(wire: WireRepository, namespace: string | null): DockerCloudRepository {
   return {
     name: wire.name,
@@ -46,7 +51,7 @@ export function decodeRepository(wire: WireRepository, namespace: string | null)
     lastBuildDate: isoTime(wire.last_build_date),
     description: wire.description ?? null,
     isPrivateImage: wire.is_private_image ?? null,
-    starCount: typeof wire.star_count === 'number' ? wire.star_count : null,
+    starCount: present(wire.star_count) ? upstreamInt('dockercloud', wire.star_count, 'star_count') : null,
   };
 }
 
@@ -54,7 +59,7 @@ export function decodeRegistry(wire: WireRegistry, namespace: string | null): Do
   return {
     host: wire.host,
     name: wire.name,
-    port: wire.port,
+    port: present(wire.port) ? upstreamInt('dockercloud', wire.port, 'port') : null,
     isSsl: wire.is_ssl,
     isDockerRegistry: wire.is_docker_registry,
     uuid: wire.uuid ?? null,

@@ -2,6 +2,7 @@
  * Relay windows onto Tastypie's `limit`/`offset` (docker-cloud-repository.md §4): any window is one request, and
  * `meta.total_count` gives connections their total.
  */
+import { upstreamInt } from '../shared/invalidValue.js';
 import { decodeItems } from '../shared/listItems.js';
 import { upstreamMalformed } from '../../errors.js';
 import { encodeOffsetCursor, offsetAfterCursor, type Page, type PageRequest } from '../shared/page.js';
@@ -39,7 +40,7 @@ export function pageFromList<W, T>(
   const items = decodeItems('dockercloud', status, list.objects.slice(0, first), decode);
   return {
     items,
-    totalCount: list.meta.total_count,
+    totalCount: upstreamInt('dockercloud', list.meta.total_count, 'meta.total_count'),
     cursors: items.map((_, i) => encodeOffsetCursor(offset + i)),
     // §4: `meta.next` is set exactly while items follow; the total says the same, also when the server caps `limit`.
     hasNextPage: offset + items.length < list.meta.total_count,

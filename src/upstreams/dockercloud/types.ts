@@ -21,13 +21,13 @@ export interface DockerCloudRepository {
   lastBuildDate: string | null;
   description: string | null;
   isPrivateImage: boolean | null;
-  starCount: number | null;
+  starCount: MaybeInvalid<number> | null;
 }
 
 export interface DockerCloudRegistry {
   host: string;
   name: string;
-  port: number;
+  port: MaybeInvalid<number> | null;
   isSsl: boolean;
   /** Run by Docker (Docker Hub). */
   isDockerRegistry: boolean;

@@ -22,3 +22,20 @@ export function isInvalidUpstreamValue(value: unknown): value is InvalidUpstream
 
 /** A decoded value, or the marker that stands in for one the graph cannot express. */
 export type MaybeInvalid<T> = T | InvalidUpstreamValue;
+
+/** The largest magnitude GraphQL's `Int` holds (32-bit signed). */
+export const MAX_GRAPHQL_INT = 2 ** 31 - 1;
+
+/** A number for a `Float` field: any finite JSON number, else the marker. */
+export function upstreamFloat(upstream: UpstreamName, value: unknown, field: string): MaybeInvalid<number> {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : new InvalidUpstreamValue(upstream, field, 'not a number');
+}
+
+/** A number for an `Int` field: an integer within 32 bits, else the marker. */
+export function upstreamInt(upstream: UpstreamName, value: unknown, field: string): MaybeInvalid<number> {
+  return Number.isInteger(value) && Math.abs(value as number) <= MAX_GRAPHQL_INT
+    ? (value as number)
+    : new InvalidUpstreamValue(upstream, field, 'not an integer GraphQL Int can hold');
+}

@@ -2,10 +2,15 @@
  * What list methods of every upstream client return, whatever the upstream's envelope. Cursors are opaque strings,
  * made and read only by the client that issued them.
  */
+import type { MaybeInvalid } from './invalidValue.js';
+
 export interface Page<T> {
   items: T[];
-  /** Total across all pages, when the upstream knows it (CF, Docker Cloud); null for Cycle. */
-  totalCount: number | null;
+  /**
+   * Total across all pages, when the upstream knows it (CF, Docker Cloud); null for Cycle. The marker when the
+   * upstream's total is not a count GraphQL's `Int` holds: only `totalCount` fails.
+   */
+  totalCount: MaybeInvalid<number> | null;
   /** Cursor of each item, in order (Relay edges). */
   cursors: string[];
   hasNextPage: boolean;
