@@ -16,6 +16,9 @@ import { createServer as createGateway, type Gateway } from '../../src/server.js
 const ODD = '__ODD__';
 /** Placeholder of a list's total: a total that is not a number fails its list (a malformed envelope), tested elsewhere. */
 const TOTAL = '__TOTAL__';
+/** Placeholders of a string field and a boolean field, replaced with `oddText`/`oddFlag` (valid values by default). */
+const TEXT = '__TEXT__';
+const FLAG = '__FLAG__';
 
 const FLOAT_CASES = ['"odd-value-7f3c"', '1e400', '{"nested":"odd-value-7f3c"}'];
 const INT_CASES = ['"odd-value-7f3c"', '2147483648', '12.75', '1e400'];
@@ -25,7 +28,7 @@ const LEAKS = ['odd-value-7f3c', '2147483648', '12.75', 'Infinity', '1e400'];
 const cycleImage = (id: string, odd: boolean) => ({
   id,
   hub_id: 'abcdefabcdefabcdefabcdef',
-  name: `image-${id.slice(-1)}`,
+  name: odd ? TEXT : `image-${id.slice(-1)}`,
   size: odd ? ODD : 10,
   backend: { provider: 'cycle', size: odd ? ODD : 10, file_name: 'f', file_id: 'i' },
   config: {
@@ -82,9 +85,9 @@ const dcRegistries = {
   objects: [
     {
       host: 'quay.io',
-      name: 'Quay',
+      name: TEXT,
       port: ODD,
-      is_ssl: true,
+      is_ssl: FLAG,
       is_docker_registry: false,
       resource_uri: '/api/repo/v1/registry/quay.io/',
     },
@@ -92,6 +95,8 @@ const dcRegistries = {
 };
 
 let oddToken = '0';
+let oddText = '"image-1"';
+let oddFlag = 'true';
 /** Whether the odd image's `config.ports` is the odd value itself rather than a list of ports holding it. */
 let portsNotAList = false;
 let upstream: Server;
@@ -116,7 +121,8 @@ beforeAll(async () => {
     if (answer === undefined) return void response.writeHead(404).end('{}');
     const total = typeof JSON.parse(oddToken) === 'number' ? oddToken : '3';
     const text = JSON.stringify(answer).split(`"${ODD}"`).join(oddToken).split(`"${TOTAL}"`).join(total);
-    response.writeHead(200, { 'content-type': 'application/json' }).end(text);
+    const filled = text.split(`"${TEXT}"`).join(oddText).split(`"${FLAG}"`).join(oddFlag);
+    response.writeHead(200, { 'content-type': 'application/json' }).end(filled);
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
@@ -269,6 +275,58 @@ describe.each([false, true])('development mode %s', (development) => {
     expect(json.errors).toHaveLength(expected.length);
     expect(json.errors).toEqual(expect.arrayContaining(expected));
   });
+
+  it.each(['{"odd":"odd-value-7f3c"}', '12.75', '["odd-value-7f3c"]'])(
+    'string and boolean fields sent %s fail only those fields',
+    async (token) => {
+      oddToken = '7';
+      oddText = token;
+      oddFlag = token;
+      const { text, json } = await post(
+        started.endpoint,
+        `{ a: images(first: 2) { nodes { id name } }
+           b: images(first: 2) { nodes { id size } }
+           c: registries(first: 1) { nodes { name } }
+           d: registries(first: 1) { nodes { isSsl } }
+           e: registries(first: 1) { nodes { host port isDockerRegistry } } }`,
+      );
+      expectNoLeak(text);
+      // The fields are non-null: each failure nulls the list it is in (GraphQL's rule), never another selection,
+      // and the same items answer every field the upstream sent right.
+      expect(json.data).toEqual({
+        a: null,
+        b: {
+          nodes: [
+            { id: 'aaaaaaaaaaaaaaaaaaaaaaa1', size: 7 },
+            { id: 'aaaaaaaaaaaaaaaaaaaaaaa2', size: 10 },
+          ],
+        },
+        c: null,
+        d: null,
+        e: { nodes: [{ host: 'quay.io', port: 7, isDockerRegistry: false }] },
+      });
+      const expected = [
+        upstreamError('cycle', 'name', ['a', 'nodes', 0, 'name']),
+        upstreamError('dockercloud', 'name', ['c', 'nodes', 0, 'name']),
+        upstreamError('dockercloud', 'is_ssl', ['d', 'nodes', 0, 'isSsl']),
+      ];
+      expect(json.errors).toHaveLength(expected.length);
+      expect(json.errors).toEqual(expect.arrayContaining(expected));
+      expect(json.errors.map((e: { message: string }) => e.message)).toContain(
+        'Docker Cloud sent a value the graph cannot express at is_ssl: not a boolean',
+      );
+      expectNoLeak(started.logLines.join('\n'));
+      oddText = '"image-1"';
+      oddFlag = 'true';
+      const clean = await post(
+        started.endpoint,
+        `{ images(first: 1) { nodes { name } } registries(first: 1) { nodes { name isSsl } } }`,
+      );
+      expect(clean.json).toEqual({
+        data: { images: { nodes: [{ name: 'image-1' }] }, registries: { nodes: [{ name: 'image-1', isSsl: true }] } },
+      });
+    },
+  );
 
   it('masks a value no decoder checks (a string field sent an object), in the response and the log', async () => {
     oddToken = '{"odd":"odd-value-7f3c"}';

@@ -39,3 +39,13 @@ export function upstreamInt(upstream: UpstreamName, value: unknown, field: strin
     ? (value as number)
     : new InvalidUpstreamValue(upstream, field, 'not an integer GraphQL Int can hold');
 }
+
+/** A string for a `String`/`ID` field: any JSON string, else the marker. */
+export function upstreamString(upstream: UpstreamName, value: unknown, field: string): MaybeInvalid<string> {
+  return typeof value === 'string' ? value : new InvalidUpstreamValue(upstream, field, 'not a string');
+}
+
+/** A boolean for a `Boolean` field: `true` or `false`, else the marker. */
+export function upstreamBoolean(upstream: UpstreamName, value: unknown, field: string): MaybeInvalid<boolean> {
+  return typeof value === 'boolean' ? value : new InvalidUpstreamValue(upstream, field, 'not a boolean');
+}
