@@ -36,6 +36,7 @@ export const MARKABLE_FIELDS: readonly string[] = [
   'Registry.isSsl',
   'Registry.isDockerRegistry',
   'Image.name',
+  'App.name',
 ];
 
 function checked(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {

@@ -67,6 +67,22 @@ const cfPackages = {
   ],
 };
 
+const cfApps = {
+  pagination: { ...cfPackages.pagination, total_results: 1 },
+  resources: [
+    {
+      guid: 'app-1',
+      name: TEXT,
+      state: 'STARTED',
+      lifecycle: { type: 'buildpack', data: { buildpacks: [], stack: 'cflinuxfs4' } },
+      relationships: { space: { data: { guid: 'space-1' } } },
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      metadata: { labels: {}, annotations: {} },
+    },
+  ],
+};
+
 const dcMeta = { limit: 25, offset: 0, next: null, previous: null, total_count: TOTAL };
 const dcRepositories = {
   meta: dcMeta,
@@ -109,6 +125,7 @@ function body(request: string): unknown {
       includes: {},
     };
   if (request.includes('/v3/packages')) return cfPackages;
+  if (request.includes('/v3/apps')) return cfApps;
   if (request.includes('/repository/')) return dcRepositories;
   if (request.includes('/registry/')) return dcRegistries;
   return undefined;
@@ -288,7 +305,9 @@ describe.each([false, true])('development mode %s', (development) => {
            b: images(first: 2) { nodes { id size } }
            c: registries(first: 1) { nodes { name } }
            d: registries(first: 1) { nodes { isSsl } }
-           e: registries(first: 1) { nodes { host port isDockerRegistry } } }`,
+           e: registries(first: 1) { nodes { host port isDockerRegistry } }
+           f: packages(first: 1) { nodes { guid app { name } } }
+           g: packages(first: 1) { nodes { guid app { guid state } } } }`,
       );
       expectNoLeak(text);
       // The fields are non-null: each failure nulls the list it is in (GraphQL's rule), never another selection,
@@ -304,11 +323,14 @@ describe.each([false, true])('development mode %s', (development) => {
         c: null,
         d: null,
         e: { nodes: [{ host: 'quay.io', port: 7, isDockerRegistry: false }] },
+        f: { nodes: [{ guid: 'pkg-1', app: null }] },
+        g: { nodes: [{ guid: 'pkg-1', app: { guid: 'app-1', state: 'STARTED' } }] },
       });
       const expected = [
         upstreamError('cycle', 'name', ['a', 'nodes', 0, 'name']),
         upstreamError('dockercloud', 'name', ['c', 'nodes', 0, 'name']),
         upstreamError('dockercloud', 'is_ssl', ['d', 'nodes', 0, 'isSsl']),
+        upstreamError('cf', 'name', ['f', 'nodes', 0, 'app', 'name']),
       ];
       expect(json.errors).toHaveLength(expected.length);
       expect(json.errors).toEqual(expect.arrayContaining(expected));

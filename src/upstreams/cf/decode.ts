@@ -4,6 +4,7 @@
  * answers `"***"` when one is set (§3), which becomes `hasPassword`.
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
+import { upstreamString } from '../shared/invalidValue.js';
 import {
   CF_DROPLET_STATES,
   CF_PACKAGE_STATES,
@@ -118,7 +119,7 @@ export function decodePackage(wire: WirePackage): CfPackage {
 export function decodeApp(wire: WireApp): CfApp {
   return {
     guid: wire.guid,
-    name: wire.name,
+    name: upstreamString('cf', wire.name, 'name'),
     state: wire.state as CfApp['state'],
     createdAt: wire.created_at,
     updatedAt: wire.updated_at ?? null,

@@ -2,6 +2,7 @@
  * Cloud Foundry's domain model as the graph sees it: camelCase, relationships as guids, and no secrets (a docker
  * package's password is reduced to whether one is set, cf-v3-packages.md §3).
  */
+import type { MaybeInvalid } from '../shared/invalidValue.js';
 
 /** `PackageModel::PACKAGE_STATES` (§3). */
 export const CF_PACKAGE_STATES = [
@@ -88,7 +89,7 @@ export type CfPackage = CfBitsPackage | CfDockerPackage;
 
 export interface CfApp {
   guid: string;
-  name: string;
+  name: MaybeInvalid<string>;
   state: CfAppState;
   createdAt: string;
   updatedAt: string | null;
