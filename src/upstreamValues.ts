@@ -37,6 +37,7 @@ export const MARKABLE_FIELDS: readonly string[] = [
   'Registry.isDockerRegistry',
   'Image.name',
   'App.name',
+  'App.state',
 ];
 
 function checked(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {

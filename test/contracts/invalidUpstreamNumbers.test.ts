@@ -19,6 +19,8 @@ const TOTAL = '__TOTAL__';
 /** Placeholders of a string field and a boolean field, replaced with `oddText`/`oddFlag` (valid values by default). */
 const TEXT = '__TEXT__';
 const FLAG = '__FLAG__';
+/** Placeholder of an enum field (CF's app state), replaced with `oddState`. */
+const STATE = '__STATE__';
 
 const FLOAT_CASES = ['"odd-value-7f3c"', '1e400', '{"nested":"odd-value-7f3c"}'];
 const INT_CASES = ['"odd-value-7f3c"', '2147483648', '12.75', '1e400'];
@@ -73,7 +75,7 @@ const cfApps = {
     {
       guid: 'app-1',
       name: TEXT,
-      state: 'STARTED',
+      state: STATE,
       lifecycle: { type: 'buildpack', data: { buildpacks: [], stack: 'cflinuxfs4' } },
       relationships: { space: { data: { guid: 'space-1' } } },
       created_at: '2026-01-01T00:00:00Z',
@@ -113,6 +115,7 @@ const dcRegistries = {
 let oddToken = '0';
 let oddText = '"image-1"';
 let oddFlag = 'true';
+let oddState = '"STARTED"';
 /** Whether the odd image's `config.ports` is the odd value itself rather than a list of ports holding it. */
 let portsNotAList = false;
 let upstream: Server;
@@ -139,7 +142,8 @@ beforeAll(async () => {
     const total = typeof JSON.parse(oddToken) === 'number' ? oddToken : '3';
     const text = JSON.stringify(answer).split(`"${ODD}"`).join(oddToken).split(`"${TOTAL}"`).join(total);
     const filled = text.split(`"${TEXT}"`).join(oddText).split(`"${FLAG}"`).join(oddFlag);
-    response.writeHead(200, { 'content-type': 'application/json' }).end(filled);
+    const withState = filled.split(`"${STATE}"`).join(oddState);
+    response.writeHead(200, { 'content-type': 'application/json' }).end(withState);
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
@@ -299,6 +303,7 @@ describe.each([false, true])('development mode %s', (development) => {
       oddToken = '7';
       oddText = token;
       oddFlag = token;
+      oddState = token;
       const { text, json } = await post(
         started.endpoint,
         `{ a: images(first: 2) { nodes { id name } }
@@ -307,7 +312,8 @@ describe.each([false, true])('development mode %s', (development) => {
            d: registries(first: 1) { nodes { isSsl } }
            e: registries(first: 1) { nodes { host port isDockerRegistry } }
            f: packages(first: 1) { nodes { guid app { name } } }
-           g: packages(first: 1) { nodes { guid app { guid state } } } }`,
+           g: packages(first: 1) { nodes { guid app { state } } }
+           h: packages(first: 1) { nodes { guid app { guid lifecycle { stack } } } } }`,
       );
       expectNoLeak(text);
       // The fields are non-null: each failure nulls the list it is in (GraphQL's rule), never another selection,
@@ -324,13 +330,15 @@ describe.each([false, true])('development mode %s', (development) => {
         d: null,
         e: { nodes: [{ host: 'quay.io', port: 7, isDockerRegistry: false }] },
         f: { nodes: [{ guid: 'pkg-1', app: null }] },
-        g: { nodes: [{ guid: 'pkg-1', app: { guid: 'app-1', state: 'STARTED' } }] },
+        g: { nodes: [{ guid: 'pkg-1', app: null }] },
+        h: { nodes: [{ guid: 'pkg-1', app: { guid: 'app-1', lifecycle: { stack: 'cflinuxfs4' } } }] },
       });
       const expected = [
         upstreamError('cycle', 'name', ['a', 'nodes', 0, 'name']),
         upstreamError('dockercloud', 'name', ['c', 'nodes', 0, 'name']),
         upstreamError('dockercloud', 'is_ssl', ['d', 'nodes', 0, 'isSsl']),
         upstreamError('cf', 'name', ['f', 'nodes', 0, 'app', 'name']),
+        upstreamError('cf', 'state', ['g', 'nodes', 0, 'app', 'state']),
       ];
       expect(json.errors).toHaveLength(expected.length);
       expect(json.errors).toEqual(expect.arrayContaining(expected));
@@ -340,6 +348,7 @@ describe.each([false, true])('development mode %s', (development) => {
       expectNoLeak(started.logLines.join('\n'));
       oddText = '"image-1"';
       oddFlag = 'true';
+      oddState = '"STARTED"';
       const clean = await post(
         started.endpoint,
         `{ images(first: 1) { nodes { name } } registries(first: 1) { nodes { name isSsl } } }`,
@@ -349,6 +358,17 @@ describe.each([false, true])('development mode %s', (development) => {
       });
     },
   );
+
+  it('a CF app state the graph has no value for fails only App.state', async () => {
+    oddState = '"CRASHED"';
+    try {
+      const { json } = await post(started.endpoint, `{ packages(first: 1) { nodes { app { guid state } } } }`);
+      expect(json.data).toEqual({ packages: { nodes: [{ app: null }] } });
+      expect(json.errors).toEqual([upstreamError('cf', 'state', ['packages', 'nodes', 0, 'app', 'state'])]);
+    } finally {
+      oddState = '"STARTED"';
+    }
+  });
 
   it('masks a value no decoder checks (a string field sent an object), in the response and the log', async () => {
     oddToken = '{"odd":"odd-value-7f3c"}';

@@ -4,8 +4,9 @@
  * answers `"***"` when one is set (§3), which becomes `hasPassword`.
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
-import { upstreamString } from '../shared/invalidValue.js';
+import { upstreamEnum, upstreamString } from '../shared/invalidValue.js';
 import {
+  CF_APP_STATES,
   CF_DROPLET_STATES,
   CF_PACKAGE_STATES,
   type CfApp,
@@ -120,7 +121,7 @@ export function decodeApp(wire: WireApp): CfApp {
   return {
     guid: wire.guid,
     name: upstreamString('cf', wire.name, 'name'),
-    state: wire.state as CfApp['state'],
+    state: upstreamEnum('cf', wire.state, CF_APP_STATES, 'state'),
     createdAt: wire.created_at,
     updatedAt: wire.updated_at ?? null,
     lifecycle: {

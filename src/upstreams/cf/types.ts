@@ -26,7 +26,8 @@ export const CF_DROPLET_STATES = [
   'EXPIRED',
 ] as const;
 export type CfDropletState = (typeof CF_DROPLET_STATES)[number] | 'UNKNOWN';
-export type CfAppState = 'STARTED' | 'STOPPED';
+export const CF_APP_STATES = ['STARTED', 'STOPPED'] as const;
+export type CfAppState = (typeof CF_APP_STATES)[number];
 /** §7: `POLLING` only for service-broker operations. */
 export type CfJobState = 'PROCESSING' | 'POLLING' | 'COMPLETE' | 'FAILED';
 
@@ -90,7 +91,7 @@ export type CfPackage = CfBitsPackage | CfDockerPackage;
 export interface CfApp {
   guid: string;
   name: MaybeInvalid<string>;
-  state: CfAppState;
+  state: MaybeInvalid<CfAppState>;
   createdAt: string;
   updatedAt: string | null;
   lifecycle: { type: string; buildpacks: string[]; stack: string | null };

@@ -49,3 +49,15 @@ export function upstreamString(upstream: UpstreamName, value: unknown, field: st
 export function upstreamBoolean(upstream: UpstreamName, value: unknown, field: string): MaybeInvalid<boolean> {
   return typeof value === 'boolean' ? value : new InvalidUpstreamValue(upstream, field, 'not a boolean');
 }
+
+/** A value of a closed enum (one the graph has no `UNKNOWN` for): one of `known`, else the marker. */
+export function upstreamEnum<S extends string>(
+  upstream: UpstreamName,
+  value: unknown,
+  known: readonly S[],
+  field: string,
+): MaybeInvalid<S> {
+  return typeof value === 'string' && (known as readonly string[]).includes(value)
+    ? (value as S)
+    : new InvalidUpstreamValue(upstream, field, 'not one of the values the graph knows');
+}
