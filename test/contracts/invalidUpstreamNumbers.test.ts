@@ -2,8 +2,9 @@
  * A number field fed an upstream value its GraphQL type cannot hold (not a number, not finite, not an integer, beyond
  * 32 bits) fails with UPSTREAM_ERROR naming the upstream and its response field, and the value appears nowhere in
  * the response or the log: Cycle's image sizes and ports (`Float!`), CF's and Docker Cloud's `totalCount` (`Int!`),
- * Docker Cloud's `starCount` and registry `port` (`Int`). A value no decoder checks (a string field sent an object)
- * is masked by formatError instead, in development mode too.
+ * Docker Cloud's `starCount` and registry `port` (`Int`). The same for string, boolean and closed-enum fields: Cycle's
+ * `Image.name`, CF's `App.name` and `App.state`, Docker Cloud's `Registry.name` and `isSsl`. A value no decoder
+ * checks (Docker Cloud's repository name sent an object) is masked by formatError instead, in development mode too.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
