@@ -32,6 +32,12 @@ export const MARKABLE_FIELDS: readonly string[] = [
   'RegistryConnection.totalCount',
   'Repository.starCount',
   'Registry.port',
+  'Registry.name',
+  'Registry.isSsl',
+  'Registry.isDockerRegistry',
+  'Image.name',
+  'App.name',
+  'App.state',
 ];
 
 function checked(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {

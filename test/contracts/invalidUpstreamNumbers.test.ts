@@ -2,8 +2,9 @@
  * A number field fed an upstream value its GraphQL type cannot hold (not a number, not finite, not an integer, beyond
  * 32 bits) fails with UPSTREAM_ERROR naming the upstream and its response field, and the value appears nowhere in
  * the response or the log: Cycle's image sizes and ports (`Float!`), CF's and Docker Cloud's `totalCount` (`Int!`),
- * Docker Cloud's `starCount` and registry `port` (`Int`). A value no decoder checks (a string field sent an object)
- * is masked by formatError instead, in development mode too.
+ * Docker Cloud's `starCount` and registry `port` (`Int`). The same for string, boolean and closed-enum fields: Cycle's
+ * `Image.name`, CF's `App.name` and `App.state`, Docker Cloud's `Registry.name` and `isSsl`. A value no decoder
+ * checks (Docker Cloud's repository name sent an object) is masked by formatError instead, in development mode too.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,11 @@ import { createServer as createGateway, type Gateway } from '../../src/server.js
 const ODD = '__ODD__';
 /** Placeholder of a list's total: a total that is not a number fails its list (a malformed envelope), tested elsewhere. */
 const TOTAL = '__TOTAL__';
+/** Placeholders of a string field and a boolean field, replaced with `oddText`/`oddFlag` (valid values by default). */
+const TEXT = '__TEXT__';
+const FLAG = '__FLAG__';
+/** Placeholder of an enum field (CF's app state), replaced with `oddState`. */
+const STATE = '__STATE__';
 
 const FLOAT_CASES = ['"odd-value-7f3c"', '1e400', '{"nested":"odd-value-7f3c"}'];
 const INT_CASES = ['"odd-value-7f3c"', '2147483648', '12.75', '1e400'];
@@ -25,7 +31,7 @@ const LEAKS = ['odd-value-7f3c', '2147483648', '12.75', 'Infinity', '1e400'];
 const cycleImage = (id: string, odd: boolean) => ({
   id,
   hub_id: 'abcdefabcdefabcdefabcdef',
-  name: `image-${id.slice(-1)}`,
+  name: odd ? TEXT : `image-${id.slice(-1)}`,
   size: odd ? ODD : 10,
   backend: { provider: 'cycle', size: odd ? ODD : 10, file_name: 'f', file_id: 'i' },
   config: {
@@ -64,6 +70,22 @@ const cfPackages = {
   ],
 };
 
+const cfApps = {
+  pagination: { ...cfPackages.pagination, total_results: 1 },
+  resources: [
+    {
+      guid: 'app-1',
+      name: TEXT,
+      state: STATE,
+      lifecycle: { type: 'buildpack', data: { buildpacks: [], stack: 'cflinuxfs4' } },
+      relationships: { space: { data: { guid: 'space-1' } } },
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      metadata: { labels: {}, annotations: {} },
+    },
+  ],
+};
+
 const dcMeta = { limit: 25, offset: 0, next: null, previous: null, total_count: TOTAL };
 const dcRepositories = {
   meta: dcMeta,
@@ -82,9 +104,9 @@ const dcRegistries = {
   objects: [
     {
       host: 'quay.io',
-      name: 'Quay',
+      name: TEXT,
       port: ODD,
-      is_ssl: true,
+      is_ssl: FLAG,
       is_docker_registry: false,
       resource_uri: '/api/repo/v1/registry/quay.io/',
     },
@@ -92,6 +114,9 @@ const dcRegistries = {
 };
 
 let oddToken = '0';
+let oddText = '"image-1"';
+let oddFlag = 'true';
+let oddState = '"STARTED"';
 /** Whether the odd image's `config.ports` is the odd value itself rather than a list of ports holding it. */
 let portsNotAList = false;
 let upstream: Server;
@@ -104,6 +129,7 @@ function body(request: string): unknown {
       includes: {},
     };
   if (request.includes('/v3/packages')) return cfPackages;
+  if (request.includes('/v3/apps')) return cfApps;
   if (request.includes('/repository/')) return dcRepositories;
   if (request.includes('/registry/')) return dcRegistries;
   return undefined;
@@ -116,7 +142,9 @@ beforeAll(async () => {
     if (answer === undefined) return void response.writeHead(404).end('{}');
     const total = typeof JSON.parse(oddToken) === 'number' ? oddToken : '3';
     const text = JSON.stringify(answer).split(`"${ODD}"`).join(oddToken).split(`"${TOTAL}"`).join(total);
-    response.writeHead(200, { 'content-type': 'application/json' }).end(text);
+    const filled = text.split(`"${TEXT}"`).join(oddText).split(`"${FLAG}"`).join(oddFlag);
+    const withState = filled.split(`"${STATE}"`).join(oddState);
+    response.writeHead(200, { 'content-type': 'application/json' }).end(withState);
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
@@ -268,6 +296,79 @@ describe.each([false, true])('development mode %s', (development) => {
     ];
     expect(json.errors).toHaveLength(expected.length);
     expect(json.errors).toEqual(expect.arrayContaining(expected));
+  });
+
+  it.each(['{"odd":"odd-value-7f3c"}', '12.75', '["odd-value-7f3c"]'])(
+    'string and boolean fields sent %s fail only those fields',
+    async (token) => {
+      oddToken = '7';
+      oddText = token;
+      oddFlag = token;
+      oddState = token;
+      const { text, json } = await post(
+        started.endpoint,
+        `{ a: images(first: 2) { nodes { id name } }
+           b: images(first: 2) { nodes { id size } }
+           c: registries(first: 1) { nodes { name } }
+           d: registries(first: 1) { nodes { isSsl } }
+           e: registries(first: 1) { nodes { host port isDockerRegistry } }
+           f: packages(first: 1) { nodes { guid app { name } } }
+           g: packages(first: 1) { nodes { guid app { state } } }
+           h: packages(first: 1) { nodes { guid app { guid lifecycle { stack } } } } }`,
+      );
+      expectNoLeak(text);
+      // The fields are non-null: each failure nulls the list it is in (GraphQL's rule), never another selection,
+      // and the same items answer every field the upstream sent right.
+      expect(json.data).toEqual({
+        a: null,
+        b: {
+          nodes: [
+            { id: 'aaaaaaaaaaaaaaaaaaaaaaa1', size: 7 },
+            { id: 'aaaaaaaaaaaaaaaaaaaaaaa2', size: 10 },
+          ],
+        },
+        c: null,
+        d: null,
+        e: { nodes: [{ host: 'quay.io', port: 7, isDockerRegistry: false }] },
+        f: { nodes: [{ guid: 'pkg-1', app: null }] },
+        g: { nodes: [{ guid: 'pkg-1', app: null }] },
+        h: { nodes: [{ guid: 'pkg-1', app: { guid: 'app-1', lifecycle: { stack: 'cflinuxfs4' } } }] },
+      });
+      const expected = [
+        upstreamError('cycle', 'name', ['a', 'nodes', 0, 'name']),
+        upstreamError('dockercloud', 'name', ['c', 'nodes', 0, 'name']),
+        upstreamError('dockercloud', 'is_ssl', ['d', 'nodes', 0, 'isSsl']),
+        upstreamError('cf', 'name', ['f', 'nodes', 0, 'app', 'name']),
+        upstreamError('cf', 'state', ['g', 'nodes', 0, 'app', 'state']),
+      ];
+      expect(json.errors).toHaveLength(expected.length);
+      expect(json.errors).toEqual(expect.arrayContaining(expected));
+      expect(json.errors.map((e: { message: string }) => e.message)).toContain(
+        'Docker Cloud sent a value the graph cannot express at is_ssl: not a boolean',
+      );
+      expectNoLeak(started.logLines.join('\n'));
+      oddText = '"image-1"';
+      oddFlag = 'true';
+      oddState = '"STARTED"';
+      const clean = await post(
+        started.endpoint,
+        `{ images(first: 1) { nodes { name } } registries(first: 1) { nodes { name isSsl } } }`,
+      );
+      expect(clean.json).toEqual({
+        data: { images: { nodes: [{ name: 'image-1' }] }, registries: { nodes: [{ name: 'image-1', isSsl: true }] } },
+      });
+    },
+  );
+
+  it('a CF app state the graph has no value for fails only App.state', async () => {
+    oddState = '"CRASHED"';
+    try {
+      const { json } = await post(started.endpoint, `{ packages(first: 1) { nodes { app { guid state } } } }`);
+      expect(json.data).toEqual({ packages: { nodes: [{ app: null }] } });
+      expect(json.errors).toEqual([upstreamError('cf', 'state', ['packages', 'nodes', 0, 'app', 'state'])]);
+    } finally {
+      oddState = '"STARTED"';
+    }
   });
 
   it('masks a value no decoder checks (a string field sent an object), in the response and the log', async () => {

@@ -4,7 +4,9 @@
  * answers `"***"` when one is set (§3), which becomes `hasPassword`.
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
+import { upstreamEnum, upstreamString } from '../shared/invalidValue.js';
 import {
+  CF_APP_STATES,
   CF_DROPLET_STATES,
   CF_PACKAGE_STATES,
   type CfApp,
@@ -118,8 +120,8 @@ export function decodePackage(wire: WirePackage): CfPackage {
 export function decodeApp(wire: WireApp): CfApp {
   return {
     guid: wire.guid,
-    name: wire.name,
-    state: wire.state as CfApp['state'],
+    name: upstreamString('cf', wire.name, 'name'),
+    state: upstreamEnum('cf', wire.state, CF_APP_STATES, 'state'),
     createdAt: wire.created_at,
     updatedAt: wire.updated_at ?? null,
     lifecycle: {

@@ -2,6 +2,7 @@
  * Cloud Foundry's domain model as the graph sees it: camelCase, relationships as guids, and no secrets (a docker
  * package's password is reduced to whether one is set, cf-v3-packages.md §3).
  */
+import type { MaybeInvalid } from '../shared/invalidValue.js';
 
 /** `PackageModel::PACKAGE_STATES` (§3). */
 export const CF_PACKAGE_STATES = [
@@ -25,7 +26,8 @@ export const CF_DROPLET_STATES = [
   'EXPIRED',
 ] as const;
 export type CfDropletState = (typeof CF_DROPLET_STATES)[number] | 'UNKNOWN';
-export type CfAppState = 'STARTED' | 'STOPPED';
+export const CF_APP_STATES = ['STARTED', 'STOPPED'] as const;
+export type CfAppState = (typeof CF_APP_STATES)[number];
 /** §7: `POLLING` only for service-broker operations. */
 export type CfJobState = 'PROCESSING' | 'POLLING' | 'COMPLETE' | 'FAILED';
 
@@ -88,8 +90,8 @@ export type CfPackage = CfBitsPackage | CfDockerPackage;
 
 export interface CfApp {
   guid: string;
-  name: string;
-  state: CfAppState;
+  name: MaybeInvalid<string>;
+  state: MaybeInvalid<CfAppState>;
   createdAt: string;
   updatedAt: string | null;
   lifecycle: { type: string; buildpacks: string[]; stack: string | null };

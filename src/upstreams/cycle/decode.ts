@@ -4,7 +4,13 @@
  * null. Origins lose their secrets here, so no credential reaches the graph.
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
-import { InvalidUpstreamValue, upstreamFloat, upstreamInt, type MaybeInvalid } from '../shared/invalidValue.js';
+import {
+  InvalidUpstreamValue,
+  upstreamFloat,
+  upstreamInt,
+  upstreamString,
+  type MaybeInvalid,
+} from '../shared/invalidValue.js';
 import type {
   CycleImageSourceState,
   CycleImageState,
@@ -311,7 +317,7 @@ export function decodeImage(wire: WireImage): CycleImage {
   const image: CycleImage = {
     id: wire.id,
     hubId: wire.hub_id,
-    name: wire.name,
+    name: upstreamString('cycle', wire.name, 'name'),
     size: upstreamFloat('cycle', wire.size, 'size'),
     description: wire.about?.description ?? null,
     backend: {

@@ -129,7 +129,7 @@ export interface ImageConfig {
 export interface CycleImage {
   id: string;
   hubId: string;
-  name: string;
+  name: MaybeInvalid<string>;
   size: MaybeInvalid<number>;
   description: string | null;
   backend: { provider: string; size: MaybeInvalid<number>; fileName: string; fileId: string };

@@ -4,7 +4,7 @@
  * never passes a page on). Docs: https://github.com/docker/docs `apidocs/cloud-api-source` (repository.md, registry.md).
  */
 import type { UpstreamErrorDetail } from '../../errors.js';
-import { InvalidUpstreamValue, upstreamInt } from '../shared/invalidValue.js';
+import { InvalidUpstreamValue, upstreamBoolean, upstreamInt, upstreamString } from '../shared/invalidValue.js';
 import type { DockerCloudRegistry, DockerCloudRepository } from './types.js';
 import type { WireError, WireRegistry, WireRepository } from './wire.js';
 
@@ -58,10 +58,10 @@ export function decodeRepository(wire: WireRepository, namespace: string | null)
 export function decodeRegistry(wire: WireRegistry, namespace: string | null): DockerCloudRegistry {
   return {
     host: wire.host,
-    name: wire.name,
+    name: upstreamString('dockercloud', wire.name, 'name'),
     port: present(wire.port) ? upstreamInt('dockercloud', wire.port, 'port') : null,
-    isSsl: wire.is_ssl,
-    isDockerRegistry: wire.is_docker_registry,
+    isSsl: upstreamBoolean('dockercloud', wire.is_ssl, 'is_ssl'),
+    isDockerRegistry: upstreamBoolean('dockercloud', wire.is_docker_registry, 'is_docker_registry'),
     uuid: wire.uuid ?? null,
     resourceUri: wire.resource_uri,
     namespace,

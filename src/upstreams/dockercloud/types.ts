@@ -26,11 +26,11 @@ export interface DockerCloudRepository {
 
 export interface DockerCloudRegistry {
   host: string;
-  name: string;
+  name: MaybeInvalid<string>;
   port: MaybeInvalid<number> | null;
-  isSsl: boolean;
+  isSsl: MaybeInvalid<boolean>;
   /** Run by Docker (Docker Hub). */
-  isDockerRegistry: boolean;
+  isDockerRegistry: MaybeInvalid<boolean>;
   uuid: string | null;
   resourceUri: string;
   namespace: string | null;

@@ -39,3 +39,25 @@ export function upstreamInt(upstream: UpstreamName, value: unknown, field: strin
     ? (value as number)
     : new InvalidUpstreamValue(upstream, field, 'not an integer GraphQL Int can hold');
 }
+
+/** A string for a `String`/`ID` field: any JSON string, else the marker. */
+export function upstreamString(upstream: UpstreamName, value: unknown, field: string): MaybeInvalid<string> {
+  return typeof value === 'string' ? value : new InvalidUpstreamValue(upstream, field, 'not a string');
+}
+
+/** A boolean for a `Boolean` field: `true` or `false`, else the marker. */
+export function upstreamBoolean(upstream: UpstreamName, value: unknown, field: string): MaybeInvalid<boolean> {
+  return typeof value === 'boolean' ? value : new InvalidUpstreamValue(upstream, field, 'not a boolean');
+}
+
+/** A value of a closed enum (one the graph has no `UNKNOWN` for): one of `known`, else the marker. */
+export function upstreamEnum<S extends string>(
+  upstream: UpstreamName,
+  value: unknown,
+  known: readonly S[],
+  field: string,
+): MaybeInvalid<S> {
+  return typeof value === 'string' && (known as readonly string[]).includes(value)
+    ? (value as S)
+    : new InvalidUpstreamValue(upstream, field, 'not one of the values the graph knows');
+}
