@@ -1,4 +1,11 @@
-import { getNamedType, isInputObjectType, isObjectType, parse } from 'graphql';
+import {
+  getNamedType,
+  isInputObjectType,
+  isObjectType,
+  parse,
+  type GraphQLArgument,
+  type GraphQLInputField,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/schema.js';
 import { isSecretInput, SecretInputs } from '../../src/secretInputs.js';
@@ -98,18 +105,9 @@ describe('secrets', () => {
   it('marks every write-only input of the schema @secret, and only those', () => {
     const marked: string[] = [];
     const writeOnly: string[] = [];
-    for (const type of Object.values(schema.getTypeMap())) {
-      const inputsOf = isInputObjectType(type)
-        ? Object.values(type.getFields()).map((field) => [`${type.name}.${field.name}`, field] as const)
-        : isObjectType(type)
-          ? Object.values(type.getFields()).flatMap((field) =>
-              field.args.map((arg) => [`${type.name}.${field.name}(${arg.name})`, arg] as const),
-            )
-          : [];
-      for (const [name, input] of inputsOf) {
-        if (isSecretInput(input)) marked.push(name);
-        if (/Write-only/.test(input.description ?? '')) writeOnly.push(name);
-      }
+    for (const [name, input] of schemaInputs()) {
+      if (isSecretInput(input)) marked.push(name);
+      if (/Write-only/.test(input.description ?? '')) writeOnly.push(name);
     }
     expect(marked.sort()).toEqual(writeOnly.sort());
     expect(marked).toContain('Mutation.registerRepository(password)');
@@ -119,18 +117,9 @@ describe('secrets', () => {
   it('marks every scalar input named like a secret @secret, so that a new one cannot be forgotten', () => {
     const looksSecret = /passw(or)?d|passphrase|token|secret|private_?key|api_?key|credential/i;
     const unmarked: string[] = [];
-    for (const type of Object.values(schema.getTypeMap())) {
-      const inputsOf = isInputObjectType(type)
-        ? Object.values(type.getFields()).map((field) => [`${type.name}.${field.name}`, field] as const)
-        : isObjectType(type)
-          ? Object.values(type.getFields()).flatMap((field) =>
-              field.args.map((arg) => [`${type.name}.${field.name}(${arg.name})`, arg] as const),
-            )
-          : [];
-      for (const [name, input] of inputsOf)
-        if (looksSecret.test(input.name) && !isInputObjectType(getNamedType(input.type)) && !isSecretInput(input))
-          unmarked.push(name);
-    }
+    for (const [name, input] of schemaInputs())
+      if (looksSecret.test(input.name) && !isInputObjectType(getNamedType(input.type)) && !isSecretInput(input))
+        unmarked.push(name);
     expect(unmarked).toEqual([]);
   });
 
@@ -234,3 +223,16 @@ describe('configSecrets', () => {
     expect(set.scrubPath('/v1/images/%E0%A4%A')).toBe('/v1/images/%E0%A4%A');
   });
 });
+
+/** Every input field and argument of the schema, named `Type.field` or `Type.field(argument)`. */
+function schemaInputs(): (readonly [string, GraphQLInputField | GraphQLArgument])[] {
+  return Object.values(schema.getTypeMap()).flatMap((type) =>
+    isInputObjectType(type)
+      ? Object.values(type.getFields()).map((field) => [`${type.name}.${field.name}`, field] as const)
+      : isObjectType(type)
+        ? Object.values(type.getFields()).flatMap((field) =>
+            field.args.map((arg) => [`${type.name}.${field.name}(${arg.name})`, arg] as const),
+          )
+        : [],
+  );
+}
